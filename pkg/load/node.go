@@ -1,0 +1,222 @@
+// Package load reads state machine documents (strict JSON, YAML 1.2) into a
+// position-preserving value tree. It is the only place sfn parses input files.
+package load
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Pos is a 1-based line and column (columns count Unicode characters).
+type Pos struct {
+	Line, Col int
+}
+
+// String formats the position as "line:col".
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// Kind is the JSON type of a Node.
+type Kind uint8
+
+// The node kinds.
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Object
+	Array
+)
+
+var kindNames = [...]string{"null", "boolean", "number", "string", "object", "array"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Node is one JSON value with the position where it starts.
+// Numbers keep their exact source text in Text; strings keep their decoded value in Text.
+type Node struct {
+	Kind   Kind
+	Pos    Pos
+	Text   string  // String: decoded value; Number: literal text (exact)
+	Bool   bool    // Bool: value
+	Fields []Field // Object: members in source order
+	Items  []*Node // Array: elements
+	Tag    string  // YAML tag such as "!Ref" when present (the node is then opaque)
+}
+
+// Field is one object member.
+type Field struct {
+	Key    string
+	KeyPos Pos
+	Value  *Node
+}
+
+// Get returns the value of the member named key, or nil.
+func (n *Node) Get(key string) *Node {
+	if n == nil || n.Kind != Object {
+		return nil
+	}
+	for i := range n.Fields {
+		if n.Fields[i].Key == key {
+			return n.Fields[i].Value
+		}
+	}
+	return nil
+}
+
+// Field returns the member named key, or nil.
+func (n *Node) Field(key string) *Field {
+	if n == nil || n.Kind != Object {
+		return nil
+	}
+	for i := range n.Fields {
+		if n.Fields[i].Key == key {
+			return &n.Fields[i]
+		}
+	}
+	return nil
+}
+
+// Has reports whether the object has a member named key.
+func (n *Node) Has(key string) bool { return n.Field(key) != nil }
+
+// IsString reports whether n is a string node.
+func (n *Node) IsString() bool { return n != nil && n.Kind == String }
+
+// Interface converts the node into plain Go values (map[string]any, []any,
+// string, bool, nil, and json-like numbers as their literal text wrapped in Number).
+func (n *Node) Interface() any {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case Null:
+		return nil
+	case Bool:
+		return n.Bool
+	case Number:
+		return NumberLiteral(n.Text)
+	case String:
+		return n.Text
+	case Array:
+		out := make([]any, len(n.Items))
+		for i, it := range n.Items {
+			out[i] = it.Interface()
+		}
+		return out
+	default:
+		out := make(map[string]any, len(n.Fields))
+		for _, f := range n.Fields {
+			out[f.Key] = f.Value.Interface()
+		}
+		return out
+	}
+}
+
+// NumberLiteral is a number kept as its exact source text.
+type NumberLiteral string
+
+// Describe gives a short human description of the node for messages, like `string "abc"` or `object`.
+func (n *Node) Describe() string {
+	if n == nil {
+		return "nothing"
+	}
+	switch n.Kind {
+	case String:
+		s := n.Text
+		if len([]rune(s)) > 40 {
+			s = string([]rune(s)[:37]) + "..."
+		}
+		return fmt.Sprintf("string %q", s)
+	case Number:
+		return "number " + n.Text
+	case Bool:
+		if n.Bool {
+			return "true"
+		}
+		return "false"
+	default:
+		return n.Kind.String()
+	}
+}
+
+// Error is a load error (syntax, duplicate key) with a position.
+type Error struct {
+	Pos     Pos
+	Message string
+	Rule    string // rule id: "json-syntax", "yaml-syntax", "duplicate-key", "definition-not-object"
+}
+
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Message }
+
+// lineIndex maps byte offsets to positions.
+type lineIndex struct {
+	src    []byte
+	starts []int
+	// cache of the last lookup, so monotonic lookups on one long line stay linear
+	lastOff, lastLine, lastCol int
+}
+
+func newLineIndex(src []byte) *lineIndex {
+	starts := make([]int, 1, 64)
+	for i, b := range src {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &lineIndex{src: src, starts: starts}
+}
+
+func (li *lineIndex) pos(off int) Pos {
+	lo, hi := 0, len(li.starts)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if li.starts[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	start := li.starts[lo]
+	if off > len(li.src) {
+		off = len(li.src)
+	}
+	col := 1
+	if li.lastLine == lo+1 && li.lastOff <= off && li.lastOff >= start {
+		start, col = li.lastOff, li.lastCol
+	}
+	defer func() { li.lastOff, li.lastLine, li.lastCol = off, lo+1, col }()
+	for _, b := range li.src[start:off] {
+		if b&0xC0 != 0x80 { // count rune starts
+			col++
+		}
+	}
+	return Pos{Line: lo + 1, Col: col}
+}
+
+// SourceLine returns the text of the given 1-based line of src (without newline).
+func SourceLine(src []byte, line int) string {
+	n := 1
+	start := 0
+	for i, b := range src {
+		if n == line {
+			start = i
+			break
+		}
+		if b == '\n' {
+			n++
+			if n == line {
+				start = i + 1
+				break
+			}
+		}
+	}
+	if n != line {
+		return ""
+	}
+	end := len(src)
+	if j := strings.IndexByte(string(src[start:]), '\n'); j >= 0 {
+		end = start + j
+	}
+	return strings.TrimRight(string(src[start:end]), "\r")
+}

@@ -1,0 +1,59 @@
+package validate
+
+import (
+	"math/big"
+	"strings"
+
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+// Shared helpers for rules that inspect raw nodes.
+
+// intValue returns the value of an integer number node (no fraction, no exponent beyond an integer value).
+func intValue(n *load.Node) (*big.Int, bool) {
+	if n == nil || n.Kind != load.Number {
+		return nil, false
+	}
+	r, ok := new(big.Rat).SetString(n.Text)
+	if !ok || !r.IsInt() {
+		return nil, false
+	}
+	return r.Num(), true
+}
+
+// numValue returns the exact value of a number node.
+func numValue(n *load.Node) (*big.Rat, bool) {
+	if n == nil || n.Kind != load.Number {
+		return nil, false
+	}
+	return new(big.Rat).SetString(n.Text)
+}
+
+// isIntInRange reports whether n is an integer with lo <= n <= hi.
+func isIntInRange(n *load.Node, lo, hi int64) bool {
+	v, ok := intValue(n)
+	return ok && v.Cmp(big.NewInt(lo)) >= 0 && v.Cmp(big.NewInt(hi)) <= 0
+}
+
+// fieldPos returns the position of the key of field name in obj, or obj's position.
+func fieldPos(obj *load.Node, name string) load.Pos {
+	if f := obj.Field(name); f != nil {
+		return f.KeyPos
+	}
+	if obj != nil {
+		return obj.Pos
+	}
+	return load.Pos{Line: 1, Col: 1}
+}
+
+// quoteList formats names as 'a', 'b' and 'c'.
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "'" + n + "'"
+	}
+	if len(q) <= 1 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}

@@ -1,0 +1,216 @@
+// Package validate checks state machine definitions: one small rule per file, each with an id,
+// a default severity, the AWS diagnostic code it corresponds to, and diagnostics that carry both
+// an AWS-style location (/States/C/Choices[0]/Next) and a file:line:col position.
+package validate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+// Severity of a diagnostic.
+type Severity int
+
+// Severities, most severe first. Off disables a rule.
+const (
+	Off Severity = iota
+	Info
+	Warning
+	Error
+)
+
+// String returns the lower-case name: "error", "warning", "info", "off".
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	case Info:
+		return "info"
+	}
+	return "off"
+}
+
+// AWS returns AWS's spelling of the severity ("ERROR", "WARNING"); info maps to "WARNING".
+func (s Severity) AWS() string {
+	if s == Error {
+		return "ERROR"
+	}
+	return "WARNING"
+}
+
+// ParseSeverity parses "error", "warning", "info" or "off".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "error":
+		return Error, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	case "off", "none", "ignore":
+		return Off, nil
+	}
+	return Off, fmt.Errorf("unknown severity %q (want error, warning, info or off)", s)
+}
+
+// Rule is one check.
+type Rule struct {
+	ID       string
+	Severity Severity // default severity
+	AWSCode  string   // AWS ValidateStateMachineDefinition code it corresponds to
+	Summary  string   // one line: what is checked
+	Bad      string   // example that violates the rule (for `sfn rules ID`)
+	Good     string   // the fixed example
+	Check    func(c *Context)
+	// ExpressOnly rules run only for --type EXPRESS.
+	ExpressOnly bool
+}
+
+var registry = map[string]*Rule{}
+
+// register adds a rule; rule files call it from init.
+func register(r *Rule) {
+	if _, dup := registry[r.ID]; dup {
+		panic("duplicate rule id " + r.ID)
+	}
+	registry[r.ID] = r
+}
+
+// Rules returns all rules sorted by id.
+func Rules() []*Rule {
+	out := make([]*Rule, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Lookup returns the rule with the given id, or nil.
+func Lookup(id string) *Rule { return registry[id] }
+
+// Diagnostic is one finding.
+type Diagnostic struct {
+	Rule     string
+	Severity Severity
+	Code     string // AWS code
+	Message  string
+	Location string // AWS-style JSON pointer, "/" for the root
+	File     string
+	Pos      load.Pos
+}
+
+// Options configure a validation run.
+type Options struct {
+	Type               string // "STANDARD" (default) or "EXPRESS"
+	StrictPlaceholders bool   // report ${...} placeholders instead of treating them as opaque
+	// Severity overrides rule severities (Off disables a rule).
+	Severity map[string]Severity
+}
+
+// Context is what a rule's Check receives.
+type Context struct {
+	Machine *asl.Machine
+	Doc     *load.Document
+	Opts    *Options
+	rule    *Rule
+	sev     Severity
+	out     *[]Diagnostic
+}
+
+// Report records a diagnostic of the running rule at pos with the AWS-style location.
+func (c *Context) Report(pos load.Pos, location, format string, args ...any) {
+	if location == "" {
+		location = "/"
+	}
+	*c.out = append(*c.out, Diagnostic{
+		Rule: c.rule.ID, Severity: c.sev, Code: c.rule.AWSCode,
+		Message: fmt.Sprintf(format, args...), Location: location, File: c.Doc.Name, Pos: pos,
+	})
+}
+
+// Opaque reports whether n is a deploy-time placeholder that rules must treat as satisfying
+// any field (unless --strict-placeholders).
+func (c *Context) Opaque(n *load.Node) bool {
+	return !c.Opts.StrictPlaceholders && asl.IsPlaceholder(n)
+}
+
+// severityOf returns the effective severity of a rule under opts.
+func (o *Options) severityOf(r *Rule) Severity {
+	if s, ok := o.Severity[r.ID]; ok {
+		return s
+	}
+	return r.Severity
+}
+
+// LoadError turns a loader error into a diagnostic.
+func LoadError(file string, err error, opts *Options) Diagnostic {
+	d := Diagnostic{Rule: "json-syntax", Severity: Error, Code: "INVALID_JSON_DESCRIPTION", Message: err.Error(), Location: "/", File: file, Pos: load.Pos{Line: 1, Col: 1}}
+	if le, ok := err.(*load.Error); ok {
+		d.Message, d.Pos = le.Message, le.Pos
+		if le.Rule != "" {
+			d.Rule = le.Rule
+		}
+	}
+	if r := Lookup(d.Rule); r != nil {
+		d.Code = r.AWSCode
+		if opts != nil {
+			if s := opts.severityOf(r); s != Off {
+				d.Severity = s
+			}
+		}
+	}
+	return d
+}
+
+// Check runs every enabled rule on a parsed document and returns the diagnostics sorted by position.
+func Check(doc *load.Document, opts *Options) []Diagnostic {
+	if opts == nil {
+		opts = &Options{}
+	}
+	var out []Diagnostic
+	m := asl.Build(doc)
+	ctx := &Context{Machine: m, Doc: doc, Opts: opts, out: &out}
+	for _, r := range Rules() {
+		if r.Check == nil || (r.ExpressOnly && !strings.EqualFold(opts.Type, "EXPRESS")) {
+			continue
+		}
+		sev := opts.severityOf(r)
+		if sev == Off {
+			continue
+		}
+		if m == nil && !r.acceptsNonObject() {
+			continue
+		}
+		ctx.rule, ctx.sev = r, sev
+		r.Check(ctx)
+	}
+	Sort(out)
+	return out
+}
+
+// rules that inspect the raw document even when it is not an object.
+func (r *Rule) acceptsNonObject() bool { return r.ID == "definition-not-object" }
+
+// Sort orders diagnostics by line, column, then rule id and message.
+func Sort(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Col != b.Pos.Col {
+			return a.Pos.Col < b.Pos.Col
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+}

@@ -1,0 +1,52 @@
+package validate
+
+import (
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+func init() {
+	register(&Rule{
+		ID: "next-target-exists", Severity: Error, AWSCode: "MISSING_TRANSITION_TARGET",
+		Summary: "StartAt, Next, Default, Choices[].Next and Catch[].Next name a state of the same States scope",
+		Bad:     `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}`,
+		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}`,
+		Check: func(c *Context) {
+			for _, sc := range c.Machine.Scopes {
+				if sc.StartAt != nil && sc.StartAt.Kind == load.String && sc.ByName[sc.StartAt.Text] == nil && sc.Node.Get("States") != nil {
+					c.Report(sc.StartAt.Pos, sc.Pointer+"/StartAt", "Missing 'StartAt' target: %s%s", sc.StartAt.Text, elsewhere(c.Machine, sc, sc.StartAt.Text))
+				}
+			}
+			for _, st := range c.Machine.All {
+				check := func(n *load.Node, loc string) {
+					if n == nil || n.Kind != load.String || c.Opaque(n) {
+						return
+					}
+					if st.Scope.ByName[n.Text] == nil {
+						c.Report(n.Pos, loc, "Missing 'Next' target: %s%s", n.Text, elsewhere(c.Machine, st.Scope, n.Text))
+					}
+				}
+				check(st.Field("Next"), st.Pointer+"/Next")
+				if st.Type == "Choice" {
+					check(st.Field("Default"), st.Pointer+"/Default")
+					for _, r := range st.Choices {
+						check(r.Node.Get("Next"), r.Pointer+"/Next")
+					}
+				}
+				for _, cc := range st.Catch {
+					check(cc.Node.Get("Next"), cc.Pointer+"/Next")
+				}
+			}
+		},
+	})
+}
+
+// elsewhere explains a transition target that exists, but in another scope.
+func elsewhere(m *asl.Machine, scope *asl.StateMachine, name string) string {
+	for _, sc := range m.Scopes {
+		if sc != scope && sc.ByName[name] != nil {
+			return " (a state of that name exists in another scope; transitions cannot cross into or out of a Parallel branch or Map processor)"
+		}
+	}
+	return ""
+}

@@ -1,0 +1,93 @@
+package path_test
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/sfn-tool/sfn/pkg/intrinsic"
+	"github.com/sfn-tool/sfn/pkg/path"
+)
+
+// pathsJSON is the labelled corpus from asl-path-validator's test suite.
+const pathsJSON = "../../../shared/validation/paths.json"
+
+type labelledCase struct {
+	Expression string `json:"expression"`
+	Context    string `json:"context"`
+	Expect     string `json:"expect"`
+}
+
+func loadCases(tb testing.TB) []labelledCase {
+	tb.Helper()
+	data, err := os.ReadFile(pathsJSON)
+	if errors.Is(err, os.ErrNotExist) {
+		tb.Skipf("%s not present; skipping the labelled corpus", pathsJSON)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var doc struct {
+		Cases []labelledCase `json:"cases"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		tb.Fatalf("decoding %s: %v", pathsJSON, err)
+	}
+	return doc.Cases
+}
+
+// validateIn applies the parser that corresponds to a paths.json context.
+func validateIn(tb testing.TB, expr, ctx string) error {
+	switch ctx {
+	case "path":
+		_, err := path.ParseIn(expr, path.ContextPath)
+		return err
+	case "reference_path":
+		_, err := path.ParseIn(expr, path.ContextReferencePath)
+		return err
+	case "result_path":
+		_, err := path.ParseIn(expr, path.ContextResultPath)
+		return err
+	case "payload_template":
+		_, call, err := intrinsic.ParsePayloadValue(expr)
+		if err != nil {
+			return err
+		}
+		if call != nil {
+			if probs := intrinsic.Check(call); len(probs) > 0 {
+				return errors.New(probs[0].String())
+			}
+		}
+		return nil
+	}
+	tb.Fatalf("unknown context %q", ctx)
+	return nil
+}
+
+func TestPathsJSON(t *testing.T) {
+	cases := loadCases(t)
+	if len(cases) != 316 {
+		t.Errorf("expected 316 cases in %s, found %d", pathsJSON, len(cases))
+	}
+	passed := 0
+	for _, c := range cases {
+		err := validateIn(t, c.Expression, c.Context)
+		switch c.Expect {
+		case "valid":
+			if err != nil {
+				t.Errorf("%s %q: expected valid, got error: %v", c.Context, c.Expression, err)
+				continue
+			}
+		case "invalid":
+			if err == nil {
+				t.Errorf("%s %q: expected invalid, got no error", c.Context, c.Expression)
+				continue
+			}
+		default:
+			t.Fatalf("unknown expectation %q", c.Expect)
+		}
+		passed++
+	}
+	t.Logf("%d/%d labelled cases match", passed, len(cases))
+}

@@ -186,7 +186,7 @@ func (p *parser) parseSegments() ([]Segment, error) {
 				return nil, err
 			}
 			if !ok {
-				return nil, p.errf(p.pos, "expected a field name after '.', found %s", p.describe())
+				return nil, p.errf(start, "expected a field name after '.'")
 			}
 			segs = append(segs, Segment{Kind: Field, Name: name, Offset: start})
 		case '[':
@@ -220,7 +220,7 @@ func (p *parser) parseDescentChild() (*Segment, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, p.errf(p.pos, "expected a field name, '*' or '[' after '..', found %s", p.describe())
+		return nil, p.errf(start-2, "expected a field name, '*' or '[' after '..'")
 	}
 	return &Segment{Kind: Field, Name: name, Offset: start}, nil
 }

@@ -1,0 +1,90 @@
+package path
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+)
+
+// fuzzSeeds are extra seeds besides the paths.json expressions.
+var fuzzSeeds = []string{
+	"$", "$$", "$var", "$.a.b", `$.foo\@bar.baz\[\[.\?pretty`, "$.&Ж中.𐍆",
+	"$['a','b']", "$.a[0,1,-2]", "$.a[1:2:3]", "$..*", "$..[0]", "$[*]",
+	"$.a[?(@.x > 1 && @.y == 'a' || !(@.z))]", "$[(@.length-1)]",
+	"$[?(@.a[?(@.b == \"x\")])]", "$.a[?(@.x =~ /a/)]", "$.a\\", "$[",
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	if data, err := os.ReadFile("../../../shared/validation/paths.json"); err == nil {
+		var doc struct {
+			Cases []struct {
+				Expression string `json:"expression"`
+			} `json:"cases"`
+		}
+		if json.Unmarshal(data, &doc) == nil {
+			for _, c := range doc.Cases {
+				f.Add(c.Expression)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := Parse(s)
+		if err != nil {
+			se, ok := err.(*SyntaxError)
+			if !ok {
+				t.Fatalf("Parse(%q) error %T, want *SyntaxError", s, err)
+			}
+			if se.Offset < 0 || se.Offset > len(s) || se.Message == "" {
+				t.Fatalf("Parse(%q) bad error %+v", s, se)
+			}
+		} else {
+			if p.Source != s {
+				t.Fatalf("Parse(%q).Source = %q", s, p.Source)
+			}
+			if p.Root != RootInput && p.Root != RootContext && p.Root != RootVariable {
+				t.Fatalf("Parse(%q).Root = %v", s, p.Root)
+			}
+			if (p.Root == RootVariable) != (p.Variable != "") {
+				t.Fatalf("Parse(%q) root %v variable %q", s, p.Root, p.Variable)
+			}
+			for _, seg := range p.Segments {
+				if seg.Offset < 0 || seg.Offset >= len(s) {
+					t.Fatalf("Parse(%q) segment offset %d out of range", s, seg.Offset)
+				}
+				if (seg.Kind == Filter || seg.Kind == Script) && seg.Cond == nil {
+					t.Fatalf("Parse(%q) %v without Cond", s, seg.Kind)
+				}
+				if seg.Kind == RecursiveDescent && seg.Child == nil {
+					t.Fatalf("Parse(%q) recursive descent without Child", s)
+				}
+			}
+		}
+		for _, ctx := range []Context{ContextReferencePath, ContextResultPath} {
+			rp, rerr := ParseIn(s, ctx)
+			if rerr == nil {
+				if err != nil {
+					t.Fatalf("ParseIn(%q, %v) accepted what Parse rejected", s, ctx)
+				}
+				if !rp.IsReference() {
+					t.Fatalf("ParseIn(%q, %v) succeeded but !IsReference()", s, ctx)
+				}
+				if ctx == ContextResultPath && rp.Root != RootInput {
+					t.Fatalf("ParseIn(%q, result) root %v", s, rp.Root)
+				}
+			} else if err == nil && ctx == ContextReferencePath && p.IsReference() {
+				t.Fatalf("ParseIn(%q, reference) rejected a reference path: %v", s, rerr)
+			}
+		}
+		if pp, n, perr := ParsePrefix(s); perr == nil {
+			if n < 0 || n > len(s) || pp.Source != s[:n] {
+				t.Fatalf("ParsePrefix(%q) = %d, source %q", s, n, pp.Source)
+			}
+			if err == nil && n != len(s) {
+				t.Fatalf("ParsePrefix(%q) consumed %d of %d though Parse succeeded", s, n, len(s))
+			}
+		}
+	})
+}

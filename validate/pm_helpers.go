@@ -1,0 +1,147 @@
+package validate
+
+import (
+	"math/big"
+	"strings"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+// Helpers shared by the Parallel, Map, Retry and Catch rules (prefix pm).
+
+// pmIsJSONata reports whether n is a JSONata expression string "{% ... %}".
+func pmIsJSONata(n *load.Node) bool {
+	if n == nil || n.Kind != load.String {
+		return false
+	}
+	s := strings.TrimSpace(n.Text)
+	return strings.HasPrefix(s, "{%") && strings.HasSuffix(s, "%}") && len(s) >= 4
+}
+
+// pmDynamic reports whether a value stands for something computed later: a deploy-time placeholder,
+// or (in a JSONata state) a "{% ... %}" expression.
+func pmDynamic(c *Context, st *asl.State, n *load.Node) bool {
+	return c.Opaque(n) || (st.QueryLanguage == asl.JSONata && pmIsJSONata(n))
+}
+
+// pmStates returns the states of type typ whose node is an object, across all scopes.
+func pmStates(c *Context, typ string) []*asl.State {
+	var out []*asl.State
+	for _, st := range c.Machine.All {
+		if st.Type == typ && st.Node != nil && st.Node.Kind == load.Object {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// pmObject returns the field's value when it is an object that is not a placeholder.
+func pmObject(c *Context, n *load.Node) *load.Node {
+	if n == nil || n.Kind != load.Object || c.Opaque(n) {
+		return nil
+	}
+	return n
+}
+
+// pmIntRange checks that n is an integer in [lo, hi] (hi < 0: no maximum) and reports otherwise.
+// Dynamic values are accepted. It returns false when it reported.
+func pmIntRange(c *Context, st *asl.State, n *load.Node, loc, name string, lo, hi int64) bool {
+	if n == nil || pmDynamic(c, st, n) {
+		return true
+	}
+	v, ok := intValue(n)
+	switch {
+	case !ok:
+		c.Report(n.Pos, loc, "The value of '%s' must be an integer, but it is %s", name, n.Describe())
+	case v.Cmp(big.NewInt(lo)) < 0:
+		c.Report(n.Pos, loc, "Minimum value is %d: '%s' is %s", lo, name, n.Text)
+	case hi >= 0 && v.Cmp(big.NewInt(hi)) > 0:
+		c.Report(n.Pos, loc, "Maximum value is %d: '%s' is %s", hi, name, n.Text)
+	default:
+		return true
+	}
+	return false
+}
+
+// pmXor reports when obj has both fields a and b (at the key of the second).
+func pmXor(c *Context, obj *load.Node, loc, a, b string) {
+	fa, fb := obj.Field(a), obj.Field(b)
+	if fa == nil || fb == nil {
+		return
+	}
+	pos := fb.KeyPos
+	if fb.KeyPos.Line < fa.KeyPos.Line || (fb.KeyPos.Line == fa.KeyPos.Line && fb.KeyPos.Col < fa.KeyPos.Col) {
+		pos = fa.KeyPos
+	}
+	c.Report(pos, loc, "There should only be one of the following fields: [%s, %s]", a, b)
+}
+
+// pmEnum reports when n is not one of the allowed strings (dynamic values are accepted).
+func pmEnum(c *Context, st *asl.State, n *load.Node, loc, name string, allowed ...string) {
+	if n == nil || pmDynamic(c, st, n) {
+		return
+	}
+	if n.Kind == load.String {
+		for _, a := range allowed {
+			if n.Text == a {
+				return
+			}
+		}
+	}
+	c.Report(n.Pos, loc, "The field '%s' should have one of these values: [%s], but it is %s", name, strings.Join(allowed, ", "), n.Describe())
+}
+
+// pmSubFields reports fields of obj that are unknown or belong to the other query language.
+// allowed maps field names to the language they need ("" = both).
+func pmSubFields(c *Context, st *asl.State, obj *load.Node, loc string, allowed map[string]asl.QueryLanguage) {
+	for _, f := range obj.Fields {
+		only, ok := allowed[f.Key]
+		switch {
+		case !ok:
+			c.Report(f.KeyPos, loc, "Field '%s' is not supported", f.Key)
+		case only != "" && only != st.QueryLanguage:
+			c.Report(f.KeyPos, loc, "The QueryLanguage is set to '%s', but field '%s' is only supported for the '%s' QueryLanguage", st.QueryLanguage, f.Key, only)
+		}
+	}
+}
+
+// pmRequired reports the required fields missing from obj (at pos), in one diagnostic.
+func pmRequired(c *Context, obj *load.Node, pos load.Pos, loc string, names ...string) bool {
+	var missing []string
+	for _, n := range names {
+		if !obj.Has(n) {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) == 0 {
+		return true
+	}
+	if len(missing) == 1 {
+		c.Report(pos, loc, "The field '%s' is required but was missing", missing[0])
+	} else {
+		c.Report(pos, loc, "These fields are required: [%s]", strings.Join(missing, ", "))
+	}
+	return false
+}
+
+// pmScope checks that a nested States scope (a Parallel branch or a Map processor) is an object with
+// a string StartAt and an object States.
+func pmScope(c *Context, n *load.Node, loc, what string) {
+	if c.Opaque(n) {
+		return
+	}
+	if n.Kind != load.Object {
+		c.Report(n.Pos, loc, "%s must be an object with 'StartAt' and 'States', but it is %s", what, n.Describe())
+		return
+	}
+	if !pmRequired(c, n, n.Pos, loc, "StartAt", "States") {
+		return
+	}
+	if s := n.Get("StartAt"); s.Kind != load.String && !c.Opaque(s) {
+		c.Report(s.Pos, loc+"/StartAt", "The field 'StartAt' must be a string, but it is %s", s.Describe())
+	}
+	if s := n.Get("States"); s.Kind != load.Object && !c.Opaque(s) {
+		c.Report(s.Pos, loc+"/States", "The field 'States' must be an object, but it is %s", s.Describe())
+	}
+}

@@ -1,0 +1,47 @@
+package validate
+
+import (
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+func init() {
+	register(&Rule{
+		ID: "map-itembatcher", Severity: Error, AWSCode: "SCHEMA_VALIDATION_FAILED",
+		Summary: "ItemBatcher has at least one of MaxItemsPerBatch(Path)/MaxInputBytesPerBatch(Path), positive integers (bytes <= 262144), each not with its ...Path",
+		Bad:     `{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemBatcher": {}, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
+		Good:    `{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemBatcher": {"MaxItemsPerBatch": 10}, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
+		Check:   checkMapItemBatcher,
+	})
+}
+
+// pmBatcherFields are the fields of an ItemBatcher.
+var pmBatcherFields = map[string]asl.QueryLanguage{
+	"MaxItemsPerBatch": "", "MaxItemsPerBatchPath": asl.JSONPath,
+	"MaxInputBytesPerBatch": "", "MaxInputBytesPerBatchPath": asl.JSONPath,
+	"BatchInput": "",
+}
+
+// checkMapItemBatcher checks the ItemBatcher of every Map.
+func checkMapItemBatcher(c *Context) {
+	for _, st := range pmStates(c, "Map") {
+		f := st.Node.Field("ItemBatcher")
+		if f == nil || c.Opaque(f.Value) {
+			continue
+		}
+		loc := st.Pointer + "/ItemBatcher"
+		ib := f.Value
+		if ib.Kind != load.Object {
+			c.Report(ib.Pos, loc, "The field 'ItemBatcher' must be an object, but it is %s", ib.Describe())
+			continue
+		}
+		pmSubFields(c, st, ib, loc, pmBatcherFields)
+		if !ib.Has("MaxItemsPerBatch") && !ib.Has("MaxItemsPerBatchPath") && !ib.Has("MaxInputBytesPerBatch") && !ib.Has("MaxInputBytesPerBatchPath") {
+			c.Report(f.KeyPos, loc, "ItemBatcher must set at least one of MaxItemsPerBatch, MaxItemsPerBatchPath, MaxInputBytesPerBatch or MaxInputBytesPerBatchPath")
+		}
+		pmIntRange(c, st, ib.Get("MaxItemsPerBatch"), loc+"/MaxItemsPerBatch", "MaxItemsPerBatch", 1, -1)
+		pmIntRange(c, st, ib.Get("MaxInputBytesPerBatch"), loc+"/MaxInputBytesPerBatch", "MaxInputBytesPerBatch", 1, 262144)
+		pmXor(c, ib, loc, "MaxItemsPerBatch", "MaxItemsPerBatchPath")
+		pmXor(c, ib, loc, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath")
+	}
+}

@@ -1,0 +1,61 @@
+package validate
+
+import (
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+func init() {
+	register(&Rule{
+		ID: "map-itemreader", Severity: Error, AWSCode: "SCHEMA_VALIDATION_FAILED",
+		Summary: "ItemReader has Resource; ReaderConfig has valid InputType/CSVHeaderLocation, MaxItems an integer 0..100000000, not with MaxItemsPath",
+		Bad:     `{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItems": 100000001}, "Parameters": {"Bucket": "b", "Key": "k"}}, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
+		Good:    `{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItems": 100}, "Parameters": {"Bucket": "b", "Key": "k"}}, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
+		Check:   checkMapItemReader,
+	})
+}
+
+// pmReaderFields are the fields of an ItemReader.
+var pmReaderFields = map[string]asl.QueryLanguage{"Resource": "", "ReaderConfig": "", "Parameters": asl.JSONPath, "Arguments": asl.JSONata}
+
+// checkMapItemReader checks the ItemReader of every Map.
+func checkMapItemReader(c *Context) {
+	for _, st := range pmStates(c, "Map") {
+		f := st.Node.Field("ItemReader")
+		if f == nil || c.Opaque(f.Value) {
+			continue
+		}
+		loc := st.Pointer + "/ItemReader"
+		ir := f.Value
+		if ir.Kind != load.Object {
+			c.Report(ir.Pos, loc, "The field 'ItemReader' must be an object, but it is %s", ir.Describe())
+			continue
+		}
+		pmSubFields(c, st, ir, loc, pmReaderFields)
+		if pmRequired(c, ir, f.KeyPos, loc, "Resource") {
+			if r := ir.Get("Resource"); r.Kind != load.String && !c.Opaque(r) {
+				c.Report(r.Pos, loc+"/Resource", "The field 'Resource' must be a string (arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2), but it is %s", r.Describe())
+			}
+		}
+		pmReaderConfig(c, st, ir.Field("ReaderConfig"), loc+"/ReaderConfig")
+	}
+}
+
+// pmReaderConfig checks ItemReader.ReaderConfig.
+func pmReaderConfig(c *Context, st *asl.State, f *load.Field, loc string) {
+	if f == nil || c.Opaque(f.Value) {
+		return
+	}
+	rc := f.Value
+	if rc.Kind != load.Object {
+		c.Report(rc.Pos, loc, "The field 'ReaderConfig' must be an object, but it is %s", rc.Describe())
+		return
+	}
+	pmEnum(c, st, rc.Get("InputType"), loc+"/InputType", "InputType", "CSV", "JSON", "JSONL", "MANIFEST", "PARQUET")
+	pmEnum(c, st, rc.Get("CSVHeaderLocation"), loc+"/CSVHeaderLocation", "CSVHeaderLocation", "FIRST_ROW", "GIVEN")
+	pmIntRange(c, st, rc.Get("MaxItems"), loc+"/MaxItems", "MaxItems", 0, 100000000)
+	if p := rc.Field("MaxItemsPath"); p != nil && st.QueryLanguage == asl.JSONata {
+		c.Report(p.KeyPos, loc, "The QueryLanguage is set to 'JSONata', but field 'MaxItemsPath' is only supported for the 'JSONPath' QueryLanguage")
+	}
+	pmXor(c, rc, loc, "MaxItems", "MaxItemsPath")
+}

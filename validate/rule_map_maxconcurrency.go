@@ -1,0 +1,20 @@
+package validate
+
+import "github.com/sfn-tool/sfn/pkg/asl"
+
+func init() {
+	register(&Rule{
+		ID: "map-maxconcurrency", Severity: Error, AWSCode: "SCHEMA_VALIDATION_FAILED",
+		Summary: "MaxConcurrency is a non-negative integer (JSONata: or a {% %} expression) and is not combined with MaxConcurrencyPath",
+		Bad:     `{"StartAt": "M", "States": {"M": {"Type": "Map", "MaxConcurrency": -1, "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
+		Good:    `{"StartAt": "M", "States": {"M": {"Type": "Map", "MaxConcurrency": 0, "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
+		Check: func(c *Context) {
+			for _, st := range pmStates(c, "Map") {
+				pmIntRange(c, st, st.Field("MaxConcurrency"), st.Pointer+"/MaxConcurrency", "MaxConcurrency", 0, -1)
+				if st.QueryLanguage == asl.JSONPath {
+					pmXor(c, st.Node, st.Pointer, "MaxConcurrency", "MaxConcurrencyPath")
+				}
+			}
+		},
+	})
+}

@@ -1,0 +1,59 @@
+package validate
+
+import (
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+func init() {
+	register(&Rule{
+		ID: "map-resultwriter", Severity: Error, AWSCode: "SCHEMA_VALIDATION_FAILED",
+		Summary: "ResultWriter has Resource and/or WriterConfig; WriterConfig has OutputType JSON|JSONL and Transformation NONE|COMPACT|FLATTEN",
+		Bad:     `{"StartAt": "M", "States": {"M": {"Type": "Map", "ResultWriter": {"Parameters": {"Bucket": "b", "Prefix": "p"}}, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
+		Good:    `{"StartAt": "M", "States": {"M": {"Type": "Map", "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}}, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
+		Check:   checkMapResultWriter,
+	})
+}
+
+// pmWriterFields are the fields of a ResultWriter.
+var pmWriterFields = map[string]asl.QueryLanguage{"Resource": "", "WriterConfig": "", "Parameters": asl.JSONPath, "Arguments": asl.JSONata}
+
+// checkMapResultWriter checks the ResultWriter of every Map.
+func checkMapResultWriter(c *Context) {
+	for _, st := range pmStates(c, "Map") {
+		f := st.Node.Field("ResultWriter")
+		if f == nil || c.Opaque(f.Value) {
+			continue
+		}
+		loc := st.Pointer + "/ResultWriter"
+		rw := f.Value
+		if rw.Kind != load.Object {
+			c.Report(rw.Pos, loc, "The field 'ResultWriter' must be an object, but it is %s", rw.Describe())
+			continue
+		}
+		pmSubFields(c, st, rw, loc, pmWriterFields)
+		if !rw.Has("WriterConfig") {
+			// Without WriterConfig the only purpose of a ResultWriter is the export to S3.
+			pmRequired(c, rw, f.KeyPos, loc, "Resource")
+		}
+		if r := rw.Get("Resource"); r != nil && r.Kind != load.String && !c.Opaque(r) {
+			c.Report(r.Pos, loc+"/Resource", "The field 'Resource' must be a string (arn:aws:states:::s3:putObject), but it is %s", r.Describe())
+		}
+		if wf := rw.Field("WriterConfig"); wf != nil && !c.Opaque(wf.Value) {
+			pmWriterConfig(c, st, wf, loc+"/WriterConfig")
+		}
+	}
+}
+
+// pmWriterConfig checks ResultWriter.WriterConfig.
+func pmWriterConfig(c *Context, st *asl.State, f *load.Field, loc string) {
+	wc := f.Value
+	if wc.Kind != load.Object {
+		c.Report(wc.Pos, loc, "The field 'WriterConfig' must be an object, but it is %s", wc.Describe())
+		return
+	}
+	pmSubFields(c, st, wc, loc, map[string]asl.QueryLanguage{"OutputType": "", "Transformation": ""})
+	pmRequired(c, wc, f.KeyPos, loc, "OutputType")
+	pmEnum(c, st, wc.Get("OutputType"), loc+"/OutputType", "OutputType", "JSON", "JSONL")
+	pmEnum(c, st, wc.Get("Transformation"), loc+"/Transformation", "Transformation", "NONE", "COMPACT", "FLATTEN")
+}

@@ -1,0 +1,81 @@
+// Package cli is sfn's command line: cobra wiring only. The work lives in package validate
+// (checking, output formats, config) and in files.go here (finding the files to check).
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0 // no findings (warnings allowed unless --strict or --max-warnings)
+	exitFindings = 1 // diagnostics that fail the run
+	exitUsage    = 2 // bad flag, unknown format, unknown rule, bad config
+	exitIO       = 3 // unreadable or missing file, or an internal error
+)
+
+// exitError carries an exit code; its message (if any) is printed as "sfn: message".
+type exitError struct {
+	code  int
+	err   error
+	usage bool // also point at --help
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...), usage: true}
+}
+
+// Run runs sfn with the arguments (without the program name) and returns the exit code.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	cmd, err := root.ExecuteC()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if !errors.As(err, &ee) {
+		// Errors that do not come from our RunE functions are cobra's: unknown command,
+		// wrong number of arguments.
+		ee = &exitError{code: exitUsage, err: err, usage: true}
+	}
+	if ee.err != nil {
+		fmt.Fprintf(stderr, "sfn: %v\n", ee.err)
+	}
+	if ee.usage && cmd != nil {
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	}
+	return ee.code
+}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "sfn",
+		Short: "Validate, run and graph AWS Step Functions state machine definitions",
+		Long: "sfn checks AWS Step Functions state machine definitions (Amazon States Language,\n" +
+			"JSON or YAML) without AWS credentials.",
+		Version:       versionString(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetVersionTemplate("sfn {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: err, usage: true}
+	})
+	root.AddCommand(newValidateCmd(), newRulesCmd(), newVersionCmd())
+	return root
+}

@@ -1,0 +1,197 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/sfn-tool/sfn/validate"
+)
+
+// validateFlags are the flags of sfn validate.
+type validateFlags struct {
+	format, color, typ, stdinName, config string
+	noConfig, strictPlaceholders, strict  bool
+	verbose                               bool
+	maxWarnings, jobs                     int
+	rules                                 []string
+}
+
+func newValidateCmd() *cobra.Command {
+	var f validateFlags
+	cmd := &cobra.Command{
+		Use:   "validate [file|dir|glob|-]...",
+		Short: "Check state machine definitions",
+		Long: "Check state machine definitions (JSON or YAML). Directories are walked: a .json, .yaml\n" +
+			"or .yml file found there is checked when its top level has States and StartAt (or its\n" +
+			"name ends in .asl.json, .asl.yaml or .asl.yml). Files named on the command line are\n" +
+			"always checked. '-' reads standard input. Without arguments, '.' is checked.\n\n" +
+			"Exit status: 0 no problems (warnings allowed unless --strict or --max-warnings),\n" +
+			"1 problems found, 2 usage or config error, 3 a file could not be read.",
+		Example: "  sfn validate samples/\n  sfn validate --format sarif . > sfn.sarif\n  cat m.json | sfn validate --stdin-filename m.json -",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runValidate(cmd, args, &f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(validate.Formats(), ", "))
+	fl.StringVar(&f.color, "color", "auto", "colour the text output: auto, always or never")
+	fl.StringVar(&f.typ, "type", "", "state machine type: STANDARD or EXPRESS (default STANDARD, or the config's type)")
+	fl.BoolVar(&f.strictPlaceholders, "strict-placeholders", false, "check ${...} deploy-time placeholders instead of accepting them anywhere")
+	fl.StringVar(&f.stdinName, "stdin-filename", "", "name to report for standard input; its extension picks the format")
+	fl.StringVar(&f.config, "config", "", "config file (default: .sfn.yaml in the working directory or a parent)")
+	fl.BoolVar(&f.noConfig, "no-config", false, "do not read a config file")
+	fl.StringArrayVar(&f.rules, "rule", nil, "set a rule's severity, ID=error|warning|info|off (repeatable)")
+	fl.BoolVar(&f.strict, "strict", false, "fail (exit 1) on warnings too")
+	fl.IntVar(&f.maxWarnings, "max-warnings", -1, "fail (exit 1) when there are more than N warnings")
+	fl.IntVarP(&f.jobs, "jobs", "j", 0, "files checked at once (default: number of CPUs)")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print the summary even when there are no problems")
+	return cmd
+}
+
+// setup turns the flags and config into validation and formatting options.
+func (f *validateFlags) setup() (*validate.Options, *validate.Config, error) {
+	switch f.color {
+	case "auto", "always", "never":
+	default:
+		return nil, nil, usageErr("unknown --color %q (want auto, always or never)", f.color)
+	}
+	cfg, err := f.loadConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := &validate.Options{Type: "STANDARD", StrictPlaceholders: f.strictPlaceholders, Severity: map[string]validate.Severity{}}
+	cfg.Apply(opts)
+	if f.typ != "" {
+		opts.Type = strings.ToUpper(f.typ)
+		if opts.Type != "STANDARD" && opts.Type != "EXPRESS" {
+			return nil, nil, usageErr("unknown --type %q (want STANDARD or EXPRESS)", f.typ)
+		}
+	}
+	for _, r := range f.rules {
+		id, sev, err := validate.ParseRuleSetting(r)
+		if err != nil {
+			return nil, nil, &exitError{code: exitUsage, err: err, usage: true}
+		}
+		opts.Severity[id] = sev
+	}
+	return opts, cfg, nil
+}
+
+// loadConfig reads --config, or the .sfn.yaml found from the working directory up.
+func (f *validateFlags) loadConfig() (*validate.Config, error) {
+	if f.noConfig {
+		return nil, nil
+	}
+	path := f.config
+	if path == "" {
+		found, err := validate.FindConfig(".")
+		if err != nil || found == "" {
+			return nil, nil
+		}
+		path = found
+	}
+	cfg, err := validate.LoadConfig(path)
+	if err != nil {
+		var ce *validate.ConfigError
+		if errors.As(err, &ce) {
+			return nil, &exitError{code: exitUsage, err: err}
+		}
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("config: %w", (&pathError{path, err}))}
+	}
+	return cfg, nil
+}
+
+func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
+	opts, cfg, err := f.setup()
+	if err != nil {
+		return err
+	}
+	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	wd, _ := os.Getwd()
+	formatter, err := validate.NewFormatter(f.format, stdout, validate.FormatOptions{
+		Color: useColor(f.color, stdout), ToolVersion: versionString(), Severity: opts.Severity, BaseDir: wd,
+	})
+	if err != nil {
+		return &exitError{code: exitUsage, err: err, usage: true}
+	}
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	stdinName := f.stdinName
+	if stdinName == "" {
+		stdinName = stdinDefaultName
+	}
+	targets, pathErrs := discover(args, cmd.InOrStdin(), stdinName, cfg)
+	for _, e := range pathErrs {
+		fmt.Fprintf(stderr, "sfn: %v\n", e)
+	}
+	var counts validate.Counts
+	err = checkAll(targets, opts, f.jobs, func(o outcome) error {
+		switch {
+		case o.err != nil:
+			pathErrs = append(pathErrs, o.err)
+			fmt.Fprintf(stderr, "sfn: %v\n", o.err)
+			return nil
+		case o.skipped:
+			return nil
+		}
+		counts.Add(o.result)
+		return formatter.Write(o.result)
+	})
+	if err == nil {
+		err = formatter.Flush()
+	}
+	if err != nil {
+		return &exitError{code: exitIO, err: err}
+	}
+	return finish(stderr, f, counts, pathErrs)
+}
+
+// finish prints the summary and picks the exit code.
+func finish(stderr io.Writer, f *validateFlags, c validate.Counts, pathErrs []error) error {
+	problems := c.Errors+c.Warnings+c.Infos > 0
+	if f.format == "text" && (problems || f.verbose) {
+		fmt.Fprintln(stderr, c.Summary())
+	}
+	switch {
+	case len(pathErrs) > 0:
+		return &exitError{code: exitIO}
+	case c.Errors > 0,
+		f.strict && c.Warnings > 0,
+		f.maxWarnings >= 0 && c.Warnings > f.maxWarnings:
+		if f.maxWarnings >= 0 && c.Warnings > f.maxWarnings {
+			fmt.Fprintf(stderr, "sfn: %s (--max-warnings is %d)\n", plural(c.Warnings, "warning"), f.maxWarnings)
+		}
+		return &exitError{code: exitFindings}
+	}
+	return nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// useColor decides whether text output to w is coloured: never, always, or (auto) when w is a
+// terminal, NO_COLOR is unset and TERM is not "dumb".
+func useColor(mode string, w io.Writer) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	file, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(file.Fd()) || isatty.IsCygwinTerminal(file.Fd()))
+}

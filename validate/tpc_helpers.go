@@ -1,0 +1,164 @@
+package validate
+
+// Helpers shared by the Task, Pass/Wait/Succeed/Fail and Choice rules (prefix tpc).
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+// tpcStates calls fn for every state of type typ (whose node is then an object).
+func tpcStates(c *Context, typ string, fn func(st *asl.State)) {
+	for _, st := range c.Machine.All {
+		if st.Type == typ && st.Node != nil && st.Node.Kind == load.Object {
+			fn(st)
+		}
+	}
+}
+
+// tpcIsJSONata reports whether the state's effective query language is JSONata.
+func tpcIsJSONata(st *asl.State) bool { return st.QueryLanguage == asl.JSONata }
+
+// tpcIsExpr reports whether n is a JSONata expression string "{% ... %}".
+func tpcIsExpr(n *load.Node) bool {
+	if n == nil || n.Kind != load.String {
+		return false
+	}
+	s := strings.TrimSpace(n.Text)
+	return len(s) >= 4 && strings.HasPrefix(s, "{%") && strings.HasSuffix(s, "%}")
+}
+
+// tpcSkip reports whether a value needs no checking: absent, a deploy-time placeholder, or (in a
+// JSONata state) a {% %} expression standing in for a literal.
+func tpcSkip(c *Context, st *asl.State, n *load.Node) bool {
+	return n == nil || c.Opaque(n) || (tpcIsJSONata(st) && tpcIsExpr(n))
+}
+
+// tpcReportLower reports with at most severity max (the rule's configured severity if lower), for
+// rules whose findings are partly errors and partly warnings.
+func tpcReportLower(c *Context, max Severity, pos load.Pos, location, format string, args ...any) {
+	saved := c.sev
+	if max < c.sev {
+		c.sev = max
+	}
+	c.Report(pos, location, format, args...)
+	c.sev = saved
+}
+
+// tpcXor reports a state that has both fields a and b (at b's key).
+func tpcXor(c *Context, st *asl.State, a, b string) {
+	if st.Has(a) && st.Has(b) {
+		c.Report(st.Node.Field(b).KeyPos, st.Pointer, "There should only be one of the following fields: [%s, %s]", a, b)
+	}
+}
+
+// tpcWantNumber describes the expected value of a numeric field for messages.
+func tpcWantNumber(st *asl.State, what string) string {
+	if tpcIsJSONata(st) {
+		return what + " or a JSONata expression string {% ... %}"
+	}
+	return what
+}
+
+// tpcCheckInt checks that the value n of field is an integer >= min (0 or 1) and reports otherwise.
+func tpcCheckInt(c *Context, st *asl.State, field string, n *load.Node, min int64) {
+	if tpcSkip(c, st, n) {
+		return
+	}
+	loc := st.Pointer + "/" + field
+	want := "a non-negative integer"
+	if min > 0 {
+		want = "a positive integer"
+	}
+	if n.Kind != load.Number {
+		c.Report(n.Pos, loc, "The field '%s' must be %s, but it is %s", field, tpcWantNumber(st, want), n.Describe())
+		return
+	}
+	v, ok := intValue(n)
+	if !ok {
+		c.Report(n.Pos, loc, "The field '%s' must be %s, but it is %s", field, want, n.Describe())
+		return
+	}
+	if v.Sign() < 0 || (min > 0 && v.Sign() == 0) {
+		c.Report(n.Pos, loc, "Minimum value is %d, but '%s' is %s", min, field, n.Text)
+	}
+}
+
+var tpcRFC3339Re = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$`)
+
+// tpcIsRFC3339 reports whether s is an RFC 3339 timestamp with an uppercase T and Z (AWS's profile).
+func tpcIsRFC3339(s string) bool {
+	m := tpcRFC3339Re.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
+	year, month, day := n(1), n(2), n(3)
+	if month < 1 || month > 12 || day < 1 || day > tpcDaysIn(year, month) {
+		return false
+	}
+	if n(4) > 23 || n(5) > 59 || n(6) > 60 {
+		return false
+	}
+	if m[8] != "Z" && (n(9) > 23 || n(10) > 59) {
+		return false
+	}
+	return true
+}
+
+func tpcDaysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// tpcRules calls fn for every choice rule of every Choice state, nested rules included.
+func tpcRules(c *Context, fn func(st *asl.State, r *asl.ChoiceRule)) {
+	tpcStates(c, "Choice", func(st *asl.State) {
+		var walk func(r *asl.ChoiceRule)
+		walk = func(r *asl.ChoiceRule) {
+			fn(st, r)
+			for _, n := range r.Nested {
+				walk(n)
+			}
+		}
+		for _, r := range st.Choices {
+			walk(r)
+		}
+	})
+}
+
+// tpcRuleOperators returns the comparison operators (and And/Or/Not) present in a JSONPath choice rule.
+func tpcRuleOperators(r *asl.ChoiceRule) []string {
+	var ops []string
+	if r.Node == nil || r.Node.Kind != load.Object {
+		return nil
+	}
+	for _, f := range r.Node.Fields {
+		if _, ok := asl.ComparisonOperators[f.Key]; ok || f.Key == "And" || f.Key == "Or" || f.Key == "Not" {
+			ops = append(ops, f.Key)
+		}
+	}
+	return ops
+}
+
+// tpcHasComparison reports whether the rule has a comparison operator (not And/Or/Not).
+func tpcHasComparison(r *asl.ChoiceRule) bool {
+	for _, op := range tpcRuleOperators(r) {
+		if _, ok := asl.ComparisonOperators[op]; ok {
+			return true
+		}
+	}
+	return false
+}

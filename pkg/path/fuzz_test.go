@@ -50,6 +50,20 @@ func FuzzParse(f *testing.F) {
 			if (p.Root == RootVariable) != (p.Variable != "") {
 				t.Fatalf("Parse(%q) root %v variable %q", s, p.Root, p.Variable)
 			}
+			canon := p.String()
+			q, qerr := Parse(canon)
+			if qerr != nil {
+				t.Fatalf("Parse(%q).String() = %q does not parse: %v", s, canon, qerr)
+			}
+			if q.String() != canon || q.Root != p.Root || q.Variable != p.Variable || len(q.Segments) != len(p.Segments) {
+				t.Fatalf("round trip of %q: %q then %q", s, canon, q.String())
+			}
+			for i := range p.Segments {
+				a, b := p.Segments[i], q.Segments[i]
+				if a.Kind != b.Kind || a.Name != b.Name || a.Index != b.Index || a.Expr != b.Expr {
+					t.Fatalf("round trip of %q via %q: segment %d %+v != %+v", s, canon, i, a, b)
+				}
+			}
 			for _, seg := range p.Segments {
 				if seg.Offset < 0 || seg.Offset >= len(s) {
 					t.Fatalf("Parse(%q) segment offset %d out of range", s, seg.Offset)

@@ -266,3 +266,26 @@ func TestParseIn(t *testing.T) {
 		}
 	}
 }
+
+func TestString(t *testing.T) {
+	tests := map[string]string{
+		"$":                           "$",
+		"$$.Execution.Id":             "$$.Execution.Id",
+		"$var[0].x":                   "$var[0].x",
+		`$.foo\@bar['it\'s']`:         `$['foo@bar']['it\'s']`,
+		"$.a.*..b..*..['c d'][-1]":    "$.a[*]..b..*..['c d'][-1]",
+		"$[1:][:2][::3][0,1]":         "$[1:][:2][::3][0,1]",
+		"$['a', 'b']":                 "$['a','b']",
+		"$[?(@.x > 1)][(@.length-1)]": "$[?(@.x > 1)][(@.length-1)]",
+	}
+	for in, want := range tests {
+		p, err := Parse(in)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", in, err)
+			continue
+		}
+		if got := p.String(); got != want {
+			t.Errorf("Parse(%q).String() = %q, want %q", in, got, want)
+		}
+	}
+}

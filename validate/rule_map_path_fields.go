@@ -1,0 +1,55 @@
+package validate
+
+import (
+	"strings"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+func init() {
+	register(&Rule{
+		ID: "map-path-fields", Severity: Error, AWSCode: "SCHEMA_VALIDATION_FAILED",
+		Summary: "a Map's ...Path fields are strings, and only ItemsPath may read the Context Object ($$)",
+		Bad:     `{"StartAt": "M", "States": {"M": {"Type": "Map", "MaxConcurrencyPath": "$$.Execution.Input.n", "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
+		Good:    `{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$$.Execution.Input.items", "MaxConcurrencyPath": "$.n", "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
+		Check:   checkMapPathFields,
+	})
+}
+
+// checkMapPathFields checks the Path-valued fields of JSONPath Map states (JSONata states do not have them).
+func checkMapPathFields(c *Context) {
+	for _, st := range pmStates(c, "Map") {
+		if st.QueryLanguage != asl.JSONPath {
+			continue
+		}
+		pmPathField(c, st.Node, st.Pointer, "ItemsPath")
+		for _, name := range []string{"MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath"} {
+			pmPathField(c, st.Node, st.Pointer, name)
+		}
+		if ir := pmObject(c, st.Field("ItemReader")); ir != nil {
+			pmPathField(c, pmObject(c, ir.Get("ReaderConfig")), st.Pointer+"/ItemReader/ReaderConfig", "MaxItemsPath")
+		}
+		if ib := pmObject(c, st.Field("ItemBatcher")); ib != nil {
+			pmPathField(c, ib, st.Pointer+"/ItemBatcher", "MaxItemsPerBatchPath")
+			pmPathField(c, ib, st.Pointer+"/ItemBatcher", "MaxInputBytesPerBatchPath")
+		}
+	}
+}
+
+// pmPathField checks one Path-valued field of obj: a string, and a "$$" path only for ItemsPath.
+func pmPathField(c *Context, obj *load.Node, loc, name string) {
+	n := obj.Get(name)
+	if n == nil || c.Opaque(n) {
+		return
+	}
+	loc += "/" + name
+	switch {
+	case n.Kind == load.Null && name == "ItemsPath":
+		// itemspath-not-null reports it.
+	case n.Kind != load.String:
+		c.Report(n.Pos, loc, "Value is not a Reference Path: '%s' must be a string such as \"$.count\", but it is %s", name, n.Describe())
+	case name != "ItemsPath" && strings.HasPrefix(n.Text, "$$"):
+		c.Report(n.Pos, loc, "Value is not a Reference Path: '%s' cannot read the Context Object ($$); only ItemsPath may", name)
+	}
+}

@@ -162,15 +162,25 @@ const (
 
 // Expr is a node of a filter or script expression.
 type Expr struct {
-	Kind   ExprKind
-	Op     string
-	Left   *Expr
-	Right  *Expr
-	Path   *Path
+	// Kind says which of the other fields are meaningful.
+	Kind ExprKind
+	// Op is the operator of ExprCompare, ExprAnd, ExprOr, ExprNot,
+	// ExprArith and ExprNeg.
+	Op string
+	// Left is the left (or only) operand.
+	Left *Expr
+	// Right is the right operand of a binary node.
+	Right *Expr
+	// Path is the `@`-rooted path of an ExprPath.
+	Path *Path
+	// String is the (unescaped) value of an ExprString.
 	String string
-	Bare   bool
+	// Bare is true when an ExprString was an unquoted word.
+	Bare bool
+	// Number is the literal text of an ExprNumber.
 	Number string
-	Bool   bool
+	// Bool is the value of an ExprBool.
+	Bool bool
 	// Offset is the byte offset of the node in the parsed text.
 	Offset int
 }

@@ -81,6 +81,8 @@ type Machine struct {
 	All []*State
 	// Scopes lists every scope, the root first.
 	Scopes []*StateMachine
+	// Exprs lists every path, payload-template, intrinsic and JSONata value, parsed once.
+	Exprs []*Expr
 }
 
 // Field returns the value of the state's field, or nil.
@@ -120,6 +122,7 @@ func Build(doc *load.Document) *Machine {
 		ql = JSONata
 	}
 	m.Root = m.buildScope(doc.Root, "", nil, 0, ql)
+	m.collectExprs()
 	return m
 }
 

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"math/big"
+	"strconv"
 	"strings"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
@@ -143,5 +144,69 @@ func pmScope(c *Context, n *load.Node, loc, what string) {
 	}
 	if s := n.Get("States"); s.Kind != load.Object && !c.Opaque(s) {
 		c.Report(s.Pos, loc+"/States", "The field 'States' must be an object, but it is %s", s.Describe())
+	}
+}
+
+// pmHandler is one Retrier or Catcher with the list it belongs to.
+type pmHandler struct {
+	State   *asl.State
+	Node    *load.Node
+	Pointer string
+	Index   int
+	Last    bool
+	Kind    string // "Retrier" or "Catcher"
+}
+
+// pmHandlers returns the object entries of the Retry (field "Retry") or Catch lists of the states
+// that may have them (Task, Parallel, Map; elsewhere field-not-supported reports the field).
+func pmHandlers(c *Context, field string) []pmHandler {
+	var out []pmHandler
+	for _, st := range c.Machine.All {
+		if st.Node == nil || st.Node.Kind != load.Object || !asl.FieldAllowed(st.Type, field) {
+			continue
+		}
+		var nodes []*load.Node
+		var ptrs []string
+		kind := "Retrier"
+		if field == "Retry" {
+			for _, r := range st.Retry {
+				nodes, ptrs = append(nodes, r.Node), append(ptrs, r.Pointer)
+			}
+		} else {
+			kind = "Catcher"
+			for _, r := range st.Catch {
+				nodes, ptrs = append(nodes, r.Node), append(ptrs, r.Pointer)
+			}
+		}
+		for i, n := range nodes {
+			if n == nil || n.Kind != load.Object || c.Opaque(n) {
+				continue
+			}
+			out = append(out, pmHandler{State: st, Node: n, Pointer: ptrs[i], Index: i, Last: i == len(nodes)-1, Kind: kind})
+		}
+	}
+	return out
+}
+
+// pmHandlerList checks that a state's Retry or Catch field is an array of objects; it is the job of
+// retrier-fields and catcher-fields.
+func pmHandlerList(c *Context, field, kind string) {
+	for _, st := range c.Machine.All {
+		if st.Node == nil || st.Node.Kind != load.Object || !asl.FieldAllowed(st.Type, field) {
+			continue
+		}
+		n := st.Field(field)
+		if n == nil || c.Opaque(n) {
+			continue
+		}
+		if n.Kind != load.Array {
+			c.Report(n.Pos, st.Pointer+"/"+field, "The field '%s' must be an array of %ss, but it is %s", field, kind, n.Describe())
+			continue
+		}
+		for i, it := range n.Items {
+			if it.Kind != load.Object && !c.Opaque(it) {
+				c.Report(it.Pos, st.Pointer+"/"+field+"["+strconv.Itoa(i)+"]", "Each %s must be an object, but it is %s", kind, it.Describe())
+			}
+		}
 	}
 }

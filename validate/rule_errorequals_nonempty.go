@@ -1,0 +1,42 @@
+package validate
+
+import (
+	"strconv"
+
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+func init() {
+	register(&Rule{
+		ID: "errorequals-nonempty", Severity: Error, AWSCode: "SCHEMA_VALIDATION_FAILED",
+		Summary: "every Retrier and Catcher has ErrorEquals: a non-empty array of strings",
+		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Retry": [{"ErrorEquals": []}], "End": true}}}`,
+		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Retry": [{"ErrorEquals": ["States.ALL"]}], "End": true}}}`,
+		Check: func(c *Context) {
+			for _, h := range append(pmHandlers(c, "Retry"), pmHandlers(c, "Catch")...) {
+				pmCheckErrorEquals(c, h)
+			}
+		},
+	})
+}
+
+// pmCheckErrorEquals checks the ErrorEquals of one Retrier or Catcher.
+func pmCheckErrorEquals(c *Context, h pmHandler) {
+	loc := h.Pointer + "/ErrorEquals"
+	ee := h.Node.Get("ErrorEquals")
+	switch {
+	case ee == nil:
+		c.Report(h.Node.Pos, h.Pointer, "The field 'ErrorEquals' is required but was missing: a %s needs a non-empty array of error names", h.Kind)
+	case c.Opaque(ee):
+	case ee.Kind != load.Array:
+		c.Report(ee.Pos, loc, "The field 'ErrorEquals' must be a non-empty array of error names, but it is %s", ee.Describe())
+	case len(ee.Items) == 0:
+		c.Report(ee.Pos, loc, "Value cannot be empty: 'ErrorEquals' must list at least one error name (use [\"States.ALL\"] to match every error)")
+	default:
+		for i, it := range ee.Items {
+			if it.Kind != load.String && !c.Opaque(it) {
+				c.Report(it.Pos, loc+"["+strconv.Itoa(i)+"]", "Each error name in 'ErrorEquals' must be a string, but it is %s", it.Describe())
+			}
+		}
+	}
+}

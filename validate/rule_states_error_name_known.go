@@ -1,0 +1,91 @@
+package validate
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+func init() {
+	register(&Rule{
+		ID: "states-error-name-known", Severity: Warning, AWSCode: "SFN_LINT",
+		Summary: "error names starting with \"States.\" in ErrorEquals are ones Step Functions can raise",
+		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Retry": [{"ErrorEquals": ["States.Timeot"]}], "End": true}}}`,
+		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Retry": [{"ErrorEquals": ["States.Timeout"]}], "End": true}}}`,
+		Check: func(c *Context) {
+			for _, h := range append(pmHandlers(c, "Retry"), pmHandlers(c, "Catch")...) {
+				pmCheckErrorNames(c, h)
+			}
+		},
+	})
+}
+
+// pmExtraErrors are predefined errors AWS documents outside the ASL spec list.
+var pmExtraErrors = []string{"States.Http.Socket"}
+
+// pmKnownError reports whether name is a predefined States.* error.
+func pmKnownError(name string) bool {
+	for _, e := range asl.PredefinedErrors {
+		if e == name {
+			return true
+		}
+	}
+	for _, e := range pmExtraErrors {
+		if e == name {
+			return true
+		}
+	}
+	return false
+}
+
+// pmCheckErrorNames warns about unknown States.* names in one Retrier or Catcher.
+func pmCheckErrorNames(c *Context, h pmHandler) {
+	ee := h.Node.Get("ErrorEquals")
+	if ee == nil || ee.Kind != load.Array {
+		return
+	}
+	for i, it := range ee.Items {
+		if it.Kind != load.String || c.Opaque(it) || !strings.HasPrefix(it.Text, "States.") || pmKnownError(it.Text) {
+			continue
+		}
+		hint := ""
+		if s := pmClosestError(it.Text); s != "" {
+			hint = "; did you mean " + strconv.Quote(s) + "?"
+		}
+		c.Report(it.Pos, h.Pointer+"/ErrorEquals["+strconv.Itoa(i)+"]", "%q is not a predefined error (names starting with \"States.\" are reserved for Step Functions' own errors), so this %s never matches it%s", it.Text, h.Kind, hint)
+	}
+}
+
+// pmClosestError returns the predefined error closest to name (edit distance <= 3), or "".
+func pmClosestError(name string) string {
+	best, bestD := "", 4
+	for _, e := range append(append([]string{}, asl.PredefinedErrors...), pmExtraErrors...) {
+		if d := pmEditDistance(strings.ToLower(name), strings.ToLower(e)); d < bestD {
+			best, bestD = e, d
+		}
+	}
+	return best
+}
+
+// pmEditDistance is the Levenshtein distance of a and b (bytes).
+func pmEditDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

@@ -115,7 +115,7 @@ func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	wd, _ := os.Getwd()
 	formatter, err := validate.NewFormatter(f.format, stdout, validate.FormatOptions{
-		Color: useColor(f.color, stdout), ToolVersion: versionString(), Severity: opts.Severity, BaseDir: wd,
+		Color: useColor(f.color, stdout), ToolVersion: toolVersion(), Severity: opts.Severity, BaseDir: wd,
 	})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err, usage: true}
@@ -171,6 +171,12 @@ func finish(stderr io.Writer, f *validateFlags, c validate.Counts, pathErrs []er
 		return &exitError{code: exitFindings}
 	}
 	return nil
+}
+
+// toolVersion is the bare version reported in SARIF.
+func toolVersion() string {
+	v, _ := buildVersion()
+	return v
 }
 
 func plural(n int, word string) string {

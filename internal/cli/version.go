@@ -20,6 +20,12 @@ var (
 
 // versionString is "<version> (<commit>) <go version>".
 func versionString() string {
+	v, c := buildVersion()
+	return fmt.Sprintf("%s (%s) %s", v, c, runtime.Version())
+}
+
+// buildVersion returns the version and the commit, from -ldflags or the build info.
+func buildVersion() (string, string) {
 	v, c := version, commit
 	if info, ok := debug.ReadBuildInfo(); ok {
 		if v == "" && info.Main.Version != "" {
@@ -40,7 +46,7 @@ func versionString() string {
 	if c == "" {
 		c = "unknown"
 	}
-	return fmt.Sprintf("%s (%s) %s", v, c, runtime.Version())
+	return v, c
 }
 
 func newVersionCmd() *cobra.Command {

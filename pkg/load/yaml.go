@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -92,6 +93,10 @@ func (c *yamlConverter) convert(n ast.Node, depth int) (*Node, error) {
 		// not representable in JSON: keep as the source text
 		return &Node{Kind: String, Pos: pos, Text: v.GetToken().Value}, nil
 	case *ast.StringNode:
+		if v.Token != nil && v.Token.Type == token.StringType && yaml12Float.MatchString(v.Value) {
+			// YAML 1.2 core schema: an unquoted 1e3 or .5 is a number
+			return &Node{Kind: Number, Pos: pos, Text: yamlFloatText(v.Value)}, nil
+		}
 		return &Node{Kind: String, Pos: pos, Text: v.Value}, nil
 	case *ast.LiteralNode:
 		s := ""
@@ -274,6 +279,32 @@ func yamlNumberText(src string, v any) string {
 		return s
 	}
 	return fmt.Sprint(v)
+}
+
+// yaml12Float is the YAML 1.2 core-schema float pattern.
+var yaml12Float = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+
+// yamlFloatText rewrites a YAML 1.2 float literal as a JSON number literal (exact, not rounded).
+func yamlFloatText(s string) string {
+	s = strings.TrimPrefix(s, "+")
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	mant, exp, hasExp := strings.Cut(strings.ToLower(s), "e")
+	if strings.HasPrefix(mant, ".") {
+		mant = "0" + mant
+	}
+	mant = strings.TrimSuffix(mant, ".")
+	for len(mant) > 1 && mant[0] == '0' && mant[1] != '.' {
+		mant = mant[1:]
+	}
+	out := mant
+	if hasExp {
+		out += "e" + exp
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
 }
 
 func isJSONNumber(s string) bool {

@@ -89,6 +89,9 @@ func ParseConfig(file string, src []byte) (*Config, error) {
 		return nil, err
 	}
 	c := &Config{Path: file, Dir: filepath.Dir(abs), Rules: map[string]Severity{}}
+	if blank(src) {
+		return c, nil
+	}
 	doc, err := load.Parse(file, src, load.YAML)
 	if err != nil {
 		var le *load.Error
@@ -198,8 +201,9 @@ func (c *Config) Apply(o *Options) {
 
 // Ignored reports whether file matches one of the ignore patterns. The file is taken relative
 // to the config's directory; files outside it are never ignored. A pattern matches a path when
-// it matches the whole path or one of its leading directories ("legacy" and "legacy/**" both skip
-// everything under legacy/); a pattern without a slash matches at any depth ("*.draft.json").
+// it matches the whole path or one of its leading directories ("legacy/" and "legacy/**" both skip
+// everything under legacy/); a pattern without a slash (other than a trailing one) matches at any
+// depth ("*.draft.json", "fixtures/"); start it with "./" or "/" to anchor it ("./tmp").
 // Patterns use path.Match syntax per segment, plus "**" for any number of segments.
 func (c *Config) Ignored(file string) bool {
 	if c == nil || len(c.Ignore) == 0 {
@@ -225,9 +229,10 @@ func (c *Config) Ignored(file string) bool {
 // MatchGlob reports whether the glob pattern matches the path segments or one of their
 // leading directories (see Config.Ignored).
 func MatchGlob(pattern string, segs []string) bool {
+	anchored := strings.HasPrefix(pattern, "/") || strings.HasPrefix(pattern, "./")
 	pattern = strings.Trim(strings.TrimPrefix(pattern, "./"), "/")
 	pat := strings.Split(pattern, "/")
-	if !strings.Contains(pattern, "/") {
+	if !anchored && len(pat) == 1 {
 		pat = []string{"**", pattern}
 	}
 	for k := 1; k <= len(segs); k++ {
@@ -327,4 +332,15 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// blank reports whether src has nothing but whitespace and comment lines.
+func blank(src []byte) bool {
+	for _, line := range strings.Split(string(src), "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "#") {
+			return false
+		}
+	}
+	return true
 }

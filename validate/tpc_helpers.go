@@ -123,12 +123,16 @@ func tpcDaysIn(year, month int) int {
 	return 31
 }
 
-// tpcRules calls fn for every choice rule of every Choice state, nested rules included.
+// tpcRules calls fn for every choice rule of every Choice state, nested rules included. In JSONata
+// states, And/Or/Not are themselves errors (choice-condition), so rules nested in them are skipped.
 func tpcRules(c *Context, fn func(st *asl.State, r *asl.ChoiceRule)) {
 	tpcStates(c, "Choice", func(st *asl.State) {
 		var walk func(r *asl.ChoiceRule)
 		walk = func(r *asl.ChoiceRule) {
 			fn(st, r)
+			if tpcIsJSONata(st) {
+				return
+			}
 			for _, n := range r.Nested {
 				walk(n)
 			}

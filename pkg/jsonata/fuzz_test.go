@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"testing"
+	"time"
 )
 
 // seedExpressions returns the "{% %}" expressions (delimiters removed) found
@@ -37,10 +38,19 @@ func TestSeedCorpus(t *testing.T) {
 		t.Fatalf("only %d seeds", len(seeds))
 	}
 	failed := 0
+	// Only the corpus's deliberately invalid definitions have top-level
+	// references; every expression AWS ran has none.
+	wantRefs := map[string]string{" $$ ": "$$", " phone ": "phone", " States.Format('{}', 1) ": "States"}
 	for _, s := range seeds {
-		if _, err := Parse(s); err != nil {
+		e, err := Parse(s)
+		if err != nil {
 			failed++
 			t.Logf("%q: %v", s, err)
+			continue
+		}
+		refs := e.TopLevelReferences()
+		if want, ok := wantRefs[s]; ok != (len(refs) > 0) || (ok && refs[0].Name != want) {
+			t.Errorf("%q: TopLevelReferences = %v; want %q", s, refs, want)
 		}
 	}
 	// The corpus holds exactly two unparseable expressions: an unclosed
@@ -55,7 +65,15 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		e, err := Parse(s)
+		var e *Expr
+		var err error
+		done := make(chan struct{})
+		go func() { e, err = Parse(s); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(3 * time.Second):
+			t.Fatalf("Parse(%q) hangs", s)
+		}
 		if err != nil {
 			var se *SyntaxError
 			if !errors.As(err, &se) {

@@ -1,0 +1,217 @@
+package validate
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+// Helpers shared by the document, common-state and graph rules (§3.1–§3.3 of the rule catalogue).
+
+// coreFlowTypes are the state types that must have exactly one of Next / "End": true.
+var coreFlowTypes = map[string]bool{"Task": true, "Wait": true, "Pass": true, "Parallel": true, "Map": true}
+
+// coreScopeLabel names a scope for messages: "the state machine", "branch 0 of Parallel state \"P\"", ….
+func coreScopeLabel(sc *asl.StateMachine) string {
+	if sc.Parent == nil {
+		return "the state machine"
+	}
+	if sc.Parent.Type == "Map" {
+		return "the processor of Map state \"" + sc.Parent.Name + "\""
+	}
+	for i, b := range sc.Parent.Branches {
+		if b == sc {
+			return "branch " + strconv.Itoa(i) + " of Parallel state \"" + sc.Parent.Name + "\""
+		}
+	}
+	return "a branch of Parallel state \"" + sc.Parent.Name + "\""
+}
+
+// coreScopePointer is the AWS-style location of a scope ("/" for the root).
+func coreScopePointer(sc *asl.StateMachine) string {
+	if sc.Pointer == "" {
+		return "/"
+	}
+	return sc.Pointer
+}
+
+// coreStatesNode returns the scope's States object, or nil when it is missing or not an object.
+func coreStatesNode(sc *asl.StateMachine) *load.Node {
+	n := sc.Node.Get("States")
+	if n == nil || n.Kind != load.Object {
+		return nil
+	}
+	return n
+}
+
+// coreGraphKnown reports whether the transitions of a scope can be followed with certainty:
+// every state is an object, every End is a boolean, and no transition target or End is a
+// deploy-time placeholder.
+func coreGraphKnown(c *Context, sc *asl.StateMachine) bool {
+	if coreStatesNode(sc) == nil {
+		return false
+	}
+	for _, st := range sc.States {
+		if st.Node == nil || st.Node.Kind != load.Object {
+			return false
+		}
+		if c.Opaque(st.Field("Type")) || c.Opaque(st.Field("Next")) || c.Opaque(st.Field("End")) || c.Opaque(st.Field("Default")) {
+			return false
+		}
+		for _, r := range st.Choices {
+			if c.Opaque(r.Node) || c.Opaque(r.Node.Get("Next")) {
+				return false
+			}
+		}
+		for _, cc := range st.Catch {
+			if c.Opaque(cc.Node) || c.Opaque(cc.Node.Get("Next")) {
+				return false
+			}
+		}
+		if c.Opaque(st.Field("Choices")) || c.Opaque(st.Field("Catch")) {
+			return false
+		}
+		if end := st.Field("End"); end != nil && end.Kind != load.Bool {
+			return false // end-boolean reports it; the state may have been meant as terminal
+		}
+	}
+	return true
+}
+
+// coreHasTerminal reports whether some state of the scope is terminal (Succeed, Fail or "End": true).
+func coreHasTerminal(sc *asl.StateMachine) bool {
+	for _, st := range sc.States {
+		if st.IsTerminal() {
+			return true
+		}
+	}
+	return false
+}
+
+// coreStart returns the scope's StartAt state, or nil when StartAt is missing or names no state of the scope.
+func coreStart(sc *asl.StateMachine) *asl.State {
+	if sc.StartAt == nil || sc.StartAt.Kind != load.String {
+		return nil
+	}
+	return sc.ByName[sc.StartAt.Text]
+}
+
+// coreReachable returns the states reachable from the scope's StartAt over Successors().
+func coreReachable(sc *asl.StateMachine) map[*asl.State]bool {
+	seen := map[*asl.State]bool{}
+	start := coreStart(sc)
+	if start == nil {
+		return seen
+	}
+	stack := []*asl.State{start}
+	seen[start] = true
+	for len(stack) > 0 {
+		st := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, name := range st.Successors() {
+			if next := sc.ByName[name]; next != nil && !seen[next] {
+				seen[next] = true
+				stack = append(stack, next)
+			}
+		}
+	}
+	return seen
+}
+
+// coreCanFinish returns the states of the scope from which some terminal state is reachable.
+func coreCanFinish(sc *asl.StateMachine) map[*asl.State]bool {
+	preds := map[*asl.State][]*asl.State{}
+	var stack []*asl.State
+	ok := map[*asl.State]bool{}
+	for _, st := range sc.States {
+		for _, name := range st.Successors() {
+			if next := sc.ByName[name]; next != nil {
+				preds[next] = append(preds[next], st)
+			}
+		}
+		if st.IsTerminal() && !ok[st] {
+			ok[st] = true
+			stack = append(stack, st)
+		}
+	}
+	for len(stack) > 0 {
+		st := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, p := range preds[st] {
+			if !ok[p] {
+				ok[p] = true
+				stack = append(stack, p)
+			}
+		}
+	}
+	return ok
+}
+
+// coreSuggest returns " (did you mean 'X'?)" when name is a likely misspelling of one of the candidates.
+func coreSuggest(name string, candidates []string) string {
+	best, bestD := "", 3
+	for _, cand := range candidates {
+		if strings.EqualFold(cand, name) || (len(name) >= 4 && strings.HasPrefix(strings.ToLower(cand), strings.ToLower(name))) {
+			return " (did you mean '" + cand + "'?)"
+		}
+		if d := coreEditDistance(strings.ToLower(name), strings.ToLower(cand)); d < bestD && d <= len(cand)/3 {
+			best, bestD = cand, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return " (did you mean '" + best + "'?)"
+}
+
+// coreEditDistance is the Levenshtein distance between a and b.
+func coreEditDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+// coreKeys returns the keys of a set, for suggestions.
+func coreKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// coreHasDeadEnd reports whether a Task, Pass, Wait, Parallel or Map state of the scope has neither a
+// string Next nor "End": true (next-xor-end reports it), or some transition names no state of the
+// scope (next-target-exists reports it).
+func coreHasDeadEnd(sc *asl.StateMachine) bool {
+	for _, st := range sc.States {
+		if _, ok := st.NextName(); coreFlowTypes[st.Type] && !ok && !st.IsEnd() {
+			return true
+		}
+		for _, name := range st.Successors() {
+			if sc.ByName[name] == nil {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,38 @@
+package validate
+
+import "github.com/sfn-tool/sfn/pkg/asl"
+
+func init() {
+	register(&Rule{
+		ID: "no-terminal-state", Severity: Error, AWSCode: "MISSING_END_STATE",
+		Summary: "the state machine, every Parallel branch and every Map processor has a terminal state (\"End\": true, Succeed or Fail)",
+		Bad:     `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}}`,
+		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}`,
+		Check: func(c *Context) {
+			for _, sc := range c.Machine.Scopes {
+				states := coreStatesNode(sc)
+				if states == nil || !coreGraphKnown(c, sc) || coreHasTerminal(sc) {
+					continue
+				}
+				if coreHasUntypedState(sc) {
+					continue // a state without a valid Type might have been terminal (state-type reports it)
+				}
+				where := ""
+				if sc.Parent != nil {
+					where = " in " + coreScopeLabel(sc)
+				}
+				c.Report(sc.Node.Field("States").KeyPos, coreScopePointer(sc), "Workflow has no terminal state%s: add a state with \"End\": true, or a Succeed or Fail state", where)
+			}
+		},
+	})
+}
+
+// coreHasUntypedState reports whether some state of the scope lacks a valid Type.
+func coreHasUntypedState(sc *asl.StateMachine) bool {
+	for _, st := range sc.States {
+		if !asl.IsStateType(st.Type) {
+			return true
+		}
+	}
+	return false
+}

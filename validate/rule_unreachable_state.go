@@ -1,0 +1,28 @@
+package validate
+
+import "github.com/sfn-tool/sfn/pkg/load"
+
+func init() {
+	register(&Rule{
+		ID: "unreachable-state", Severity: Error, AWSCode: "MISSING_TRANSITION_TARGET",
+		Summary: "every state can be reached from its scope's StartAt by following Next, Choices, Default and Catch",
+		Bad:     `{"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "B": {"Type": "Succeed"}}}`,
+		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}`,
+		Check: func(c *Context) {
+			for _, sc := range c.Machine.Scopes {
+				// AWS skips the walk when the scope has no terminal state (MISSING_END_STATE); an unknown
+				// StartAt or a placeholder transition makes the walk meaningless.
+				if coreStart(sc) == nil || !coreGraphKnown(c, sc) || !coreHasTerminal(sc) {
+					continue
+				}
+				seen := coreReachable(sc)
+				for _, st := range sc.States {
+					if seen[st] || st.Node.Kind != load.Object || sc.ByName[st.Name] != st {
+						continue
+					}
+					c.Report(st.NamePos, st.Pointer, "State %q is not reachable (no path leads to it from StartAt %q of %s).", st.Name, sc.StartAt.Text, coreScopeLabel(sc))
+				}
+			}
+		},
+	})
+}

@@ -46,9 +46,10 @@ func coreCheckStateFields(c *Context, st *asl.State) {
 }
 
 // coreCheckScopeFields reports fields of a Parallel branch or Map processor other than StartAt, States,
-// Comment and (ItemProcessor only) ProcessorConfig. QueryLanguage is querylanguage-on-processor's.
+// Comment and (Map processors only) ProcessorConfig. QueryLanguage is querylanguage-on-processor's.
+// ProcessorConfig is accepted in the deprecated Iterator too: AWS's behaviour there is not known.
 func coreCheckScopeFields(c *Context, sc *asl.StateMachine) {
-	processor := strings.HasSuffix(sc.Pointer, "/ItemProcessor")
+	processor := sc.Parent.Type == "Map"
 	allowed := coreKeys(asl.ScopeFields)
 	if processor {
 		allowed = append(allowed, coreKeys(asl.ProcessorFields)...)

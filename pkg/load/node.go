@@ -3,6 +3,7 @@
 package load
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 )
@@ -149,49 +150,42 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Pos.String() + ": " + e.Message }
 
-// lineIndex maps byte offsets to positions.
+// lineIndex maps byte offsets to positions. Lookups at increasing offsets (the parser's order)
+// advance a cursor, so a whole parse costs one pass over the source; earlier offsets restart from
+// the start of their line.
 type lineIndex struct {
-	src    []byte
-	starts []int
-	// cache of the last lookup, so monotonic lookups on one long line stay linear
-	lastOff, lastLine, lastCol int
+	src []byte
+	// cursor: byte offset, its line and column
+	off, line, col int
 }
 
 func newLineIndex(src []byte) *lineIndex {
-	starts := make([]int, 1, 64)
-	for i, b := range src {
-		if b == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
-	return &lineIndex{src: src, starts: starts}
+	return &lineIndex{src: src, line: 1, col: 1}
 }
 
 func (li *lineIndex) pos(off int) Pos {
-	lo, hi := 0, len(li.starts)-1
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if li.starts[mid] <= off {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
-	start := li.starts[lo]
 	if off > len(li.src) {
 		off = len(li.src)
 	}
-	col := 1
-	if li.lastLine == lo+1 && li.lastOff <= off && li.lastOff >= start {
-		start, col = li.lastOff, li.lastCol
+	if off < li.off {
+		// rewind to the start of the line holding off
+		ls := off
+		for ls > 0 && li.src[ls-1] != '\n' {
+			ls--
+		}
+		line := 1 + bytes.Count(li.src[:ls], []byte{'\n'})
+		li.off, li.line, li.col = ls, line, 1
 	}
-	defer func() { li.lastOff, li.lastLine, li.lastCol = off, lo+1, col }()
-	for _, b := range li.src[start:off] {
-		if b&0xC0 != 0x80 { // count rune starts
-			col++
+	for _, b := range li.src[li.off:off] {
+		if b == '\n' {
+			li.line++
+			li.col = 1
+		} else if b&0xC0 != 0x80 { // count rune starts
+			li.col++
 		}
 	}
-	return Pos{Line: lo + 1, Col: col}
+	li.off = off
+	return Pos{Line: li.line, Col: li.col}
 }
 
 // SourceLine returns the text of the given 1-based line of src (without newline).

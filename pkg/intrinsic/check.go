@@ -71,6 +71,21 @@ func Lookup(name string) (Function, bool) {
 // HashAlgorithms are the algorithms States.Hash accepts.
 var HashAlgorithms = []string{"MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"}
 
+// Category classifies a Problem so that callers can report kinds of problems separately.
+type Category int
+
+// The problem categories.
+const (
+	// CategoryLiteral is a literal argument of the wrong type or value (the default).
+	CategoryLiteral Category = iota
+	// CategoryUnknown is a function name that is not one of the known functions.
+	CategoryUnknown
+	// CategoryArity is a wrong number of arguments.
+	CategoryArity
+	// CategoryNesting is calls nested more than MaxNesting deep.
+	CategoryNesting
+)
+
 // Problem is one issue found by Check.
 type Problem struct {
 	// Offset is the byte offset (in the string given to Parse) of the call
@@ -78,6 +93,8 @@ type Problem struct {
 	Offset int
 	// Message describes the problem.
 	Message string
+	// Category says what kind of problem it is.
+	Category Category
 }
 
 // String formats the problem as "message at offset N".
@@ -98,27 +115,31 @@ type checker struct {
 }
 
 func (ck *checker) add(off int, format string, args ...any) {
-	ck.problems = append(ck.problems, Problem{Offset: off, Message: fmt.Sprintf(format, args...)})
+	ck.addCategory(CategoryLiteral, off, format, args...)
+}
+
+func (ck *checker) addCategory(cat Category, off int, format string, args ...any) {
+	ck.problems = append(ck.problems, Problem{Offset: off, Message: fmt.Sprintf(format, args...), Category: cat})
 }
 
 func (ck *checker) call(c *Call, depth int) {
 	if depth > MaxNesting && !ck.reportedNested {
 		ck.reportedNested = true
-		ck.add(c.Offset, "intrinsic functions are nested more than %d deep", MaxNesting)
+		ck.addCategory(CategoryNesting, c.Offset, "intrinsic functions are nested more than %d deep", MaxNesting)
 	}
 	f, known := Lookup(c.Name)
 	if !known {
-		ck.add(c.Offset, "unknown intrinsic function %s", c.Name)
+		ck.addCategory(CategoryUnknown, c.Offset, "unknown intrinsic function %s", c.Name)
 	} else {
 		n := len(c.Args)
 		switch {
 		case f.MaxArgs == Variadic && n < f.MinArgs:
-			ck.add(c.Offset, "%s takes at least %d argument%s, got %d", f.Name, f.MinArgs, plural(f.MinArgs), n)
+			ck.addCategory(CategoryArity, c.Offset, "%s takes at least %d argument%s, got %d", f.Name, f.MinArgs, plural(f.MinArgs), n)
 		case f.MaxArgs != Variadic && (n < f.MinArgs || n > f.MaxArgs):
 			if f.MinArgs == f.MaxArgs {
-				ck.add(c.Offset, "%s takes %d argument%s, got %d", f.Name, f.MinArgs, plural(f.MinArgs), n)
+				ck.addCategory(CategoryArity, c.Offset, "%s takes %d argument%s, got %d", f.Name, f.MinArgs, plural(f.MinArgs), n)
 			} else {
-				ck.add(c.Offset, "%s takes %d to %d arguments, got %d", f.Name, f.MinArgs, f.MaxArgs, n)
+				ck.addCategory(CategoryArity, c.Offset, "%s takes %d to %d arguments, got %d", f.Name, f.MinArgs, f.MaxArgs, n)
 			}
 		default:
 			ck.args(c)

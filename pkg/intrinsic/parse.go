@@ -231,7 +231,7 @@ func (p *parser) parseArg() (Arg, error) {
 		pth, n, err := path.ParsePrefix(rest)
 		if err != nil {
 			if se, ok := err.(*path.SyntaxError); ok {
-				return Arg{}, &SyntaxError{Offset: start + se.Offset, Message: se.Message}
+				return Arg{}, &SyntaxError{Offset: start + se.Offset, Message: se.Message, Jayway: se.Jayway}
 			}
 			return Arg{}, err
 		}

@@ -191,6 +191,11 @@ type SyntaxError struct {
 	Offset int
 	// Message says what was expected or what is not allowed.
 	Message string
+	// Jayway is set when the text is outside the ASL path grammar but is
+	// accepted by Jayway JsonPath, the library AWS evaluates paths with (for
+	// example a `$` root reference inside a filter): AWS accepts such a
+	// definition, so validators should not reject it.
+	Jayway bool
 }
 
 // Error implements error, e.g. "expected a field name after '.' at offset 7".

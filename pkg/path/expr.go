@@ -136,7 +136,9 @@ func (p *parser) parseOperand() (*Expr, error) {
 		}
 		return &Expr{Kind: ExprPath, Path: path, Offset: off}, nil
 	case c == '$':
-		return nil, p.errf(p.pos, "filters may only refer to the current node '@', not to '$' roots")
+		err := p.errf(p.pos, "filters may only refer to the current node '@', not to '$' roots")
+		err.Jayway = true
+		return nil, err
 	case c == '\'' || c == '"':
 		s, err := p.parseQuoted()
 		if err != nil {

@@ -90,6 +90,10 @@ func Parse(s string) (*Path, error) {
 		return nil, err
 	}
 	if !p.eof() {
+		// Jayway JsonPath (which AWS uses) ignores trailing white space.
+		if rest := p.s[p.pos:]; strings.TrimRight(rest, " \t\r\n") == "" {
+			return path, nil
+		}
 		return nil, p.errf(p.pos, "unexpected %s after the path; expected '.', '..' or '['", p.describe())
 	}
 	return path, nil
@@ -176,6 +180,15 @@ func (p *parser) parseSegments() ([]Segment, error) {
 				continue
 			}
 			p.pos++
+			if p.peek() == '[' { // `$.[0]`, `$.a.['b']`: Jayway accepts a dot before a bracket
+				seg, err := p.parseBracket()
+				if err != nil {
+					return nil, err
+				}
+				seg.Offset = start
+				segs = append(segs, seg)
+				continue
+			}
 			if p.peek() == '*' {
 				p.pos++
 				segs = append(segs, Segment{Kind: Wildcard, Offset: start})

@@ -14,7 +14,7 @@ func TestProblemCategory(t *testing.T) {
 		{"States.Nope(1)", CategoryUnknown},
 		{"States.MathAdd(1, 2, 3)", CategoryArity},
 		{"States.UUID(1)", CategoryArity},
-		{"States.Format('x')", CategoryLiteral},
+		{"States.Format('x {}')", CategoryLiteral},
 		{"States.Hash($.a, 'SHA-2')", CategoryLiteral},
 		{nest, CategoryNesting},
 	} {

@@ -32,10 +32,13 @@ const (
 
 // Expr is one expression value of the definition, parsed once into its AST.
 type Expr struct {
-	Kind    ExprKind
-	Node    *load.Node // the string value
-	Key     string     // the field name holding it ("InputPath", "total.$", "Output", ...)
-	KeyPos  load.Pos
+	Kind   ExprKind
+	Node   *load.Node // the string value
+	Key    string     // the field name holding it ("InputPath", "total.$", "Output", ...)
+	KeyPos load.Pos
+	// Parent is the object holding the field (for payload templates: the template object with the
+	// "key.$" field and its siblings).
+	Parent  *load.Node
 	Pointer string // AWS-style location of the value
 	State   *State
 	// Field is the state-level field the expression sits under ("Parameters", "Assign", "Output",
@@ -48,7 +51,9 @@ type Expr struct {
 	Path    *path.Path      // KindPath, KindReferencePath, KindResultPath; payload paths
 	Call    *intrinsic.Call // payload / error path intrinsic calls
 	JSONata *jsonata.Expr   // KindJSONata
-	Err     error           // syntax error, nil when the value parsed
+	// Err is the syntax error, nil when the value parsed. A "key.$" payload field whose value is not a
+	// string is collected too (KindPayload, Node of another kind) with an Err saying so.
+	Err error
 }
 
 // Source returns the expression text (for JSONata: the text between the delimiters).
@@ -98,10 +103,16 @@ type collector struct {
 	rule    *ChoiceRule
 }
 
-func (c *collector) add(kind ExprKind, f *load.Field, pointer string) *Expr {
-	e := &Expr{Kind: kind, Node: f.Value, Key: f.Key, KeyPos: f.KeyPos, Pointer: pointer, State: c.st,
+func (c *collector) add(kind ExprKind, parent *load.Node, f *load.Field, pointer string) *Expr {
+	e := &Expr{Kind: kind, Node: f.Value, Key: f.Key, KeyPos: f.KeyPos, Parent: parent, Pointer: pointer, State: c.st,
 		Field: c.field, Catcher: c.catcher, Rule: c.rule}
 	s := f.Value.Text
+	switch {
+	case kind == KindPayload && f.Value.Kind != load.String:
+		e.Err = &path.SyntaxError{Offset: 0, Message: "expected a string holding a path or an intrinsic function call, found " + f.Value.Kind.String()}
+		c.m.Exprs = append(c.m.Exprs, e)
+		return e
+	}
 	switch kind {
 	case KindPath:
 		e.Path, e.Err = path.ParseIn(s, path.ContextPath)
@@ -131,7 +142,7 @@ func (c *collector) stringField(obj *load.Node, name string, kind ExprKind, poin
 	if f == nil || f.Value.Kind != load.String || IsPlaceholder(f.Value) && !strings.HasPrefix(f.Value.Text, "$") {
 		return
 	}
-	c.add(kind, f, pointer+"/"+name)
+	c.add(kind, obj, f, pointer+"/"+name)
 }
 
 func (c *collector) jsonPathState() {
@@ -190,7 +201,7 @@ func (c *collector) mapConfig(obj *load.Node, pointer string) {
 		case f.Key == "Parameters" || f.Key == "Arguments" || f.Key == "BatchInput":
 			c.payload(f.Value, pointer+"/"+f.Key)
 		case strings.HasSuffix(f.Key, "Path") && f.Value.Kind == load.String:
-			c.add(KindReferencePath, f, pointer+"/"+f.Key)
+			c.add(KindReferencePath, obj, f, pointer+"/"+f.Key)
 		case f.Value.Kind == load.Object:
 			c.mapConfig(f.Value, pointer+"/"+f.Key)
 		}
@@ -206,7 +217,7 @@ func (c *collector) choiceRule(r *ChoiceRule) {
 	for i := range r.Node.Fields {
 		f := &r.Node.Fields[i]
 		if strings.HasSuffix(f.Key, "Path") && ComparisonOperators[f.Key] == "path" && f.Value.Kind == load.String {
-			c.add(KindPath, f, r.Pointer+"/"+f.Key)
+			c.add(KindPath, r.Node, f, r.Pointer+"/"+f.Key)
 		}
 	}
 	if f := r.Node.Field("Assign"); f != nil && r.TopLevel {
@@ -225,8 +236,8 @@ func (c *collector) payload(n *load.Node, pointer string) {
 		for i := range n.Fields {
 			f := &n.Fields[i]
 			p := pointer + "/" + f.Key
-			if strings.HasSuffix(f.Key, ".$") && f.Value.Kind == load.String {
-				c.add(KindPayload, f, p)
+			if strings.HasSuffix(f.Key, ".$") && (f.Value.Kind == load.String || !IsPlaceholder(f.Value)) {
+				c.add(KindPayload, n, f, p)
 				continue
 			}
 			c.payload(f.Value, p)
@@ -280,7 +291,7 @@ func (c *collector) jsonataValue(f *load.Field, pointer string) {
 	switch f.Value.Kind {
 	case load.String:
 		if _, ok := jsonata.Template(f.Value.Text); ok {
-			c.add(KindJSONata, f, pointer)
+			c.add(KindJSONata, nil, f, pointer)
 		}
 	case load.Object:
 		for i := range f.Value.Fields {

@@ -37,7 +37,7 @@ func TestBuildScopesAndPointers(t *testing.T) {
 func TestCollectExprs(t *testing.T) {
 	m := build(t, `{"StartAt":"T","States":{
   "T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","InputPath":"$.a","ResultPath":"$$.bad",
-       "Parameters":{"x.$":"States.Format('{}', $.n)","nested":{"y.$":"$$.Execution.Id"},"lit":"$.no"},
+       "Parameters":{"x.$":"States.Format('{}', $.n)","nested":{"y.$":"$$.Execution.Id"},"lit":"$.no","n.$":3,"r.$":{"Ref":"X"}},
        "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.err","Next":"J"}],"Next":"C"},
   "C":{"Type":"Choice","Choices":[{"Not":{"Variable":"$.v","StringEqualsPath":"$.w"},"Next":"J"}]},
   "J":{"Type":"Pass","QueryLanguage":"JSONata","Output":{"a":"{% $states.input.x %}","b":["{%1+%}"]},"End":true}}}`)
@@ -47,6 +47,9 @@ func TestCollectExprs(t *testing.T) {
 		if e.Err != nil {
 			s += " ERR"
 		}
+		if e.Parent == nil && e.Kind != KindJSONata {
+			s += " NOPARENT"
+		}
 		got = append(got, s)
 	}
 	want := []string{
@@ -54,6 +57,7 @@ func TestCollectExprs(t *testing.T) {
 		"2 /States/T/ResultPath ERR",
 		"3 /States/T/Parameters/x.$",
 		"3 /States/T/Parameters/nested/y.$",
+		"3 /States/T/Parameters/n.$ ERR",
 		"2 /States/T/Catch[0]/ResultPath",
 		"0 /States/C/Choices[0]/Not/Variable",
 		"0 /States/C/Choices[0]/Not/StringEqualsPath",

@@ -108,6 +108,7 @@ func (f *validateFlags) loadConfig() (*validate.Config, error) {
 }
 
 func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
+	f.format = strings.ToLower(f.format)
 	opts, cfg, err := f.setup()
 	if err != nil {
 		return err

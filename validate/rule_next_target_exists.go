@@ -13,7 +13,7 @@ func init() {
 		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
 			for _, sc := range c.Machine.Scopes {
-				if sc.StartAt != nil && sc.StartAt.Kind == load.String && sc.ByName[sc.StartAt.Text] == nil && sc.Node.Get("States") != nil {
+				if sc.StartAt != nil && sc.StartAt.Kind == load.String && !c.Opaque(sc.StartAt) && sc.ByName[sc.StartAt.Text] == nil && sc.Node.Get("States") != nil {
 					c.Report(sc.StartAt.Pos, sc.Pointer+"/StartAt", "Missing 'StartAt' target: %s%s", sc.StartAt.Text, elsewhere(c.Machine, sc, sc.StartAt.Text))
 				}
 			}

@@ -1,0 +1,216 @@
+package validate
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/intrinsic"
+	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/path"
+)
+
+// Helpers shared by the JSONata and variable rules (prefix jv).
+
+// jvReportCapped reports like c.Report but at most at severity max: a rule whose findings are only
+// partly AWS-enforced reports the others as warnings. A user override below max still wins.
+func jvReportCapped(c *Context, max Severity, pos load.Pos, location, format string, args ...any) {
+	saved := c.sev
+	if c.sev > max {
+		c.sev = max
+	}
+	c.Report(pos, location, format, args...)
+	c.sev = saved
+}
+
+// jvJSONata returns the parsed JSONata expressions of the definition (those that failed to parse
+// are jsonata-syntax's).
+func jvJSONata(c *Context) []*asl.Expr {
+	var out []*asl.Expr
+	for _, e := range c.Machine.Exprs {
+		if e.Kind == asl.KindJSONata && e.JSONata != nil && e.Err == nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// jvAssign is one Assign object: a state's, a top-level choice rule's or a catcher's.
+type jvAssign struct {
+	State   *asl.State
+	Field   *load.Field // the "Assign" field
+	Pointer string      // location of the Assign value
+}
+
+// jvAssigns returns the Assign fields of the definition that sit where Assign is allowed (misplaced ones
+// are field-not-supported's, catcher-fields' and choice-rule-assign-output's).
+func jvAssigns(c *Context) []jvAssign {
+	var out []jvAssign
+	for _, st := range c.Machine.All {
+		if st.Node == nil || st.Node.Kind != load.Object {
+			continue
+		}
+		if f := st.Node.Field("Assign"); f != nil && asl.FieldAllowed(st.Type, "Assign") {
+			out = append(out, jvAssign{State: st, Field: f, Pointer: st.Pointer + "/Assign"})
+		}
+		if st.Type == "Choice" {
+			for _, r := range st.Choices {
+				if r.Node != nil && r.Node.Kind == load.Object && r.TopLevel {
+					if f := r.Node.Field("Assign"); f != nil {
+						out = append(out, jvAssign{State: st, Field: f, Pointer: r.Pointer + "/Assign"})
+					}
+				}
+			}
+		}
+		if asl.FieldAllowed(st.Type, "Catch") {
+			for _, cc := range st.Catch {
+				if cc.Node != nil && cc.Node.Kind == load.Object {
+					if f := cc.Node.Field("Assign"); f != nil {
+						out = append(out, jvAssign{State: st, Field: f, Pointer: cc.Pointer + "/Assign"})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// jvAssignedVar is one variable an Assign object assigns.
+type jvAssignedVar struct {
+	Name   string      // the variable name (a JSONPath "x.$" key gives "x")
+	Key    *load.Field // the key in the Assign object
+	Assign jvAssign
+}
+
+// jvAssignedVars returns every key of every object-valued Assign (placeholders are skipped).
+func jvAssignedVars(c *Context) []jvAssignedVar {
+	var out []jvAssignedVar
+	for _, a := range jvAssigns(c) {
+		v := a.Field.Value
+		if v.Kind != load.Object || c.Opaque(v) {
+			continue
+		}
+		for i := range v.Fields {
+			f := &v.Fields[i]
+			out = append(out, jvAssignedVar{Name: jvVarName(f.Key, a.State.QueryLanguage), Key: f, Assign: a})
+		}
+	}
+	return out
+}
+
+// jvVarName returns the variable an Assign key assigns: in JSONPath states a "x.$" key assigns x.
+func jvVarName(key string, ql asl.QueryLanguage) string {
+	if ql == asl.JSONPath {
+		return strings.TrimSuffix(key, ".$")
+	}
+	return key
+}
+
+// jvMaxVarName is the longest variable name the spec allows, in characters.
+const jvMaxVarName = 80
+
+// jvValidVarName reports whether name is a Unicode identifier (ID_Start ID_Continue*, with "_" also
+// accepted first, as in JSONata) of at most 80 characters.
+func jvValidVarName(name string) bool {
+	if name == "" || utf8.RuneCountInString(name) > jvMaxVarName {
+		return false
+	}
+	for i, r := range name {
+		if i == 0 && !jvIDStart(r) && r != '_' {
+			return false
+		}
+		if i > 0 && !jvIDContinue(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// jvIDStart approximates Unicode ID_Start: letters (L*) and letter numbers (Nl).
+func jvIDStart(r rune) bool {
+	return unicode.IsLetter(r) || unicode.Is(unicode.Nl, r) || unicode.Is(unicode.Other_ID_Start, r)
+}
+
+// jvIDContinue approximates Unicode ID_Continue: ID_Start plus Mn, Mc, Nd, Pc.
+func jvIDContinue(r rune) bool {
+	return jvIDStart(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Nd, unicode.Pc) ||
+		unicode.Is(unicode.Other_ID_Continue, r)
+}
+
+// jvVarRef is a reference to a workflow variable.
+type jvVarRef struct {
+	Name string
+	Expr *asl.Expr
+}
+
+// jvVarRefs returns every variable reference of the definition: free $name variables of JSONata
+// expressions (not $states) and variable-rooted JSONPath paths, including intrinsic arguments.
+func jvVarRefs(c *Context) []jvVarRef {
+	var out []jvVarRef
+	for _, e := range c.Machine.Exprs {
+		if e.Err != nil {
+			continue
+		}
+		if e.JSONata != nil {
+			for _, v := range e.JSONata.Variables() {
+				if v.Name != "states" {
+					out = append(out, jvVarRef{Name: v.Name, Expr: e})
+				}
+			}
+			continue
+		}
+		for _, name := range jvPathVars(e.Path, e.Call, nil) {
+			out = append(out, jvVarRef{Name: name, Expr: e})
+		}
+	}
+	return out
+}
+
+// jvPathVars appends the variables a path or an intrinsic call (with nested calls) reads.
+func jvPathVars(p *path.Path, call *intrinsic.Call, out []string) []string {
+	if p != nil && p.Root == path.RootVariable && p.Variable != "" {
+		out = append(out, p.Variable)
+	}
+	if call != nil {
+		for _, a := range call.Args {
+			switch a.Kind {
+			case intrinsic.ArgPath:
+				out = jvPathVars(a.Path, nil, out)
+			case intrinsic.ArgCall:
+				out = jvPathVars(nil, a.Call, out)
+			}
+		}
+	}
+	return out
+}
+
+// jvOuterStates returns the chain of states that own sc and its enclosing scopes, innermost first.
+func jvOuterStates(sc *asl.StateMachine) []*asl.State {
+	var out []*asl.State
+	for sc != nil && sc.Parent != nil {
+		out = append(out, sc.Parent)
+		sc = sc.Parent.Scope
+	}
+	return out
+}
+
+// jvDistributed reports whether a Map state runs its processor as child workflows.
+func jvDistributed(st *asl.State) bool {
+	p := st.Processor
+	if st.Type != "Map" || p == nil || p.Node == nil {
+		return false
+	}
+	mode := p.Node.Get("ProcessorConfig").Get("Mode")
+	return mode != nil && mode.Kind == load.String && mode.Text == "DISTRIBUTED"
+}
+
+// jvSnippet returns an expression's text for a message, shortened to one line of at most 60 characters.
+func jvSnippet(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > 60 {
+		r := []rune(s)
+		s = string(r[:57]) + "..."
+	}
+	return s
+}

@@ -1,0 +1,83 @@
+package validate
+
+import (
+	"strings"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+)
+
+func init() {
+	register(&Rule{
+		ID: "jsonata-states-scope", Severity: Error, AWSCode: "UNSUPPORTED_JSONATA_EXPRESSION",
+		Summary: "$states.errorOutput is read only in a Catcher's Output/Assign; $states.result only in the Output/Assign of a Task, Parallel or Map (never in Arguments)",
+		Bad:     `{"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": {"FunctionName": "f"}, "Output": "{% $states.errorOutput %}", "End": true}}}`,
+		Good:    `{"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": {"FunctionName": "f"}, "Output": "{% $states.result.Payload %}", "Catch": [{"ErrorEquals": ["States.ALL"], "Output": "{% $states.errorOutput %}", "Next": "F"}], "End": true}, "F": {"Type": "Fail"}}}`,
+		Check: func(c *Context) {
+			for _, e := range jvJSONata(c) {
+				for _, v := range e.JSONata.Variables() {
+					if v.Name == "states" {
+						jvCheckStatesField(c, e, v.Field)
+					}
+				}
+			}
+		},
+	})
+}
+
+// jvResultStates are the state types that have a result ($states.result).
+var jvResultStates = map[string]bool{"Task": true, "Parallel": true, "Map": true}
+
+// jvCheckStatesField reports a $states field read where Step Functions does not provide it. AWS refuses
+// $states.errorOutput outside a Catcher at create time; the spec forbids $states.result in Arguments.
+// $states.result elsewhere (a Pass Output, a Catcher, Items, ...) evaluates to nothing at run time, which
+// fails the state: a warning, as AWS's create-time behaviour is not known.
+func jvCheckStatesField(c *Context, e *asl.Expr, field string) {
+	sub := jvSubField(e)
+	outputOrAssign := sub == "Output" || sub == "Assign"
+	switch field {
+	case "errorOutput":
+		if e.Catcher == nil || !outputOrAssign {
+			c.Report(e.Node.Pos, e.Pointer, "$states.errorOutput is not available in field '%s' of %s state: it can only be read in the Output or Assign of a Catcher", jvFieldLabel(e), coreArticle(e.State.Type))
+		}
+	case "result":
+		switch {
+		case e.Catcher != nil:
+			jvReportCapped(c, Warning, e.Node.Pos, e.Pointer, "$states.result is not available in a Catcher: the state failed, read the error with $states.errorOutput")
+		case e.Field == "Arguments":
+			c.Report(e.Node.Pos, e.Pointer, "$states.result cannot be read in Arguments: the result does not exist before the task runs; it is available in the state's Output and Assign")
+		case !jvResultStates[e.State.Type] || e.Rule != nil || !outputOrAssign:
+			jvReportCapped(c, Warning, e.Node.Pos, e.Pointer, "$states.result is not available in field '%s' of %s state: it exists only in the Output and Assign of a Task, Parallel or Map state (it evaluates to nothing here)", jvFieldLabel(e), coreArticle(e.State.Type))
+		}
+	}
+}
+
+// jvSubField returns the field directly holding an expression: the state field, or for expressions in a
+// Catcher or a choice rule the field of that Catcher or rule ("Output", "Assign", "Condition").
+func jvSubField(e *asl.Expr) string {
+	base := ""
+	switch {
+	case e.Catcher != nil:
+		base = e.Catcher.Pointer
+	case e.Rule != nil:
+		base = e.Rule.Pointer
+	default:
+		return e.Field
+	}
+	rest := strings.TrimPrefix(e.Pointer, base+"/")
+	if i := strings.IndexAny(rest, "/["); i >= 0 {
+		rest = rest[:i]
+	}
+	return rest
+}
+
+// jvFieldLabel names the field holding an expression: "Output", "Choices[0]/Condition", ...
+func jvFieldLabel(e *asl.Expr) string {
+	rest := e.Pointer[len(e.State.Pointer):]
+	if len(rest) > 0 && rest[0] == '/' {
+		rest = rest[1:]
+	}
+	if rest == "" {
+		return e.Field
+	}
+	return rest
+}

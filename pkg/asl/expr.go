@@ -81,6 +81,10 @@ var jsonataSkip = map[string]bool{
 	"Label": true, "Resource": true,
 }
 
+// JSONataSkipField reports whether a state field is never evaluated as JSONata in a JSONata state
+// (Type, Comment, Next, Choices, Catch, Label, Resource, ...).
+func JSONataSkipField(name string) bool { return jsonataSkip[name] }
+
 func (m *Machine) collectExprs() {
 	for _, st := range m.All {
 		if st.Node == nil || st.Node.Kind != load.Object {

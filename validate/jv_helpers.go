@@ -214,3 +214,58 @@ func jvSnippet(s string) string {
 	}
 	return s
 }
+
+// jvPredecessors returns the states of target's scope from which target can be reached by transitions
+// (Next, Choices, Default, Catch); target itself is included only when it lies on a cycle.
+func jvPredecessors(target *asl.State) map[*asl.State]bool {
+	sc := target.Scope
+	preds := map[string][]*asl.State{}
+	for _, st := range sc.States {
+		if st.Node == nil || st.Node.Kind != load.Object {
+			continue
+		}
+		for _, next := range st.Successors() {
+			preds[next] = append(preds[next], st)
+		}
+	}
+	seen := map[*asl.State]bool{}
+	stack := []*asl.State{target}
+	for len(stack) > 0 {
+		st := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, p := range preds[st.Name] {
+			if !seen[p] {
+				seen[p] = true
+				stack = append(stack, p)
+			}
+		}
+	}
+	return seen
+}
+
+// jvVisibleBefore returns, for a state, the variables that states able to run before it assign: those
+// of its predecessors in its scope and, recursively, of the predecessors of each enclosing Parallel/Map
+// (inner scopes see outer variables; a Distributed Map's child workflows do too, conservatively).
+func jvVisibleBefore(st *asl.State, byState map[*asl.State][]string) map[string]*asl.State {
+	out := map[string]*asl.State{}
+	for cur := st; cur != nil; {
+		for p := range jvPredecessors(cur) {
+			for _, name := range byState[p] {
+				if _, ok := out[name]; !ok {
+					out[name] = p
+				}
+			}
+		}
+		cur = cur.Scope.Parent
+	}
+	return out
+}
+
+// jvVarsByState maps each state to the variables its Assign fields (state, choice rules, Catchers) assign.
+func jvVarsByState(vars []jvAssignedVar) map[*asl.State][]string {
+	out := map[*asl.State][]string{}
+	for _, v := range vars {
+		out[v.Assign.State] = append(out[v.Assign.State], v.Name)
+	}
+	return out
+}

@@ -128,3 +128,22 @@ func exprFunctionNames() string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// exprFieldAllowed reports whether e's state-level InputPath/OutputPath/ResultPath is a field its
+// state type has (otherwise field-not-supported reports the field and the path rules stay quiet).
+func exprFieldAllowed(e *asl.Expr) bool {
+	if e.Catcher != nil || e.Rule != nil || e.Field != e.Key {
+		return true
+	}
+	switch e.Key {
+	case "InputPath", "OutputPath":
+		return e.State.Type != "Fail"
+	case "ResultPath":
+		switch e.State.Type {
+		case "Task", "Parallel", "Map", "Pass":
+			return true
+		}
+		return false
+	}
+	return true
+}

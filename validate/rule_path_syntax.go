@@ -14,7 +14,7 @@ func init() {
 		Check: func(c *Context) {
 			exprEach(c, func(e *asl.Expr) {
 				// An intrinsic call where a Path is expected is intrinsic-allowed-field's finding.
-				if e.Kind != asl.KindPath || exprIsCall(e) {
+				if !exprFieldAllowed(e) || e.Kind != asl.KindPath || exprIsCall(e) {
 					return
 				}
 				if se := exprSyntaxError(e); se != nil {

@@ -21,7 +21,7 @@ func init() {
 					return
 				}
 				// Intrinsic calls: intrinsic-syntax (ErrorPath) or intrinsic-allowed-field (elsewhere).
-				if exprIsCall(e) {
+				if !exprFieldAllowed(e) || exprIsCall(e) {
 					return
 				}
 				se := exprSyntaxError(e)

@@ -10,7 +10,7 @@ func init() {
 		Good:    `{"StartAt": "P", "States": {"P": {"Type": "Pass", "ResultPath": "$.x", "End": true}}}`,
 		Check: func(c *Context) {
 			exprEach(c, func(e *asl.Expr) {
-				if rpRootRestriction(e) == "context" {
+				if exprFieldAllowed(e) && rpRootRestriction(e) == "context" {
 					c.Report(e.Node.Pos, e.Pointer, "Value is not a valid ResultPath: '%s' cannot write into the Context Object ($$); use a path starting with '$.'", e.Node.Text)
 				}
 			})

@@ -10,7 +10,7 @@ func init() {
 		Good:    `{"StartAt": "P", "States": {"P": {"Type": "Pass", "Assign": {"result.$": "$"}, "End": true}}}`,
 		Check: func(c *Context) {
 			exprEach(c, func(e *asl.Expr) {
-				if rpRootRestriction(e) == "variable" {
+				if exprFieldAllowed(e) && rpRootRestriction(e) == "variable" {
 					c.Report(e.Node.Pos, e.Pointer, "Value is not a valid ResultPath: '%s' refers to a variable; ResultPath must start with '$' followed by '.' or '[' (set variables with Assign)", e.Node.Text)
 				}
 			})

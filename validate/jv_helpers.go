@@ -13,17 +13,6 @@ import (
 
 // Helpers shared by the JSONata and variable rules (prefix jv).
 
-// jvReportCapped reports like c.Report but at most at severity max: a rule whose findings are only
-// partly AWS-enforced reports the others as warnings. A user override below max still wins.
-func jvReportCapped(c *Context, max Severity, pos load.Pos, location, format string, args ...any) {
-	saved := c.sev
-	if c.sev > max {
-		c.sev = max
-	}
-	c.Report(pos, location, format, args...)
-	c.sev = saved
-}
-
 // jvJSONata returns the parsed JSONata expressions of the definition (those that failed to parse
 // are jsonata-syntax's).
 func jvJSONata(c *Context) []*asl.Expr {

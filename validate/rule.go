@@ -135,6 +135,17 @@ func (c *Context) Report(pos load.Pos, location, format string, args ...any) {
 	})
 }
 
+// ReportSoft records a diagnostic at most at warning level (lower if the rule is configured lower).
+// Rules use it for findings whose evidence is weaker than the rule's (AWS's verdict is not known).
+func (c *Context) ReportSoft(pos load.Pos, location, format string, args ...any) {
+	saved := c.sev
+	if c.sev > Warning {
+		c.sev = Warning
+	}
+	c.Report(pos, location, format, args...)
+	c.sev = saved
+}
+
 // Opaque reports whether n is a deploy-time placeholder that rules must treat as satisfying
 // any field (unless --strict-placeholders).
 func (c *Context) Opaque(n *load.Node) bool {

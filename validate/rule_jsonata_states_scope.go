@@ -29,8 +29,9 @@ var jvResultStates = map[string]bool{"Task": true, "Parallel": true, "Map": true
 
 // jvCheckStatesField reports a $states field read where Step Functions does not provide it. AWS refuses
 // $states.errorOutput outside a Catcher at create time; the spec forbids $states.result in Arguments.
-// $states.result elsewhere (a Pass Output, a Catcher, Items, ...) evaluates to nothing at run time, which
-// fails the state: a warning, as AWS's create-time behaviour is not known.
+// $states.result in a state type without a result (Pass, Wait, Choice, Succeed) is an error (AWS documents
+// it for Task, Parallel and Map only); elsewhere in those states (a Catcher, Items, ...) it evaluates to
+// nothing at run time: a warning, as AWS's create-time behaviour is not known.
 func jvCheckStatesField(c *Context, e *asl.Expr, field string) {
 	sub := jvSubField(e)
 	outputOrAssign := sub == "Output" || sub == "Assign"
@@ -42,11 +43,13 @@ func jvCheckStatesField(c *Context, e *asl.Expr, field string) {
 	case "result":
 		switch {
 		case e.Catcher != nil:
-			jvReportCapped(c, Warning, e.Node.Pos, e.Pointer, "$states.result is not available in a Catcher: the state failed, read the error with $states.errorOutput")
+			c.ReportSoft(e.Node.Pos, e.Pointer, "$states.result is not available in a Catcher: the state failed, read the error with $states.errorOutput")
 		case e.Field == "Arguments":
 			c.Report(e.Node.Pos, e.Pointer, "$states.result cannot be read in Arguments: the result does not exist before the task runs; it is available in the state's Output and Assign")
-		case !jvResultStates[e.State.Type] || e.Rule != nil || !outputOrAssign:
-			jvReportCapped(c, Warning, e.Node.Pos, e.Pointer, "$states.result is not available in field '%s' of %s state: it exists only in the Output and Assign of a Task, Parallel or Map state (it evaluates to nothing here)", jvFieldLabel(e), coreArticle(e.State.Type))
+		case !jvResultStates[e.State.Type]:
+			c.Report(e.Node.Pos, e.Pointer, "$states.result is not available in %s state: only Task, Parallel and Map states have a result (read the state's input with $states.input)", coreArticle(e.State.Type))
+		case e.Rule != nil || !outputOrAssign:
+			c.ReportSoft(e.Node.Pos, e.Pointer, "$states.result is not available in field '%s' of %s state: it exists only in the Output and Assign of a Task, Parallel or Map state (it evaluates to nothing here)", jvFieldLabel(e), coreArticle(e.State.Type))
 		}
 	}
 }

@@ -37,7 +37,7 @@ func jvCheckSyntax(c *Context, e *asl.Expr) {
 	if errors.As(e.Err, &se) {
 		msg, off = se.Message, se.Offset
 		if se.Unsupported {
-			jvReportCapped(c, Warning, e.Node.Pos, e.Pointer, "The JSONata expression '%s' could not be checked: %s", jvSnippet(e.Source()), msg)
+			c.ReportSoft(e.Node.Pos, e.Pointer, "The JSONata expression '%s' could not be checked: %s", jvSnippet(e.Source()), msg)
 			return
 		}
 	}

@@ -11,7 +11,7 @@ import (
 func init() {
 	register(&Rule{
 		ID: "task-resource-format", Severity: Error, AWSCode: "INVALID_RESOURCE",
-		Summary: "a Task's Resource is a URI (error otherwise); AWS accepts only ARNs of a known partition (warning otherwise)",
+		Summary: "a Task's Resource is a URI, and a Lambda function ARN has a valid name and qualifier",
 		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "my function", "End": true}}}`,
 		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:111122223333:function:my-function", "End": true}}}`,
 		Check: func(c *Context) {
@@ -29,16 +29,22 @@ func init() {
 					c.Report(r.Pos, loc, "%s", msg)
 					return
 				}
-				if msg := resourceCharProblem(r.Text); msg != "" {
-					tpcReportLower(c, Warning, r.Pos, loc, "%s", msg)
-					return
-				}
-				if msg := resourceARNProblem(r.Text); msg != "" {
-					tpcReportLower(c, Warning, r.Pos, loc, "%s", msg)
+				if msg := lambdaARNProblem(r.Text); msg != "" {
+					c.Report(r.Pos, loc, "%s", msg)
 				}
 			})
 		},
 	})
+}
+
+// lambdaARNProblem reports a Lambda function ARN whose name or qualifier cannot name a function
+// (Lambda's documented pattern: function:name with an optional :version, :$LATEST or :alias).
+func lambdaARNProblem(res string) string {
+	parts := strings.SplitN(res, ":", 6)
+	if len(parts) == 6 && parts[0] == "arn" && parts[2] == "lambda" && strings.HasPrefix(parts[5], "function:") && !lambdaFunctionRe.MatchString(parts[5]) {
+		return "The resource " + res + " is not a valid Lambda function ARN: expected function:NAME with an optional :VERSION, :$LATEST or :ALIAS (letters, digits, '-' and '_')"
+	}
+	return ""
 }
 
 var (
@@ -70,8 +76,7 @@ func resourceCharProblem(res string) string {
 	return "The resource " + res + " contains characters a URI cannot have (an unsubstituted placeholder?); AWS accepts only ARNs"
 }
 
-// resourceARNProblem returns why a URI is not an ARN AWS would accept, or "". Lambda function ARNs
-// with an empty or malformed name or qualifier are reported too.
+// resourceARNProblem returns why a URI is not an ARN AWS would accept, or "".
 func resourceARNProblem(res string) string {
 	parts := strings.SplitN(res, ":", 6)
 	if parts[0] != "arn" {
@@ -82,9 +87,6 @@ func resourceARNProblem(res string) string {
 	}
 	if !resourcePartition[parts[1]] {
 		return "The resource " + res + " has an unknown partition '" + parts[1] + "' (expected aws, aws-cn, aws-us-gov or an isolated partition)"
-	}
-	if parts[2] == "lambda" && strings.HasPrefix(parts[5], "function:") && !lambdaFunctionRe.MatchString(parts[5]) {
-		return "The resource " + res + " is not a valid Lambda function ARN (function:name with an optional :version or :alias)"
 	}
 	return ""
 }

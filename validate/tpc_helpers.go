@@ -38,17 +38,6 @@ func tpcSkip(c *Context, st *asl.State, n *load.Node) bool {
 	return n == nil || c.Opaque(n) || (tpcIsJSONata(st) && tpcIsExpr(n))
 }
 
-// tpcReportLower reports with at most severity max (the rule's configured severity if lower), for
-// rules whose findings are partly errors and partly warnings.
-func tpcReportLower(c *Context, max Severity, pos load.Pos, location, format string, args ...any) {
-	saved := c.sev
-	if max < c.sev {
-		c.sev = max
-	}
-	c.Report(pos, location, format, args...)
-	c.sev = saved
-}
-
 // tpcXor reports a state that has both fields a and b (at b's key).
 func tpcXor(c *Context, st *asl.State, a, b string) {
 	if st.Has(a) && st.Has(b) {

@@ -281,15 +281,6 @@ func ParseRuleSetting(s string) (string, Severity, error) {
 	return id, sev, nil
 }
 
-// UnknownRuleMessage says that id is not a rule, with suggestions when some id is close.
-func UnknownRuleMessage(id string) string {
-	msg := fmt.Sprintf("unknown rule %q", id)
-	if s := SuggestRules(id); len(s) > 0 {
-		msg += " (did you mean " + strings.Join(s, ", ") + "?)"
-	}
-	return msg
-}
-
 // SuggestRules returns up to three rule ids close to id: within a small edit distance, or
 // containing it, closest first.
 func SuggestRules(id string) []string {

@@ -157,7 +157,7 @@ func coreSuggest(name string, candidates []string) string {
 		if strings.EqualFold(cand, name) || (len(name) >= 4 && strings.HasPrefix(strings.ToLower(cand), strings.ToLower(name))) {
 			return " (did you mean '" + cand + "'?)"
 		}
-		if d := coreEditDistance(strings.ToLower(name), strings.ToLower(cand)); d < bestD && d <= len(cand)/3 {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(cand)); d < bestD && d <= len(cand)/3 {
 			best, bestD = cand, d
 		}
 	}
@@ -165,28 +165,6 @@ func coreSuggest(name string, candidates []string) string {
 		return ""
 	}
 	return " (did you mean '" + best + "'?)"
-}
-
-// coreEditDistance is the Levenshtein distance between a and b.
-func coreEditDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
 }
 
 // coreKeys returns the keys of a set, for suggestions.

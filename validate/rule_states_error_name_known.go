@@ -62,30 +62,9 @@ func pmCheckErrorNames(c *Context, h pmHandler) {
 func pmClosestError(name string) string {
 	best, bestD := "", 4
 	for _, e := range append(append([]string{}, asl.PredefinedErrors...), pmExtraErrors...) {
-		if d := pmEditDistance(strings.ToLower(name), strings.ToLower(e)); d < bestD {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(e)); d < bestD {
 			best, bestD = e, d
 		}
 	}
 	return best
-}
-
-// pmEditDistance is the Levenshtein distance of a and b (bytes).
-func pmEditDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

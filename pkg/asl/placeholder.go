@@ -1,19 +1,23 @@
 package asl
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/sfn-tool/sfn/pkg/load"
 )
 
-// placeholderRe matches the substitution placeholders users keep in source:
-// ${Name}, ${AWS::Partition}, ${self:custom.x}, #{AWS::AccountId}, <PARTITION>-style tokens are not included.
-var placeholderRe = regexp.MustCompile(`\$\{[^}]+\}|#\{[^}]+\}`)
-
-// HasPlaceholder reports whether the string contains a ${...} or #{...} substitution placeholder.
+// HasPlaceholder reports whether the string contains a ${...} or #{...} substitution placeholder
+// (${Name}, ${AWS::Partition}, ${self:custom.x}, #{AWS::AccountId}) with a non-empty name.
 func HasPlaceholder(s string) bool {
-	return strings.ContainsAny(s, "{") && placeholderRe.MatchString(s)
+	for i := 1; i < len(s); i++ {
+		if s[i] != '{' || (s[i-1] != '$' && s[i-1] != '#') {
+			continue
+		}
+		if end := strings.IndexByte(s[i+1:], '}'); end > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // IsPlaceholder reports whether the node is an opaque value standing in for something

@@ -14,7 +14,7 @@ func init() {
 			`"Choices": [{"Variable": "$.done", "BooleanEquals": true, "Next": "C"}], "Default": "A"}, "C": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
 			for _, sc := range c.Machine.Scopes {
-				if coreStart(sc) == nil || !coreGraphKnown(c, sc) || !coreHasTerminal(sc) || coreHasUntypedState(sc) || coreHasDeadEnd(sc) {
+				if sc.Start() == nil || !coreGraphKnown(c, sc) || !sc.HasTerminal() || coreHasUntypedState(sc) || coreHasDeadEnd(sc) {
 					continue
 				}
 				coreReportTraps(c, sc)
@@ -26,9 +26,9 @@ func init() {
 // coreReportTraps reports the reachable states that cannot reach a terminal state, once per entry into
 // such a region: the StartAt state, or a state entered from a state that can still finish.
 func coreReportTraps(c *Context, sc *asl.StateMachine) {
-	reach, finish := coreReachable(sc), coreCanFinish(sc)
+	reach, finish := sc.Reachable(), sc.CanFinish()
 	entries := map[*asl.State]bool{}
-	if start := coreStart(sc); !finish[start] {
+	if start := sc.Start(); !finish[start] {
 		entries[start] = true
 	}
 	for _, st := range sc.States {

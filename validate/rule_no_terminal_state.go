@@ -11,7 +11,7 @@ func init() {
 		Check: func(c *Context) {
 			for _, sc := range c.Machine.Scopes {
 				states := coreStatesNode(sc)
-				if states == nil || !coreGraphKnown(c, sc) || coreHasTerminal(sc) {
+				if states == nil || !coreGraphKnown(c, sc) || sc.HasTerminal() {
 					continue
 				}
 				if coreHasUntypedState(sc) {

@@ -12,10 +12,10 @@ func init() {
 			for _, sc := range c.Machine.Scopes {
 				// AWS skips the walk when the scope has no terminal state (MISSING_END_STATE); an unknown
 				// StartAt or a placeholder transition makes the walk meaningless.
-				if coreStart(sc) == nil || !coreGraphKnown(c, sc) || !coreHasTerminal(sc) {
+				if sc.Start() == nil || !coreGraphKnown(c, sc) || !sc.HasTerminal() {
 					continue
 				}
-				seen := coreReachable(sc)
+				seen := sc.Reachable()
 				for _, st := range sc.States {
 					if seen[st] || st.Node.Kind != load.Object || sc.ByName[st.Name] != st {
 						continue

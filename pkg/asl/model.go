@@ -32,6 +32,8 @@ type StateMachine struct {
 
 	// QueryLanguage is the machine-wide default (nested scopes inherit the top level's, not the parent state's).
 	QueryLanguage QueryLanguage
+
+	reachable, canFinish map[*State]bool // cached by Reachable and CanFinish
 }
 
 // State is one state of a scope.
@@ -51,6 +53,8 @@ type State struct {
 	Processor *StateMachine   // Map: ItemProcessor or Iterator
 	Retry     []*Retrier
 	Catch     []*Catcher
+
+	next []*State // cached by Next
 }
 
 // ChoiceRule is one Choices entry or a nested And/Or/Not rule.

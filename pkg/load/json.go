@@ -12,7 +12,7 @@ import (
 // Duplicate keys are reported as an error naming both positions.
 // A leading UTF-8 byte order mark is skipped.
 func ParseJSON(src []byte) (*Node, error) {
-	p := &jsonParser{src: src, li: newLineIndex(src)}
+	p := &jsonParser{src: src, text: string(src), li: newLineIndex(src)}
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		p.off = 3
 	}
@@ -34,9 +34,22 @@ func ParseJSON(src []byte) (*Node, error) {
 const maxDepth = 10000
 
 type jsonParser struct {
-	src []byte
-	off int
-	li  *lineIndex
+	src  []byte
+	text string // src as one string: values without escapes are substrings of it (no copy each)
+	off  int
+	li   *lineIndex
+	slab []Node // nodes are allocated in blocks
+}
+
+// node returns a new node from the current block.
+func (p *jsonParser) node(kind Kind, pos Pos) *Node {
+	if len(p.slab) == 0 {
+		p.slab = make([]Node, 256)
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	n.Kind, n.Pos = kind, pos
+	return n
 }
 
 func (p *jsonParser) errAt(off int, rule, format string, args ...any) *Error {
@@ -91,15 +104,17 @@ func (p *jsonParser) value(depth int) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Node{Kind: String, Pos: p.li.pos(start), Text: s}, nil
+		n := p.node(String, p.li.pos(start))
+		n.Text = s
+		return n, nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	case c == 't':
-		return p.literal("true", &Node{Kind: Bool, Bool: true})
+		return p.literal("true", Bool, true)
 	case c == 'f':
-		return p.literal("false", &Node{Kind: Bool})
+		return p.literal("false", Bool, false)
 	case c == 'n':
-		return p.literal("null", &Node{Kind: Null})
+		return p.literal("null", Null, false)
 	case c == '}' || c == ']' || c == ',':
 		return nil, p.errAt(p.off, "json-syntax", "expected a value but found %s", p.describe(p.off))
 	default:
@@ -107,14 +122,15 @@ func (p *jsonParser) value(depth int) (*Node, error) {
 	}
 }
 
-func (p *jsonParser) literal(word string, n *Node) (*Node, error) {
+func (p *jsonParser) literal(word string, kind Kind, b bool) (*Node, error) {
 	start := p.off
 	if len(p.src)-p.off >= len(word) && string(p.src[p.off:p.off+len(word)]) == word {
 		p.off += len(word)
 		if p.off < len(p.src) && isIdentByte(p.src[p.off]) {
 			return nil, p.errAt(start, "json-syntax", "invalid literal: expected %s", word)
 		}
-		n.Pos = p.li.pos(start)
+		n := p.node(kind, p.li.pos(start))
+		n.Bool = b
 		return n, nil
 	}
 	return nil, p.errAt(start, "json-syntax", "invalid literal: expected a value such as %s, a number, a string, an object or an array", word)
@@ -163,7 +179,9 @@ func (p *jsonParser) number() (*Node, error) {
 	if p.off < len(p.src) && isIdentByte(p.src[p.off]) {
 		return nil, p.errAt(start, "json-syntax", "invalid number")
 	}
-	return &Node{Kind: Number, Pos: p.li.pos(start), Text: string(p.src[start:p.off])}, nil
+	n := p.node(Number, p.li.pos(start))
+	n.Text = p.text[start:p.off]
+	return n, nil
 }
 
 // str parses a string starting at the opening quote and returns its decoded value.
@@ -175,12 +193,12 @@ func (p *jsonParser) str() (string, error) {
 	for i < len(p.src) {
 		c := p.src[i]
 		if c == '"' {
-			s := p.src[p.off:i]
-			if !utf8.Valid(s) {
+			s := p.text[p.off:i]
+			if !utf8.ValidString(s) {
 				return "", p.errAt(p.off, "json-syntax", "invalid UTF-8 in string")
 			}
 			p.off = i + 1
-			return string(s), nil
+			return s, nil
 		}
 		if c == '\\' || c < 0x20 {
 			break
@@ -267,7 +285,7 @@ func (p *jsonParser) hex4(off int) (rune, bool) {
 }
 
 func (p *jsonParser) object(depth int) (*Node, error) {
-	n := &Node{Kind: Object, Pos: p.li.pos(p.off)}
+	n := p.node(Object, p.li.pos(p.off))
 	p.off++
 	p.skipSpace()
 	if p.off < len(p.src) && p.src[p.off] == '}' {
@@ -338,7 +356,7 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 }
 
 func (p *jsonParser) array(depth int) (*Node, error) {
-	n := &Node{Kind: Array, Pos: p.li.pos(p.off)}
+	n := p.node(Array, p.li.pos(p.off))
 	p.off++
 	p.skipSpace()
 	if p.off < len(p.src) && p.src[p.off] == ']' {

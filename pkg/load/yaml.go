@@ -308,7 +308,7 @@ func yamlFloatText(s string) string {
 }
 
 func isJSONNumber(s string) bool {
-	p := &jsonParser{src: []byte(s), li: newLineIndex([]byte(s))}
+	p := &jsonParser{src: []byte(s), text: s, li: newLineIndex([]byte(s))}
 	if len(s) == 0 {
 		return false
 	}

@@ -1,0 +1,92 @@
+package asl
+
+import "github.com/sfn-tool/sfn/pkg/load"
+
+// Graph facts of a scope, computed once on first use and shared by every rule, the renderer and
+// the interpreter.
+
+// Start returns the scope's StartAt state, or nil when StartAt is missing or names no state of the scope.
+func (sc *StateMachine) Start() *State {
+	if sc.StartAt == nil || sc.StartAt.Kind != load.String {
+		return nil
+	}
+	return sc.ByName[sc.StartAt.Text]
+}
+
+// Next returns the states of its scope a state can transition to (Successors resolved; unknown names dropped).
+func (s *State) Next() []*State {
+	if s.next == nil {
+		s.next = []*State{}
+		for _, name := range s.Successors() {
+			if n := s.Scope.ByName[name]; n != nil {
+				s.next = append(s.next, n)
+			}
+		}
+	}
+	return s.next
+}
+
+// Reachable returns the states reachable from the scope's StartAt.
+func (sc *StateMachine) Reachable() map[*State]bool {
+	if sc.reachable != nil {
+		return sc.reachable
+	}
+	seen := make(map[*State]bool, len(sc.States))
+	if start := sc.Start(); start != nil {
+		stack := []*State{start}
+		seen[start] = true
+		for len(stack) > 0 {
+			st := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, next := range st.Next() {
+				if !seen[next] {
+					seen[next] = true
+					stack = append(stack, next)
+				}
+			}
+		}
+	}
+	sc.reachable = seen
+	return seen
+}
+
+// CanFinish returns the states of the scope from which a terminal state (End, Succeed, Fail) is reachable.
+func (sc *StateMachine) CanFinish() map[*State]bool {
+	if sc.canFinish != nil {
+		return sc.canFinish
+	}
+	preds := make(map[*State][]*State, len(sc.States))
+	ok := make(map[*State]bool, len(sc.States))
+	var stack []*State
+	for _, st := range sc.States {
+		for _, next := range st.Next() {
+			preds[next] = append(preds[next], st)
+		}
+		if st.IsTerminal() && !ok[st] {
+			ok[st] = true
+			stack = append(stack, st)
+		}
+	}
+	for len(stack) > 0 {
+		st := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, p := range preds[st] {
+			if !ok[p] {
+				ok[p] = true
+				stack = append(stack, p)
+			}
+		}
+	}
+	sc.canFinish = ok
+	return ok
+}
+
+// HasTerminal reports whether the scope has at least one terminal state.
+func (sc *StateMachine) HasTerminal() bool {
+	for _, st := range sc.States {
+		if st.IsTerminal() {
+			return true
+		}
+	}
+	return false
+}

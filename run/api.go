@@ -1,0 +1,94 @@
+// Package run is the local interpreter of state machines: it executes an *asl.Machine with task
+// handlers (mocks, stubs, shell commands), a clock (real or virtual), and records AWS-shaped
+// execution history.
+//
+// JSON values at run time are plain Go values: map[string]any, []any, string, bool, nil and
+// json.Number for numbers (exact text; arithmetic converts as AWS does).
+package run
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Status is the final status of an execution.
+type Status string
+
+// Execution statuses, as AWS names them.
+const (
+	Succeeded Status = "SUCCEEDED"
+	Failed    Status = "FAILED"
+	TimedOut  Status = "TIMED_OUT"
+	Aborted   Status = "ABORTED"
+)
+
+// Result is the outcome of one execution.
+type Result struct {
+	Status Status
+	Output any    // when Succeeded
+	Error  string // when Failed / TimedOut
+	Cause  string
+	Events []Event // the whole history
+}
+
+// Event is one history event in AWS GetExecutionHistory's shape. Details holds the one
+// "<type>EventDetails" member (e.g. "stateEnteredEventDetails": {...}); input/output/parameters
+// inside details are JSON strings as AWS returns them.
+type Event struct {
+	ID              int64          `json:"id"`
+	PreviousEventID int64          `json:"previousEventId"`
+	Timestamp       time.Time      `json:"timestamp"`
+	Type            string         `json:"type"`
+	Details         map[string]any `json:"-"` // marshalled flat: {"<detailsKey>": {...}}
+	DetailsKey      string         `json:"-"` // e.g. "stateEnteredEventDetails"
+}
+
+// MarshalJSON writes the event as AWS does: id, previousEventId, timestamp, type and the details member.
+func (e Event) MarshalJSON() ([]byte, error) {
+	m := map[string]any{"id": e.ID, "previousEventId": e.PreviousEventID, "timestamp": e.Timestamp, "type": e.Type}
+	if e.DetailsKey != "" {
+		m[e.DetailsKey] = e.Details
+	}
+	return json.Marshal(m)
+}
+
+// TaskRequest is what a task handler receives.
+type TaskRequest struct {
+	StateName    string
+	Resource     string
+	Input        any            // the effective input: Parameters / Arguments applied
+	Context      map[string]any // the context object ($$)
+	TaskToken    string         // for .waitForTaskToken resources
+	Timeout      time.Duration  // TimeoutSeconds (0: none)
+	Heartbeat    time.Duration  // HeartbeatSeconds (0: none)
+	ExecutionArn string
+	Attempt      int // 0 for the first call of the state in this execution, counting retries and loops
+}
+
+// TaskResult is what a handler returns: either Output, or a failure with Error and Cause.
+type TaskResult struct {
+	Output   any
+	Failed   bool
+	Error    string // e.g. "States.TaskFailed", "Lambda.ServiceException", a custom error name
+	Cause    string
+	TimedOut bool // the handler ran past TimeoutSeconds (States.Timeout)
+}
+
+// TaskHandler runs Task states.
+type TaskHandler interface {
+	Invoke(ctx context.Context, req TaskRequest) TaskResult
+}
+
+// TaskHandlerFunc adapts a function to TaskHandler.
+type TaskHandlerFunc func(ctx context.Context, req TaskRequest) TaskResult
+
+// Invoke calls f.
+func (f TaskHandlerFunc) Invoke(ctx context.Context, req TaskRequest) TaskResult { return f(ctx, req) }
+
+// Clock is the time source: the real clock sleeps, the virtual clock advances instantly.
+type Clock interface {
+	Now() time.Time
+	// Sleep waits d (or returns early with ctx's error when ctx ends).
+	Sleep(ctx context.Context, d time.Duration) error
+}

@@ -1,0 +1,344 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/render"
+	"github.com/sfn-tool/sfn/validate"
+)
+
+// graphFlags are the flags of sfn graph (and of an sfn:graph marker).
+type graphFlags struct {
+	format, out, direction, highlight string
+	collapse, check                   bool
+	inject                            []string
+}
+
+func (f *graphFlags) define(fl *pflag.FlagSet, marker bool) {
+	fl.StringVarP(&f.format, "format", "f", "", "output format: dot or mermaid (default: from -o's extension, else dot; mermaid in --inject blocks)")
+	fl.StringVar(&f.direction, "direction", "TB", "layout direction: TB (top to bottom) or LR (left to right)")
+	fl.BoolVar(&f.collapse, "collapse", false, "draw Map and Parallel states as single nodes (for very large machines)")
+	fl.StringVar(&f.highlight, "highlight", "", "colour the path of one execution, from its history (GetExecutionHistory JSON)")
+	if !marker {
+		fl.StringVarP(&f.out, "output", "o", "", "write to FILE; .dot/.gv, .mmd, .md (fenced Mermaid), or .svg/.png/.pdf (needs Graphviz's dot)")
+		fl.StringArrayVar(&f.inject, "inject", nil, "rewrite the <!-- sfn:graph PATH [flags] --> blocks of a Markdown FILE (repeatable)")
+		fl.BoolVar(&f.check, "check", false, "with --inject: change nothing, exit 1 when a block is stale")
+	}
+}
+
+func newGraphCmd() *cobra.Command {
+	var f graphFlags
+	cmd := &cobra.Command{
+		Use:   "graph FILE | --inject MARKDOWN",
+		Short: "Draw a state machine as Graphviz DOT, Mermaid, SVG, PNG or PDF",
+		Long: "Draw a state machine definition (JSON or YAML; '-' reads standard input).\n\n" +
+			"The format follows -o's extension: .dot/.gv (DOT), .mmd (Mermaid), .md (a fenced Mermaid\n" +
+			"block), .svg/.png/.pdf (rendered by Graphviz's dot program, which must be on PATH).\n\n" +
+			"--inject rewrites every block of a Markdown file between\n" +
+			"  <!-- sfn:graph PATH [--format F] [--direction D] [--collapse] [--highlight H] -->\n" +
+			"  <!-- /sfn:graph -->\n" +
+			"with the current diagram of PATH (relative to the Markdown file); --check only reports stale blocks.\n\n" +
+			"Exit status: 0 done, 1 a definition does not load or (--check) a block is stale,\n" +
+			"2 usage error, 3 a file could not be read or written, or dot failed.",
+		Example: "  sfn graph order.asl.json -o order.svg\n  sfn graph --format mermaid --direction LR order.asl.json\n" +
+			"  sfn graph order.asl.json --highlight history.json -o run.png\n  sfn graph --inject README.md --check",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runGraph(cmd, args, &f)
+		},
+	}
+	f.define(cmd.Flags(), false)
+	return cmd
+}
+
+func runGraph(cmd *cobra.Command, args []string, f *graphFlags) error {
+	if len(f.inject) > 0 {
+		if len(args) > 0 || f.out != "" {
+			return usageErr("--inject takes no FILE and no -o")
+		}
+		return runInject(cmd, f)
+	}
+	if f.check {
+		return usageErr("--check needs --inject")
+	}
+	if len(args) != 1 {
+		return usageErr("graph needs exactly one FILE (or --inject MARKDOWN)")
+	}
+	format, err := outputFormat(f.format, f.out)
+	if err != nil {
+		return err
+	}
+	g, err := buildGraph(cmd, args[0], f, "")
+	if err != nil {
+		return err
+	}
+	text, err := writeGraph(g, format)
+	if err != nil {
+		return &exitError{code: exitIO, err: err}
+	}
+	if format == "mermaid" || format == "md" {
+		if w := render.MermaidWarning(g, text); w != "" {
+			fmt.Fprintf(cmd.ErrOrStderr(), "sfn: warning: %s\n", w)
+		}
+	}
+	switch {
+	case f.out == "" || f.out == "-":
+		_, err = cmd.OutOrStdout().Write(text)
+	case isImage(format):
+		err = runDot(text, format, f.out)
+	default:
+		err = os.WriteFile(f.out, text, 0o644)
+	}
+	if err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return err
+		}
+		return &exitError{code: exitIO, err: err}
+	}
+	return nil
+}
+
+// outputFormat picks the format from --format and -o's extension:
+// dot, mermaid, md (fenced Mermaid), svg, png or pdf.
+func outputFormat(flag, out string) (string, error) {
+	flag = strings.ToLower(flag)
+	switch flag {
+	case "", "dot", "mermaid":
+	case "gv":
+		flag = "dot"
+	case "mmd":
+		flag = "mermaid"
+	default:
+		return "", usageErr("unknown --format %q (want dot or mermaid)", flag)
+	}
+	var byExt string
+	if out != "" && out != "-" {
+		switch ext := strings.ToLower(filepath.Ext(out)); ext {
+		case ".dot", ".gv":
+			byExt = "dot"
+		case ".mmd", ".mermaid":
+			byExt = "mermaid"
+		case ".md", ".markdown":
+			byExt = "md"
+		case ".svg", ".png", ".pdf":
+			byExt = ext[1:]
+		default:
+			if flag == "" {
+				return "", usageErr("cannot tell the format from %q: use .dot, .gv, .mmd, .md, .svg, .png or .pdf, or --format", out)
+			}
+		}
+	}
+	switch {
+	case byExt == "":
+		if flag == "" {
+			return "dot", nil
+		}
+		return flag, nil
+	case flag == "":
+		return byExt, nil
+	case flag == byExt, flag == "mermaid" && byExt == "md", flag == "dot" && isImage(byExt):
+		return byExt, nil
+	}
+	return "", usageErr("--format %s does not match the output file %q", flag, out)
+}
+
+func isImage(format string) bool { return format == "svg" || format == "png" || format == "pdf" }
+
+// buildGraph loads a definition and builds its graph. Paths in marker flags (--highlight) are
+// relative to baseDir. A definition that does not load is reported like sfn validate reports it.
+func buildGraph(cmd *cobra.Command, name string, f *graphFlags, baseDir string) (*render.Graph, error) {
+	dir := strings.ToUpper(f.direction)
+	if dir != "TB" && dir != "LR" {
+		return nil, usageErr("unknown --direction %q (want TB or LR)", f.direction)
+	}
+	opts := render.Options{Direction: dir, Collapse: f.collapse, Name: graphName(name)}
+	if f.highlight != "" {
+		hp := f.highlight
+		if baseDir != "" && !filepath.IsAbs(hp) {
+			hp = filepath.Join(baseDir, hp)
+		}
+		data, err := os.ReadFile(hp)
+		if err != nil {
+			return nil, &exitError{code: exitIO, err: &pathError{hp, err}}
+		}
+		if opts.Trace, err = render.ParseHistory(data); err != nil {
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: not an execution history: %v", hp, err)}
+		}
+	}
+	var src []byte
+	var err error
+	format := load.Format("")
+	if name == "-" {
+		src, err = io.ReadAll(cmd.InOrStdin())
+		name = stdinDefaultName
+		format = load.Sniff(src)
+	} else {
+		src, err = os.ReadFile(name)
+		format = load.FormatFor(name, src)
+	}
+	if err != nil {
+		return nil, &exitError{code: exitIO, err: &pathError{name, err}}
+	}
+	doc, err := load.Parse(name, src, format)
+	var m *asl.Machine
+	if err == nil {
+		if m = asl.Build(doc); m == nil {
+			err = &load.Error{Pos: load.Pos{Line: 1, Col: 1}, Message: "the definition is not an object", Rule: "definition-not-object"}
+		}
+	}
+	if err != nil {
+		fm, _ := validate.NewFormatter("text", cmd.ErrOrStderr(), validate.FormatOptions{Color: useColor("auto", cmd.ErrOrStderr())})
+		_ = fm.Write(validate.FileResult{File: name, Source: src, Diagnostics: []validate.Diagnostic{validate.LoadError(name, err, nil)}})
+		_ = fm.Flush()
+		return nil, &exitError{code: exitFindings}
+	}
+	return render.Build(m, opts), nil
+}
+
+// graphName is the DOT graph name: the file name without its extensions.
+func graphName(name string) string {
+	base := filepath.Base(name)
+	if i := strings.IndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	return base
+}
+
+// writeGraph renders the graph as text (DOT for image formats).
+func writeGraph(g *render.Graph, format string) ([]byte, error) {
+	var b bytes.Buffer
+	var err error
+	switch format {
+	case "mermaid", "md":
+		err = render.WriteMermaid(&b, g)
+	default:
+		err = render.WriteDOT(&b, g)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if format == "md" {
+		return []byte(render.Fenced("mermaid", b.Bytes())), nil
+	}
+	return b.Bytes(), nil
+}
+
+// runDot renders DOT text to an image with Graphviz's dot program.
+func runDot(dotText []byte, format, out string) error {
+	bin, err := exec.LookPath("dot")
+	if err != nil {
+		return &exitError{code: exitIO, err: fmt.Errorf("writing %s needs Graphviz's dot program, which is not on PATH.\n"+
+			"Install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; "+
+			"others: https://graphviz.org/download/), or write DOT or Mermaid text instead (-o FILE.dot, -o FILE.mmd)", out)}
+	}
+	c := exec.Command(bin, "-T"+format, "-o", out)
+	c.Stdin = bytes.NewReader(dotText)
+	var stderr bytes.Buffer
+	c.Stderr = &stderr
+	if err := c.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return &exitError{code: exitIO, err: fmt.Errorf("dot -T%s failed: %s", format, msg)}
+	}
+	return nil
+}
+
+// runInject rewrites (or, with --check, checks) the sfn:graph blocks of Markdown files.
+func runInject(cmd *cobra.Command, f *graphFlags) error {
+	stale := 0
+	for _, md := range f.inject {
+		src, err := os.ReadFile(md)
+		if err != nil {
+			return &exitError{code: exitIO, err: &pathError{md, err}}
+		}
+		dir := filepath.Dir(md)
+		out, blocks, err := render.Inject(src, func(args []string) (string, error) {
+			return injectBlock(cmd, dir, args)
+		})
+		if err != nil {
+			var ee *exitError
+			if errors.As(err, &ee) {
+				if ee.err != nil {
+					ee.err = fmt.Errorf("%s: %w", md, err)
+				}
+				return ee
+			}
+			return &exitError{code: exitUsage, err: fmt.Errorf("%s: %v", md, err)}
+		}
+		for _, b := range blocks {
+			if b.Old != b.New {
+				stale++
+				if f.check {
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s:%d: diagram of %s is stale (run sfn graph --inject %s)\n", md, b.Line, b.Args[0], md)
+				}
+			}
+		}
+		if len(blocks) == 0 {
+			fmt.Fprintf(cmd.ErrOrStderr(), "sfn: warning: %s has no <!-- sfn:graph PATH --> block\n", md)
+		}
+		if !f.check && !bytes.Equal(out, src) {
+			if err := os.WriteFile(md, out, 0o644); err != nil {
+				return &exitError{code: exitIO, err: err}
+			}
+		}
+	}
+	if f.check && stale > 0 {
+		return &exitError{code: exitFindings}
+	}
+	return nil
+}
+
+// injectBlock renders the content of one marker: a fenced Mermaid (or DOT) block.
+func injectBlock(cmd *cobra.Command, dir string, args []string) (string, error) {
+	var f graphFlags
+	fs := pflag.NewFlagSet("sfn:graph", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	f.define(fs, true)
+	if err := fs.Parse(args); err != nil {
+		return "", &exitError{code: exitUsage, err: err}
+	}
+	if fs.NArg() != 1 {
+		return "", &exitError{code: exitUsage, err: fmt.Errorf("want one definition path in the marker, got %q", fs.Args())}
+	}
+	format := strings.ToLower(f.format)
+	switch format {
+	case "", "mermaid", "mmd":
+		format = "mermaid"
+	case "dot", "gv":
+		format = "dot"
+	default:
+		return "", &exitError{code: exitUsage, err: fmt.Errorf("unknown --format %q in marker (want mermaid or dot)", f.format)}
+	}
+	path := fs.Arg(0)
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	g, err := buildGraph(cmd, path, &f, dir)
+	if err != nil {
+		return "", err
+	}
+	text, err := writeGraph(g, format)
+	if err != nil {
+		return "", err
+	}
+	if format == "mermaid" {
+		if w := render.MermaidWarning(g, text); w != "" {
+			fmt.Fprintf(cmd.ErrOrStderr(), "sfn: warning: %s: %s\n", path, w)
+		}
+	}
+	return render.Fenced(format, text), nil
+}

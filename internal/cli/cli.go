@@ -77,5 +77,6 @@ func newRootCmd() *cobra.Command {
 		return &exitError{code: exitUsage, err: err, usage: true}
 	})
 	root.AddCommand(newValidateCmd(), newRulesCmd(), newVersionCmd())
+	root.AddCommand(newGraphCmd())
 	return root
 }

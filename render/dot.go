@@ -137,11 +137,11 @@ func clusterAttrs(c *Cluster) map[string]string {
 	a := map[string]string{"label": dotQuote(c.Label), "fontname": "Helvetica", "fontsize": "11"}
 	switch c.Kind {
 	case ClusterParallel:
-		a["style"], a["color"], a["fontcolor"] = dotQuote("rounded"), dotQuote(colParallel), dotQuote(colParallel)
-	case ClusterBranch:
-		a["style"], a["color"], a["fontcolor"] = dotQuote("dotted"), dotQuote(colParallel), dotQuote(colParallel)
+		a["style"], a["color"], a["fontcolor"], a["penwidth"] = dotQuote("rounded"), dotQuote(colParallel), dotQuote(colParallel), "1"
+	case ClusterBranch: // penwidth is set because a subgraph inherits its parent's
+		a["style"], a["color"], a["fontcolor"], a["penwidth"] = dotQuote("dotted"), dotQuote(colParallel), dotQuote(colParallel), "1"
 	case ClusterMap:
-		a["style"], a["color"], a["fontcolor"] = dotQuote("dashed,rounded"), dotQuote(colMap), dotQuote(colMap)
+		a["style"], a["color"], a["fontcolor"], a["penwidth"] = dotQuote("dashed,rounded"), dotQuote(colMap), dotQuote(colMap), "1"
 		if c.Distributed {
 			a["penwidth"] = "2"
 		}
@@ -176,7 +176,7 @@ func (d *dotBuilder) nodeAttrs(n *Node) map[string]string {
 	}
 	if n.Visited {
 		a["penwidth"] = "2.5"
-		if n.Kind == NodeState || n.Kind == NodeStart || n.Kind == NodeEnd {
+		if (n.Kind == NodeState || n.Kind == NodeStart || n.Kind == NodeEnd) && !n.Failed && !n.Caught {
 			a["color"] = dotQuote(colRun)
 		}
 	}
@@ -303,11 +303,14 @@ func dotQuote(s string) string {
 	return b.String()
 }
 
-// htmlEscape escapes text for a Graphviz HTML-like label.
+// htmlEscape escapes text for a Graphviz HTML-like label. Graphviz still expands \N, \G, ... in
+// HTML labels (even written as &#92;N), and reads "\\" as one backslash, so backslashes are doubled.
 func htmlEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
 		case r == '&':
 			b.WriteString("&amp;")
 		case r == '<':

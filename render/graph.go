@@ -12,6 +12,7 @@ package render
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
@@ -269,7 +270,7 @@ func (b *builder) connectState(info *scopeInfo, st *asl.State) {
 			label, full := b.ruleLabel(st, r)
 			to, lhead := b.target(info, next.Text)
 			e := b.edge(from, to, EdgeChoice, label, ltail, lhead)
-			if full != label {
+			if strings.ReplaceAll(label, "\n", " ") != full {
 				e.Tooltip = full
 			}
 		}
@@ -285,7 +286,7 @@ func (b *builder) connectState(info *scopeInfo, st *asl.State) {
 	for _, c := range st.Catch {
 		if next := c.Node.Get("Next"); next != nil && next.Kind == load.String {
 			to, lhead := b.target(info, next.Text)
-			label, full := shorten(errorList(c.Node.Get("ErrorEquals")), maxCatchLabel)
+			label, full := errorSummary(c.Node.Get("ErrorEquals")), errorList(c.Node.Get("ErrorEquals"))
 			e := b.edge(from, to, EdgeCatch, label, ltail, lhead)
 			if full != label {
 				e.Tooltip = full

@@ -11,11 +11,46 @@ import (
 
 // Label lengths, in runes; longer texts are cut with "…" and kept whole in a tooltip.
 const (
-	maxRuleLabel   = 40
-	maxCatchLabel  = 40
-	maxRetryLabel  = 36
+	ruleLineWidth  = 32 // Choice rule labels wrap at this width...
+	ruleLines      = 2  // ...onto at most this many lines
+	maxErrorsLabel = 40
 	maxDetailLabel = 36
 )
+
+// wrap breaks s at spaces into lines of at most width runes (a longer word gets a line of its
+// own); past maxLines lines the text is cut with "…". It returns the wrapped and the full text.
+func wrap(s string, width, maxLines int) (wrapped, full string) {
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case cur == "":
+			cur = w
+		case len([]rune(cur))+1+len([]rune(w)) <= width:
+			cur += " " + w
+		default:
+			lines = append(lines, cur)
+			cur = w
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	if len(lines) > maxLines {
+		lines = lines[:maxLines]
+		last := []rune(lines[maxLines-1])
+		if len(last) >= width {
+			last = last[:width-1]
+		}
+		lines[maxLines-1] = strings.TrimRightFunc(string(last), unicode.IsSpace) + "…"
+	}
+	for i, l := range lines {
+		if len([]rune(l)) > width*2 {
+			lines[i] = cut(l, width*2)
+		}
+	}
+	return strings.Join(lines, "\n"), s
+}
 
 // shorten cuts s to n runes with a trailing "…"; it returns the short and the full text.
 func shorten(s string, n int) (short, full string) {
@@ -138,9 +173,20 @@ func retryLines(st *asl.State) []string {
 		if n := r.Node.Get("MaxAttempts"); n != nil && n.Kind == load.Number {
 			attempts = n.Text
 		}
-		out = append(out, "↻ "+cut(errorList(r.Node.Get("ErrorEquals")), maxRetryLabel)+" ×"+attempts)
+		out = append(out, "↻ "+errorSummary(r.Node.Get("ErrorEquals"))+" ×"+attempts)
 	}
 	return out
+}
+
+// errorSummary is an ErrorEquals array in short form: the names joined when they fit, else the
+// first name and how many more ("Lambda.TooManyRequestsException +1").
+func errorSummary(n *load.Node) string {
+	all := errorList(n)
+	if len([]rune(all)) <= maxErrorsLabel || n == nil || n.Kind != load.Array {
+		return all
+	}
+	first := collapseSpace(n.Items[0].Text)
+	return cut(first, maxErrorsLabel) + " +" + strconv.Itoa(len(n.Items)-1)
 }
 
 // errorList joins an ErrorEquals array.
@@ -191,7 +237,7 @@ func (b *builder) ruleLabel(st *asl.State, r *asl.ChoiceRule) (short, full strin
 	} else {
 		s = b.ruleText(r, false)
 	}
-	return shorten(s, maxRuleLabel)
+	return wrap(s, ruleLineWidth, ruleLines)
 }
 
 // ruleExprs returns the parsed expressions of a rule by field name.
@@ -258,6 +304,9 @@ func (b *builder) ruleText(r *asl.ChoiceRule, nested bool) string {
 		}
 	}
 	if n.Has("Not") && len(r.Nested) == 1 {
+		if s, ok := b.negatedTest(r.Nested[0]); ok {
+			return s
+		}
 		return "not " + b.ruleText(r.Nested[0], true)
 	}
 	v := b.pathText(r, "Variable")
@@ -267,6 +316,24 @@ func (b *builder) ruleText(r *asl.ChoiceRule, nested bool) string {
 		}
 	}
 	return v
+}
+
+// negatedTest renders Not over a type test or a boolean comparison as the opposite test
+// ("$.b is not null" rather than "not $.b is null").
+func (b *builder) negatedTest(r *asl.ChoiceRule) (string, bool) {
+	if r.Node == nil || r.Node.Kind != load.Object {
+		return "", false
+	}
+	for _, f := range r.Node.Fields {
+		if f.Value.Kind != load.Bool || !(strings.HasPrefix(f.Key, "Is") || f.Key == "BooleanEquals") {
+			continue
+		}
+		if _, ok := asl.ComparisonOperators[f.Key]; ok {
+			flipped := &load.Node{Kind: load.Bool, Bool: !f.Value.Bool, Pos: f.Value.Pos}
+			return b.comparison(r, b.pathText(r, "Variable"), f.Key, flipped, true), true
+		}
+	}
+	return "", false
 }
 
 func (b *builder) comparison(r *asl.ChoiceRule, v, op string, val *load.Node, nested bool) string {

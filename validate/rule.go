@@ -5,8 +5,10 @@ package validate
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
@@ -181,30 +183,50 @@ func LoadError(file string, err error, opts *Options) Diagnostic {
 }
 
 // Check runs every enabled rule on a parsed document and returns the diagnostics sorted by position.
+// On large definitions the rules run on several goroutines (the model is read-only after asl.Build).
 func Check(doc *load.Document, opts *Options) []Diagnostic {
 	if opts == nil {
 		opts = &Options{}
 	}
-	var out []Diagnostic
 	m := asl.Build(doc)
-	ctx := &Context{Machine: m, Doc: doc, Opts: opts, out: &out}
+	var rules []*Rule
 	for _, r := range Rules() {
-		if r.Check == nil || (r.ExpressOnly && !strings.EqualFold(opts.Type, "EXPRESS")) {
-			continue
-		}
-		sev := opts.severityOf(r)
-		if sev == Off {
+		if r.Check == nil || (r.ExpressOnly && !strings.EqualFold(opts.Type, "EXPRESS")) || opts.severityOf(r) == Off {
 			continue
 		}
 		if m == nil && !r.acceptsNonObject() {
 			continue
 		}
-		ctx.rule, ctx.sev = r, sev
-		r.Check(ctx)
+		rules = append(rules, r)
+	}
+	workers := 1
+	if m != nil && len(m.All) >= parallelRulesThreshold {
+		workers = min(runtime.GOMAXPROCS(0), len(rules))
+	}
+	outs := make([][]Diagnostic, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx := &Context{Machine: m, Doc: doc, Opts: opts, out: &outs[w]}
+			for i := w; i < len(rules); i += workers {
+				ctx.rule, ctx.sev = rules[i], opts.severityOf(rules[i])
+				rules[i].Check(ctx)
+			}
+		}()
+	}
+	wg.Wait()
+	var out []Diagnostic
+	for _, o := range outs {
+		out = append(out, o...)
 	}
 	Sort(out)
 	return out
 }
+
+// parallelRulesThreshold is the number of states from which Check spreads rules over goroutines.
+var parallelRulesThreshold = 500
 
 // rules that inspect the raw document even when it is not an object.
 func (r *Rule) acceptsNonObject() bool { return r.ID == "definition-not-object" }

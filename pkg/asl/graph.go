@@ -2,8 +2,8 @@ package asl
 
 import "github.com/sfn-tool/sfn/pkg/load"
 
-// Graph facts of a scope, computed once on first use and shared by every rule, the renderer and
-// the interpreter.
+// Graph facts of a scope, computed once by Build and shared by every rule, the renderer and the
+// interpreter. After Build the model is read-only, so rules may run concurrently.
 
 // Start returns the scope's StartAt state, or nil when StartAt is missing or names no state of the scope.
 func (sc *StateMachine) Start() *State {

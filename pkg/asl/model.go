@@ -127,6 +127,10 @@ func Build(doc *load.Document) *Machine {
 	}
 	m.Root = m.buildScope(doc.Root, "", nil, 0, ql)
 	m.collectExprs()
+	for _, sc := range m.Scopes { // graph facts are computed here, so the model is read-only afterwards
+		sc.Reachable()
+		sc.CanFinish()
+	}
 	return m
 }
 

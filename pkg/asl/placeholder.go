@@ -9,15 +9,16 @@ import (
 // HasPlaceholder reports whether the string contains a ${...} or #{...} substitution placeholder
 // (${Name}, ${AWS::Partition}, ${self:custom.x}, #{AWS::AccountId}) with a non-empty name.
 func HasPlaceholder(s string) bool {
-	for i := 1; i < len(s); i++ {
-		if s[i] != '{' || (s[i-1] != '$' && s[i-1] != '#') {
-			continue
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			return false
 		}
-		if end := strings.IndexByte(s[i+1:], '}'); end > 0 {
+		if i > 0 && (s[i-1] == '$' || s[i-1] == '#') && strings.IndexByte(s[i+1:], '}') > 0 {
 			return true
 		}
+		s = s[i+1:]
 	}
-	return false
 }
 
 // IsPlaceholder reports whether the node is an opaque value standing in for something

@@ -39,6 +39,41 @@ type jsonParser struct {
 	off  int
 	li   *lineIndex
 	slab []Node // nodes are allocated in blocks
+
+	// members of the objects and arrays being parsed; each is copied into an exactly sized
+	// slice (cut from a block) when its object or array closes
+	fstack []Field
+	istack []*Node
+	fslab  []Field
+	islab  []*Node
+}
+
+// takeFields moves the members pushed since base into an exactly sized slice.
+func (p *jsonParser) takeFields(base int) []Field {
+	k := len(p.fstack) - base
+	if k > len(p.fslab) {
+		p.fslab = make([]Field, max(k, 512))
+	}
+	fs := p.fslab[:k:k]
+	p.fslab = p.fslab[k:]
+	copy(fs, p.fstack[base:])
+	clear(p.fstack[base:])
+	p.fstack = p.fstack[:base]
+	return fs
+}
+
+// takeItems moves the elements pushed since base into an exactly sized slice.
+func (p *jsonParser) takeItems(base int) []*Node {
+	k := len(p.istack) - base
+	if k > len(p.islab) {
+		p.islab = make([]*Node, max(k, 512))
+	}
+	is := p.islab[:k:k]
+	p.islab = p.islab[k:]
+	copy(is, p.istack[base:])
+	clear(p.istack[base:])
+	p.istack = p.istack[:base]
+	return is
 }
 
 // node returns a new node from the current block.
@@ -293,7 +328,10 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 		return n, nil
 	}
 	var seen map[string]Pos
+	base := len(p.fstack)
+	defer func() { p.fstack = p.fstack[:base] }() // on errors
 	for {
+		fields := p.fstack[base:]
 		p.skipSpace()
 		if p.off >= len(p.src) {
 			return nil, p.errAt(p.off, "json-syntax", "unexpected end of file: the object opened at %s is not closed", n.Pos)
@@ -310,9 +348,9 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 			return nil, err
 		}
 		keyPos := p.li.pos(keyOff)
-		if len(n.Fields) >= 8 && seen == nil {
-			seen = make(map[string]Pos, len(n.Fields)*2)
-			for _, f := range n.Fields {
+		if len(fields) >= 8 && seen == nil {
+			seen = make(map[string]Pos, len(fields)*2)
+			for _, f := range fields {
 				seen[f.Key] = f.KeyPos
 			}
 		}
@@ -322,7 +360,7 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 			}
 			seen[key] = keyPos
 		} else {
-			for _, f := range n.Fields {
+			for _, f := range fields {
 				if f.Key == key {
 					return nil, &Error{Pos: keyPos, Rule: "duplicate-key", Message: fmt.Sprintf("duplicate key %q: already defined at %s", key, f.KeyPos)}
 				}
@@ -338,7 +376,7 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n.Fields = append(n.Fields, Field{Key: key, KeyPos: keyPos, Value: v})
+		p.fstack = append(p.fstack, Field{Key: key, KeyPos: keyPos, Value: v})
 		p.skipSpace()
 		if p.off >= len(p.src) {
 			return nil, p.errAt(p.off, "json-syntax", "unexpected end of file: the object opened at %s is not closed", n.Pos)
@@ -348,6 +386,7 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 			p.off++
 		case '}':
 			p.off++
+			n.Fields = p.takeFields(base)
 			return n, nil
 		default:
 			return nil, p.errAt(p.off, "json-syntax", "expected ',' or '}' after the value of %q but found %s", key, p.describe(p.off))
@@ -363,6 +402,8 @@ func (p *jsonParser) array(depth int) (*Node, error) {
 		p.off++
 		return n, nil
 	}
+	base := len(p.istack)
+	defer func() { p.istack = p.istack[:base] }() // on errors
 	for {
 		p.skipSpace()
 		if p.off < len(p.src) && p.src[p.off] == ']' {
@@ -372,7 +413,7 @@ func (p *jsonParser) array(depth int) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n.Items = append(n.Items, v)
+		p.istack = append(p.istack, v)
 		p.skipSpace()
 		if p.off >= len(p.src) {
 			return nil, p.errAt(p.off, "json-syntax", "unexpected end of file: the array opened at %s is not closed", n.Pos)
@@ -382,6 +423,7 @@ func (p *jsonParser) array(depth int) (*Node, error) {
 			p.off++
 		case ']':
 			p.off++
+			n.Items = p.takeItems(base)
 			return n, nil
 		default:
 			return nil, p.errAt(p.off, "json-syntax", "expected ',' or ']' in the array but found %s", p.describe(p.off))

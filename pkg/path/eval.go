@@ -1,0 +1,532 @@
+package path
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// EvalContext gives the roots other than the input that a Path may start
+// from.
+type EvalContext struct {
+	// Context is the context object, the root of `$$` paths.
+	Context any
+	// Variable returns the value of a workflow variable, the root of `$name`
+	// paths. A nil Variable means no variable is defined.
+	Variable func(name string) (any, bool)
+}
+
+// NotFoundError is returned by Eval when a definite path selects nothing.
+type NotFoundError struct {
+	// Path is the source text of the path that was evaluated.
+	Path string
+	// Message is Jayway JsonPath's description of the failure, the text AWS
+	// quotes after "Invalid path '<Path>' : ", e.g.
+	// "No results for path: $['a']['b']" or "Missing property in path $['a']".
+	Message string
+}
+
+// Error implements error: "Invalid path '$.a' : No results for path: $['a']".
+func (e *NotFoundError) Error() string {
+	return "Invalid path '" + e.Path + "' : " + e.Message
+}
+
+// SetError is returned by Set when the value cannot be placed at the path
+// (the interpreter reports it as States.ResultPathMatchFailure).
+type SetError struct {
+	// Path is the source text of the result path.
+	Path string
+	// Message says why the value could not be placed.
+	Message string
+}
+
+// Error implements error.
+func (e *SetError) Error() string {
+	return "cannot apply result path '" + e.Path + "': " + e.Message
+}
+
+// IsDefinite reports whether Eval returns a single value for p rather than a
+// list of matches. It follows Jayway JsonPath, which AWS uses: a path is
+// definite when every segment is a field name, a single index (negative
+// indexes included) or, as the last segment, a union of member names (which
+// yields one object holding the named members that exist).
+func (p *Path) IsDefinite() bool {
+	for i, s := range p.Segments {
+		switch s.Kind {
+		case Field, Index:
+		case Union:
+			if len(s.Names) == 0 || i != len(p.Segments)-1 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Eval evaluates p against input (the `$` root); ctx supplies the `$$` and
+// `$name` roots and may be nil.
+//
+// A definite path (see IsDefinite; every path that IsReference accepts is
+// definite) returns the single selected value, or a *NotFoundError when the
+// path selects nothing (a missing member, an index out of range, a member of
+// a non-object, ...). An indefinite path (wildcards, slices, index unions,
+// filters, scripts, recursive descent) returns a []any of the matches in
+// document order; it never fails: when nothing matches the result is an
+// empty []any (AWS: wildcards and slices over missing data give []).
+//
+// Object members are visited in sorted key order (Go maps keep no order;
+// Jayway uses the document's order). Filters follow Jayway: applied to an
+// array they select its matching elements, applied to an object they select
+// the object itself when it matches.
+//
+// The result never shares maps or slices with input or the context object:
+// every selected object or array is deep-copied, so callers may modify it.
+// Numbers are returned as they are stored (json.Number for decoded JSON).
+func (p *Path) Eval(input any, ctx *EvalContext) (any, error) {
+	root, err := p.root(input, ctx)
+	if err != nil {
+		return nil, err
+	}
+	ev := &evaluator{path: p, definite: p.IsDefinite()}
+	var out []any
+	err = ev.walk(root, p.Segments, rootText(p), &out)
+	if err != nil {
+		return nil, err
+	}
+	if ev.definite {
+		if len(out) == 0 {
+			return nil, &NotFoundError{Path: p.Source, Message: "No results for path: " + jaywayPath(p)}
+		}
+		return deepCopy(out[0]), nil
+	}
+	res := make([]any, len(out))
+	for i, v := range out {
+		res[i] = deepCopy(v)
+	}
+	return res, nil
+}
+
+// root returns the value p starts from.
+func (p *Path) root(input any, ctx *EvalContext) (any, error) {
+	switch p.Root {
+	case RootContext:
+		if ctx == nil {
+			return nil, nil
+		}
+		return ctx.Context, nil
+	case RootVariable:
+		if ctx != nil && ctx.Variable != nil {
+			if v, ok := ctx.Variable(p.Variable); ok {
+				return v, nil
+			}
+		}
+		return nil, &NotFoundError{Path: p.Source, Message: "Variable '" + p.Variable + "' is not defined"}
+	}
+	return input, nil
+}
+
+func rootText(p *Path) string {
+	switch p.Root {
+	case RootContext:
+		return "$$"
+	case RootVariable:
+		return "$" + p.Variable
+	case RootCurrent:
+		return "@"
+	}
+	return "$"
+}
+
+// jaywayPath renders p the way Jayway JsonPath prints a compiled path
+// (`$['a'][0]`), as quoted in AWS's error messages.
+func jaywayPath(p *Path) string {
+	var b strings.Builder
+	b.WriteString(rootText(p))
+	for i := range p.Segments {
+		b.WriteString(jaywaySegment(&p.Segments[i]))
+	}
+	return b.String()
+}
+
+func jaywaySegment(s *Segment) string {
+	switch s.Kind {
+	case Field:
+		return "['" + s.Name + "']"
+	case Index:
+		return "[" + strconv.Itoa(s.Index) + "]"
+	case Wildcard:
+		return "[*]"
+	case Union:
+		parts := make([]string, 0, len(s.Indexes)+len(s.Names))
+		for _, i := range s.Indexes {
+			parts = append(parts, strconv.Itoa(i))
+		}
+		for _, n := range s.Names {
+			parts = append(parts, "'"+n+"'")
+		}
+		return "[" + strings.Join(parts, ",") + "]"
+	case RecursiveDescent:
+		if s.Child != nil {
+			return ".." + jaywaySegment(s.Child)
+		}
+		return "..['" + s.Name + "']"
+	case Slice:
+		var b strings.Builder
+		b.WriteByte('[')
+		if s.Start != nil {
+			b.WriteString(strconv.Itoa(*s.Start))
+		}
+		b.WriteByte(':')
+		if s.End != nil {
+			b.WriteString(strconv.Itoa(*s.End))
+		}
+		if s.Step != nil {
+			b.WriteString(":" + strconv.Itoa(*s.Step))
+		}
+		b.WriteByte(']')
+		return b.String()
+	case Filter:
+		return "[?(" + s.Expr + ")]"
+	case Script:
+		return "[(" + s.Expr + ")]"
+	}
+	return ""
+}
+
+type evaluator struct {
+	path     *Path
+	definite bool
+}
+
+// walk applies segs to v, appending the selected nodes to out. cur is the
+// Jayway rendering of the path up to v (for error messages). Only definite
+// paths fail; indefinite ones skip whatever does not match.
+func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
+	if len(segs) == 0 {
+		*out = append(*out, v)
+		return nil
+	}
+	s := &segs[0]
+	rest := segs[1:]
+	leaf := len(rest) == 0
+	switch s.Kind {
+	case Field:
+		next := cur + "['" + s.Name + "']"
+		m, ok := v.(map[string]any)
+		if !ok {
+			if e.definite {
+				return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
+					"Expected to find an object with property ['%s'] in path %s but found '%s'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.",
+					s.Name, cur, javaClass(v))}
+			}
+			return nil
+		}
+		child, ok := m[s.Name]
+		if !ok {
+			if e.definite && !leaf {
+				return &NotFoundError{Path: e.path.Source, Message: "Missing property in path " + next}
+			}
+			return nil
+		}
+		return e.walk(child, rest, next, out)
+	case Index:
+		a, ok := v.([]any)
+		if !ok {
+			if e.definite {
+				if v == nil {
+					return &NotFoundError{Path: e.path.Source, Message: "The path " + cur + " is null"}
+				}
+				return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
+					"Filter: [%d] can only be applied to arrays. Current context is: %s", s.Index, javaString(v))}
+			}
+			return nil
+		}
+		i := s.Index
+		if i < 0 {
+			i += len(a)
+		}
+		if i < 0 || i >= len(a) {
+			return nil
+		}
+		return e.walk(a[i], rest, cur+"["+strconv.Itoa(s.Index)+"]", out)
+	case Wildcard:
+		for _, c := range children(v) {
+			if err := e.walk(c.v, rest, cur+c.path, out); err != nil {
+				return err
+			}
+		}
+		return nil
+	case Union:
+		if len(s.Names) > 0 {
+			m, ok := v.(map[string]any)
+			if !ok {
+				if e.definite {
+					return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
+						"Expected to find an object with property %s in path %s but found '%s'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.",
+						jaywaySegment(s), cur, javaClass(v))}
+				}
+				return nil
+			}
+			if leaf {
+				// Jayway merges the named members of a leaf union into one object.
+				merged := map[string]any{}
+				for _, n := range s.Names {
+					if c, ok := m[n]; ok {
+						merged[n] = c
+					}
+				}
+				*out = append(*out, merged)
+				return nil
+			}
+			for _, n := range s.Names {
+				if c, ok := m[n]; ok {
+					if err := e.walk(c, rest, cur+"['"+n+"']", out); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}
+		a, ok := v.([]any)
+		if !ok {
+			return nil
+		}
+		for _, idx := range s.Indexes {
+			i := idx
+			if i < 0 {
+				i += len(a)
+			}
+			if i >= 0 && i < len(a) {
+				if err := e.walk(a[i], rest, cur+"["+strconv.Itoa(idx)+"]", out); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case Slice:
+		a, ok := v.([]any)
+		if !ok {
+			return nil
+		}
+		for _, i := range sliceIndexes(len(a), s.Start, s.End, s.Step) {
+			if err := e.walk(a[i], rest, cur+"["+strconv.Itoa(i)+"]", out); err != nil {
+				return err
+			}
+		}
+		return nil
+	case RecursiveDescent:
+		child := s.Child
+		if child == nil {
+			child = &Segment{Kind: Field, Name: s.Name}
+		}
+		// Apply the child selector to v and to every node below it, in
+		// document (pre-)order.
+		var nodes []any
+		collectDescendants(v, &nodes)
+		step := append([]Segment{*child}, rest...)
+		for _, n := range nodes {
+			if err := e.walk(n, step, cur+"..", out); err != nil {
+				return err
+			}
+		}
+		return nil
+	case Filter:
+		switch t := v.(type) {
+		case []any:
+			for i, el := range t {
+				if evalBool(s.Cond, el) {
+					if err := e.walk(el, rest, cur+"["+strconv.Itoa(i)+"]", out); err != nil {
+						return err
+					}
+				}
+			}
+		case map[string]any:
+			if evalBool(s.Cond, t) {
+				return e.walk(t, rest, cur, out)
+			}
+		}
+		return nil
+	case Script:
+		key := evalValue(s.Cond, v)
+		switch t := v.(type) {
+		case []any:
+			n, ok := toNumber(key)
+			if !ok {
+				return nil
+			}
+			i, ok := n.int()
+			if !ok {
+				return nil
+			}
+			if i < 0 {
+				i += len(t)
+			}
+			if i >= 0 && i < len(t) {
+				return e.walk(t[i], rest, cur+"["+strconv.Itoa(i)+"]", out)
+			}
+		case map[string]any:
+			var name string
+			switch k := key.(type) {
+			case string:
+				name = k
+			default:
+				n, ok := toNumber(key)
+				if !ok {
+					return nil
+				}
+				name = n.String()
+			}
+			if c, ok := t[name]; ok {
+				return e.walk(c, rest, cur+"['"+name+"']", out)
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
+type child struct {
+	v    any
+	path string
+}
+
+// children returns the members of an object (sorted by key) or the elements
+// of an array; nothing for a scalar.
+func children(v any) []child {
+	switch t := v.(type) {
+	case map[string]any:
+		keys := sortedKeys(t)
+		out := make([]child, len(keys))
+		for i, k := range keys {
+			out[i] = child{t[k], "['" + k + "']"}
+		}
+		return out
+	case []any:
+		out := make([]child, len(t))
+		for i, el := range t {
+			out[i] = child{el, "[" + strconv.Itoa(i) + "]"}
+		}
+		return out
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// collectDescendants appends v and every node below it, in pre-order.
+func collectDescendants(v any, out *[]any) {
+	*out = append(*out, v)
+	for _, c := range children(v) {
+		switch c.v.(type) {
+		case map[string]any, []any:
+			collectDescendants(c.v, out)
+		}
+	}
+}
+
+// sliceIndexes returns the indexes a Start:End:Step slice selects from an
+// array of length n (Python semantics, which agree with Jayway's for the
+// step-less forms).
+func sliceIndexes(n int, start, end, step *int) []int {
+	st := 1
+	if step != nil && *step != 0 {
+		st = *step
+	}
+	norm := func(p *int, def int, lo, hi int) int {
+		if p == nil {
+			return def
+		}
+		i := *p
+		if i < 0 {
+			i += n
+		}
+		if i < lo {
+			i = lo
+		}
+		if i > hi {
+			i = hi
+		}
+		return i
+	}
+	var out []int
+	if st > 0 {
+		from, to := norm(start, 0, 0, n), norm(end, n, 0, n)
+		for i := from; i < to; i += st {
+			out = append(out, i)
+		}
+	} else {
+		from, to := norm(start, n-1, -1, n-1), norm(end, -1, -1, n-1)
+		if end != nil && *end < 0 && *end+n < 0 {
+			to = -1
+		}
+		for i := from; i > to; i += st {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// deepCopy returns a copy of v that shares no maps or slices with it.
+func deepCopy(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, c := range t {
+			m[k] = deepCopy(c)
+		}
+		return m
+	case []any:
+		a := make([]any, len(t))
+		for i, c := range t {
+			a[i] = deepCopy(c)
+		}
+		return a
+	}
+	return v
+}
+
+// javaClass names the Java class Jayway reports for a value in messages.
+func javaClass(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "java.lang.String"
+	case bool:
+		return "java.lang.Boolean"
+	case []any:
+		return "java.util.ArrayList"
+	case map[string]any:
+		return "java.util.LinkedHashMap"
+	}
+	if _, ok := toNumber(v); ok {
+		return "java.lang.Integer"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// javaString renders a scalar for a Jayway message.
+func javaString(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return t
+	case bool:
+		return strconv.FormatBool(t)
+	}
+	if n, ok := toNumber(v); ok {
+		return n.String()
+	}
+	return fmt.Sprint(v)
+}

@@ -85,6 +85,7 @@ func TestRuleExamples(t *testing.T) {
 		if r.ExpressOnly {
 			opts.Type = "EXPRESS"
 		}
+		opts.StrictPlaceholders = r.StrictPlaceholdersOnly
 		if !hasRule(checkSource(r.Bad, opts), r.ID) {
 			t.Errorf("rule %s: its Bad example does not raise it", r.ID)
 		}

@@ -72,6 +72,8 @@ type Rule struct {
 	Check    func(c *Context)
 	// ExpressOnly rules run only for --type EXPRESS.
 	ExpressOnly bool
+	// StrictPlaceholdersOnly rules run only with --strict-placeholders.
+	StrictPlaceholdersOnly bool
 }
 
 var registry = map[string]*Rule{}
@@ -191,7 +193,8 @@ func Check(doc *load.Document, opts *Options) []Diagnostic {
 	m := asl.Build(doc)
 	var rules []*Rule
 	for _, r := range Rules() {
-		if r.Check == nil || (r.ExpressOnly && !strings.EqualFold(opts.Type, "EXPRESS")) || opts.severityOf(r) == Off {
+		if r.Check == nil || (r.ExpressOnly && !strings.EqualFold(opts.Type, "EXPRESS")) ||
+			(r.StrictPlaceholdersOnly && !opts.StrictPlaceholders) || opts.severityOf(r) == Off {
 			continue
 		}
 		if m == nil && !r.acceptsNonObject() {

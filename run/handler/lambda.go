@@ -1,0 +1,108 @@
+package handler
+
+import (
+	"crypto/sha1"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sfn-tool/sfn/run"
+)
+
+// LambdaInvoke is the optimised Lambda integration's Resource.
+const LambdaInvoke = "arn:aws:states:::lambda:invoke"
+
+// IsLambdaInvoke reports whether resource is the request-response Lambda integration, whose
+// result AWS wraps (Payload, StatusCode, ...). .waitForTaskToken completes with the callback's
+// output, unwrapped.
+func IsLambdaInvoke(resource string) bool { return resource == LambdaInvoke }
+
+// IsLambdaFunction reports whether resource calls a Lambda function directly (an
+// arn:aws:lambda:...:function:... ARN) or through arn:aws:states:::lambda:invoke.
+func IsLambdaFunction(resource string) bool {
+	return strings.HasPrefix(resource, LambdaInvoke) ||
+		(strings.HasPrefix(resource, "arn:") && strings.Contains(resource, ":lambda:") && strings.Contains(resource, ":function:"))
+}
+
+// Shape wraps a successful result as AWS returns it for req.Resource: for
+// arn:aws:states:::lambda:invoke the result becomes the Payload of a Lambda Invoke response;
+// every other resource gets it unchanged.
+func Shape(req run.TaskRequest, res run.TaskResult) run.TaskResult {
+	if res.Failed || !IsLambdaInvoke(req.Resource) {
+		return res
+	}
+	res.Output = LambdaResponse(req, res.Output)
+	return res
+}
+
+// LambdaResponse is the response of arn:aws:states:::lambda:invoke around payload, in the
+// shape AWS records it. Its request id and date are derived from the request, so the same run
+// gives the same response.
+func LambdaResponse(req run.TaskRequest, payload any) map[string]any {
+	body, _ := json.Marshal(payload)
+	length := strconv.Itoa(len(body))
+	id := requestID(req)
+	date := enteredTime(req).UTC().Format(time.RFC1123)
+	date = strings.Replace(date, "UTC", "GMT", 1)
+	trace := "Root=1-" + id[:8] + "-" + strings.ReplaceAll(id[9:], "-", "")[:24] + ";Sampled=0"
+	return map[string]any{
+		"ExecutedVersion": "$LATEST",
+		"Payload":         payload,
+		"SdkHttpMetadata": map[string]any{
+			"AllHttpHeaders": map[string]any{
+				"X-Amz-Executed-Version":         []any{"$LATEST"},
+				"x-amzn-Remapped-Content-Length": []any{"0"},
+				"Connection":                     []any{"keep-alive"},
+				"x-amzn-RequestId":               []any{id},
+				"Content-Length":                 []any{length},
+				"Date":                           []any{date},
+				"X-Amzn-Trace-Id":                []any{trace},
+				"Content-Type":                   []any{"application/json"},
+			},
+			"HttpHeaders": map[string]any{
+				"Connection":                     "keep-alive",
+				"Content-Length":                 length,
+				"Content-Type":                   "application/json",
+				"Date":                           date,
+				"X-Amz-Executed-Version":         "$LATEST",
+				"x-amzn-Remapped-Content-Length": "0",
+				"x-amzn-RequestId":               id,
+				"X-Amzn-Trace-Id":                trace,
+			},
+			"HttpStatusCode": json.Number("200"),
+		},
+		"SdkResponseMetadata": map[string]any{"RequestId": id},
+		"StatusCode":          json.Number("200"),
+	}
+}
+
+// LambdaPayload is what the Lambda function itself receives for req: the Payload parameter of
+// arn:aws:states:::lambda:invoke (null when absent), else the whole effective input.
+func LambdaPayload(req run.TaskRequest) any {
+	if strings.HasPrefix(req.Resource, LambdaInvoke) {
+		if m, ok := req.Input.(map[string]any); ok {
+			return m["Payload"]
+		}
+		return nil
+	}
+	return req.Input
+}
+
+// requestID is a UUID-shaped id derived from the execution, the state and the invocation.
+func requestID(req run.TaskRequest) string {
+	h := sha1.Sum([]byte(fmt.Sprintf("%s\x00%s\x00%d", req.ExecutionArn, req.StateName, req.Attempt)))
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}
+
+// enteredTime is $$.State.EnteredTime, else the zero time.
+func enteredTime(req run.TaskRequest) time.Time {
+	st, _ := req.Context["State"].(map[string]any)
+	s, _ := st["EnteredTime"].(string)
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Unix(0, 0)
+	}
+	return t
+}

@@ -1,0 +1,18 @@
+//go:build !unix
+
+package handler
+
+import (
+	"os"
+	"os/exec"
+)
+
+func ownProcessGroup(*exec.Cmd) {}
+
+// killGroup kills p (process groups are a Unix notion).
+func killGroup(p *os.Process) error {
+	if p == nil {
+		return nil
+	}
+	return p.Kill()
+}

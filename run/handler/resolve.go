@@ -1,0 +1,157 @@
+package handler
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/run"
+)
+
+// Options choose the handlers of a run.
+type Options struct {
+	Config *Config // sfn.yaml (nil: none)
+
+	Mock         *MockConfig // --mock-config (nil: none)
+	StateMachine string      // --state-machine-name ("" when the mock file holds one machine)
+	TestCase     string      // --test-case (required with Mock)
+
+	StubMissing bool // --stub-missing: unresolved tasks return {}
+}
+
+// Resolver picks the handler of each Task state.
+type Resolver struct {
+	opts  Options
+	mocks map[string]string // state name → response name, from the test case
+	mu    sync.Mutex
+	cache map[*asl.State]run.TaskHandler
+}
+
+// NewResolver checks the options (the test case must exist) and returns a resolver.
+func NewResolver(opts Options) (*Resolver, error) {
+	r := &Resolver{opts: opts, cache: map[*asl.State]run.TaskHandler{}}
+	switch {
+	case opts.Mock != nil && opts.TestCase == "":
+		return nil, fmt.Errorf("--mock-config needs --test-case (%s)", strings.Join(r.testCases(), ", "))
+	case opts.Mock == nil && opts.TestCase != "":
+		return nil, fmt.Errorf("--test-case needs --mock-config")
+	case opts.Mock != nil:
+		tc, err := opts.Mock.TestCase(opts.StateMachine, opts.TestCase)
+		if err != nil {
+			return nil, err
+		}
+		r.mocks = tc
+	}
+	return r, nil
+}
+
+func (r *Resolver) testCases() []string {
+	var all []string
+	for sm, cases := range r.opts.Mock.StateMachines {
+		for tc := range cases {
+			if len(r.opts.Mock.StateMachines) > 1 {
+				tc = sm + "/" + tc
+			}
+			all = append(all, tc)
+		}
+	}
+	sort.Strings(all)
+	if len(all) == 0 {
+		return []string{"the file has no test case"}
+	}
+	return append([]string{"one of"}, all...)
+}
+
+// Source says where the handler of st comes from: "mock", "task" (sfn.yaml tasks),
+// "resource" (sfn.yaml resources), "stub-missing", or "" when it has none.
+func (r *Resolver) Source(st *asl.State) string {
+	_, src := r.lookup(st)
+	return src
+}
+
+// Handler returns the handler of the Task state st, or nil when none applies. It is safe for
+// concurrent use.
+func (r *Resolver) Handler(st *asl.State) run.TaskHandler {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if h, ok := r.cache[st]; ok {
+		return h
+	}
+	h, _ := r.lookup(st)
+	r.cache[st] = h
+	return h
+}
+
+func (r *Resolver) lookup(st *asl.State) (run.TaskHandler, string) {
+	if name, ok := r.mocks[st.Name]; ok {
+		return &Mock{Name: name, Steps: r.opts.Mock.Responses[name]}, "mock"
+	}
+	if c := r.opts.Config; c != nil {
+		if s, ok := c.Tasks[st.Name]; ok {
+			return c.handler(s), "task"
+		}
+		res := Resource(st)
+		for _, rs := range c.Resources {
+			if Glob(rs.Match, res) {
+				return c.handler(rs.Spec), "resource"
+			}
+		}
+	}
+	if r.opts.StubMissing {
+		return Missing, "stub-missing"
+	}
+	return nil, ""
+}
+
+func (c *Config) handler(s *Spec) run.TaskHandler {
+	switch {
+	case s.Command != nil:
+		return &Command{Argv: s.Command, Env: s.Env, Dir: c.Dir}
+	case s.Fixed != nil:
+		return &Stub{Outcomes: []Outcome{*s.Fixed}}
+	}
+	return &Stub{Outcomes: s.Sequence}
+}
+
+// Resource is the Resource of a Task state ("" when it is not a string).
+func Resource(st *asl.State) string {
+	if n := st.Field("Resource"); n != nil && n.Kind == load.String {
+		return n.Text
+	}
+	return ""
+}
+
+// UnresolvedError lists the Task states without a handler.
+type UnresolvedError struct {
+	States []*asl.State
+}
+
+func (e *UnresolvedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "no task handler for %d state", len(e.States))
+	if len(e.States) != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString(" (configure them in sfn.yaml, mock them with --mock-config/--test-case, or use --stub-missing):")
+	for _, st := range e.States {
+		fmt.Fprintf(&b, "\n  %s (%s)", st.Name, Resource(st))
+	}
+	return b.String()
+}
+
+// Check returns an *UnresolvedError listing every Task state of m that has no handler.
+func (r *Resolver) Check(m *asl.Machine) error {
+	var missing []*asl.State
+	for _, st := range m.All {
+		if st.Type == "Task" && r.Handler(st) == nil {
+			missing = append(missing, st)
+		}
+	}
+	if len(missing) > 0 {
+		return &UnresolvedError{States: missing}
+	}
+	return nil
+}

@@ -236,8 +236,8 @@ func (m *mermaidWriter) linkStyle(idx []int, style string) {
 }
 
 // mermaidEscape escapes text for a quoted Mermaid label: "#" first, then the characters Mermaid
-// would interpret ("  \  <  >  &  `) as its #...; entities; line breaks and other control
-// characters become spaces.
+// would interpret ("  \  <  >  &  `) as its #...; entities (a backslash is followed by an
+// invisible zero-width space); line breaks and other control characters become spaces.
 func mermaidEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -247,7 +247,9 @@ func mermaidEscape(s string) string {
 		case r == '"':
 			b.WriteString("#quot;")
 		case r == '\\':
-			b.WriteString("#92;")
+			// A zero-width space after the backslash: in a label holding HTML (our <br/>), Mermaid
+			// reads "\n" as a line break even when the backslash is written #92;.
+			b.WriteString("#92;#8203;")
 		case r == '<':
 			b.WriteString("#lt;")
 		case r == '>':

@@ -8,9 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 
-	"github.com/goccy/go-yaml"
+	"github.com/sfn-tool/sfn/pkg/load"
 )
 
 // ConfigNames are the file names looked for beside a definition, in order.
@@ -97,9 +96,17 @@ func LoadConfig(path string) (*Config, error) {
 // ParseConfig parses the text of an sfn.yaml; dir is the commands' working directory.
 func ParseConfig(src []byte, dir string) (*Config, error) {
 	c := &Config{Dir: dir, Tasks: map[string]*Spec{}}
+	doc, err := load.Parse("sfn.yaml", src, load.Sniff(src))
+	if err != nil {
+		return nil, err
+	}
 	var top map[string]any
-	if err := yaml.Unmarshal(src, &top); err != nil {
-		return nil, errors.New(strings.TrimSpace(err.Error()))
+	switch v := nodeValue(doc.Root).(type) {
+	case map[string]any:
+		top = v
+	case nil:
+	default:
+		return nil, errors.New("want a mapping with tasks and resources")
 	}
 	if t, ok := top["tasks"]; ok && t != nil {
 		tasks, ok := t.(map[string]any)
@@ -190,10 +197,10 @@ func parseSpec(v any) (*Spec, error) {
 			switch a := a.(type) {
 			case string:
 				s.Command = append(s.Command, a)
-			case map[string]any, []any, nil:
-				return nil, errors.New("command: every argument must be a string")
+			case json.Number:
+				s.Command = append(s.Command, a.String())
 			default:
-				s.Command = append(s.Command, fmt.Sprint(a))
+				return nil, errors.New("command: every argument must be a string")
 			}
 		}
 		if has(m, "cause") {
@@ -268,13 +275,36 @@ func has(m map[string]any, k string) bool {
 	return ok
 }
 
-// normalize turns a decoded YAML value into the interpreter's JSON values (json.Number for numbers).
-func normalize(v any) (any, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
+// normalize returns a configured value as the interpreter's JSON values (nodeValue already
+// made numbers json.Number with their exact text).
+func normalize(v any) (any, error) { return v, nil }
+
+// nodeValue converts a loaded node to a JSON value; numbers keep their text as json.Number.
+func nodeValue(n *load.Node) any {
+	if n == nil {
+		return nil
 	}
-	return decodeJSON(b)
+	switch n.Kind {
+	case load.Bool:
+		return n.Bool
+	case load.Number:
+		return json.Number(n.Text)
+	case load.String:
+		return n.Text
+	case load.Object:
+		m := make(map[string]any, len(n.Fields))
+		for _, f := range n.Fields {
+			m[f.Key] = nodeValue(f.Value)
+		}
+		return m
+	case load.Array:
+		a := make([]any, len(n.Items))
+		for i, it := range n.Items {
+			a[i] = nodeValue(it)
+		}
+		return a
+	}
+	return nil
 }
 
 // decodeJSON decodes one JSON value with numbers as json.Number.

@@ -1,0 +1,252 @@
+package intrinsic
+
+import (
+	"encoding/json"
+	"math"
+	"math/big"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// FormatJSON serialises a JSON value (map[string]any, []any, string, bool,
+// nil, json.Number or a Go number) the way AWS does in States.JsonToString
+// (Jackson): compact, object keys in sorted order (Go maps keep no order),
+// only `"`, `\` and control characters escaped, integers as written and
+// other numbers as Java doubles ("1.1", "100.0", "1.0E20").
+func FormatJSON(v any) string {
+	var b strings.Builder
+	writeJSON(&b, v)
+	return b.String()
+}
+
+func writeJSON(b *strings.Builder, v any) {
+	switch t := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case bool:
+		b.WriteString(strconv.FormatBool(t))
+	case string:
+		writeJSONString(b, t)
+	case []any:
+		b.WriteByte('[')
+		for i, e := range t {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSON(b, e)
+		}
+		b.WriteByte(']')
+	case map[string]any:
+		b.WriteByte('{')
+		for i, k := range sortedKeys(t) {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSONString(b, k)
+			b.WriteByte(':')
+			writeJSON(b, t[k])
+		}
+		b.WriteByte('}')
+	default:
+		if s, ok := javaNumber(v); ok {
+			b.WriteString(s)
+			return
+		}
+		data, _ := json.Marshal(v)
+		b.Write(data)
+	}
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+// writeJSONString writes s quoted with Jackson's escaping.
+func writeJSONString(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		default:
+			if r < 0x20 {
+				b.WriteString(`\u00`)
+				b.WriteByte(hexDigits[r>>4])
+				b.WriteByte(hexDigits[r&0xF])
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// javaString renders a value the way Java's String.valueOf prints the
+// objects AWS converts JSON to (States.Format): strings as they are, maps as
+// `{a=1, b=[x, y]}` (keys sorted), lists as `[1, 2]`, numbers as Java does.
+func javaString(v any) string {
+	var b strings.Builder
+	writeJava(&b, v)
+	return b.String()
+}
+
+func writeJava(b *strings.Builder, v any) {
+	switch t := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case bool:
+		b.WriteString(strconv.FormatBool(t))
+	case string:
+		b.WriteString(t)
+	case []any:
+		b.WriteByte('[')
+		for i, e := range t {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeJava(b, e)
+		}
+		b.WriteByte(']')
+	case map[string]any:
+		b.WriteByte('{')
+		for i, k := range sortedKeys(t) {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(k)
+			b.WriteByte('=')
+			writeJava(b, t[k])
+		}
+		b.WriteByte('}')
+	default:
+		if s, ok := javaNumber(v); ok {
+			b.WriteString(s)
+			return
+		}
+		data, _ := json.Marshal(v)
+		b.Write(data)
+	}
+}
+
+// isIntegerText reports whether s is a JSON integer (no fraction or
+// exponent), which Jackson reads as an integral node.
+func isIntegerText(s string) bool {
+	return s != "" && !strings.ContainsAny(s, ".eE")
+}
+
+// javaNumber formats a number as Jackson/Java print it: integer literals as
+// integers (normalised, "-0" is "0"), other numbers as Java's
+// Double.toString.
+func javaNumber(v any) (string, bool) {
+	switch t := v.(type) {
+	case json.Number:
+		s := string(t)
+		if isIntegerText(s) {
+			if i, ok := new(big.Int).SetString(s, 10); ok {
+				return i.String(), true
+			}
+			return "", false
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return "", false
+		}
+		return javaDouble(f), true
+	case float64:
+		return javaDouble(t), true
+	case float32:
+		return javaDouble(float64(t)), true
+	case int:
+		return strconv.Itoa(t), true
+	case int64:
+		return strconv.FormatInt(t, 10), true
+	case int32:
+		return strconv.FormatInt(int64(t), 10), true
+	case uint64:
+		return strconv.FormatUint(t, 10), true
+	case uint32:
+		return strconv.FormatUint(uint64(t), 10), true
+	case uint:
+		return strconv.FormatUint(uint64(t), 10), true
+	}
+	return "", false
+}
+
+// javaDouble formats f like Java's Double.toString (shortest digits that
+// round-trip): plain notation with at least one fraction digit for
+// 1e-3 <= |f| < 1e7, otherwise "d.dddE±n".
+func javaDouble(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case f == 0:
+		if math.Signbit(f) {
+			return "-0.0"
+		}
+		return "0.0"
+	}
+	abs := math.Abs(f)
+	if abs >= 1e-3 && abs < 1e7 {
+		s := strconv.FormatFloat(f, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	s := strconv.FormatFloat(f, 'e', -1, 64) // -1.2345e+07
+	mant, exp, _ := strings.Cut(s, "e")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	e, _ := strconv.Atoi(exp)
+	return mant + "E" + strconv.Itoa(e)
+}
+
+// normalizeNumbers rewrites every json.Number in v (in place) to the text
+// Jackson would print for it, as AWS does when it parses JSON text
+// (States.StringToJson): "-0" becomes 0, "1.10" becomes 1.1, "1e2" 100.0.
+func normalizeNumbers(v any) any {
+	switch t := v.(type) {
+	case json.Number:
+		if s, ok := javaNumber(t); ok {
+			return json.Number(s)
+		}
+		return t
+	case []any:
+		for i, e := range t {
+			t[i] = normalizeNumbers(e)
+		}
+	case map[string]any:
+		for k, e := range t {
+			t[k] = normalizeNumbers(e)
+		}
+	}
+	return v
+}

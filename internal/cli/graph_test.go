@@ -212,3 +212,12 @@ func TestGraphCLIInjectErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestGraphREADMEUpToDate fails when a diagram embedded in README.md is stale
+// (fix: go run ./cmd/sfn graph --inject README.md).
+func TestGraphREADMEUpToDate(t *testing.T) {
+	code, _, stderr := runGraphCLI(t, "../..", "graph", "--inject", "README.md", "--check")
+	if code != 0 {
+		t.Errorf("exit %d: %s(run: go run ./cmd/sfn graph --inject README.md)", code, stderr)
+	}
+}

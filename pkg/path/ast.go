@@ -129,6 +129,12 @@ type Segment struct {
 	Child *Segment
 	// Offset is the byte offset of the segment in the parsed text.
 	Offset int
+	// Raw holds, for a quoted bracket name (`['a']`) or a union of quoted
+	// names, the text between the quotes of each name with its escapes
+	// intact. Jayway JsonPath as AWS runs it looks members up by this raw
+	// text: a backslash only keeps a quote from ending the name
+	// (`$['a\"b']` selects the member `a\"b`).
+	Raw []string
 }
 
 // ExprKind identifies the kind of an Expr node.

@@ -154,7 +154,7 @@ func jaywayPath(p *Path) string {
 func jaywaySegment(s *Segment) string {
 	switch s.Kind {
 	case Field:
-		return "['" + s.Name + "']"
+		return "['" + s.key() + "']"
 	case Index:
 		return "[" + strconv.Itoa(s.Index) + "]"
 	case Wildcard:
@@ -164,7 +164,7 @@ func jaywaySegment(s *Segment) string {
 		for _, i := range s.Indexes {
 			parts = append(parts, strconv.Itoa(i))
 		}
-		for _, n := range s.Names {
+		for _, n := range s.keys() {
 			parts = append(parts, "'"+n+"'")
 		}
 		return "[" + strings.Join(parts, ",") + "]"
@@ -196,6 +196,23 @@ func jaywaySegment(s *Segment) string {
 	return ""
 }
 
+// key returns the member name a Field segment looks up: the raw quoted text
+// for a bracket name (see Segment.Raw), else Name.
+func (s *Segment) key() string {
+	if len(s.Raw) == 1 {
+		return s.Raw[0]
+	}
+	return s.Name
+}
+
+// keys returns the member names of a name Union, raw as for key.
+func (s *Segment) keys() []string {
+	if len(s.Raw) == len(s.Names) {
+		return s.Raw
+	}
+	return s.Names
+}
+
 type evaluator struct {
 	path     *Path
 	definite bool
@@ -214,17 +231,18 @@ func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
 	leaf := len(rest) == 0
 	switch s.Kind {
 	case Field:
-		next := cur + "['" + s.Name + "']"
+		name := s.key()
+		next := cur + "['" + name + "']"
 		m, ok := v.(map[string]any)
 		if !ok {
 			if e.definite {
 				return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
 					"Expected to find an object with property ['%s'] in path %s but found '%s'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.",
-					s.Name, cur, javaClass(v))}
+					name, cur, javaClass(v))}
 			}
 			return nil
 		}
-		child, ok := m[s.Name]
+		child, ok := m[name]
 		if !ok {
 			if e.definite && !leaf {
 				return &NotFoundError{Path: e.path.Source, Message: "Missing property in path " + next}
@@ -273,7 +291,7 @@ func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
 			if leaf {
 				// Jayway merges the named members of a leaf union into one object.
 				merged := map[string]any{}
-				for _, n := range s.Names {
+				for _, n := range s.keys() {
 					if c, ok := m[n]; ok {
 						merged[n] = c
 					}
@@ -281,7 +299,7 @@ func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
 				*out = append(*out, merged)
 				return nil
 			}
-			for _, n := range s.Names {
+			for _, n := range s.keys() {
 				if c, ok := m[n]; ok {
 					if err := e.walk(c, rest, cur+"['"+n+"']", out); err != nil {
 						return err

@@ -43,13 +43,14 @@ func (p *Path) set(node any, segs []Segment, value any, cur string) (any, error)
 		if !ok {
 			return nil, &SetError{Path: p.Source, Message: cur + " is " + describeKind(node) + ", not an object"}
 		}
+		name := s.key()
 		var child any
-		if c, ok := m[s.Name]; ok {
+		if c, ok := m[name]; ok {
 			child = c
 		} else if len(segs) > 1 {
 			child = map[string]any{}
 		}
-		nv, err := p.set(child, segs[1:], value, cur+"['"+s.Name+"']")
+		nv, err := p.set(child, segs[1:], value, cur+"['"+name+"']")
 		if err != nil {
 			return nil, err
 		}
@@ -57,7 +58,7 @@ func (p *Path) set(node any, segs []Segment, value any, cur string) (any, error)
 		for k, v := range m {
 			out[k] = v
 		}
-		out[s.Name] = nv
+		out[name] = nv
 		return out, nil
 	default: // Index
 		a, ok := node.([]any)

@@ -128,6 +128,26 @@ func TestEval(t *testing.T) {
 	}
 }
 
+// AWS's Jayway keeps the backslash of an escape in a quoted bracket name
+// (recorded: scenarios_escape_sequences, ESCAPE_SEQUENCES_JSONPATH).
+func TestEvalRawQuotedNames(t *testing.T) {
+	doc := decode(t, `{"Test\\\"\"Name\"": 1, "a\\'b": 2, "x": 3}`)
+	for path, want := range map[string]string{
+		`$['Test\""Name"']`: `1`,
+		`$['a\'b']`:         `2`,
+		`$['a\'b','x']`:     `{"a\\'b":2,"x":3}`,
+	} {
+		got, err := MustParse(t, path).Eval(doc, nil)
+		if err != nil || !jsonEqual(got, decode(t, want)) {
+			t.Errorf("Eval(%s) = %s, %v; want %s", path, js(got), err, want)
+		}
+	}
+	got, err := MustParse(t, `$['a\'b']`).Set(doc, "z")
+	if err != nil || got.(map[string]any)[`a\'b`] != "z" {
+		t.Errorf("Set with a raw name = %s, %v", js(got), err)
+	}
+}
+
 func TestEvalNotFoundMessages(t *testing.T) {
 	doc := decode(t, `{"a": {"b": 1}, "s": "x"}`)
 	for path, want := range map[string]string{

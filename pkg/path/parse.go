@@ -365,13 +365,15 @@ func (p *parser) parseBracket() (Segment, error) {
 	seg := Segment{Offset: start}
 	switch c := p.peek(); {
 	case c == '\'' || c == '"':
-		var names []string
+		var names, raws []string
 		for {
+			qstart := p.pos
 			name, err := p.parseQuoted()
 			if err != nil {
 				return seg, err
 			}
 			names = append(names, name)
+			raws = append(raws, p.s[qstart+1:p.pos-1])
 			p.skipSpace()
 			if p.peek() != ',' {
 				break
@@ -387,6 +389,7 @@ func (p *parser) parseBracket() (Segment, error) {
 		} else {
 			seg.Kind, seg.Names = Union, names
 		}
+		seg.Raw = raws
 	case c == '*':
 		p.pos++
 		seg.Kind = Wildcard

@@ -15,10 +15,12 @@ func shape(segs []Segment) []Segment {
 	for i, s := range segs {
 		s.Offset = 0
 		s.Cond = nil
+		s.Raw = nil
 		if s.Child != nil {
 			c := *s.Child
 			c.Offset = 0
 			c.Cond = nil
+			c.Raw = nil
 			s.Child = &c
 		}
 		out[i] = s

@@ -121,7 +121,7 @@ func (x *extractor) cfnMachine(m *Machine, res *load.Node) {
 		case "DefinitionString":
 			x.definitionString(m, f.Value, subs)
 		case "DefinitionUri":
-			x.definitionURI(m, f.Value, subs)
+			x.definitionURI(m, f, subs)
 		case "DefinitionS3Location":
 			x.problem(m, f.KeyPos, RuleNotLocal, "the definition of %s is in S3 (DefinitionS3Location), not in a local file: it is not checked", m.LogicalID)
 		}
@@ -313,10 +313,11 @@ func (x *extractor) sub(m *Machine, tb *textBuilder, n, arg *load.Node, subs sub
 }
 
 // definitionURI loads the local file a SAM DefinitionUri names.
-func (x *extractor) definitionURI(m *Machine, n *load.Node, subs substs) {
+func (x *extractor) definitionURI(m *Machine, f *load.Field, subs substs) {
+	n := f.Value
 	if n == nil || n.Kind != load.String || n.Tag != "" {
 		if n != nil && n.Kind == load.Object && (n.Has("Bucket") || n.Has("Key")) {
-			x.problem(m, n.Pos, RuleNotLocal, "the definition of %s is in S3 (DefinitionUri with Bucket and Key), not in a local file: it is not checked", m.LogicalID)
+			x.problem(m, f.KeyPos, RuleNotLocal, "the definition of %s is in S3 (DefinitionUri with Bucket and Key), not in a local file: it is not checked", m.LogicalID)
 			return
 		}
 		x.problem(m, n.Pos, RuleNotLocal, "the DefinitionUri of %s is computed at deploy time: it is not checked", m.LogicalID)

@@ -1,0 +1,421 @@
+package run
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/path"
+)
+
+// Everything the interpreter needs from the definition is looked up once, when the Runner is built:
+// each state's paths, templates, rules, retriers and catchers point at the ASTs that pkg/asl parsed.
+
+// pathField is an InputPath / OutputPath / ResultPath: absent means "$", null means "none".
+type pathField struct {
+	p    *path.Path
+	null bool
+}
+
+// tmpl is a compiled payload template (Parameters, ResultSelector, ItemSelector, ...).
+type tmpl struct {
+	static bool
+	lit    any // when static
+	obj    bool
+	fields []tmplField
+	items  []*tmpl
+	expr   *asl.Expr // a "key.$" value
+}
+
+type tmplField struct {
+	key string // without ".$"
+	src string // as written
+	t   *tmpl
+}
+
+// rule is a compiled Choice rule.
+type rule struct {
+	op          string // "And", "Or", "Not" or a comparison operator
+	nested      []*rule
+	variable    *path.Path
+	varSrc      string
+	operand     any
+	operandPath *path.Path
+	next        *asl.State
+}
+
+type retrier struct {
+	errors      []string
+	interval    float64
+	maxAttempts int64
+	backoff     float64
+	maxDelay    float64 // 0: none
+	jitterFull  bool
+}
+
+type catcher struct {
+	errors     []string
+	resultPath pathField
+	next       *asl.State
+}
+
+type stateInfo struct {
+	st   *asl.State
+	next *asl.State
+
+	inputPath, outputPath, resultPath pathField
+	parameters, resultSelector        *tmpl
+	itemSelector                      *tmpl
+	result                            any
+	hasResult                         bool
+
+	choices []*rule
+	dflt    *asl.State
+
+	retriers []retrier
+	catchers []catcher
+
+	// Task
+	resource                  string
+	timeout, heartbeat        int64 // seconds, 0: none
+	timeoutPath, heartbeatPth *path.Path
+	// Wait
+	seconds       any
+	hasSeconds    bool
+	timestamp     string
+	hasTimestamp  bool
+	secondsPath   *path.Path
+	timestampPath *path.Path
+	// Fail
+	errorLit, causeLit *string
+	errorExpr          *asl.Expr
+	causeExpr          *asl.Expr
+	// Map
+	itemsPath          *path.Path
+	maxConcurrency     int64
+	maxConcurrencyPath *path.Path
+	toleratedCount     int64
+	toleratedCountPath *path.Path
+	toleratedPct       float64
+	toleratedPctPath   *path.Path
+	hasTolerance       bool
+	distributed        bool
+	label              string
+}
+
+type compiler struct {
+	exprs map[*load.Node]*asl.Expr
+	errs  []string
+}
+
+func (c *compiler) errf(st *asl.State, format string, args ...any) {
+	c.errs = append(c.errs, st.Pointer+": "+fmt.Sprintf(format, args...))
+}
+
+// expr returns the parsed expression held by n.
+func (c *compiler) expr(st *asl.State, n *load.Node, field string) *asl.Expr {
+	e := c.exprs[n]
+	if e == nil {
+		c.errf(st, "%s: %q is not a parsed expression", field, n.Text)
+		return nil
+	}
+	if e.Err != nil {
+		c.errf(st, "%s: %v", field, e.Err)
+		return nil
+	}
+	return e
+}
+
+func (c *compiler) pathField(st *asl.State, obj *load.Node, name string) pathField {
+	n := obj.Get(name)
+	if n == nil {
+		return pathField{}
+	}
+	if n.Kind == load.Null {
+		return pathField{null: true}
+	}
+	if n.Kind != load.String {
+		c.errf(st, "%s must be a string or null", name)
+		return pathField{}
+	}
+	if n.Text == "$" {
+		return pathField{}
+	}
+	if e := c.expr(st, n, name); e != nil {
+		return pathField{p: e.Path}
+	}
+	return pathField{}
+}
+
+func (c *compiler) refPath(st *asl.State, obj *load.Node, name string) *path.Path {
+	n := obj.Get(name)
+	if n == nil || n.Kind != load.String {
+		return nil
+	}
+	if e := c.expr(st, n, name); e != nil {
+		return e.Path
+	}
+	return nil
+}
+
+func (c *compiler) template(st *asl.State, n *load.Node) *tmpl {
+	switch n.Kind {
+	case load.Object:
+		t := &tmpl{obj: true, static: true}
+		for i := range n.Fields {
+			f := &n.Fields[i]
+			if strings.HasSuffix(f.Key, ".$") {
+				e := c.exprs[f.Value]
+				if e == nil || e.Err != nil {
+					if e != nil {
+						c.errf(st, "%s: %v", f.Key, e.Err)
+					} else {
+						c.errf(st, "%s: not an expression", f.Key)
+					}
+					continue
+				}
+				t.static = false
+				t.fields = append(t.fields, tmplField{key: strings.TrimSuffix(f.Key, ".$"), src: f.Key, t: &tmpl{expr: e}})
+				continue
+			}
+			ft := c.template(st, f.Value)
+			if !ft.static {
+				t.static = false
+			}
+			t.fields = append(t.fields, tmplField{key: f.Key, src: f.Key, t: ft})
+		}
+		if t.static {
+			t.lit = nodeValue(n)
+		}
+		return t
+	case load.Array:
+		t := &tmpl{static: true}
+		for _, it := range n.Items {
+			ft := c.template(st, it)
+			if !ft.static {
+				t.static = false
+			}
+			t.items = append(t.items, ft)
+		}
+		if t.static {
+			t.lit = nodeValue(n)
+		}
+		return t
+	}
+	return &tmpl{static: true, lit: nodeValue(n)}
+}
+
+func (c *compiler) optTemplate(st *asl.State, name string) *tmpl {
+	if n := st.Field(name); n != nil {
+		return c.template(st, n)
+	}
+	return nil
+}
+
+func numField(n *load.Node, name string) (float64, bool) {
+	v := n.Get(name)
+	if v == nil || v.Kind != load.Number {
+		return 0, false
+	}
+	f, ok := number(nodeValue(v))
+	return f, ok
+}
+
+func stringList(n *load.Node) []string {
+	var out []string
+	if n != nil && n.Kind == load.Array {
+		for _, it := range n.Items {
+			if it.Kind == load.String {
+				out = append(out, it.Text)
+			}
+		}
+	}
+	return out
+}
+
+func (c *compiler) state(st *asl.State) *stateInfo {
+	si := &stateInfo{st: st}
+	n := st.Node
+	if name, ok := st.NextName(); ok {
+		si.next = st.Scope.ByName[name]
+		if si.next == nil {
+			c.errf(st, "Next names no state: %q", name)
+		}
+	}
+	if st.QueryLanguage == asl.JSONata {
+		c.errf(st, "JSONata states are not supported yet")
+		return si
+	}
+	si.inputPath = c.pathField(st, n, "InputPath")
+	si.outputPath = c.pathField(st, n, "OutputPath")
+	si.resultPath = c.pathField(st, n, "ResultPath")
+	switch st.Type {
+	case "Map":
+		si.itemSelector = c.optTemplate(st, "ItemSelector")
+		if si.itemSelector == nil {
+			si.itemSelector = c.optTemplate(st, "Parameters")
+		}
+	default:
+		si.parameters = c.optTemplate(st, "Parameters")
+	}
+	si.resultSelector = c.optTemplate(st, "ResultSelector")
+	if r := st.Field("Result"); r != nil {
+		si.result, si.hasResult = nodeValue(r), true
+	}
+	for _, r := range st.Retry {
+		rt := retrier{errors: stringList(r.Node.Get("ErrorEquals")), interval: 1, maxAttempts: 3, backoff: 2}
+		if v, ok := numField(r.Node, "IntervalSeconds"); ok {
+			rt.interval = v
+		}
+		if v, ok := numField(r.Node, "MaxAttempts"); ok {
+			rt.maxAttempts = int64(v)
+		}
+		if v, ok := numField(r.Node, "BackoffRate"); ok {
+			rt.backoff = v
+		}
+		if v, ok := numField(r.Node, "MaxDelaySeconds"); ok {
+			rt.maxDelay = v
+		}
+		if j := r.Node.Get("JitterStrategy"); j != nil && j.Text == "FULL" {
+			rt.jitterFull = true
+		}
+		si.retriers = append(si.retriers, rt)
+	}
+	for _, k := range st.Catch {
+		ct := catcher{errors: stringList(k.Node.Get("ErrorEquals")), resultPath: c.pathField(st, k.Node, "ResultPath")}
+		if nx := k.Node.Get("Next"); nx != nil && nx.Kind == load.String {
+			ct.next = st.Scope.ByName[nx.Text]
+		}
+		if ct.next == nil {
+			c.errf(st, "a Catch has no valid Next")
+		}
+		si.catchers = append(si.catchers, ct)
+	}
+	switch st.Type {
+	case "Task":
+		if r := st.Field("Resource"); r != nil {
+			si.resource = r.Text
+		}
+		if v, ok := numField(n, "TimeoutSeconds"); ok {
+			si.timeout = int64(v)
+		}
+		if v, ok := numField(n, "HeartbeatSeconds"); ok {
+			si.heartbeat = int64(v)
+		}
+		si.timeoutPath = c.refPath(st, n, "TimeoutSecondsPath")
+		si.heartbeatPth = c.refPath(st, n, "HeartbeatSecondsPath")
+	case "Wait":
+		if v := n.Get("Seconds"); v != nil {
+			si.seconds, si.hasSeconds = nodeValue(v), true
+		}
+		if v := n.Get("Timestamp"); v != nil {
+			si.timestamp, si.hasTimestamp = v.Text, true
+		}
+		si.secondsPath = c.refPath(st, n, "SecondsPath")
+		si.timestampPath = c.refPath(st, n, "TimestampPath")
+	case "Fail":
+		if v := n.Get("Error"); v != nil && v.Kind == load.String {
+			s := v.Text
+			si.errorLit = &s
+		}
+		if v := n.Get("Cause"); v != nil && v.Kind == load.String {
+			s := v.Text
+			si.causeLit = &s
+		}
+		if v := n.Get("ErrorPath"); v != nil && v.Kind == load.String {
+			si.errorExpr = c.expr(st, v, "ErrorPath")
+		}
+		if v := n.Get("CausePath"); v != nil && v.Kind == load.String {
+			si.causeExpr = c.expr(st, v, "CausePath")
+		}
+	case "Choice":
+		for _, r := range st.Choices {
+			si.choices = append(si.choices, c.rule(st, r))
+		}
+		if d := n.Get("Default"); d != nil && d.Kind == load.String {
+			si.dflt = st.Scope.ByName[d.Text]
+		}
+	case "Map":
+		si.itemsPath = c.refPath(st, n, "ItemsPath")
+		if v, ok := numField(n, "MaxConcurrency"); ok {
+			si.maxConcurrency = int64(v)
+		}
+		si.maxConcurrencyPath = c.refPath(st, n, "MaxConcurrencyPath")
+		if v, ok := numField(n, "ToleratedFailureCount"); ok {
+			si.toleratedCount, si.hasTolerance = int64(v), true
+		}
+		if v, ok := numField(n, "ToleratedFailurePercentage"); ok {
+			si.toleratedPct, si.hasTolerance = v, true
+		}
+		si.toleratedCountPath = c.refPath(st, n, "ToleratedFailureCountPath")
+		si.toleratedPctPath = c.refPath(st, n, "ToleratedFailurePercentagePath")
+		if si.toleratedCountPath != nil || si.toleratedPctPath != nil {
+			si.hasTolerance = true
+		}
+		if p := st.Field("ItemProcessor"); p != nil {
+			if m := p.Get("ProcessorConfig").Get("Mode"); m != nil && m.Text == "DISTRIBUTED" {
+				si.distributed = true
+			}
+		}
+		if l := n.Get("Label"); l != nil {
+			si.label = l.Text
+		}
+		if st.Processor == nil || st.Processor.Start() == nil {
+			c.errf(st, "Map has no ItemProcessor with a valid StartAt")
+		}
+	case "Parallel":
+		for i, b := range st.Branches {
+			if b.Start() == nil {
+				c.errf(st, "branch %d has no valid StartAt", i)
+			}
+		}
+	}
+	return si
+}
+
+func (c *compiler) rule(st *asl.State, r *asl.ChoiceRule) *rule {
+	out := &rule{}
+	n := r.Node
+	if nx := n.Get("Next"); nx != nil && nx.Kind == load.String {
+		out.next = st.Scope.ByName[nx.Text]
+	}
+	switch {
+	case n.Has("And"):
+		out.op = "And"
+	case n.Has("Or"):
+		out.op = "Or"
+	case n.Has("Not"):
+		out.op = "Not"
+	}
+	if out.op != "" {
+		for _, nr := range r.Nested {
+			out.nested = append(out.nested, c.rule(st, nr))
+		}
+		return out
+	}
+	if v := n.Get("Variable"); v != nil && v.Kind == load.String {
+		if e := c.expr(st, v, "Variable"); e != nil {
+			out.variable, out.varSrc = e.Path, v.Text
+		}
+	}
+	for i := range n.Fields {
+		f := &n.Fields[i]
+		kind, ok := asl.ComparisonOperators[f.Key]
+		if !ok {
+			continue
+		}
+		out.op = f.Key
+		if kind == "path" {
+			if e := c.expr(st, f.Value, f.Key); e != nil {
+				out.operandPath = e.Path
+			}
+		} else {
+			out.operand = nodeValue(f.Value)
+		}
+	}
+	if out.op == "" {
+		c.errf(st, "a Choice rule has no comparison operator")
+	}
+	return out
+}

@@ -1,0 +1,377 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/intrinsic"
+	"github.com/sfn-tool/sfn/pkg/path"
+)
+
+// Parallel branches and Map iterations run on their own threads (goroutines) under a context that
+// the first failure cancels; the parent waits for every goroutine before it goes on, so none
+// outlives its state.
+
+func (s *stateRun) parallel(input any) (any, *asl.State, *stateError) {
+	si := s.si
+	eff, serr := s.applyPath(si.inputPath, input)
+	if serr != nil {
+		return nil, nil, serr
+	}
+	counts := make([]int64, len(si.retriers))
+	for {
+		branchInput := eff
+		if si.parameters != nil {
+			if branchInput, serr = s.template(si.parameters, eff); serr != nil {
+				return nil, nil, serr
+			}
+		}
+		results, berr := s.runBranches(branchInput)
+		if berr == nil {
+			return s.finish(input, results)
+		}
+		if berr.aborted {
+			return nil, nil, berr
+		}
+		if d, ok := s.retryDelay(berr, counts); ok {
+			if err := s.t.sleep(d); err != nil {
+				return nil, nil, abortedError()
+			}
+			continue
+		}
+		return s.catch(input, berr)
+	}
+}
+
+// finish applies ResultSelector, ResultPath and OutputPath to a Parallel or Map result.
+func (s *stateRun) finish(input any, result any) (any, *asl.State, *stateError) {
+	var serr *stateError
+	if s.si.resultSelector != nil {
+		if result, serr = s.template(s.si.resultSelector, result); serr != nil {
+			return nil, nil, serr
+		}
+	}
+	out, serr := s.applyResultPath(s.si.resultPath, input, result)
+	if serr != nil {
+		return nil, nil, serr
+	}
+	out, serr = s.applyPath(s.si.outputPath, out)
+	return out, s.si.next, serr
+}
+
+// group runs child threads and remembers the first failure.
+type group struct {
+	parent  *thread
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	err     *stateError
+	errLast int64 // the failing thread's last event
+	threads []*thread
+}
+
+func newGroup(parent *thread) *group {
+	g := &group{parent: parent}
+	g.ctx, g.cancel = context.WithCancel(parent.ctx)
+	return g
+}
+
+func (g *group) thread(last int64) *thread {
+	t := &thread{ex: g.parent.ex, ctx: g.ctx, last: last, now: g.parent.now, silent: g.parent.silent}
+	g.mu.Lock()
+	g.threads = append(g.threads, t)
+	g.mu.Unlock()
+	return t
+}
+
+// fail records the first real failure and cancels the other threads.
+func (g *group) fail(t *thread, err *stateError) {
+	if err.aborted {
+		return
+	}
+	g.mu.Lock()
+	if g.err == nil {
+		g.err, g.errLast = err, t.last
+		g.cancel()
+	}
+	g.mu.Unlock()
+}
+
+// wait waits for every thread and merges their clocks and last events into the parent.
+func (g *group) wait() (maxLast int64) {
+	g.wg.Wait()
+	g.cancel()
+	for _, t := range g.threads {
+		if t.now.After(g.parent.now) {
+			g.parent.now = t.now
+		}
+		maxLast = max(maxLast, t.last)
+	}
+	return maxLast
+}
+
+func (s *stateRun) runBranches(input any) ([]any, *stateError) {
+	t := s.t
+	started := t.emit("ParallelStateStarted", "", nil)
+	g := newGroup(t)
+	results := make([]any, len(s.st.Branches))
+	for i, b := range s.st.Branches {
+		bt := g.thread(started)
+		g.wg.Add(1)
+		go func() {
+			defer g.wg.Done()
+			out, err := bt.runScope(b, input)
+			if err != nil {
+				g.fail(bt, err)
+				return
+			}
+			results[i] = out
+		}()
+	}
+	maxLast := g.wait()
+	if g.err != nil {
+		t.record("ParallelStateFailed", "", nil, g.errLast, true)
+		return nil, g.err
+	}
+	if t.ctx.Err() != nil {
+		return nil, abortedError()
+	}
+	t.record("ParallelStateSucceeded", "", nil, maxLast, false)
+	t.last = maxLast
+	return results, nil
+}
+
+// mapConfig is a Map state's resolved concurrency and tolerance.
+type mapConfig struct {
+	maxConcurrency int64
+	toleratedCount int64 // -1: none
+	toleratedPct   float64
+	hasPct         bool
+}
+
+func (s *stateRun) mapState(input any) (any, *asl.State, *stateError) {
+	si := s.si
+	eff, serr := s.applyPath(si.inputPath, input)
+	if serr != nil {
+		return nil, nil, serr
+	}
+	items := eff
+	if si.itemsPath != nil {
+		v, err := si.itemsPath.Eval(eff, s.pctx)
+		if err != nil {
+			return nil, nil, s.runtime(err.Error())
+		}
+		items = v
+	}
+	list, ok := items.([]any)
+	if !ok {
+		return nil, nil, s.runtime(fmt.Sprintf("Items of the Map state must be an array, found %s: %s", typeName(items), intrinsic.FormatJSON(items)))
+	}
+	counts := make([]int64, len(si.retriers))
+	for {
+		results, merr := s.runIterations(eff, list)
+		if merr == nil {
+			return s.finish(input, results)
+		}
+		if merr.aborted || merr.runtime {
+			return nil, nil, merr
+		}
+		if d, ok := s.retryDelay(merr, counts); ok {
+			if err := s.t.sleep(d); err != nil {
+				return nil, nil, abortedError()
+			}
+			continue
+		}
+		return s.catch(input, merr)
+	}
+}
+
+func (s *stateRun) mapConfig(eff any) (mapConfig, *stateError) {
+	si := s.si
+	cfg := mapConfig{maxConcurrency: si.maxConcurrency, toleratedCount: -1}
+	if p := si.maxConcurrencyPath; p != nil {
+		v, err := p.Eval(eff, s.pctx)
+		if err != nil {
+			return cfg, s.runtime(err.Error())
+		}
+		n, ok := integer(v)
+		if !ok || n < 0 {
+			return cfg, s.runtime(fmt.Sprintf("The MaxConcurrencyPath field refers to value %s which is not a valid integer: %s", intrinsic.FormatJSON(v), p.Source))
+		}
+		cfg.maxConcurrency = n
+	}
+	if si.hasTolerance {
+		if si.st.Has("ToleratedFailureCount") {
+			cfg.toleratedCount = si.toleratedCount
+		}
+		if si.st.Has("ToleratedFailurePercentage") {
+			cfg.toleratedPct, cfg.hasPct = si.toleratedPct, true
+		}
+	}
+	if p := si.toleratedCountPath; p != nil {
+		v, err := p.Eval(eff, s.pctx)
+		if err != nil {
+			return cfg, s.runtime(err.Error())
+		}
+		n, ok := integer(v)
+		if !ok {
+			return cfg, s.runtime(fmt.Sprintf("The ToleratedFailureCountPath field refers to value %s which is not a valid integer: %s", intrinsic.FormatJSON(v), p.Source))
+		}
+		if n < 0 {
+			return cfg, s.runtime("ToleratedFailureCount cannot be negative.")
+		}
+		cfg.toleratedCount = n
+	}
+	if p := si.toleratedPctPath; p != nil {
+		v, err := p.Eval(eff, s.pctx)
+		if err != nil {
+			return cfg, s.runtime(err.Error())
+		}
+		f, ok := number(v)
+		if !ok {
+			return cfg, s.runtime(fmt.Sprintf("The ToleratedFailurePercentagePath field refers to value %s which is not a valid float: %s", intrinsic.FormatJSON(v), p.Source))
+		}
+		cfg.toleratedPct, cfg.hasPct = f, true
+	}
+	if cfg.hasPct && (cfg.toleratedPct < 0 || cfg.toleratedPct > 100) {
+		return cfg, s.runtime("ToleratedFailurePercentage must be between 0 and 100.")
+	}
+	return cfg, nil
+}
+
+func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError) {
+	t := s.t
+	si := s.si
+	started := t.emit("MapStateStarted", "mapStateStartedEventDetails", map[string]any{"length": len(list)})
+	cfg, serr := s.mapConfig(eff)
+	if serr != nil {
+		return nil, serr
+	}
+	// The iteration inputs: ItemSelector (or Parameters) sees the effective input as $ and the item
+	// in $$.Map.Item.
+	inputs := list
+	if si.itemSelector != nil {
+		inputs = make([]any, len(list))
+		for i, item := range list {
+			it := &thread{ex: t.ex, ctx: t.ctx, item: &mapItem{index: i, value: item}}
+			sr := *s
+			sr.ctxObj = it.contextObject(s.st, enteredOf(s.ctxObj), 0, "")
+			sr.pctx = &path.EvalContext{Context: sr.ctxObj}
+			v, err := sr.template(si.itemSelector, eff)
+			if err != nil {
+				return nil, err
+			}
+			inputs[i] = v
+		}
+	}
+	if si.distributed {
+		t.emit("MapRunStarted", "mapRunStartedEventDetails", map[string]any{
+			"mapRunArn": fmt.Sprintf("arn:aws:states:%s:%s:mapRun:%s/%s:00000000-0000-0000-0000-000000000000",
+				t.ex.r.opts.Region, t.ex.r.opts.Account, t.ex.r.opts.StateMachineName, s.st.Name)})
+	}
+	workers := int(cfg.maxConcurrency)
+	if workers <= 0 || workers > len(list) {
+		workers = len(list)
+	}
+	g := newGroup(t)
+	results := make([]any, len(list))
+	var next, failures int
+	var mu sync.Mutex
+	tolerated := func(failures int) bool {
+		if cfg.toleratedCount < 0 && !cfg.hasPct {
+			return false
+		}
+		if cfg.toleratedCount >= 0 && int64(failures) <= cfg.toleratedCount {
+			return true
+		}
+		return cfg.hasPct && float64(failures)*100/float64(len(list)) <= cfg.toleratedPct
+	}
+	var tolErr *stateError
+	var iterEnd int64
+	for w := 0; w < workers; w++ {
+		wt := g.thread(started)
+		if si.distributed {
+			wt.silent = true
+		}
+		g.wg.Add(1)
+		go func() {
+			defer g.wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(list) || g.ctx.Err() != nil {
+					return
+				}
+				details := map[string]any{"index": i, "name": s.st.Name}
+				wt.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
+				out, err := wt.runScope(s.st.Processor, inputs[i])
+				if err != nil {
+					if err.aborted {
+						wt.record("MapIterationAborted", "mapIterationAbortedEventDetails", details, wt.last, false)
+						return
+					}
+					wt.record("MapIterationFailed", "mapIterationFailedEventDetails", details, wt.last, false)
+					mu.Lock()
+					failures++
+					ok := !err.runtime && tolerated(failures)
+					mu.Unlock()
+					if ok {
+						results[i] = map[string]any{"Error": err.Error, "Cause": err.Cause}
+						continue
+					}
+					if !err.runtime && (cfg.toleratedCount >= 0 || cfg.hasPct) {
+						mu.Lock()
+						tolErr = failure("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
+						mu.Unlock()
+					}
+					g.fail(wt, err)
+					return
+				}
+				results[i] = out
+				id := wt.record("MapIterationSucceeded", "mapIterationSucceededEventDetails", details, wt.last, false)
+				mu.Lock()
+				iterEnd = max(iterEnd, id)
+				mu.Unlock()
+			}
+		}()
+	}
+	maxLast := g.wait()
+	maxLast = max(maxLast, iterEnd)
+	if g.err != nil {
+		err := g.err
+		if tolErr != nil {
+			err = tolErr
+		}
+		if si.distributed {
+			t.emit("MapRunFailed", "mapRunFailedEventDetails", map[string]any{"error": err.Error, "cause": err.Cause})
+			t.emit("MapStateFailed", "", nil)
+		} else {
+			t.record("MapStateFailed", "", nil, g.errLast, true)
+		}
+		return nil, err
+	}
+	if t.ctx.Err() != nil {
+		return nil, abortedError()
+	}
+	if si.distributed {
+		t.emit("MapRunSucceeded", "", nil)
+		t.record("MapStateSucceeded", "", nil, t.last, false)
+		return results, nil
+	}
+	t.record("MapStateSucceeded", "", nil, maxLast, false)
+	t.last = maxLast
+	return results, nil
+}
+
+func enteredOf(ctxObj map[string]any) time.Time {
+	st, _ := ctxObj["State"].(map[string]any)
+	s, _ := st["EnteredTime"].(string)
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}

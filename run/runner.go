@@ -1,0 +1,362 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+// Execution types.
+const (
+	Standard = "STANDARD"
+	Express  = "EXPRESS"
+)
+
+// Options configure a Runner.
+type Options struct {
+	// Clock is the time source (nil: RealClock). A *VirtualClock finishes Waits and retry intervals at
+	// once and makes the history deterministic.
+	Clock Clock
+	// Handlers returns the handler of a Task state (nil result: the task fails with
+	// States.Runtime "no handler"). Called once per state, at New.
+	Handlers func(st *asl.State) TaskHandler
+	// ExecutionName, StateMachineName, RoleArn, Region and Account name the execution in the context
+	// object and the ARNs (defaults: a name derived from the start time, "StateMachine",
+	// arn:aws:iam::123456789012:role/StepFunctionsRole, us-east-1, 123456789012).
+	ExecutionName    string
+	StateMachineName string
+	RoleArn          string
+	Region           string
+	Account          string
+	// Type is STANDARD (default) or EXPRESS.
+	Type string
+	// OnEvent, when set, receives each history event as it is recorded (in id order, never
+	// concurrently).
+	OnEvent func(Event)
+	// Seed seeds the randomness of JitterStrategy FULL on the virtual clock (0: derived from the
+	// execution name).
+	Seed uint64
+}
+
+// Runner executes one state machine; it is safe to Start several executions concurrently.
+type Runner struct {
+	m        *asl.Machine
+	opts     Options
+	info     map[*asl.State]*stateInfo
+	handlers map[*asl.State]TaskHandler
+	timeout  time.Duration // machine TimeoutSeconds
+}
+
+// New prepares m for execution: every state's paths, templates, rules and handlers are looked up
+// once. It fails when the definition cannot run (unparsed expressions, missing states, JSONata).
+func New(m *asl.Machine, opts Options) (*Runner, error) {
+	if m == nil || m.Root == nil {
+		return nil, errors.New("run: no state machine")
+	}
+	if opts.Clock == nil {
+		opts.Clock = RealClock
+	}
+	if opts.StateMachineName == "" {
+		opts.StateMachineName = "StateMachine"
+	}
+	if opts.RoleArn == "" {
+		opts.RoleArn = "arn:aws:iam::123456789012:role/StepFunctionsRole"
+	}
+	if opts.Region == "" {
+		opts.Region = "us-east-1"
+	}
+	if opts.Account == "" {
+		opts.Account = "123456789012"
+	}
+	if opts.Type == "" {
+		opts.Type = Standard
+	}
+	r := &Runner{m: m, opts: opts, info: make(map[*asl.State]*stateInfo, len(m.All)), handlers: map[*asl.State]TaskHandler{}}
+	c := &compiler{exprs: make(map[*load.Node]*asl.Expr, len(m.Exprs))}
+	for _, e := range m.Exprs {
+		c.exprs[e.Node] = e
+	}
+	if m.Root.Start() == nil {
+		c.errs = append(c.errs, "StartAt names no state")
+	}
+	for _, st := range m.All {
+		r.info[st] = c.state(st)
+		if st.Type == "Task" && opts.Handlers != nil {
+			if h := opts.Handlers(st); h != nil {
+				r.handlers[st] = h
+			}
+		}
+	}
+	if v, ok := numField(m.Root.Node, "TimeoutSeconds"); ok && v > 0 {
+		r.timeout = time.Duration(v * float64(time.Second))
+	}
+	if len(c.errs) > 0 {
+		return nil, fmt.Errorf("run: the definition cannot run:\n  %s", strings.Join(c.errs, "\n  "))
+	}
+	return r, nil
+}
+
+// stateError is a failure of a state: an error name and a cause.
+type stateError struct {
+	Error, Cause string
+	hasCause     bool
+	// runtime errors (States.Runtime) are never retried nor caught.
+	runtime bool
+	// aborted: the execution or the enclosing Parallel / Map was cancelled.
+	aborted bool
+}
+
+func failure(name, cause string) *stateError {
+	return &stateError{Error: name, Cause: cause, hasCause: true}
+}
+
+// execution is one run of the machine.
+type execution struct {
+	r       *Runner
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
+	virtual *VirtualClock
+
+	mu     sync.Mutex
+	events []Event
+	nextID int64
+
+	name, arn, smArn string
+	start            time.Time
+	startText        string
+	input            any
+	deadline         time.Time // virtual clock: the machine timeout
+
+	tokenSeq   int64
+	attemptsMu sync.Mutex
+	attempts   map[*asl.State]int
+	rand       uint64
+}
+
+var errTimedOut = errors.New("execution timed out")
+
+// thread is one line of execution (the machine, a Parallel branch, a Map iteration worker).
+type thread struct {
+	ex   *execution
+	ctx  context.Context
+	last int64     // the id of the previous event on this line
+	now  time.Time // virtual clock: this line's time
+	item *mapItem  // inside a Map iteration's ItemSelector
+	// silent threads record no events (the child executions of a distributed Map).
+	silent bool
+}
+
+type mapItem struct {
+	index int
+	value any
+}
+
+// Start runs an execution to its end and returns its result. Cancelling ctx aborts the execution.
+func (r *Runner) Start(ctx context.Context, input any) *Result {
+	input = normalize(input)
+	ex := &execution{r: r, input: input, attempts: map[*asl.State]int{}}
+	ex.virtual, _ = r.opts.Clock.(*VirtualClock)
+	ex.start = r.opts.Clock.Now().UTC()
+	ex.startText = timeText(ex.start)
+	ex.name = r.opts.ExecutionName
+	if ex.name == "" {
+		ex.name = strings.NewReplacer(":", "-", ".", "-").Replace(ex.start.Format("20060102T150405.000Z"))
+	}
+	ex.arn = fmt.Sprintf("arn:aws:states:%s:%s:execution:%s:%s", r.opts.Region, r.opts.Account, r.opts.StateMachineName, ex.name)
+	if r.opts.Type == Express {
+		ex.arn = fmt.Sprintf("arn:aws:states:%s:%s:express:%s:%s:%s", r.opts.Region, r.opts.Account, r.opts.StateMachineName, ex.name, "00000000-0000-0000-0000-000000000000")
+	}
+	ex.smArn = fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", r.opts.Region, r.opts.Account, r.opts.StateMachineName)
+	ex.rand = r.opts.Seed
+	if ex.rand == 0 {
+		ex.rand = fnv64(ex.name) | 1
+	}
+	var cancelTimeout context.CancelFunc = func() {}
+	if r.timeout > 0 {
+		if ex.virtual != nil {
+			ex.deadline = ex.start.Add(r.timeout)
+		} else {
+			ctx, cancelTimeout = context.WithTimeoutCause(ctx, r.timeout, errTimedOut)
+		}
+	}
+	defer cancelTimeout()
+	ctx, ex.cancel = context.WithCancelCause(ctx)
+	defer ex.cancel(nil)
+	ex.ctx = ctx
+
+	t := &thread{ex: ex, ctx: ctx, now: ex.start}
+	t.emit("ExecutionStarted", "executionStartedEventDetails", map[string]any{
+		"input": toJSON(input), "inputDetails": truncated(), "roleArn": r.opts.RoleArn,
+	})
+	out, serr := t.runScope(r.m.Root, input)
+	res := &Result{}
+	switch {
+	case serr == nil:
+		res.Status, res.Output = Succeeded, out
+		t.emit("ExecutionSucceeded", "executionSucceededEventDetails", map[string]any{"output": toJSON(out), "outputDetails": truncated()})
+	case errors.Is(context.Cause(ctx), errTimedOut) || serr.Error == "States.Timeout" && serr.runtime:
+		res.Status, res.Error, res.Cause = TimedOut, "States.Timeout", ""
+		t.emit("ExecutionTimedOut", "executionTimedOutEventDetails", map[string]any{"error": "States.Timeout"})
+	case ctx.Err() != nil:
+		res.Status = Aborted
+		t.emit("ExecutionAborted", "executionAbortedEventDetails", map[string]any{})
+	default:
+		res.Status, res.Error, res.Cause = Failed, serr.Error, serr.Cause
+		d := map[string]any{}
+		if serr.Error != "" {
+			d["error"] = serr.Error
+		}
+		if serr.hasCause {
+			d["cause"] = serr.Cause
+		}
+		t.emit("ExecutionFailed", "executionFailedEventDetails", d)
+	}
+	ex.mu.Lock()
+	res.Events = ex.events
+	ex.mu.Unlock()
+	return res
+}
+
+func truncated() map[string]any { return map[string]any{"truncated": false} }
+
+// timeText formats a time as AWS prints it in the context object.
+func timeText(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// random returns a deterministic pseudo-random number in [0, 1) (splitmix64).
+func (ex *execution) random() float64 {
+	ex.mu.Lock()
+	ex.rand += 0x9e3779b97f4a7c15
+	z := ex.rand
+	ex.mu.Unlock()
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	z ^= z >> 31
+	return float64(z>>11) / (1 << 53)
+}
+
+// timestamp returns the time of the thread's next event.
+func (t *thread) timestamp() time.Time {
+	if t.ex.virtual != nil {
+		return t.now
+	}
+	return t.ex.r.opts.Clock.Now().UTC()
+}
+
+// record appends an event; update says whether it becomes the thread's previous event.
+func (t *thread) record(typ, key string, details map[string]any, prev int64, update bool) int64 {
+	ex := t.ex
+	if t.silent {
+		return t.last
+	}
+	ts := t.timestamp()
+	ex.mu.Lock()
+	ex.nextID++
+	ev := Event{ID: ex.nextID, PreviousEventID: prev, Timestamp: ts, Type: typ, Details: details, DetailsKey: key}
+	if details == nil {
+		ev.DetailsKey = ""
+	}
+	ex.events = append(ex.events, ev)
+	if ex.r.opts.OnEvent != nil {
+		ex.r.opts.OnEvent(ev)
+	}
+	ex.mu.Unlock()
+	if update {
+		t.last = ev.ID
+	}
+	return ev.ID
+}
+
+func (t *thread) emit(typ, key string, details map[string]any) int64 {
+	return t.record(typ, key, details, t.last, true)
+}
+
+// sleep waits d on the execution's clock; it fails when the execution ends meanwhile.
+func (t *thread) sleep(d time.Duration) error {
+	if d <= 0 {
+		return t.ctx.Err()
+	}
+	if t.ex.virtual != nil {
+		if err := t.ctx.Err(); err != nil {
+			return err
+		}
+		next := t.now.Add(d)
+		if !t.ex.deadline.IsZero() && next.After(t.ex.deadline) {
+			t.now = t.ex.deadline
+			t.ex.virtual.advanceTo(t.now)
+			t.ex.cancel(errTimedOut)
+			return errTimedOut
+		}
+		t.now = next
+		t.ex.virtual.advanceTo(next)
+		return nil
+	}
+	return t.ex.r.opts.Clock.Sleep(t.ctx, d)
+}
+
+// contextObject is the $$ object of a state.
+func (t *thread) contextObject(st *asl.State, entered time.Time, retry int, token string) map[string]any {
+	ex := t.ex
+	state := map[string]any{"Name": st.Name, "EnteredTime": timeText(entered)}
+	if st.Type == "Task" {
+		state["RetryCount"] = jsonInt(retry)
+	}
+	c := map[string]any{
+		"Execution": map[string]any{
+			"Id": ex.arn, "Input": ex.input, "Name": ex.name, "RoleArn": ex.r.opts.RoleArn,
+			"StartTime": ex.startText, "RedriveCount": jsonInt(0),
+		},
+		"StateMachine": map[string]any{"Id": ex.smArn, "Name": ex.r.opts.StateMachineName},
+		"State":        state,
+	}
+	if token != "" {
+		c["Task"] = map[string]any{"Token": token}
+	}
+	if t.item != nil {
+		c["Map"] = map[string]any{"Item": map[string]any{"Index": jsonInt(t.item.index), "Value": t.item.value}}
+	}
+	return c
+}
+
+// runScope runs the states of a scope from its StartAt to a terminal state.
+func (t *thread) runScope(sc *asl.StateMachine, input any) (any, *stateError) {
+	st := sc.Start()
+	for {
+		if err := t.ctx.Err(); err != nil {
+			return nil, abortedError()
+		}
+		out, next, serr := t.runState(st, input)
+		if serr != nil {
+			return nil, serr
+		}
+		if next == nil {
+			return out, nil
+		}
+		st, input = next, out
+	}
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

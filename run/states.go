@@ -1,0 +1,365 @@
+package run
+
+import (
+	"fmt"
+	"math/big"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/intrinsic"
+	"github.com/sfn-tool/sfn/pkg/path"
+)
+
+// runState runs one state: it returns the state's output and the next state (nil at the end of the
+// scope), or the failure that leaves the state.
+func (t *thread) runState(st *asl.State, input any) (any, *asl.State, *stateError) {
+	si := t.ex.r.info[st]
+	entered := t.timestamp()
+	enterID := t.emit(st.Type+"StateEntered", "stateEnteredEventDetails", map[string]any{
+		"name": st.Name, "input": toJSON(input), "inputDetails": truncated(),
+	})
+	s := &stateRun{t: t, si: si, st: st, enterID: enterID}
+	s.ctxObj = t.contextObject(st, entered, 0, "")
+	s.pctx = &path.EvalContext{Context: s.ctxObj}
+
+	var out any
+	var next = si.next
+	var serr *stateError
+	switch st.Type {
+	case "Pass":
+		out, serr = s.pass(input)
+	case "Succeed":
+		out, serr = s.succeed(input)
+		next = nil
+	case "Fail":
+		return nil, nil, s.fail(input)
+	case "Choice":
+		out, next, serr = s.choice(input)
+	case "Wait":
+		out, serr = s.wait(input)
+	case "Task":
+		out, next, serr = s.task(input)
+	case "Parallel":
+		out, next, serr = s.parallel(input)
+	case "Map":
+		out, next, serr = s.mapState(input)
+	default:
+		serr = s.runtime(fmt.Sprintf("unsupported state type %q", st.Type))
+	}
+	if serr != nil {
+		return nil, nil, serr
+	}
+	t.emit(st.Type+"StateExited", "stateExitedEventDetails", map[string]any{
+		"name": st.Name, "output": toJSON(out), "outputDetails": truncated(),
+	})
+	return out, next, nil
+}
+
+func (s *stateRun) pass(input any) (any, *stateError) {
+	eff, err := s.applyPath(s.si.inputPath, input)
+	if err != nil {
+		return nil, err
+	}
+	result := eff
+	switch {
+	case s.si.parameters != nil:
+		if result, err = s.template(s.si.parameters, eff); err != nil {
+			return nil, err
+		}
+	case s.si.hasResult:
+		result = s.si.result
+	}
+	if s.si.hasResult && s.si.parameters == nil {
+		if err := s.checkSize(toJSON(result), s.st.Name); err != nil {
+			return nil, err
+		}
+	}
+	out, err := s.applyResultPath(s.si.resultPath, input, result)
+	if err != nil {
+		return nil, err
+	}
+	return s.applyPath(s.si.outputPath, out)
+}
+
+func (s *stateRun) succeed(input any) (any, *stateError) {
+	eff, err := s.applyPath(s.si.inputPath, input)
+	if err != nil {
+		return nil, err
+	}
+	return s.applyPath(s.si.outputPath, eff)
+}
+
+func (s *stateRun) fail(input any) *stateError {
+	se := &stateError{}
+	if s.si.errorLit != nil {
+		se.Error = *s.si.errorLit
+	}
+	if s.si.causeLit != nil {
+		se.Cause, se.hasCause = *s.si.causeLit, true
+	}
+	for _, f := range []struct {
+		e    *asl.Expr
+		name string
+		set  func(string)
+	}{
+		{s.si.errorExpr, "ErrorPath", func(v string) { se.Error = v }},
+		{s.si.causeExpr, "CausePath", func(v string) { se.Cause, se.hasCause = v, true }},
+	} {
+		if f.e == nil {
+			continue
+		}
+		v, err := s.evalExpr(f.e, f.name, input)
+		if err != nil {
+			return err
+		}
+		str, ok := v.(string)
+		if !ok {
+			str = intrinsic.FormatJSON(v)
+		}
+		f.set(str)
+	}
+	return se
+}
+
+func (s *stateRun) wait(input any) (any, *stateError) {
+	eff, serr := s.applyPath(s.si.inputPath, input)
+	if serr != nil {
+		return nil, serr
+	}
+	si := s.si
+	now := s.t.timestamp()
+	var d time.Duration
+	switch {
+	case si.hasSeconds:
+		f, _ := number(si.seconds)
+		d = time.Duration(f * float64(time.Second))
+	case si.hasTimestamp:
+		ts, ok := parseTimestamp(si.timestamp)
+		if !ok {
+			return nil, s.runtime("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: " + si.timestamp)
+		}
+		d = ts.Sub(now)
+	case si.secondsPath != nil:
+		v, err := si.secondsPath.Eval(eff, s.pctx)
+		if err != nil {
+			return nil, s.runtime("The SecondsPath parameter does not reference an input value: " + si.secondsPath.Source)
+		}
+		n, ok := integer(v)
+		if !ok {
+			return nil, s.runtime(fmt.Sprintf("The SecondsPath parameter cannot be parsed as a long value: %s == %s", si.secondsPath.Source, intrinsic.FormatJSON(v)))
+		}
+		if n < 0 {
+			return nil, s.runtime(fmt.Sprintf("The SecondsPath parameter references a negative value: %s == %d", si.secondsPath.Source, n))
+		}
+		d = time.Duration(n) * time.Second
+	case si.timestampPath != nil:
+		v, err := si.timestampPath.Eval(eff, s.pctx)
+		if err != nil {
+			return nil, s.runtime("The TimestampPath parameter does not reference an input value: " + si.timestampPath.Source)
+		}
+		str, _ := v.(string)
+		ts, ok := parseTimestamp(str)
+		if !ok {
+			return nil, s.runtime(fmt.Sprintf("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: %s == %s", si.timestampPath.Source, intrinsic.FormatJSON(v)))
+		}
+		d = ts.Sub(now)
+	}
+	if d > 24855*24*time.Hour {
+		return nil, s.runtime("Wait state delay is too long.")
+	}
+	if d > 0 {
+		if err := s.t.sleep(d); err != nil {
+			return nil, abortedError()
+		}
+	}
+	return s.applyPath(si.outputPath, eff)
+}
+
+var timestampRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$`)
+
+// parseTimestamp parses an RFC 3339 timestamp with a zone, as AWS requires.
+func parseTimestamp(s string) (time.Time, bool) {
+	if !timestampRE.MatchString(s) {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	return t, err == nil
+}
+
+func (s *stateRun) choice(input any) (any, *asl.State, *stateError) {
+	eff, serr := s.applyPath(s.si.inputPath, input)
+	if serr != nil {
+		return nil, nil, serr
+	}
+	next := s.si.dflt
+	matched := false
+	for _, r := range s.si.choices {
+		ok, err := s.evalRule(r, eff)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			next, matched = r.next, true
+			break
+		}
+	}
+	if !matched && next == nil {
+		return nil, nil, &stateError{Error: "States.NoChoiceMatched", hasCause: true, runtime: true,
+			Cause: s.prefix() + "No Matches!"}
+	}
+	out, serr := s.applyPath(s.si.outputPath, eff)
+	return out, next, serr
+}
+
+func (s *stateRun) evalRule(r *rule, input any) (bool, *stateError) {
+	switch r.op {
+	case "And":
+		for _, n := range r.nested {
+			ok, err := s.evalRule(n, input)
+			if err != nil || !ok {
+				return false, err
+			}
+		}
+		return true, nil
+	case "Or":
+		for _, n := range r.nested {
+			ok, err := s.evalRule(n, input)
+			if err != nil || ok {
+				return ok, err
+			}
+		}
+		return false, nil
+	case "Not":
+		if len(r.nested) == 0 {
+			return false, nil
+		}
+		ok, err := s.evalRule(r.nested[0], input)
+		return !ok, err
+	}
+	var v any
+	present := true
+	if r.variable != nil {
+		var err error
+		v, err = r.variable.Eval(input, s.pctx)
+		if err != nil {
+			present = false
+		}
+	}
+	want, _ := r.operand.(bool)
+	switch r.op {
+	case "IsPresent":
+		return present == want, nil
+	}
+	if !present {
+		if strings.HasPrefix(r.op, "Is") {
+			return !want, nil
+		}
+		return false, s.runtime(fmt.Sprintf("Invalid path '%s': The choice state's condition path references an invalid value.", r.varSrc))
+	}
+	switch r.op {
+	case "IsNull":
+		return (v == nil) == want, nil
+	case "IsNumeric":
+		return isNumber(v) == want, nil
+	case "IsString":
+		_, ok := v.(string)
+		return ok == want, nil
+	case "IsBoolean":
+		_, ok := v.(bool)
+		return ok == want, nil
+	case "IsTimestamp":
+		str, ok := v.(string)
+		if ok {
+			_, ok = parseTimestamp(str)
+		}
+		return ok == want, nil
+	}
+	operand := r.operand
+	if r.operandPath != nil {
+		var err error
+		operand, err = r.operandPath.Eval(input, s.pctx)
+		if err != nil {
+			return false, s.runtime(err.Error())
+		}
+	}
+	op := strings.TrimSuffix(r.op, "Path")
+	switch {
+	case op == "StringMatches":
+		a, ok1 := v.(string)
+		p, ok2 := operand.(string)
+		return ok1 && ok2 && stringMatches(a, p), nil
+	case strings.HasPrefix(op, "String"):
+		a, ok1 := v.(string)
+		b, ok2 := operand.(string)
+		if !ok1 || !ok2 {
+			return false, nil
+		}
+		return compare(strings.Compare(a, b), op[len("String"):]), nil
+	case strings.HasPrefix(op, "Numeric"):
+		a, ok1 := bigNumber(v)
+		b, ok2 := bigNumber(operand)
+		if !ok1 || !ok2 {
+			return false, nil
+		}
+		return compare(a.Cmp(b), op[len("Numeric"):]), nil
+	case op == "BooleanEquals":
+		a, ok1 := v.(bool)
+		b, ok2 := operand.(bool)
+		return ok1 && ok2 && a == b, nil
+	case strings.HasPrefix(op, "Timestamp"):
+		as, ok1 := v.(string)
+		bs, ok2 := operand.(string)
+		if !ok1 || !ok2 {
+			return false, nil
+		}
+		a, ok1 := parseTimestamp(as)
+		b, ok2 := parseTimestamp(bs)
+		if !ok1 || !ok2 {
+			return false, nil
+		}
+		return compare(a.Compare(b), op[len("Timestamp"):]), nil
+	}
+	return false, nil
+}
+
+func compare(c int, op string) bool {
+	switch op {
+	case "Equals":
+		return c == 0
+	case "LessThan":
+		return c < 0
+	case "GreaterThan":
+		return c > 0
+	case "LessThanEquals":
+		return c <= 0
+	case "GreaterThanEquals":
+		return c >= 0
+	}
+	return false
+}
+
+// stringMatches matches s against an AWS pattern: `*` matches any run of characters; `\*` and `\\`
+// are a literal star and backslash.
+func stringMatches(s, pattern string) bool {
+	var b strings.Builder
+	b.WriteString("(?s)^")
+	for i := 0; i < len(pattern); i++ {
+		c := pattern[i]
+		switch {
+		case c == '\\' && i+1 < len(pattern):
+			i++
+			b.WriteString(regexp.QuoteMeta(string(pattern[i])))
+		case c == '*':
+			b.WriteString(".*")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteByte('$')
+	re, err := regexp.Compile(b.String())
+	return err == nil && re.MatchString(s)
+}
+
+var _ = big.NewRat

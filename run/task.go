@@ -1,0 +1,318 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/intrinsic"
+	"github.com/sfn-tool/sfn/pkg/path"
+)
+
+// resourceKind says which family of history events a Task resource records.
+type resourceKind int
+
+const (
+	kindService  resourceKind = iota // TaskScheduled, TaskStarted, ...
+	kindLambda                       // LambdaFunctionScheduled, ... (a Lambda function ARN)
+	kindActivity                     // ActivityScheduled, ...
+)
+
+// classify splits a Task Resource into its event family, resourceType and resource, as AWS reports
+// them: arn:aws:states:::aws-sdk:s3:getObject → ("aws-sdk:s3", "getObject").
+func classify(res string) (kind resourceKind, typ, name string) {
+	if i := strings.Index(res, ":::"); i >= 0 && strings.HasPrefix(res, "arn:") {
+		rest := res[i+3:]
+		parts := strings.SplitN(rest, ":", 3)
+		if parts[0] == "aws-sdk" && len(parts) == 3 {
+			return kindService, "aws-sdk:" + parts[1], parts[2]
+		}
+		j := strings.IndexByte(rest, ':')
+		if j < 0 {
+			return kindService, rest, ""
+		}
+		return kindService, rest[:j], rest[j+1:]
+	}
+	parts := strings.Split(res, ":")
+	if len(parts) >= 7 && parts[2] == "lambda" && parts[5] == "function" {
+		return kindLambda, "lambda", res
+	}
+	if len(parts) >= 7 && parts[2] == "states" && parts[5] == "activity" {
+		return kindActivity, "activity", res
+	}
+	return kindService, "", res
+}
+
+func (ex *execution) newToken() string {
+	ex.mu.Lock()
+	ex.tokenSeq++
+	n := ex.tokenSeq
+	ex.mu.Unlock()
+	h := fnv64(fmt.Sprintf("%s#%d", ex.arn, n))
+	return fmt.Sprintf("AQC%016x%016xTOKEN%d", h, fnv64(ex.name)^h, n)
+}
+
+func (ex *execution) attempt(st *asl.State) int {
+	ex.attemptsMu.Lock()
+	defer ex.attemptsMu.Unlock()
+	n := ex.attempts[st]
+	ex.attempts[st] = n + 1
+	return n
+}
+
+// secondsField resolves TimeoutSeconds(Path) / HeartbeatSeconds(Path).
+func (s *stateRun) secondsField(lit int64, p *path.Path, input any, name string) (int64, *stateError) {
+	if p == nil {
+		return lit, nil
+	}
+	v, err := p.Eval(input, s.pctx)
+	if err != nil {
+		return 0, s.runtime(err.Error())
+	}
+	n, ok := integer(v)
+	if !ok || n <= 0 {
+		return 0, s.runtime(fmt.Sprintf("The %s field refers to value %s which is not a valid positive integer: %s", name, intrinsic.FormatJSON(v), p.Source))
+	}
+	return n, nil
+}
+
+func (s *stateRun) task(input any) (any, *asl.State, *stateError) {
+	si := s.si
+	eff, serr := s.applyPath(si.inputPath, input)
+	if serr != nil {
+		return nil, nil, serr
+	}
+	timeout, serr := s.secondsField(si.timeout, si.timeoutPath, eff, "TimeoutSecondsPath")
+	if serr != nil {
+		return nil, nil, serr
+	}
+	heartbeat, serr := s.secondsField(si.heartbeat, si.heartbeatPth, eff, "HeartbeatSecondsPath")
+	if serr != nil {
+		return nil, nil, serr
+	}
+	entered, _ := s.ctxObj["State"].(map[string]any)["EnteredTime"].(string)
+	enteredTime, _ := time.Parse(time.RFC3339Nano, entered)
+	counts := make([]int64, len(si.retriers))
+	for retry := 0; ; retry++ {
+		token := ""
+		if strings.Contains(si.resource, ".waitForTaskToken") {
+			token = s.t.ex.newToken()
+		}
+		if retry > 0 || token != "" {
+			s.ctxObj = s.t.contextObject(s.st, enteredTime, retry, token)
+			s.pctx = &path.EvalContext{Context: s.ctxObj}
+		}
+		params := eff
+		if si.parameters != nil {
+			if params, serr = s.template(si.parameters, eff); serr != nil {
+				return nil, nil, serr
+			}
+		}
+		result, terr := s.invoke(params, token, timeout, heartbeat)
+		if terr == nil {
+			if si.resultSelector != nil {
+				if result, serr = s.template(si.resultSelector, result); serr != nil {
+					return nil, nil, serr
+				}
+			}
+			out, serr := s.applyResultPath(si.resultPath, input, result)
+			if serr != nil {
+				return nil, nil, serr
+			}
+			out, serr = s.applyPath(si.outputPath, out)
+			return out, si.next, serr
+		}
+		if terr.aborted {
+			return nil, nil, terr
+		}
+		if d, ok := s.retryDelay(terr, counts); ok {
+			if err := s.t.sleep(d); err != nil {
+				return nil, nil, abortedError()
+			}
+			continue
+		}
+		return s.catch(input, terr)
+	}
+}
+
+func abortedError() *stateError {
+	return &stateError{Error: "States.Aborted", runtime: true, aborted: true}
+}
+
+// invoke calls the handler of the task once, with its history events.
+func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (any, *stateError) {
+	t := s.t
+	si := s.si
+	kind, typ, name := classify(si.resource)
+	paramsJSON := toJSON(params)
+	opt := func(d map[string]any) map[string]any {
+		if timeout > 0 {
+			d["timeoutInSeconds"] = timeout
+		}
+		if heartbeat > 0 && kind != kindLambda {
+			d["heartbeatInSeconds"] = heartbeat
+		}
+		return d
+	}
+	var prefix, detailPrefix string
+	switch kind {
+	case kindLambda:
+		prefix, detailPrefix = "LambdaFunction", "lambdaFunction"
+		t.emit("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", opt(map[string]any{
+			"input": paramsJSON, "inputDetails": truncated(), "resource": si.resource}))
+		t.emit("LambdaFunctionStarted", "", nil)
+	case kindActivity:
+		prefix, detailPrefix = "Activity", "activity"
+		t.emit("ActivityScheduled", "activityScheduledEventDetails", opt(map[string]any{
+			"input": paramsJSON, "inputDetails": truncated(), "resource": si.resource}))
+		t.emit("ActivityStarted", "activityStartedEventDetails", map[string]any{})
+	default:
+		prefix, detailPrefix = "Task", "task"
+		t.emit("TaskScheduled", "taskScheduledEventDetails", opt(map[string]any{
+			"parameters": paramsJSON, "region": t.ex.r.opts.Region, "resource": name, "resourceType": typ}))
+		t.emit("TaskStarted", "taskStartedEventDetails", map[string]any{"resource": name, "resourceType": typ})
+	}
+	svc := func(d map[string]any) map[string]any {
+		if kind == kindService {
+			d["resource"], d["resourceType"] = name, typ
+		}
+		return d
+	}
+	failed := func(serr *stateError) *stateError {
+		if serr.Error == "States.Timeout" {
+			d := map[string]any{"error": serr.Error}
+			if serr.hasCause {
+				d["cause"] = serr.Cause
+			}
+			t.emit(prefix+"TimedOut", detailPrefix+"TimedOutEventDetails", svc(d))
+			return serr
+		}
+		d := map[string]any{}
+		if serr.Error != "" {
+			d["error"] = serr.Error
+		}
+		if serr.hasCause {
+			d["cause"] = serr.Cause
+		}
+		t.emit(prefix+"Failed", detailPrefix+"FailedEventDetails", svc(d))
+		return serr
+	}
+
+	h := t.ex.r.handlers[s.st]
+	if h == nil {
+		return nil, failed(failure("States.Runtime", fmt.Sprintf("no task handler for the state '%s' (Resource %s)", s.st.Name, si.resource)))
+	}
+	req := TaskRequest{
+		StateName: s.st.Name, Resource: si.resource, Input: params, Context: s.ctxObj, TaskToken: token,
+		Timeout: time.Duration(timeout) * time.Second, Heartbeat: time.Duration(heartbeat) * time.Second,
+		ExecutionArn: t.ex.arn, Attempt: t.ex.attempt(s.st),
+	}
+	hctx := t.ctx
+	if timeout > 0 && t.ex.virtual == nil {
+		var cancel context.CancelFunc
+		hctx, cancel = context.WithTimeout(hctx, req.Timeout)
+		defer cancel()
+	}
+	res := h.Invoke(hctx, req)
+	if t.ctx.Err() != nil {
+		return nil, abortedError()
+	}
+	if !res.Failed && !res.TimedOut && errors.Is(hctx.Err(), context.DeadlineExceeded) {
+		res = TaskResult{TimedOut: true}
+	}
+	if res.TimedOut {
+		serr := &stateError{Error: "States.Timeout"}
+		if res.Cause != "" {
+			serr.Cause, serr.hasCause = res.Cause, true
+		}
+		return nil, failed(serr)
+	}
+	if res.Failed {
+		serr := &stateError{Error: res.Error, Cause: res.Cause, hasCause: res.Cause != ""}
+		if serr.Error == "States.Timeout" {
+			return nil, failed(serr)
+		}
+		return nil, failed(serr)
+	}
+	out := normalize(res.Output)
+	outJSON := toJSON(out)
+	if len(outJSON) > maxPayload {
+		who := si.resource
+		if kind == kindService {
+			who = s.st.Name
+		}
+		return nil, failed(failure("States.DataLimitExceeded", fmt.Sprintf(
+			"The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", who)))
+	}
+	if kind == kindService && (strings.Contains(name, ".sync") || strings.Contains(name, ".waitForTaskToken")) {
+		t.emit("TaskSubmitted", "taskSubmittedEventDetails", svc(map[string]any{"output": "{}", "outputDetails": truncated()}))
+	}
+	t.emit(prefix+"Succeeded", detailPrefix+"SucceededEventDetails", svc(map[string]any{"output": outJSON, "outputDetails": truncated()}))
+	return out, nil
+}
+
+// errorMatches reports whether a Retry / Catch ErrorEquals list matches an error name.
+func errorMatches(list []string, name string) bool {
+	for _, e := range list {
+		switch {
+		case e == name, e == "States.ALL":
+			return true
+		case e == "States.TaskFailed" && name != "States.Timeout" && name != "States.Runtime" && name != "States.HeartbeatTimeout":
+			return true
+		}
+	}
+	return false
+}
+
+// retryDelay returns the wait before the next attempt when a retrier matches the error and has
+// attempts left.
+func (s *stateRun) retryDelay(serr *stateError, counts []int64) (time.Duration, bool) {
+	if serr.runtime {
+		return 0, false
+	}
+	for i, r := range s.si.retriers {
+		if !errorMatches(r.errors, serr.Error) {
+			continue
+		}
+		if counts[i] >= r.maxAttempts {
+			return 0, false
+		}
+		delay := r.interval * math.Pow(r.backoff, float64(counts[i]))
+		if r.maxDelay > 0 && delay > r.maxDelay {
+			delay = r.maxDelay
+		}
+		if r.jitterFull {
+			delay *= s.t.ex.random()
+		}
+		counts[i]++
+		return time.Duration(delay * float64(time.Second)), true
+	}
+	return 0, false
+}
+
+// catch applies the first matching catcher: the error output goes to the catcher's ResultPath and the
+// execution continues at its Next.
+func (s *stateRun) catch(input any, serr *stateError) (any, *asl.State, *stateError) {
+	if serr.runtime {
+		return nil, nil, serr
+	}
+	for _, c := range s.si.catchers {
+		if !errorMatches(c.errors, serr.Error) {
+			continue
+		}
+		errOut := map[string]any{"Error": serr.Error}
+		if serr.hasCause {
+			errOut["Cause"] = serr.Cause
+		}
+		out, err := s.applyResultPath(c.resultPath, input, errOut)
+		if err != nil {
+			return nil, nil, err
+		}
+		return out, c.next, nil
+	}
+	return nil, nil, serr
+}

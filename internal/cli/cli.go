@@ -78,5 +78,6 @@ func newRootCmd() *cobra.Command {
 	})
 	root.AddCommand(newValidateCmd(), newRulesCmd(), newVersionCmd())
 	root.AddCommand(newGraphCmd())
+	root.AddCommand(newRunCmd())
 	return root
 }

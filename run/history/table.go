@@ -145,6 +145,17 @@ func (t *Table) Event(e run.Event) {
 	}
 }
 
+// Print writes a line of text between events (keeping a progress line below it).
+func (t *Table) Print(text string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.clearProgress()
+	fmt.Fprintln(t.w, text)
+	if m := t.progress; m != nil {
+		t.draw(m, true)
+	}
+}
+
 // Close removes the progress line, if any.
 func (t *Table) Close() {
 	t.mu.Lock()

@@ -1,0 +1,440 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/run"
+	"github.com/sfn-tool/sfn/run/handler"
+	"github.com/sfn-tool/sfn/run/history"
+)
+
+// Exit codes of sfn run (besides exitOK, exitUsage and exitIO).
+const (
+	exitExecution   = 1   // the execution FAILED, TIMED_OUT or was ABORTED
+	exitInterrupted = 130 // Ctrl-C
+)
+
+// waitHint is the sleep above which a real-clock run suggests --clock virtual.
+const waitHint = 5 * time.Second
+
+// runFlags are the flags of sfn run.
+type runFlags struct {
+	input, name, clock, config, mockConfig, testCase, smName string
+	history, historyFile, color                               string
+	stubMissing, verbose                                      bool
+}
+
+func newRunCmd() *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run FILE",
+		Short: "Run a state machine locally, with mocked, stubbed or command task handlers",
+		Long: "Run a state machine definition (JSON or YAML; '-' reads standard input) on this machine.\n\n" +
+			"Task states need handlers. They are chosen per state, first match wins:\n" +
+			"  1. --mock-config F --test-case NAME: a state listed in the test case (AWS Step Functions\n" +
+			"     Local's MockConfigFile format);\n" +
+			"  2. the config file (sfn.yaml beside FILE, or --config): an entry of \"tasks\" with the\n" +
+			"     state's name (a command, a fixed result or error, or a sequence of them);\n" +
+			"  3. the config file: the first entry of \"resources\" whose glob matches the Resource;\n" +
+			"  4. --stub-missing: the task returns {}.\n" +
+			"A Task state left without a handler stops the run before it starts.\n\n" +
+			"The history streams to standard error as a table (--history table, the default), as AWS\n" +
+			"GetExecutionHistory JSON (--history json), or not at all (--history none); --history-file F\n" +
+			"also writes the JSON to F. The output of a successful execution goes to standard output.\n\n" +
+			"Exit status: 0 SUCCEEDED, 1 FAILED, TIMED_OUT or ABORTED, 2 the run could not start (usage\n" +
+			"error; unreadable or invalid definition, input or config; missing handlers), 3 internal error,\n" +
+			"130 interrupted (Ctrl-C: handler processes are killed and the partial history printed).",
+		Example: "  sfn run samples/order-processing/order-processing.asl.json --input samples/order-processing/input.json\n" +
+			"  sfn run machine.asl.json --input '{\"orderId\": \"o-1\"}' --clock virtual --history json --history-file h.json\n" +
+			"  sfn run machine.asl.json --mock-config MockConfigFile.json --test-case HappyPath",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRun(cmd, args, &f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.input, "input", "i", "", "execution input: a FILE, '-' for standard input, or JSON text (default {})")
+	fl.StringVar(&f.name, "name", "", "execution name (default: from the start time)")
+	fl.StringVar(&f.clock, "clock", "real", "real (Waits and retry intervals sleep) or virtual (they finish at once; timestamps advance)")
+	fl.StringVar(&f.config, "config", "", "task handler config (default: sfn.yaml beside FILE)")
+	fl.StringVar(&f.mockConfig, "mock-config", "", "AWS Step Functions Local MockConfigFile")
+	fl.StringVar(&f.testCase, "test-case", "", "test case of the mock config to use")
+	fl.StringVar(&f.smName, "state-machine-name", "", "state machine of the mock config (needed when it has several); also names the ARNs")
+	fl.BoolVar(&f.stubMissing, "stub-missing", false, "Task states without a handler return {}")
+	fl.StringVar(&f.history, "history", "table", "history on standard error: table, json or none")
+	fl.StringVar(&f.historyFile, "history-file", "", "write the history as AWS JSON to FILE")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "show payloads whole in the history table")
+	fl.StringVar(&f.color, "color", "auto", "colour the history table: auto, always or never")
+	return cmd
+}
+
+func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
+	if len(args) != 1 {
+		return usageErr("run needs exactly one FILE")
+	}
+	switch f.history {
+	case "table", "json", "none":
+	default:
+		return usageErr("unknown --history %q (want table, json or none)", f.history)
+	}
+	switch f.clock {
+	case "real", "virtual":
+	default:
+		return usageErr("unknown --clock %q (want real or virtual)", f.clock)
+	}
+	switch f.color {
+	case "auto", "always", "never":
+	default:
+		return usageErr("unknown --color %q (want auto, always or never)", f.color)
+	}
+	stdin := cmd.InOrStdin()
+	if args[0] == "-" && f.input == "-" {
+		return usageErr("the definition and --input cannot both be standard input")
+	}
+
+	m, name, err := loadMachine(args[0], stdin)
+	if err != nil {
+		return err
+	}
+	input, err := readInput(f.input, stdin)
+	if err != nil {
+		return err
+	}
+	resolver, smName, err := setupHandlers(args[0], f)
+	if err != nil {
+		return err
+	}
+	if err := resolver.Check(m); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	if smName == "" {
+		smName = machineName(name)
+	}
+
+	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	var table *history.Table
+	if f.history == "table" {
+		table = history.NewTable(stderr, tableOptions(f, m, stderr))
+		defer table.Close()
+	}
+	note := func(s string) {
+		if table != nil {
+			table.Print(s)
+		} else if f.history != "json" || f.historyFile != "" {
+			fmt.Fprintln(stderr, s)
+		}
+	}
+
+	var clock run.Clock
+	if f.clock == "virtual" {
+		clock = run.NewVirtualClock(time.Now().UTC().Truncate(time.Millisecond))
+	} else {
+		clock = &hintClock{Clock: run.RealClock, note: note}
+	}
+	opts := run.Options{
+		Clock:            clock,
+		Handlers:         resolver.Handler,
+		ExecutionName:    f.name,
+		StateMachineName: smName,
+	}
+	if table != nil {
+		opts.OnEvent = table.Event
+	}
+	runner, err := run.New(m, opts)
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %v", name, strings.TrimPrefix(err.Error(), "run: "))}
+	}
+
+	// Ctrl-C (or SIGTERM) aborts the execution: handler processes are killed, the partial history
+	// is printed, and sfn exits 130.
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
+	sigc := make(chan os.Signal, 1)
+	signal.Notify(sigc, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigc)
+	done := make(chan struct{})
+	var interrupted bool
+	var sigMu sync.Mutex
+	go func() {
+		select {
+		case <-sigc:
+			sigMu.Lock()
+			interrupted = true
+			sigMu.Unlock()
+			cancel()
+			handler.KillAll()
+		case <-done:
+		}
+	}()
+
+	res, err := startSafely(runner, ctx, input)
+	close(done)
+	if err != nil {
+		handler.KillAll()
+		return &exitError{code: exitIO, err: err}
+	}
+	if table != nil {
+		table.Close()
+	}
+
+	if f.historyFile != "" {
+		if err := writeHistoryFile(f.historyFile, res.Events); err != nil {
+			return &exitError{code: exitIO, err: err}
+		}
+	} else if f.history == "json" {
+		if err := history.WriteJSON(stderr, res.Events); err != nil {
+			return &exitError{code: exitIO, err: err}
+		}
+	}
+
+	sigMu.Lock()
+	wasInterrupted := interrupted
+	sigMu.Unlock()
+	summary := statusLine(res)
+	switch {
+	case res.Status == run.Succeeded:
+		if table != nil {
+			note(summary)
+		}
+		if err := writeOutput(stdout, res.Output); err != nil {
+			return &exitError{code: exitIO, err: err}
+		}
+		return nil
+	case wasInterrupted:
+		note(summary + " (interrupted)")
+		return &exitError{code: exitInterrupted}
+	default:
+		note(summary)
+		return &exitError{code: exitExecution}
+	}
+}
+
+// startSafely runs the execution, turning a panic of the interpreter into an internal error.
+func startSafely(r *run.Runner, ctx context.Context, input any) (res *run.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	res = r.Start(ctx, input)
+	if res == nil {
+		return nil, errors.New("internal error: no result")
+	}
+	return res, nil
+}
+
+// loadMachine reads and builds the definition.
+func loadMachine(name string, stdin io.Reader) (*asl.Machine, string, error) {
+	var src []byte
+	var err error
+	var format load.Format
+	if name == "-" {
+		src, err = io.ReadAll(stdin)
+		name = stdinDefaultName
+		format = load.Sniff(src)
+	} else {
+		src, err = os.ReadFile(name)
+		format = load.FormatFor(name, src)
+	}
+	if err != nil {
+		return nil, name, &exitError{code: exitUsage, err: &pathError{name, err}}
+	}
+	doc, err := load.Parse(name, src, format)
+	if err != nil {
+		return nil, name, &exitError{code: exitUsage, err: fmt.Errorf("%s:%v", name, err)}
+	}
+	m := asl.Build(doc)
+	if m == nil || !load.IsDefinition(doc.Root) {
+		return nil, name, &exitError{code: exitUsage, err: fmt.Errorf("%s: not a state machine definition (no States and StartAt)", name)}
+	}
+	return m, name, nil
+}
+
+// readInput reads --input: '-' (standard input), a file, or JSON text. The default is {}.
+func readInput(flag string, stdin io.Reader) (any, error) {
+	var src []byte
+	what := "--input"
+	switch {
+	case flag == "":
+		return map[string]any{}, nil
+	case flag == "-":
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("--input -: %v", err)}
+		}
+		src, what = b, "standard input"
+	default:
+		if b, err := os.ReadFile(flag); err == nil {
+			src, what = b, flag
+		} else if looksLikeJSON(flag) {
+			src = []byte(flag)
+		} else {
+			return nil, &exitError{code: exitUsage, err: &pathError{flag, err}}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(src))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is not JSON: %v", what, err)}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is not JSON: more than one value", what)}
+	}
+	return v, nil
+}
+
+// looksLikeJSON says whether an --input value that names no file is meant as JSON text.
+func looksLikeJSON(s string) bool {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "true", s == "false", s == "null":
+		return true
+	case s == "":
+		return false
+	}
+	return strings.ContainsRune(`{["-0123456789`, rune(s[0]))
+}
+
+// setupHandlers reads the config and mock files and returns the resolver and the state
+// machine name the mock file gives (or --state-machine-name).
+func setupHandlers(file string, f *runFlags) (*handler.Resolver, string, error) {
+	opts := handler.Options{StubMissing: f.stubMissing, TestCase: f.testCase, StateMachine: f.smName}
+	cfgPath := f.config
+	if cfgPath == "" {
+		dir := "."
+		if file != "-" {
+			dir = filepath.Dir(file)
+		}
+		cfgPath = handler.FindConfig(dir)
+	}
+	if cfgPath != "" {
+		c, err := handler.LoadConfig(cfgPath)
+		if err != nil {
+			return nil, "", &exitError{code: exitUsage, err: err}
+		}
+		opts.Config = c
+	}
+	smName := f.smName
+	if f.mockConfig != "" {
+		mc, err := handler.LoadMockConfig(f.mockConfig)
+		if err != nil {
+			return nil, "", &exitError{code: exitUsage, err: err}
+		}
+		opts.Mock = mc
+		if smName == "" && len(mc.StateMachines) == 1 {
+			for n := range mc.StateMachines {
+				smName = n
+			}
+		}
+	}
+	r, err := handler.NewResolver(opts)
+	if err != nil {
+		return nil, "", usageErr("%v", err)
+	}
+	return r, smName, nil
+}
+
+// machineName derives a state machine name from the file name: order.asl.json → order.
+func machineName(file string) string {
+	base := filepath.Base(file)
+	for _, ext := range []string{".json", ".yaml", ".yml", ".asl"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	var b strings.Builder
+	for _, r := range base {
+		if r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return "StateMachine"
+	}
+	return b.String()
+}
+
+func tableOptions(f *runFlags, m *asl.Machine, stderr io.Writer) history.TableOptions {
+	names := make([]string, 0, len(m.All))
+	for _, st := range m.All {
+		names = append(names, st.Name)
+	}
+	opts := history.TableOptions{
+		Color:      useColor(f.color, stderr),
+		Verbose:    f.verbose,
+		StateWidth: history.StateWidth(names),
+	}
+	if file, ok := stderr.(*os.File); ok && term.IsTerminal(file.Fd()) && os.Getenv("TERM") != "dumb" {
+		opts.Live = true
+		if w, _, err := term.GetSize(file.Fd()); err == nil && w > 40 {
+			opts.Width = w
+		}
+	}
+	return opts
+}
+
+// statusLine sums up a finished execution: "SUCCEEDED in 0.042s", "FAILED in 2.1s: Error: cause".
+func statusLine(res *run.Result) string {
+	s := string(res.Status)
+	if n := len(res.Events); n > 1 {
+		s += " in " + res.Events[n-1].Timestamp.Sub(res.Events[0].Timestamp).Round(time.Millisecond).String()
+	}
+	if res.Error != "" || res.Cause != "" {
+		s += ": " + res.Error
+		if res.Cause != "" {
+			s += ": " + res.Cause
+		}
+	}
+	return s
+}
+
+func writeOutput(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func writeHistoryFile(path string, events []run.Event) error {
+	var buf bytes.Buffer
+	if err := history.WriteJSON(&buf, events); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// hintClock is the real clock; a sleep longer than waitHint first suggests --clock virtual (once).
+type hintClock struct {
+	run.Clock
+	note func(string)
+	once sync.Once
+}
+
+func (c *hintClock) Sleep(ctx context.Context, d time.Duration) error {
+	if d > waitHint {
+		c.once.Do(func() {
+			c.note(fmt.Sprintf("sfn: waiting %v for real; --clock virtual finishes Waits and retry intervals at once", d.Round(time.Second)))
+		})
+	}
+	return c.Clock.Sleep(ctx, d)
+}

@@ -1,0 +1,445 @@
+package run
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+var update = flag.Bool("update", false, "rewrite run/testdata/conformance-passing.txt")
+
+const passingFile = "testdata/conformance-passing.txt"
+
+func conformanceDir() string {
+	if d := os.Getenv("SFN_CONFORMANCE_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join("..", "..", "shared", "conformance", "aws")
+}
+
+type confCase struct {
+	Name   string `json:"name"`
+	Source struct {
+		Type          string `json:"state_machine_type"`
+		LastValidated string `json:"last_validated_date"`
+	} `json:"source"`
+	Definition   json.RawMessage `json:"definition"`
+	Input        json.RawMessage `json:"input"`
+	Expected     confExpected    `json:"expected"`
+	Mocks        map[string][]json.RawMessage
+	Placeholders []string `json:"placeholders"`
+	Features     []string `json:"features"`
+}
+
+type confExpected struct {
+	Status     string                       `json:"status"`
+	Output     json.RawMessage              `json:"output"`
+	Error      *string                      `json:"error"`
+	Cause      *string                      `json:"cause"`
+	CauseJSON  json.RawMessage              `json:"cause_json"`
+	History    []map[string]json.RawMessage `json:"history"`
+	Normalised bool                         `json:"history_parallel_events_normalised"`
+}
+
+func mustDecode(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	v, err := decodeJSON(b)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// caseMatcher compares actual values with expected ones under the corpus's placeholder rules.
+type caseMatcher struct {
+	placeholders []string
+}
+
+var placeholderRE = regexp.MustCompile(`<[A-Za-z_][\w.-]*(?::\d+)?>`)
+var isoRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$`)
+
+func (m *caseMatcher) isPlaceholder(s string) bool {
+	for _, p := range m.placeholders {
+		if s == p {
+			return true
+		}
+	}
+	return placeholderRE.FindString(s) == s && s != ""
+}
+
+func (m *caseMatcher) matchString(got any, want string) bool {
+	if m.isPlaceholder(want) {
+		return true
+	}
+	g, ok := got.(string)
+	if want == "date" && ok && isoRE.MatchString(g) {
+		return true
+	}
+	if ok && g == want {
+		return true
+	}
+	// An anchored pattern: each placeholder matches anything.
+	var tokens []string
+	for _, p := range m.placeholders {
+		if p != "" && strings.Contains(want, p) {
+			tokens = append(tokens, regexp.QuoteMeta(p))
+		}
+	}
+	tokens = append(tokens, placeholderRE.String())
+	re := regexp.MustCompile(strings.Join(tokens, "|"))
+	if !re.MatchString(want) {
+		return false
+	}
+	if !ok {
+		return false
+	}
+	parts := re.Split(want, -1)
+	for i := range parts {
+		parts[i] = regexp.QuoteMeta(parts[i])
+	}
+	pat, err := regexp.Compile(`(?s)^` + strings.Join(parts, ".*") + `$`)
+	return err == nil && pat.MatchString(g)
+}
+
+func (m *caseMatcher) match(got, want any) bool {
+	switch w := want.(type) {
+	case string:
+		return m.matchString(got, w)
+	case json.Number:
+		wr, ok1 := new(big.Rat).SetString(string(w))
+		gr, ok2 := bigNumber(got)
+		return ok1 && ok2 && wr.Cmp(gr) == 0
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			return false
+		}
+		for i := range w {
+			if !m.match(g[i], w[i]) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok || len(g) != len(w) {
+			return false
+		}
+		for k, v := range w {
+			gv, ok := g[k]
+			if !ok || !m.match(gv, v) {
+				return false
+			}
+		}
+		return true
+	case nil:
+		return got == nil
+	case bool:
+		g, ok := got.(bool)
+		return ok && g == w
+	}
+	return false
+}
+
+// mockHandler feeds a case's recorded task results.
+type mockHandler struct {
+	m        *caseMatcher
+	mu       sync.Mutex
+	entries  map[string][]map[string]any
+	used     map[string][]bool
+	problems []string
+}
+
+func (h *mockHandler) Invoke(ctx context.Context, req TaskRequest) TaskResult {
+	h.mu.Lock()
+	list := h.entries[req.StateName]
+	used := h.used[req.StateName]
+	pick := -1
+	for i, e := range list {
+		if used[i] {
+			continue
+		}
+		if p, ok := e["parameters"]; ok && !h.m.match(req.Input, p) {
+			continue
+		}
+		pick = i
+		break
+	}
+	if pick < 0 {
+		for i := range list {
+			if !used[i] {
+				pick = i
+				break
+			}
+		}
+		if pick >= 0 {
+			if p, ok := list[pick]["parameters"]; ok {
+				h.problems = append(h.problems, fmt.Sprintf("%s sent %s, want %s", req.StateName, toJSON(req.Input), toJSON(p)))
+			}
+		}
+	}
+	if pick < 0 {
+		h.problems = append(h.problems, fmt.Sprintf("%s: no mock left for call with %s", req.StateName, toJSON(req.Input)))
+		h.mu.Unlock()
+		return TaskResult{Failed: true, Error: "NoMock", Cause: "no mock left"}
+	}
+	used[pick] = true
+	e := list[pick]
+	h.mu.Unlock()
+	if a, _ := e["aborted"].(bool); a {
+		<-ctx.Done()
+		return TaskResult{Failed: true, Error: "Aborted"}
+	}
+	if th, ok := e["throw"].(map[string]any); ok {
+		errName, _ := th["error"].(string)
+		cause, _ := th["cause"].(string)
+		if k, _ := e["kind"].(string); k == "timeout" || errName == "States.Timeout" {
+			return TaskResult{TimedOut: true, Cause: cause}
+		}
+		return TaskResult{Failed: true, Error: errName, Cause: cause}
+	}
+	return TaskResult{Output: e["return"]}
+}
+
+var stubLambdaRE = regexp.MustCompile(`arn:aws:stub:[^"]*`)
+
+// caseResult is the outcome of one case.
+type caseResult struct {
+	file     string
+	group    string
+	jsonPath bool // uses neither JSONata nor Assign
+	pass     bool
+	reason   string
+}
+
+func runCase(file string, c *confCase) (res caseResult) {
+	def := stubLambdaRE.ReplaceAll(c.Definition, []byte("arn:aws:lambda:us-east-1:111111111111:function:lambda_function"))
+	def = bytes.ReplaceAll(def, []byte(`"activity_arn"`), []byte(`"arn:aws:states:us-east-1:111111111111:activity:activity"`))
+	doc, err := load.Parse(file, def, load.JSON)
+	if err != nil {
+		return caseResult{reason: "load: " + err.Error()}
+	}
+	m := &caseMatcher{placeholders: c.Placeholders}
+	mh := &mockHandler{m: m, entries: map[string][]map[string]any{}, used: map[string][]bool{}}
+	for name, list := range c.Mocks {
+		for _, raw := range list {
+			e, _ := mustDecode(raw).(map[string]any)
+			mh.entries[name] = append(mh.entries[name], e)
+		}
+		mh.used[name] = make([]bool, len(list))
+	}
+	start, err := time.Parse(time.RFC3339, c.Source.LastValidated)
+	if err != nil {
+		start = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	r, err := New(asl.Build(doc), Options{
+		Clock:    NewVirtualClock(start),
+		Handlers: func(*asl.State) TaskHandler { return mh },
+		Type:     c.Source.Type, ExecutionName: "exec", StateMachineName: "sm", RoleArn: "snf_role_arn",
+	})
+	if err != nil {
+		return caseResult{reason: "new: " + err.Error()}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	got := r.Start(ctx, mustDecode(c.Input))
+	exp := c.Expected
+	fail := func(format string, args ...any) caseResult {
+		return caseResult{reason: fmt.Sprintf(format, args...)}
+	}
+	if string(got.Status) != exp.Status {
+		return fail("status %s (%s: %.300s), want %s (%s)", got.Status, got.Error, got.Cause, exp.Status, deref(exp.Error))
+	}
+	switch got.Status {
+	case Succeeded:
+		if want := mustDecode(exp.Output); !m.match(got.Output, want) {
+			return fail("output %.600s, want %.600s", toJSON(got.Output), toJSON(want))
+		}
+	default:
+		if exp.Error != nil && !m.matchString(got.Error, *exp.Error) {
+			return fail("error %q, want %q", got.Error, *exp.Error)
+		}
+		if len(exp.CauseJSON) > 0 {
+			gv, err := decodeJSON([]byte(got.Cause))
+			if want := mustDecode(exp.CauseJSON); err != nil || !m.match(gv, want) {
+				return fail("cause %.400s, want %.400s", got.Cause, toJSON(want))
+			}
+		} else if exp.Cause != nil && !m.matchString(got.Cause, *exp.Cause) {
+			return fail("cause %q, want %q", got.Cause, *exp.Cause)
+		}
+	}
+	if len(mh.problems) > 0 {
+		return fail("parameters: %s", strings.Join(mh.problems, "; "))
+	}
+	if exp.History != nil {
+		var want, have []string
+		for _, e := range exp.History {
+			var typ string
+			_ = json.Unmarshal(e["type"], &typ)
+			want = append(want, typ)
+		}
+		for _, e := range got.Events {
+			have = append(have, e.Type)
+		}
+		if exp.Normalised {
+			if missing := missingTypes(want, have); len(missing) > 0 {
+				return fail("history lacks %v; got %v", missing, have)
+			}
+		} else if strings.Join(want, ",") != strings.Join(have, ",") {
+			return fail("history types\n  got  %v\n  want %v", have, want)
+		}
+	}
+	return caseResult{pass: true}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<none>"
+	}
+	return *s
+}
+
+// missingTypes returns the event types of want (a multiset) that have lacks.
+func missingTypes(want, have []string) []string {
+	count := map[string]int{}
+	for _, h := range have {
+		count[h]++
+	}
+	var missing []string
+	for _, w := range want {
+		if count[w] == 0 {
+			missing = append(missing, w)
+			continue
+		}
+		count[w]--
+	}
+	return missing
+}
+
+func TestConformance(t *testing.T) {
+	dir := conformanceDir()
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.json"))
+	if len(files) == 0 {
+		t.Skipf("no conformance corpus in %s (set SFN_CONFORMANCE_DIR)", dir)
+	}
+	sort.Strings(files)
+	results := make([]caseResult, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i, f := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			rel, _ := filepath.Rel(dir, f)
+			rel = filepath.ToSlash(rel)
+			var c confCase
+			b, err := os.ReadFile(f)
+			if err == nil {
+				err = json.Unmarshal(b, &c)
+			}
+			var res caseResult
+			if err != nil {
+				res.reason = err.Error()
+			} else {
+				func() {
+					defer func() {
+						if p := recover(); p != nil {
+							res = caseResult{reason: fmt.Sprintf("panic: %v", p)}
+						}
+					}()
+					res = runCase(rel, &c)
+				}()
+			}
+			res.file = rel
+			res.group = strings.SplitN(rel, "/", 2)[0]
+			res.jsonPath = true
+			for _, ft := range c.Features {
+				if ft == "JSONata" || ft == "Assign" || strings.HasPrefix(ft, "JSONata:") {
+					res.jsonPath = false
+				}
+			}
+			results[i] = res
+		}()
+	}
+	wg.Wait()
+
+	type tally struct{ pass, total, jpPass, jpTotal int }
+	groups := map[string]*tally{}
+	var names []string
+	var all tally
+	var passing []string
+	for _, r := range results {
+		g := groups[r.group]
+		if g == nil {
+			g = &tally{}
+			groups[r.group] = g
+			names = append(names, r.group)
+		}
+		for _, x := range []*tally{g, &all} {
+			x.total++
+			if r.jsonPath {
+				x.jpTotal++
+			}
+			if r.pass {
+				x.pass++
+				if r.jsonPath {
+					x.jpPass++
+				}
+			}
+		}
+		if r.pass {
+			passing = append(passing, r.file)
+		} else if testing.Verbose() || os.Getenv("SFN_CONFORMANCE_VERBOSE") != "" {
+			t.Logf("FAIL %s: %s", r.file, r.reason)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		g := groups[n]
+		t.Logf("%-45s %3d/%3d passed (JSONPath-only %3d/%3d)", n, g.pass, g.total, g.jpPass, g.jpTotal)
+	}
+	t.Logf("JSONPath-only (no JSONata, no Assign): %d/%d passed (%.1f %%); JSONata/Assign cases: %d/%d pass anyway",
+		all.jpPass, all.jpTotal, 100*float64(all.jpPass)/float64(max(all.jpTotal, 1)), all.pass-all.jpPass, all.total-all.jpTotal)
+	t.Logf("conformance: %d passed, %d failed", all.pass, all.total-all.pass)
+
+	if *update {
+		if err := os.WriteFile(passingFile, []byte(strings.Join(passing, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	b, err := os.ReadFile(passingFile)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	byFile := map[string]caseResult{}
+	for _, r := range results {
+		byFile[r.file] = r
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line == "" {
+			continue
+		}
+		if r, ok := byFile[line]; ok && !r.pass {
+			t.Errorf("regression: %s: %s", line, r.reason)
+		}
+	}
+}

@@ -37,8 +37,8 @@ const waitHint = 5 * time.Second
 // runFlags are the flags of sfn run.
 type runFlags struct {
 	input, name, clock, config, mockConfig, testCase, smName string
-	history, historyFile, color                               string
-	stubMissing, verbose                                      bool
+	history, historyFile, color                              string
+	stubMissing, verbose                                     bool
 }
 
 func newRunCmd() *cobra.Command {

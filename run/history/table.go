@@ -50,6 +50,7 @@ type Table struct {
 	first    time.Time
 	started  bool
 	names    map[int64]string   // event id → state name
+	scopes   map[int64]*scope   // event id → the Parallel and Map states open on its line
 	owner    map[int64]*mapRun  // event id → the Map iteration it belongs to (nil: none)
 	active   map[string]*mapRun // Map state name → its innermost active run
 	progress *mapRun            // the folded Map whose progress line is on screen
@@ -96,6 +97,7 @@ func NewTable(w io.Writer, opts TableOptions) *Table {
 		bad:     r.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
 		start:   r.NewStyle().Foreground(lipgloss.Color("6")),
 		names:   map[int64]string{},
+		scopes:  map[int64]*scope{},
 		owner:   map[int64]*mapRun{},
 		active:  map[string]*mapRun{},
 	}
@@ -164,14 +166,33 @@ func (t *Table) Close() {
 	t.progress = nil
 }
 
-// stateName is the state an event belongs to: its details' name, else its previous event's.
+// scope is a Parallel or Map state open on an event's line (a persistent stack).
+type scope struct {
+	name   string
+	parent *scope
+}
+
+// stateName is the state an event belongs to: its details' name; for the events of a Parallel
+// or Map state that carry none, that state; else its previous event's state.
 func (t *Table) stateName(e run.Event) string {
+	sc := t.scopes[e.PreviousEventID]
+	defer func() { t.scopes[e.ID] = sc }()
 	if strings.HasPrefix(e.Type, "Execution") {
 		return ""
 	}
+	composite := strings.HasPrefix(e.Type, "ParallelState") || strings.HasPrefix(e.Type, "MapState")
 	if n := detailString(e, "name"); n != "" {
+		switch {
+		case composite && strings.HasSuffix(e.Type, "Entered"):
+			sc = &scope{name: n, parent: sc}
+		case composite && strings.HasSuffix(e.Type, "Exited") && sc != nil:
+			sc = sc.parent
+		}
 		t.lastName = n
 		return n
+	}
+	if composite && sc != nil {
+		return sc.name
 	}
 	if n, ok := t.names[e.PreviousEventID]; ok && n != "" {
 		return n

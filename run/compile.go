@@ -353,8 +353,8 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 		if si.toleratedCountPath != nil || si.toleratedPctPath != nil {
 			si.hasTolerance = true
 		}
-		if p := st.Field("ItemProcessor"); p != nil {
-			if m := p.Get("ProcessorConfig").Get("Mode"); m != nil && m.Text == "DISTRIBUTED" {
+		if st.Processor != nil {
+			if m := st.Processor.Node.Get("ProcessorConfig").Get("Mode"); m != nil && m.Text == "DISTRIBUTED" {
 				si.distributed = true
 			}
 		}

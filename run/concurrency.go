@@ -29,7 +29,7 @@ func (s *stateRun) parallel(input any) (any, *asl.State, *stateError) {
 				return nil, nil, serr
 			}
 		}
-		results, berr := s.runBranches(branchInput)
+		results, berr, errLast := s.runBranches(branchInput)
 		if berr == nil {
 			return s.finish(input, results)
 		}
@@ -42,6 +42,7 @@ func (s *stateRun) parallel(input any) (any, *asl.State, *stateError) {
 			}
 			continue
 		}
+		s.t.record("ParallelStateFailed", "", nil, errLast, true)
 		return s.catch(input, berr)
 	}
 }
@@ -114,7 +115,7 @@ func (g *group) wait() (maxLast int64) {
 	return maxLast
 }
 
-func (s *stateRun) runBranches(input any) ([]any, *stateError) {
+func (s *stateRun) runBranches(input any) ([]any, *stateError, int64) {
 	t := s.t
 	started := t.emit("ParallelStateStarted", "", nil)
 	g := newGroup(t)
@@ -134,15 +135,14 @@ func (s *stateRun) runBranches(input any) ([]any, *stateError) {
 	}
 	maxLast := g.wait()
 	if g.err != nil {
-		t.record("ParallelStateFailed", "", nil, g.errLast, true)
-		return nil, g.err
+		return nil, g.err, g.errLast
 	}
 	if t.ctx.Err() != nil {
-		return nil, abortedError()
+		return nil, abortedError(), 0
 	}
 	t.record("ParallelStateSucceeded", "", nil, maxLast, false)
 	t.last = maxLast
-	return results, nil
+	return results, nil, 0
 }
 
 // mapConfig is a Map state's resolved concurrency and tolerance.
@@ -173,11 +173,11 @@ func (s *stateRun) mapState(input any) (any, *asl.State, *stateError) {
 	}
 	counts := make([]int64, len(si.retriers))
 	for {
-		results, merr := s.runIterations(eff, list)
+		results, merr, errLast := s.runIterations(eff, list)
 		if merr == nil {
 			return s.finish(input, results)
 		}
-		if merr.aborted || merr.runtime {
+		if merr.aborted || errLast < 0 {
 			return nil, nil, merr
 		}
 		if d, ok := s.retryDelay(merr, counts); ok {
@@ -185,6 +185,12 @@ func (s *stateRun) mapState(input any) (any, *asl.State, *stateError) {
 				return nil, nil, abortedError()
 			}
 			continue
+		}
+		if si.distributed {
+			s.t.emit("MapRunFailed", "mapRunFailedEventDetails", map[string]any{"error": merr.Error, "cause": merr.Cause})
+			s.t.emit("MapStateFailed", "", nil)
+		} else {
+			s.t.record("MapStateFailed", "", nil, errLast, true)
 		}
 		return s.catch(input, merr)
 	}
@@ -200,10 +206,16 @@ func (s *stateRun) mapConfig(eff any) (mapConfig, *stateError) {
 		}
 		n, ok := integer(v)
 		if !ok || n < 0 {
-			return cfg, s.runtime(fmt.Sprintf("The MaxConcurrencyPath field refers to value %s which is not a valid integer: %s", intrinsic.FormatJSON(v), p.Source))
+			return cfg, s.runtime(fmt.Sprintf("The MaxConcurrencyPath field refers to value \"%s\" which is not a valid integer: %s", valueText(v), p.Source))
 		}
 		cfg.maxConcurrency = n
 	}
+	return cfg, nil
+}
+
+// tolerance resolves ToleratedFailureCount/Percentage(Path).
+func (s *stateRun) tolerance(eff any, cfg *mapConfig) *stateError {
+	si := s.si
 	if si.hasTolerance {
 		if si.st.Has("ToleratedFailureCount") {
 			cfg.toleratedCount = si.toleratedCount
@@ -215,41 +227,46 @@ func (s *stateRun) mapConfig(eff any) (mapConfig, *stateError) {
 	if p := si.toleratedCountPath; p != nil {
 		v, err := p.Eval(eff, s.pctx)
 		if err != nil {
-			return cfg, s.runtime(err.Error())
+			return s.runtime(err.Error())
 		}
 		n, ok := integer(v)
 		if !ok {
-			return cfg, s.runtime(fmt.Sprintf("The ToleratedFailureCountPath field refers to value %s which is not a valid integer: %s", intrinsic.FormatJSON(v), p.Source))
+			return s.runtime(fmt.Sprintf("The ToleratedFailureCountPath field refers to value \"%s\" which is not a valid integer: %s", valueText(v), p.Source))
 		}
 		if n < 0 {
-			return cfg, s.runtime("ToleratedFailureCount cannot be negative.")
+			return s.runtime("ToleratedFailureCount cannot be negative.")
 		}
 		cfg.toleratedCount = n
 	}
 	if p := si.toleratedPctPath; p != nil {
 		v, err := p.Eval(eff, s.pctx)
 		if err != nil {
-			return cfg, s.runtime(err.Error())
+			return s.runtime(err.Error())
 		}
 		f, ok := number(v)
 		if !ok {
-			return cfg, s.runtime(fmt.Sprintf("The ToleratedFailurePercentagePath field refers to value %s which is not a valid float: %s", intrinsic.FormatJSON(v), p.Source))
+			return s.runtime(fmt.Sprintf("The ToleratedFailurePercentagePath field refers to value \"%s\" which is not a valid float: %s", valueText(v), p.Source))
 		}
 		cfg.toleratedPct, cfg.hasPct = f, true
 	}
 	if cfg.hasPct && (cfg.toleratedPct < 0 || cfg.toleratedPct > 100) {
-		return cfg, s.runtime("ToleratedFailurePercentage must be between 0 and 100.")
+		return s.runtime("ToleratedFailurePercentage must be between 0 and 100.")
 	}
-	return cfg, nil
+	return nil
 }
 
-func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError) {
+// runIterations runs the iterations of a Map state once. On failure it returns the error and the
+// failing line's last event (-1 when the failure is a runtime error of the Map state itself).
+func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64) {
 	t := s.t
 	si := s.si
-	started := t.emit("MapStateStarted", "mapStateStartedEventDetails", map[string]any{"length": len(list)})
 	cfg, serr := s.mapConfig(eff)
 	if serr != nil {
-		return nil, serr
+		return nil, serr, -1
+	}
+	started := t.emit("MapStateStarted", "mapStateStartedEventDetails", map[string]any{"length": len(list)})
+	if serr := s.tolerance(eff, &cfg); serr != nil {
+		return nil, serr, -1
 	}
 	// The iteration inputs: ItemSelector (or Parameters) sees the effective input as $ and the item
 	// in $$.Map.Item.
@@ -263,7 +280,7 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError) {
 			sr.pctx = &path.EvalContext{Context: sr.ctxObj}
 			v, err := sr.template(si.itemSelector, eff)
 			if err != nil {
-				return nil, err
+				return nil, err, -1
 			}
 			inputs[i] = v
 		}
@@ -348,25 +365,19 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError) {
 		if tolErr != nil {
 			err = tolErr
 		}
-		if si.distributed {
-			t.emit("MapRunFailed", "mapRunFailedEventDetails", map[string]any{"error": err.Error, "cause": err.Cause})
-			t.emit("MapStateFailed", "", nil)
-		} else {
-			t.record("MapStateFailed", "", nil, g.errLast, true)
-		}
-		return nil, err
+		return nil, err, g.errLast
 	}
 	if t.ctx.Err() != nil {
-		return nil, abortedError()
+		return nil, abortedError(), -1
 	}
 	if si.distributed {
 		t.emit("MapRunSucceeded", "", nil)
 		t.record("MapStateSucceeded", "", nil, t.last, false)
-		return results, nil
+		return results, nil, 0
 	}
 	t.record("MapStateSucceeded", "", nil, maxLast, false)
 	t.last = maxLast
-	return results, nil
+	return results, nil, 0
 }
 
 func enteredOf(ctxObj map[string]any) time.Time {

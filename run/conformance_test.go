@@ -182,6 +182,16 @@ func (h *mockHandler) Invoke(ctx context.Context, req TaskRequest) TaskResult {
 		break
 	}
 	if pick < 0 {
+		// The recorder sometimes filed a call under a sibling state: take a matching entry of another state.
+		for name, other := range h.entries {
+			for i, e := range other {
+				if p, ok := e["parameters"]; ok && !h.used[name][i] && h.m.match(req.Input, p) {
+					h.used[name][i] = true
+					h.mu.Unlock()
+					return h.result(ctx, e)
+				}
+			}
+		}
 		for i := range list {
 			if !used[i] {
 				pick = i
@@ -202,6 +212,10 @@ func (h *mockHandler) Invoke(ctx context.Context, req TaskRequest) TaskResult {
 	used[pick] = true
 	e := list[pick]
 	h.mu.Unlock()
+	return h.result(ctx, e)
+}
+
+func (h *mockHandler) result(ctx context.Context, e map[string]any) TaskResult {
 	if a, _ := e["aborted"].(bool); a {
 		<-ctx.Done()
 		return TaskResult{Failed: true, Error: "Aborted"}
@@ -252,6 +266,7 @@ func runCase(file string, c *confCase) (res caseResult) {
 		Clock:    NewVirtualClock(start),
 		Handlers: func(*asl.State) TaskHandler { return mh },
 		Type:     c.Source.Type, ExecutionName: "exec", StateMachineName: "sm", RoleArn: "snf_role_arn",
+		Account: "111111111111",
 	})
 	if err != nil {
 		return caseResult{reason: "new: " + err.Error()}
@@ -370,7 +385,7 @@ func TestConformance(t *testing.T) {
 			}
 			res.file = rel
 			res.group = strings.SplitN(rel, "/", 2)[0]
-			res.jsonPath = true
+			res.jsonPath = !bytes.Contains(c.Definition, []byte(`"JSONata"`)) && !bytes.Contains(c.Definition, []byte(`{%`))
 			for _, ft := range c.Features {
 				if ft == "JSONata" || ft == "Assign" || strings.HasPrefix(ft, "JSONata:") {
 					res.jsonPath = false

@@ -148,7 +148,7 @@ func (s *stateRun) wait(input any) (any, *stateError) {
 		}
 		n, ok := integer(v)
 		if !ok {
-			return nil, s.runtime(fmt.Sprintf("The SecondsPath parameter cannot be parsed as a long value: %s == %s", si.secondsPath.Source, intrinsic.FormatJSON(v)))
+			return nil, s.runtime(fmt.Sprintf("The SecondsPath parameter cannot be parsed as a long value: %s == %s", si.secondsPath.Source, valueText(v)))
 		}
 		if n < 0 {
 			return nil, s.runtime(fmt.Sprintf("The SecondsPath parameter references a negative value: %s == %d", si.secondsPath.Source, n))
@@ -162,7 +162,7 @@ func (s *stateRun) wait(input any) (any, *stateError) {
 		str, _ := v.(string)
 		ts, ok := parseTimestamp(str)
 		if !ok {
-			return nil, s.runtime(fmt.Sprintf("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: %s == %s", si.timestampPath.Source, intrinsic.FormatJSON(v)))
+			return nil, s.runtime(fmt.Sprintf("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: %s == %s", si.timestampPath.Source, valueText(v)))
 		}
 		d = ts.Sub(now)
 	}

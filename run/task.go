@@ -75,7 +75,7 @@ func (s *stateRun) secondsField(lit int64, p *path.Path, input any, name string)
 	}
 	n, ok := integer(v)
 	if !ok || n <= 0 {
-		return 0, s.runtime(fmt.Sprintf("The %s field refers to value %s which is not a valid positive integer: %s", name, intrinsic.FormatJSON(v), p.Source))
+		return 0, s.runtime(fmt.Sprintf("The %s field refers to value \"%s\" which is not a valid positive integer: %s", name, valueText(v), p.Source))
 	}
 	return n, nil
 }
@@ -99,7 +99,7 @@ func (s *stateRun) task(input any) (any, *asl.State, *stateError) {
 	counts := make([]int64, len(si.retriers))
 	for retry := 0; ; retry++ {
 		token := ""
-		if strings.Contains(si.resource, ".waitForTaskToken") {
+		if strings.Contains(si.resource, ".waitForTaskToken") || strings.Contains(si.resource, ".sync") {
 			token = s.t.ex.newToken()
 		}
 		if retry > 0 || token != "" {
@@ -175,6 +175,11 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 		t.emit("TaskScheduled", "taskScheduledEventDetails", opt(map[string]any{
 			"parameters": paramsJSON, "region": t.ex.r.opts.Region, "resource": name, "resourceType": typ}))
 		t.emit("TaskStarted", "taskStartedEventDetails", map[string]any{"resource": name, "resourceType": typ})
+		if strings.Contains(name, ".sync") || strings.Contains(name, ".waitForTaskToken") {
+			// the request was accepted; the task now waits for the job or the callback.
+			t.emit("TaskSubmitted", "taskSubmittedEventDetails", map[string]any{
+				"output": "{}", "outputDetails": truncated(), "resource": name, "resourceType": typ})
+		}
 	}
 	svc := func(d map[string]any) map[string]any {
 		if kind == kindService {
@@ -248,9 +253,6 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 		return nil, failed(failure("States.DataLimitExceeded", fmt.Sprintf(
 			"The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", who)))
 	}
-	if kind == kindService && (strings.Contains(name, ".sync") || strings.Contains(name, ".waitForTaskToken")) {
-		t.emit("TaskSubmitted", "taskSubmittedEventDetails", svc(map[string]any{"output": "{}", "outputDetails": truncated()}))
-	}
 	t.emit(prefix+"Succeeded", detailPrefix+"SucceededEventDetails", svc(map[string]any{"output": outJSON, "outputDetails": truncated()}))
 	return out, nil
 }
@@ -304,10 +306,7 @@ func (s *stateRun) catch(input any, serr *stateError) (any, *asl.State, *stateEr
 		if !errorMatches(c.errors, serr.Error) {
 			continue
 		}
-		errOut := map[string]any{"Error": serr.Error}
-		if serr.hasCause {
-			errOut["Cause"] = serr.Cause
-		}
+		errOut := errorOutput(serr)
 		out, err := s.applyResultPath(c.resultPath, input, errOut)
 		if err != nil {
 			return nil, nil, err
@@ -315,4 +314,28 @@ func (s *stateRun) catch(input any, serr *stateError) (any, *asl.State, *stateEr
 		return out, c.next, nil
 	}
 	return nil, nil, serr
+}
+
+// errorOutput is the {"Error", "Cause"} object a Catch passes on (null when the failure has none; a
+// timeout without a cause has an empty one).
+func errorOutput(serr *stateError) map[string]any {
+	out := map[string]any{"Error": nil, "Cause": nil}
+	if serr.Error != "" {
+		out["Error"] = serr.Error
+	}
+	switch {
+	case serr.hasCause:
+		out["Cause"] = serr.Cause
+	case serr.Error == "States.Timeout":
+		out["Cause"] = ""
+	}
+	return out
+}
+
+// valueText prints a value in a runtime-error message: strings as they are, others as JSON.
+func valueText(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return intrinsic.FormatJSON(v)
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/template"
 	"github.com/sfn-tool/sfn/validate"
 )
 
@@ -137,7 +138,37 @@ func expandPath(p string, cfg *validate.Config) ([]target, []error) {
 	if err != nil {
 		errs = append(errs, &pathError{p, err})
 	}
-	return out, errs
+	return skipTemplateFiles(out), errs
+}
+
+// skipTemplateFiles drops walked files that a walked template reads (DefinitionUri, Serverless
+// ${file()}): they are checked through the template, with its substitutions, not a second time alone.
+func skipTemplateFiles(ts []target) []target {
+	covered := map[string]bool{}
+	for _, t := range ts {
+		if !t.walked || isASLName(t.name) {
+			continue
+		}
+		src, err := os.ReadFile(t.name)
+		if err != nil || !(bytes.Contains(src, []byte("DefinitionUri")) || bytes.Contains(src, []byte("${file("))) || !template.MayBeTemplate(src) {
+			continue
+		}
+		if tpl, err := template.Load(t.name, src, "", nil); err == nil && tpl.Kind != template.None {
+			for _, f := range tpl.Files() {
+				covered[f] = true
+			}
+		}
+	}
+	if len(covered) == 0 {
+		return ts
+	}
+	out := ts[:0]
+	for _, t := range ts {
+		if !t.walked || !covered[filepath.Clean(t.name)] {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[") }
@@ -216,13 +247,26 @@ func matchAll(pat, segs []string) bool {
 // outcome is the result of checking one target.
 type outcome struct {
 	result  validate.FileResult
-	skipped bool  // a walked file that is not a definition
-	err     error // the file could not be read
+	more    []validate.FileResult // a template's other files (DefinitionUri, ${file()})
+	skipped bool                  // a walked file that is not a definition
+	err     error                 // the file could not be read
+}
+
+// results are the outcome's file results: the target's, then those of the files a template reads.
+func (o outcome) results() []validate.FileResult {
+	return append([]validate.FileResult{o.result}, o.more...)
+}
+
+// checkEnv is what checking needs besides the target.
+type checkEnv struct {
+	opts    *validate.Options
+	subs    map[string]string // --sub Key=Value
+	typeSet bool              // --type was given: it wins over the template's machine type
 }
 
 // checkAll checks the targets with a bounded pool of workers and calls emit for each outcome in
 // target order, as soon as it and every earlier one are done.
-func checkAll(targets []target, opts *validate.Options, jobs int, emit func(outcome) error) error {
+func checkAll(targets []target, env *checkEnv, jobs int, emit func(outcome) error) error {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
@@ -239,7 +283,7 @@ func checkAll(targets []target, opts *validate.Options, jobs int, emit func(outc
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = checkOne(targets[i], opts)
+				results[i] = checkOne(targets[i], env)
 				close(done[i])
 			}
 		}()
@@ -262,8 +306,10 @@ func checkAll(targets []target, opts *validate.Options, jobs int, emit func(outc
 	return firstErr
 }
 
-// checkOne reads, parses and validates one target.
-func checkOne(t target, opts *validate.Options) outcome {
+// checkOne reads, parses and validates one target: a definition, or every state machine of a
+// template (CloudFormation, SAM, CDK output, Serverless).
+func checkOne(t target, env *checkEnv) outcome {
+	opts := env.opts
 	src := t.src
 	if !t.stdin {
 		var err error
@@ -271,7 +317,7 @@ func checkOne(t target, opts *validate.Options) outcome {
 			return outcome{err: &pathError{t.name, err}}
 		}
 	}
-	if t.walked && !isASLName(t.name) && !(bytes.Contains(src, []byte("States")) && bytes.Contains(src, []byte("StartAt"))) {
+	if t.walked && !isASLName(t.name) && !(bytes.Contains(src, []byte("States")) && bytes.Contains(src, []byte("StartAt"))) && !template.MayBeTemplate(src) {
 		return outcome{skipped: true}
 	}
 	format := load.FormatFor(t.name, src)
@@ -279,18 +325,89 @@ func checkOne(t target, opts *validate.Options) outcome {
 		format = load.Sniff(src)
 	}
 	res := validate.FileResult{File: t.name, Source: src}
-	doc, err := load.Parse(t.name, src, format)
+	tpl, err := template.Load(t.name, src, format, &template.Options{Subs: env.subs})
 	switch {
 	case err != nil && t.walked && !isASLName(t.name):
 		return outcome{skipped: true}
 	case err != nil:
 		res.Diagnostics = []validate.Diagnostic{validate.LoadError(t.name, err, opts)}
-	case t.walked && !isASLName(t.name) && !load.IsDefinition(doc.Root):
+	case tpl.Kind != template.None:
+		return checkTemplate(tpl, env)
+	case t.walked && !isASLName(t.name) && !load.IsDefinition(tpl.Root):
 		return outcome{skipped: true}
 	default:
-		res.Diagnostics = validate.Check(doc, opts)
+		res.Diagnostics = validate.Check(tpl.Machines[0].Doc, opts)
 	}
 	return outcome{result: res}
+}
+
+// checkTemplate validates every state machine of a template. Diagnostics are reported in the file
+// the user edits (the template, or the file DefinitionUri names) and their message ends with the
+// machine's logical id: "... (in MyStateMachine)".
+func checkTemplate(tpl *template.Template, env *checkEnv) outcome {
+	main := &validate.FileResult{File: tpl.Name, Source: tpl.Source, Diagnostics: []validate.Diagnostic{}}
+	byFile := map[string]*validate.FileResult{tpl.Name: main}
+	var order []string
+	result := func(file string, src []byte) *validate.FileResult {
+		r := byFile[file]
+		if r == nil {
+			r = &validate.FileResult{File: file, Source: src, Diagnostics: []validate.Diagnostic{}}
+			byFile[file] = r
+			order = append(order, file)
+		}
+		return r
+	}
+	add := func(p *template.Problem) {
+		d := validate.LoadError(p.File, p.Err, env.opts)
+		if p.Warning && d.Severity > validate.Warning {
+			d.Severity = validate.Warning
+		}
+		if r := validate.Lookup(d.Rule); r != nil {
+			if s, ok := env.opts.Severity[d.Rule]; ok && s == validate.Off {
+				return
+			}
+		}
+		d.Message += machineSuffix(p.LogicalID)
+		r := result(p.File, p.Source)
+		r.Diagnostics = append(r.Diagnostics, d)
+	}
+	for _, p := range tpl.Problems {
+		add(p)
+	}
+	for _, m := range tpl.Machines {
+		for _, p := range m.Problems {
+			add(p)
+		}
+		if m.Doc == nil {
+			continue
+		}
+		opts := env.opts
+		if m.Type != "" && !env.typeSet && !strings.EqualFold(m.Type, opts.Type) {
+			o := *opts
+			o.Type = m.Type
+			opts = &o
+		}
+		r := result(m.Doc.Name, m.Doc.Source)
+		for _, d := range validate.Check(m.Doc, opts) {
+			d.Message += machineSuffix(m.LogicalID)
+			r.Diagnostics = append(r.Diagnostics, d)
+		}
+	}
+	validate.Sort(main.Diagnostics)
+	out := outcome{result: *main}
+	for _, f := range order {
+		validate.Sort(byFile[f].Diagnostics)
+		out.more = append(out.more, *byFile[f])
+	}
+	return out
+}
+
+// machineSuffix names the state machine of a template diagnostic.
+func machineSuffix(id string) string {
+	if id == "" {
+		return ""
+	}
+	return " (in " + id + ")"
 }
 
 // stdinDefaultName is the name reported for standard input without --stdin-filename.

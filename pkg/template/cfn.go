@@ -96,7 +96,7 @@ func (x *extractor) cloudFormation(res *load.Node) []*Machine {
 func (x *extractor) cfnMachine(m *Machine, res *load.Node) {
 	props := res.Get("Properties")
 	if props == nil || props.Kind != load.Object {
-		x.problem(m, m.Pos, RuleDefinition, "state machine %s has no Properties, so no definition", m.LogicalID)
+		x.problem(m, m.Pos, RuleDefinition, "the state machine has no Properties, so no definition")
 		return
 	}
 	typeField := "StateMachineType"
@@ -123,11 +123,11 @@ func (x *extractor) cfnMachine(m *Machine, res *load.Node) {
 		case "DefinitionUri":
 			x.definitionURI(m, f, subs)
 		case "DefinitionS3Location":
-			x.problem(m, f.KeyPos, RuleNotLocal, "the definition of %s is in S3 (DefinitionS3Location), not in a local file: it is not checked", m.LogicalID)
+			x.problem(m, f.KeyPos, RuleNotLocal, "the definition is in S3 (DefinitionS3Location), not in a local file: it is not checked")
 		}
 		return
 	}
-	x.problem(m, m.Pos, RuleDefinition, "state machine %s has no Definition, DefinitionString, DefinitionUri or DefinitionS3Location", m.LogicalID)
+	x.problem(m, m.Pos, RuleDefinition, "the state machine has no Definition, DefinitionString, DefinitionUri or DefinitionS3Location")
 }
 
 // subst is one substitution value.
@@ -172,11 +172,11 @@ func (s substs) lookup(name string) (string, bool, bool) {
 func (x *extractor) inline(m *Machine, n *load.Node, subs substs) {
 	if n == nil || n.Kind != load.Object || n.Tag != "" {
 		if fn, arg := intrinsic(n); fn != "" {
-			x.problem(m, n.Pos, RuleNotLocal, "the Definition of %s is computed at deploy time (%s): it is not checked", m.LogicalID, fn)
+			x.problem(m, n.Pos, RuleNotLocal, "the Definition is computed at deploy time (%s): it is not checked", fn)
 			_ = arg
 			return
 		}
-		x.problem(m, n.Pos, RuleDefinition, "the Definition of %s must be an object, not %s", m.LogicalID, n.Describe())
+		x.problem(m, n.Pos, RuleDefinition, "the Definition must be an object, not %s", n.Describe())
 		return
 	}
 	m.Doc = &load.Document{Name: x.doc.Name, Source: x.doc.Source, Format: x.doc.Format, Root: substitute(n, subs)}
@@ -204,11 +204,11 @@ func (x *extractor) definitionString(m *Machine, n *load.Node, subs substs) {
 // recording a problem) when the part cannot be turned into text.
 func (x *extractor) stringPart(m *Machine, tb *textBuilder, n *load.Node, subs substs, depth int) bool {
 	if n == nil {
-		x.problem(m, m.Pos, RuleDefinition, "DefinitionString of %s is empty", m.LogicalID)
+		x.problem(m, m.Pos, RuleDefinition, "DefinitionString is empty")
 		return false
 	}
 	if depth > 20 {
-		x.problem(m, n.Pos, RuleDefinition, "DefinitionString of %s nests intrinsic functions too deeply", m.LogicalID)
+		x.problem(m, n.Pos, RuleDefinition, "DefinitionString nests intrinsic functions too deeply")
 		return false
 	}
 	if n.Tag == "" && n.Kind == load.String {
@@ -245,7 +245,7 @@ func (x *extractor) stringPart(m *Machine, tb *textBuilder, n *load.Node, subs s
 		list := arg.Items[1]
 		if fn2, _ := intrinsic(list); fn2 != "" || list.Kind != load.Array {
 			if depth == 0 {
-				x.problem(m, n.Pos, RuleNotLocal, "the definition of %s is computed at deploy time (Fn::Join over %s): it is not checked", m.LogicalID, list.Describe())
+				x.problem(m, n.Pos, RuleNotLocal, "the definition is computed at deploy time (Fn::Join over %s): it is not checked", list.Describe())
 				return false
 			}
 			tb.addPlaceholder("Fn::Join", n.Pos)
@@ -262,11 +262,11 @@ func (x *extractor) stringPart(m *Machine, tb *textBuilder, n *load.Node, subs s
 		}
 		return true
 	case "":
-		x.problem(m, n.Pos, RuleDefinition, "DefinitionString of %s must be a string, Fn::Sub or Fn::Join, not %s", m.LogicalID, n.Describe())
+		x.problem(m, n.Pos, RuleDefinition, "DefinitionString must be a string, Fn::Sub or Fn::Join, not %s", n.Describe())
 		return false
 	}
 	if depth == 0 {
-		x.problem(m, n.Pos, RuleNotLocal, "the definition of %s is computed at deploy time (%s): it is not checked", m.LogicalID, fn)
+		x.problem(m, n.Pos, RuleNotLocal, "the definition is computed at deploy time (%s): it is not checked", fn)
 		return false
 	}
 	tb.addPlaceholder(placeholderName(fn, arg), n.Pos)
@@ -317,14 +317,14 @@ func (x *extractor) definitionURI(m *Machine, f *load.Field, subs substs) {
 	n := f.Value
 	if n == nil || n.Kind != load.String || n.Tag != "" {
 		if n != nil && n.Kind == load.Object && (n.Has("Bucket") || n.Has("Key")) {
-			x.problem(m, f.KeyPos, RuleNotLocal, "the definition of %s is in S3 (DefinitionUri with Bucket and Key), not in a local file: it is not checked", m.LogicalID)
+			x.problem(m, f.KeyPos, RuleNotLocal, "the definition is in S3 (DefinitionUri with Bucket and Key), not in a local file: it is not checked")
 			return
 		}
-		x.problem(m, n.Pos, RuleNotLocal, "the DefinitionUri of %s is computed at deploy time: it is not checked", m.LogicalID)
+		x.problem(m, n.Pos, RuleNotLocal, "DefinitionUri is computed at deploy time: it is not checked")
 		return
 	}
 	if strings.HasPrefix(n.Text, "s3://") {
-		x.problem(m, n.Pos, RuleNotLocal, "the definition of %s is in S3 (%s), not in a local file: it is not checked", m.LogicalID, n.Text)
+		x.problem(m, n.Pos, RuleNotLocal, "the definition is in S3 (%s), not in a local file: it is not checked", n.Text)
 		return
 	}
 	x.loadFile(m, n, n.Text, "DefinitionUri", subs)

@@ -107,7 +107,7 @@ func (x *extractor) serverlessMachine(m *Machine, n *load.Node) {
 		}
 	}
 	if n == nil || n.Kind != load.Object {
-		x.problem(m, m.Pos, RuleDefinition, "state machine %s must be an object with a definition", m.LogicalID)
+		x.problem(m, m.Pos, RuleDefinition, "the state machine must be an object with a definition")
 		return
 	}
 	if t := n.Get("type"); t.IsString() {
@@ -118,7 +118,7 @@ func (x *extractor) serverlessMachine(m *Machine, n *load.Node) {
 	subs := x.substitutions(m, nil)
 	def := n.Field("definition")
 	if def == nil {
-		x.problem(m, m.Pos, RuleDefinition, "state machine %s has no definition", m.LogicalID)
+		x.problem(m, m.Pos, RuleDefinition, "the state machine has no definition")
 		return
 	}
 	m.Form = "definition"

@@ -49,6 +49,11 @@ func (t *thread) runState(st *asl.State, input any) (any, *asl.State, *stateErro
 		serr = s.runtime(fmt.Sprintf("unsupported state type %q", st.Type))
 	}
 	if serr != nil {
+		// A state cancelled while in progress (a sibling branch failed, the execution was stopped) is
+		// aborted; so is a Task whose failure ends a Parallel branch.
+		if serr.aborted || st.Type == "Task" && !serr.runtime && st.Scope.Parent != nil && st.Scope.Parent.Type == "Parallel" {
+			t.record(st.Type+"StateAborted", "", nil, t.last, false)
+		}
 		return nil, nil, serr
 	}
 	t.emit(st.Type+"StateExited", "stateExitedEventDetails", map[string]any{

@@ -122,6 +122,10 @@ func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
 	if err != nil {
 		return err
 	}
+	subs, err := parseSubs(f.subs)
+	if err != nil {
+		return err
+	}
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	wd, _ := os.Getwd()
 	formatter, err := validate.NewFormatter(f.format, stdout, validate.FormatOptions{
@@ -140,10 +144,6 @@ func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
 	targets, pathErrs := discover(args, cmd.InOrStdin(), stdinName, cfg)
 	for _, e := range pathErrs {
 		fmt.Fprintf(stderr, "sfn: %v\n", e)
-	}
-	subs, err := parseSubs(f.subs)
-	if err != nil {
-		return err
 	}
 	env := &checkEnv{opts: opts, subs: subs, typeSet: f.typ != "" || (cfg != nil && cfg.Type != "")}
 	var counts validate.Counts

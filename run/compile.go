@@ -102,6 +102,9 @@ type stateInfo struct {
 	hasTolerance       bool
 	distributed        bool
 	label              string
+
+	// usesContext: an expression of the state reads the context object ($$).
+	usesContext bool
 }
 
 type compiler struct {

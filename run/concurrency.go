@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/intrinsic"
@@ -276,7 +275,7 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 		for i, item := range list {
 			it := &thread{ex: t.ex, ctx: t.ctx, item: &mapItem{index: i, value: item}}
 			sr := *s
-			sr.ctxObj = it.contextObject(s.st, enteredOf(s.ctxObj), 0, "")
+			sr.ctxObj = it.contextObject(s.st, s.entered, 0, "")
 			sr.pctx = &path.EvalContext{Context: sr.ctxObj}
 			v, err := sr.template(si.itemSelector, eff)
 			if err != nil {
@@ -378,11 +377,4 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 	t.record("MapStateSucceeded", "", nil, maxLast, false)
 	t.last = maxLast
 	return results, nil, 0
-}
-
-func enteredOf(ctxObj map[string]any) time.Time {
-	st, _ := ctxObj["State"].(map[string]any)
-	s, _ := st["EnteredTime"].(string)
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/intrinsic"
@@ -22,6 +23,7 @@ type stateRun struct {
 	si      *stateInfo
 	st      *asl.State
 	enterID int64
+	entered time.Time
 	ctxObj  map[string]any
 	pctx    *path.EvalContext
 }

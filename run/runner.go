@@ -94,6 +94,11 @@ func New(m *asl.Machine, opts Options) (*Runner, error) {
 			}
 		}
 	}
+	for _, e := range m.Exprs {
+		if si := r.info[e.State]; si != nil && e.Node != nil && strings.Contains(e.Node.Text, "$$") {
+			si.usesContext = true
+		}
+	}
 	if v, ok := numField(m.Root.Node, "TimeoutSeconds"); ok && v > 0 {
 		r.timeout = time.Duration(v * float64(time.Second))
 	}

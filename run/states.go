@@ -20,9 +20,11 @@ func (t *thread) runState(st *asl.State, input any) (any, *asl.State, *stateErro
 	enterID := t.emit(st.Type+"StateEntered", "stateEnteredEventDetails", map[string]any{
 		"name": st.Name, "input": toJSON(input), "inputDetails": truncated(),
 	})
-	s := &stateRun{t: t, si: si, st: st, enterID: enterID}
-	s.ctxObj = t.contextObject(st, entered, 0, "")
-	s.pctx = &path.EvalContext{Context: s.ctxObj}
+	s := &stateRun{t: t, si: si, st: st, enterID: enterID, entered: entered}
+	if si.usesContext || st.Type == "Task" {
+		s.ctxObj = t.contextObject(st, entered, 0, "")
+		s.pctx = &path.EvalContext{Context: s.ctxObj}
+	}
 
 	var out any
 	var next = si.next
@@ -303,12 +305,11 @@ func (s *stateRun) evalRule(r *rule, input any) (bool, *stateError) {
 		}
 		return compare(strings.Compare(a, b), op[len("String"):]), nil
 	case strings.HasPrefix(op, "Numeric"):
-		a, ok1 := bigNumber(v)
-		b, ok2 := bigNumber(operand)
-		if !ok1 || !ok2 {
+		c, ok := compareNumbers(v, operand)
+		if !ok {
 			return false, nil
 		}
-		return compare(a.Cmp(b), op[len("Numeric"):]), nil
+		return compare(c, op[len("Numeric"):]), nil
 	case op == "BooleanEquals":
 		a, ok1 := v.(bool)
 		b, ok2 := operand.(bool)

@@ -94,8 +94,7 @@ func (s *stateRun) task(input any) (any, *asl.State, *stateError) {
 	if serr != nil {
 		return nil, nil, serr
 	}
-	entered, _ := s.ctxObj["State"].(map[string]any)["EnteredTime"].(string)
-	enteredTime, _ := time.Parse(time.RFC3339Nano, entered)
+	enteredTime := s.entered
 	counts := make([]int64, len(si.retriers))
 	for retry := 0; ; retry++ {
 		token := ""

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"math"
 	"math/big"
+	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sfn-tool/sfn/pkg/load"
 )
@@ -100,13 +102,7 @@ func decodeJSON(b []byte) (any, error) {
 
 // toJSON writes v as compact JSON without HTML escaping, as AWS prints payloads.
 func toJSON(v any) string {
-	var b bytes.Buffer
-	e := json.NewEncoder(&b)
-	e.SetEscapeHTML(false)
-	if err := e.Encode(v); err != nil {
-		return "null"
-	}
-	return strings.TrimSuffix(b.String(), "\n")
+	return string(appendJSON(make([]byte, 0, 64), v))
 }
 
 // number returns v as a float64 when it is a JSON number.
@@ -129,6 +125,31 @@ func number(v any) (float64, bool) {
 }
 
 // bigNumber returns v as an exact rational when it is a JSON number.
+// compareNumbers compares two JSON numbers by value (exactly).
+func compareNumbers(a, b any) (int, bool) {
+	if x, ok := a.(json.Number); ok && len(x) <= 15 {
+		if y, ok := b.(json.Number); ok && len(y) <= 15 {
+			fx, err1 := strconv.ParseFloat(string(x), 64)
+			fy, err2 := strconv.ParseFloat(string(y), 64)
+			if err1 == nil && err2 == nil && !strings.ContainsAny(string(x)+string(y), "eE") {
+				switch {
+				case fx < fy:
+					return -1, true
+				case fx > fy:
+					return 1, true
+				}
+				return 0, true
+			}
+		}
+	}
+	ra, ok1 := bigNumber(a)
+	rb, ok2 := bigNumber(b)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	return ra.Cmp(rb), true
+}
+
 func bigNumber(v any) (*big.Rat, bool) {
 	switch t := v.(type) {
 	case json.Number:
@@ -223,4 +244,119 @@ func typeName(v any) string {
 		return "number"
 	}
 	return "unknown"
+}
+
+// appendJSON writes v as compact JSON (keys sorted, no HTML escaping, numbers as written): the
+// text of history payloads, without reflection.
+func appendJSON(b []byte, v any) []byte {
+	switch t := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case bool:
+		if t {
+			return append(b, "true"...)
+		}
+		return append(b, "false"...)
+	case string:
+		return appendString(b, t)
+	case json.Number:
+		if t == "" {
+			return append(b, '0')
+		}
+		return append(b, t...)
+	case map[string]any:
+		b = append(b, '{')
+		if len(t) == 1 {
+			for k, x := range t {
+				b = appendString(b, k)
+				b = append(b, ':')
+				b = appendJSON(b, x)
+			}
+			return append(b, '}')
+		}
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k)
+			b = append(b, ':')
+			b = appendJSON(b, t[k])
+		}
+		return append(b, '}')
+	case []any:
+		b = append(b, '[')
+		for i, x := range t {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSON(b, x)
+		}
+		return append(b, ']')
+	case float64:
+		return strconv.AppendFloat(b, t, 'g', -1, 64)
+	case int:
+		return strconv.AppendInt(b, int64(t), 10)
+	case int64:
+		return strconv.AppendInt(b, t, 10)
+	}
+	j, err := json.Marshal(v)
+	if err != nil {
+		return append(b, "null"...)
+	}
+	return append(b, j...)
+}
+
+const hexDigits = "0123456789abcdef"
+
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

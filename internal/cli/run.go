@@ -37,7 +37,7 @@ const waitHint = 5 * time.Second
 // runFlags are the flags of sfn run.
 type runFlags struct {
 	input, name, clock, config, mockConfig, testCase, smName string
-	history, historyFile, color                              string
+	history, historyFile, color, startTime                   string
 	stubMissing, verbose                                     bool
 }
 
@@ -72,6 +72,7 @@ func newRunCmd() *cobra.Command {
 	fl.StringVarP(&f.input, "input", "i", "", "execution input: a FILE, '-' for standard input, or JSON text (default {})")
 	fl.StringVar(&f.name, "name", "", "execution name (default: from the start time)")
 	fl.StringVar(&f.clock, "clock", "real", "real (Waits and retry intervals sleep) or virtual (they finish at once; timestamps advance)")
+	fl.StringVar(&f.startTime, "start-time", "", "with --clock virtual: the execution's start time, RFC 3339 (default: now); fixes the history's timestamps")
 	fl.StringVar(&f.config, "config", "", "task handler config (default: sfn.yaml beside FILE)")
 	fl.StringVar(&f.mockConfig, "mock-config", "", "AWS Step Functions Local MockConfigFile")
 	fl.StringVar(&f.testCase, "test-case", "", "test case of the mock config to use")
@@ -102,6 +103,17 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 	case "auto", "always", "never":
 	default:
 		return usageErr("unknown --color %q (want auto, always or never)", f.color)
+	}
+	start := time.Now().UTC().Truncate(time.Millisecond)
+	if f.startTime != "" {
+		if f.clock != "virtual" {
+			return usageErr("--start-time needs --clock virtual")
+		}
+		t, err := time.Parse(time.RFC3339Nano, f.startTime)
+		if err != nil {
+			return usageErr("--start-time %q is not an RFC 3339 time such as 2024-05-01T10:00:00Z", f.startTime)
+		}
+		start = t.UTC()
 	}
 	stdin := cmd.InOrStdin()
 	if args[0] == "-" && f.input == "-" {
@@ -143,7 +155,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 
 	var clock run.Clock
 	if f.clock == "virtual" {
-		clock = run.NewVirtualClock(time.Now().UTC().Truncate(time.Millisecond))
+		clock = run.NewVirtualClock(start)
 	} else {
 		clock = &hintClock{Clock: run.RealClock, note: note}
 	}

@@ -186,6 +186,8 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 	go func() {
 		select {
 		case <-sigc:
+			// A second Ctrl-C gets the default behaviour: exit at once.
+			signal.Stop(sigc)
 			sigMu.Lock()
 			interrupted = true
 			sigMu.Unlock()

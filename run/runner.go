@@ -229,7 +229,10 @@ func (r *Runner) Start(ctx context.Context, input any) *Result {
 	return res
 }
 
-func truncated() map[string]any { return map[string]any{"truncated": false} }
+// notTruncated is the shared (read-only) {"truncated": false} of every payload's details.
+var notTruncated = map[string]any{"truncated": false}
+
+func truncated() map[string]any { return notTruncated }
 
 // timeText formats a time as AWS prints it in the context object.
 func timeText(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }

@@ -225,8 +225,8 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 	if t.ctx.Err() != nil {
 		return nil, abortedError()
 	}
-	if !res.Failed && !res.TimedOut && errors.Is(hctx.Err(), context.DeadlineExceeded) {
-		res = TaskResult{TimedOut: true}
+	if !res.TimedOut && errors.Is(hctx.Err(), context.DeadlineExceeded) {
+		res = TaskResult{TimedOut: true} // the handler ran past TimeoutSeconds
 	}
 	if res.TimedOut {
 		serr := &stateError{Error: "States.Timeout"}

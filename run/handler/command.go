@@ -77,10 +77,11 @@ func (c *Command) Invoke(ctx context.Context, req run.TaskRequest) run.TaskResul
 	procs.remove(cmd.Process)
 
 	switch {
+	case errors.Is(cctx.Err(), context.DeadlineExceeded):
+		// TimeoutSeconds, whether this handler or the interpreter set the deadline.
+		return run.TaskResult{Failed: true, TimedOut: true, Error: "States.Timeout"}
 	case ctx.Err() != nil:
 		return run.TaskResult{Failed: true, Error: "States.Runtime", Cause: "the execution was aborted"}
-	case cctx.Err() != nil:
-		return run.TaskResult{Failed: true, TimedOut: true, Error: "States.Timeout"}
 	}
 	var exitErr *exec.ExitError
 	if err != nil && !errors.As(err, &exitErr) && !errors.Is(err, exec.ErrWaitDelay) {

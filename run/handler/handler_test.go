@@ -403,6 +403,16 @@ sleep 100
 	}
 }
 
+// The interpreter may enforce TimeoutSeconds itself with a context deadline.
+func TestCommandParentDeadlineIsTimeout(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	res := (&Command{Argv: []string{"sleep", "10"}, Dir: t.TempDir()}).Invoke(ctx, run.TaskRequest{StateName: "Hang", Timeout: time.Second})
+	if !res.TimedOut || res.Error != "States.Timeout" {
+		t.Errorf("got %+v", res)
+	}
+}
+
 func TestCommandCancelKillsGroup(t *testing.T) {
 	dir := t.TempDir()
 	script(t, dir, "hang.sh", "#!/bin/sh\nsleep 100 &\necho $! > pids\nsleep 100\n")

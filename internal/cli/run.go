@@ -135,6 +135,9 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 	if err := resolver.Check(m); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
+	for _, st := range resolver.UnknownMocks(m) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "sfn: warning: test case %q mocks %q, which is not a state of %s\n", f.testCase, st, name)
+	}
 	if smName == "" {
 		smName = machineName(name)
 	}

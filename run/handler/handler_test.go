@@ -523,6 +523,15 @@ resources:
 		t.Errorf("mock wins: %+v", res)
 	}
 
+	if u := r.UnknownMocks(m); len(u) != 0 {
+		t.Errorf("unknown mocks: %v", u)
+	}
+	mc2, _ := ParseMockConfig([]byte(`{"StateMachines": {"M": {"TestCases": {"T": {"Chrage": "R", "Ship": "R"}}}}, "MockedResponses": {"R": {"0": {"Return": 1}}}}`))
+	r2, _ := NewResolver(Options{Mock: mc2, TestCase: "T"})
+	if u := r2.UnknownMocks(m); !reflect.DeepEqual(u, []string{"Chrage"}) {
+		t.Errorf("unknown mocks: %v", u)
+	}
+
 	if _, err := NewResolver(Options{Mock: mc}); err == nil || !strings.Contains(err.Error(), "--mock-config needs --test-case (one of, T)") && !strings.Contains(err.Error(), "needs --test-case") {
 		t.Errorf("no test case: %v", err)
 	}

@@ -124,6 +124,22 @@ func Resource(st *asl.State) string {
 	return ""
 }
 
+// UnknownMocks lists the states of the test case that m does not have (typos, usually).
+func (r *Resolver) UnknownMocks(m *asl.Machine) []string {
+	have := map[string]bool{}
+	for _, st := range m.All {
+		have[st.Name] = true
+	}
+	var unknown []string
+	for name := range r.mocks {
+		if !have[name] {
+			unknown = append(unknown, name)
+		}
+	}
+	sort.Strings(unknown)
+	return unknown
+}
+
 // UnresolvedError lists the Task states without a handler.
 type UnresolvedError struct {
 	States []*asl.State

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sync"
@@ -180,6 +181,9 @@ func (s *stateRun) mapState(input any) (any, *asl.State, *stateError) {
 			return nil, nil, merr
 		}
 		if d, ok := s.retryDelay(merr, counts); ok {
+			if !si.distributed {
+				s.t.last = errLast // the next attempt follows the failed iteration
+			}
 			if err := s.t.sleep(d); err != nil {
 				return nil, nil, abortedError()
 			}
@@ -287,7 +291,7 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 	if si.distributed {
 		t.emit("MapRunStarted", "mapRunStartedEventDetails", map[string]any{
 			"mapRunArn": fmt.Sprintf("arn:aws:states:%s:%s:mapRun:%s/%s:00000000-0000-0000-0000-000000000000",
-				t.ex.r.opts.Region, t.ex.r.opts.Account, t.ex.r.opts.StateMachineName, s.st.Name)})
+				t.ex.r.opts.Region, t.ex.r.opts.Account, t.ex.r.opts.StateMachineName, cmp.Or(si.label, s.st.Name))})
 	}
 	workers := int(cfg.maxConcurrency)
 	if workers <= 0 || workers > len(list) {
@@ -370,6 +374,8 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 		return nil, abortedError(), -1
 	}
 	if si.distributed {
+		// AWS records MapStateExited after MapRunSucceeded (most often; some recorded histories
+		// link it to MapRunStarted).
 		t.emit("MapRunSucceeded", "", nil)
 		t.record("MapStateSucceeded", "", nil, t.last, false)
 		return results, nil, 0

@@ -197,9 +197,10 @@ func (r *Runner) Start(ctx context.Context, input any) *Result {
 	ex.ctx = ctx
 
 	t := &thread{ex: ex, ctx: ctx, now: ex.start}
-	t.emit("ExecutionStarted", "executionStartedEventDetails", map[string]any{
+	// The first state's previous event is 0, not ExecutionStarted, as in AWS's histories.
+	t.record("ExecutionStarted", "executionStartedEventDetails", map[string]any{
 		"input": toJSON(input), "inputDetails": truncated(), "roleArn": r.opts.RoleArn,
-	})
+	}, 0, false)
 	out, serr := t.runScope(r.m.Root, input)
 	res := &Result{}
 	switch {

@@ -79,5 +79,7 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newValidateCmd(), newRulesCmd(), newVersionCmd())
 	root.AddCommand(newGraphCmd())
 	root.AddCommand(newRunCmd())
+	root.AddCommand(newInitCmd())
+	root.AddCommand(newConvertCmd())
 	return root
 }

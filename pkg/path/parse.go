@@ -92,6 +92,7 @@ func Parse(s string) (*Path, error) {
 	if !p.eof() {
 		// Jayway JsonPath (which AWS uses) ignores trailing white space.
 		if rest := p.s[p.pos:]; strings.TrimRight(rest, " \t\r\n") == "" {
+			path.Source = s // the path as written, trailing white space included
 			return path, nil
 		}
 		return nil, p.errf(p.pos, "unexpected %s after the path; expected '.', '..' or '['", p.describe())

@@ -17,7 +17,7 @@ import (
 type validateFlags struct {
 	format, color, typ, stdinName, config string
 	noConfig, strictPlaceholders, strict  bool
-	verbose                               bool
+	verbose, skipOther                    bool
 	maxWarnings, jobs                     int
 	rules                                 []string
 	subs                                  []string
@@ -59,6 +59,7 @@ func newValidateCmd() *cobra.Command {
 	fl.IntVar(&f.maxWarnings, "max-warnings", -1, "fail (exit 1) when there are more than N warnings")
 	fl.IntVarP(&f.jobs, "jobs", "j", 0, "files checked at once (default: number of CPUs)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print the summary even when there are no problems")
+	fl.BoolVar(&f.skipOther, "skip-other", false, "skip named files that are neither a definition nor a template, as a directory walk does (for pre-commit)")
 	fl.StringArrayVar(&f.subs, "sub", nil, "template substitution Key=Value: adds to or overrides DefinitionSubstitutions (repeatable)")
 	return cmd
 }
@@ -142,6 +143,11 @@ func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
 		stdinName = stdinDefaultName
 	}
 	targets, pathErrs := discover(args, cmd.InOrStdin(), stdinName, cfg)
+	if f.skipOther {
+		for i := range targets {
+			targets[i].walked = !targets[i].stdin
+		}
+	}
 	for _, e := range pathErrs {
 		fmt.Fprintf(stderr, "sfn: %v\n", e)
 	}

@@ -1,0 +1,1067 @@
+package jsonata
+
+// Evaluation of a parsed expression, as jsonata-js (the engine AWS Step Functions runs) evaluates it.
+//
+// The evaluator walks the jparse tree that Parse built (an expression is parsed once, by pkg/asl, and
+// evaluated any number of times, concurrently). Values are plain Go JSON values: nil (null), bool,
+// string, float64 or json.Number (numbers), map[string]any, []any; functions are *lambda, *builtin,
+// *partial, ... values that only live during an evaluation. Undefined (JSONata's "no value") is the
+// Undefined sentinel.
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/xiatechs/jsonata-go/jparse"
+)
+
+type undefinedType struct{}
+
+// Undefined is the result of an expression that evaluates to nothing.
+var Undefined any = &undefinedType{}
+
+// IsUndefined reports whether v is Undefined.
+func IsUndefined(v any) bool { return v == Undefined }
+
+// Env is what an evaluation sees besides the expression: its free variables and the sources of
+// $now/$millis, $random and $uuid.
+type Env struct {
+	// Var returns the value of a free variable ($states, an Assign variable); ok=false for an
+	// unbound one (which evaluates to undefined).
+	Var func(name string) (v any, ok bool)
+	// Now is the time $now() and $millis() return (zero: time.Now at the start of Eval).
+	Now time.Time
+	// Random returns a number in [0, 1) for an unseeded $random() (nil: math/rand).
+	Random func() float64
+	// UUID returns a v4 UUID for $uuid() (nil: crypto/rand).
+	UUID func() string
+}
+
+// EvalError is a JSONata run-time error: jsonata-js's code (T1006, D3001, ...) and message.
+type EvalError struct {
+	Code    string
+	Message string
+	// Offset is the byte offset in the expression, when known (best effort).
+	Offset int
+}
+
+// Error returns "<code>: <message>", as AWS quotes it in a States.QueryEvaluationError cause.
+func (e *EvalError) Error() string { return e.Code + ": " + e.Message }
+
+func evalErr(code, format string, args ...any) *EvalError {
+	return &EvalError{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// token quotes an operator or value as jsonata-js's messages do (JSON.stringify).
+func token(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// Eval evaluates the expression without a context item (as Step Functions does: data arrives through
+// variables). The result is a JSON value, a function value, or Undefined. Numbers computed by the
+// expression are float64; numbers taken from variables keep their type.
+func (e *Expr) Eval(env *Env) (result any, err error) {
+	if env == nil {
+		env = &Env{}
+	}
+	ev := &evaluator{env: env, now: env.Now}
+	if ev.now.IsZero() {
+		ev.now = time.Now()
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if ee, ok := r.(*EvalError); ok {
+				result, err = nil, ee
+				return
+			}
+			result, err = nil, evalErr("S0500", "internal evaluation error: %v", r)
+		}
+	}()
+	v, err := ev.eval(e.Root, Undefined, nil)
+	if err != nil {
+		return nil, err
+	}
+	return finish(v), nil
+}
+
+// finish turns a sequence into an array and drops internal wrappers.
+func finish(v any) any {
+	if s, ok := v.(*sequence); ok {
+		return s.value()
+	}
+	return v
+}
+
+type evaluator struct {
+	env *Env
+	now time.Time
+}
+
+// frame is a frame of variables bound inside the expression (blocks, lambdas, :=).
+type frame struct {
+	vars   map[string]any
+	parent *frame
+}
+
+func (s *frame) lookup(name string) (any, bool) {
+	for ; s != nil; s = s.parent {
+		if v, ok := s.vars[name]; ok {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+func (ev *evaluator) lookup(name string, sc *frame) any {
+	if v, ok := sc.lookup(name); ok {
+		return v
+	}
+	if ev.env.Var != nil {
+		if v, ok := ev.env.Var(name); ok {
+			return v
+		}
+	}
+	if f, ok := builtinFuncs[name]; ok {
+		return f
+	}
+	return Undefined
+}
+
+// sequence is jsonata-js's result sequence: a flat list of values produced by a path.
+type sequence struct {
+	items          []any
+	keepSingletons bool
+}
+
+func (s *sequence) value() any {
+	switch {
+	case len(s.items) == 0:
+		return Undefined
+	case len(s.items) == 1 && !s.keepSingletons:
+		return s.items[0]
+	}
+	return s.items
+}
+
+// asArray returns v as a list: arrays and sequences as they are, undefined as empty, others wrapped.
+func asArray(v any) []any {
+	switch t := v.(type) {
+	case []any:
+		return t
+	case *sequence:
+		return t.items
+	}
+	if v == Undefined {
+		return nil
+	}
+	return []any{v}
+}
+
+func isArray(v any) bool {
+	switch v.(type) {
+	case []any, *sequence:
+		return true
+	}
+	return false
+}
+
+func (ev *evaluator) eval(n jparse.Node, input any, sc *frame) (any, error) {
+	v, err := ev.eval1(n, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := v.(*sequence); ok {
+		return s.value(), nil
+	}
+	return v, nil
+}
+
+func (ev *evaluator) eval1(n jparse.Node, input any, sc *frame) (any, error) {
+	switch t := n.(type) {
+	case *jparse.StringNode:
+		return t.Value, nil
+	case *jparse.NumberNode:
+		return t.Value, nil
+	case *jparse.BooleanNode:
+		return t.Value, nil
+	case *jparse.NullNode:
+		return nil, nil
+	case *jparse.RegexNode:
+		return &regexFn{re: t.Value}, nil
+	case *jparse.VariableNode:
+		switch t.Name {
+		case "":
+			return input, nil
+		case "$":
+			return input, nil // no root other than the (absent) context item
+		}
+		return ev.lookup(t.Name, sc), nil
+	case *jparse.NameNode:
+		return field(input, t.Value), nil
+	case *jparse.PathNode:
+		return ev.path(t, input, sc)
+	case *jparse.NegationNode:
+		v, err := ev.eval(t.RHS, input, sc)
+		if err != nil || v == Undefined {
+			return Undefined, err
+		}
+		f, ok := toNumber(v)
+		if !ok {
+			return nil, evalErr("D1002", "Cannot negate a non-numeric value: %s", jsonText(v))
+		}
+		return -f, nil
+	case *jparse.RangeNode:
+		return ev.rangeOp(t, input, sc)
+	case *jparse.ArrayNode:
+		return ev.array(t, input, sc)
+	case *jparse.ObjectNode:
+		return ev.object(t, input, sc)
+	case *jparse.BlockNode:
+		inner := &frame{vars: map[string]any{}, parent: sc}
+		var res any = Undefined
+		for _, x := range t.Exprs {
+			v, err := ev.eval(x, input, inner)
+			if err != nil {
+				return nil, err
+			}
+			res = v
+		}
+		return res, nil
+	case *jparse.ConditionalNode:
+		c, err := ev.eval(t.If, input, sc)
+		if err != nil {
+			return nil, err
+		}
+		if truthy(c) {
+			return ev.eval(t.Then, input, sc)
+		}
+		if t.Else != nil {
+			return ev.eval(t.Else, input, sc)
+		}
+		return Undefined, nil
+	case *jparse.AssignmentNode:
+		v, err := ev.eval(t.Value, input, sc)
+		if err != nil {
+			return nil, err
+		}
+		if sc == nil {
+			// a top-level ":=": bind in a frame of its own (nothing can read it afterwards).
+			return v, nil
+		}
+		sc.vars[t.Name] = v
+		return v, nil
+	case *jparse.WildcardNode:
+		seq := &sequence{}
+		walkValues(input, func(v any) {
+			if isArray(v) {
+				seq.items = append(seq.items, flatten(asArray(v), nil)...)
+			} else {
+				seq.items = append(seq.items, v)
+			}
+		})
+		return seq, nil
+	case *jparse.DescendentNode:
+		seq := &sequence{}
+		descendents(input, seq)
+		return seq, nil
+	case *jparse.GroupNode:
+		items, err := ev.eval(t.Expr, input, sc)
+		if err != nil {
+			return nil, err
+		}
+		return ev.groupBy(t.ObjectNode, items, sc)
+	case *jparse.PredicateNode:
+		return ev.predicate(t, input, sc)
+	case *jparse.SortNode:
+		return ev.sortOp(t, input, sc)
+	case *jparse.LambdaNode:
+		return &lambda{params: t.ParamNames, body: t.Body, input: input, sc: sc, ev: ev}, nil
+	case *jparse.TypedLambdaNode:
+		return &lambda{params: t.ParamNames, body: t.Body, input: input, sc: sc, ev: ev}, nil
+	case *jparse.ObjectTransformationNode:
+		return &transform{node: t, sc: sc, ev: ev}, nil
+	case *jparse.PartialNode:
+		f, err := ev.eval(t.Func, input, sc)
+		if err != nil {
+			return nil, err
+		}
+		if !isFunction(f) {
+			return nil, evalErr("T1008", "Attempted to partially apply a non-function")
+		}
+		p := &partial{fn: f, args: make([]any, len(t.Args)), holes: make([]bool, len(t.Args))}
+		for i, a := range t.Args {
+			if _, ok := a.(*jparse.PlaceholderNode); ok {
+				p.holes[i] = true
+				continue
+			}
+			v, err := ev.eval(a, input, sc)
+			if err != nil {
+				return nil, err
+			}
+			p.args[i] = v
+		}
+		return p, nil
+	case *jparse.FunctionCallNode:
+		return ev.call(t, nil, input, sc)
+	case *jparse.FunctionApplicationNode:
+		return ev.apply(t, input, sc)
+	case *jparse.NumericOperatorNode:
+		return ev.numeric(t, input, sc)
+	case *jparse.ComparisonOperatorNode:
+		return ev.comparison(t, input, sc)
+	case *jparse.BooleanOperatorNode:
+		l, err := ev.eval(t.LHS, input, sc)
+		if err != nil {
+			return nil, err
+		}
+		if t.Type == jparse.BooleanAnd && !truthy(l) {
+			return false, nil
+		}
+		if t.Type == jparse.BooleanOr && truthy(l) {
+			return true, nil
+		}
+		r, err := ev.eval(t.RHS, input, sc)
+		if err != nil {
+			return nil, err
+		}
+		return truthy(r), nil
+	case *jparse.StringConcatenationNode:
+		l, err := ev.eval(t.LHS, input, sc)
+		if err != nil {
+			return nil, err
+		}
+		r, err := ev.eval(t.RHS, input, sc)
+		if err != nil {
+			return nil, err
+		}
+		ls, err := concatString(l)
+		if err != nil {
+			return nil, err
+		}
+		rs, err := concatString(r)
+		if err != nil {
+			return nil, err
+		}
+		return ls + rs, nil
+	case *jparse.PlaceholderNode:
+		return Undefined, nil
+	}
+	return nil, evalErr("S0500", "unsupported expression node %T", n)
+}
+
+func concatString(v any) (string, error) {
+	if v == Undefined {
+		return "", nil
+	}
+	return stringify(v)
+}
+
+// field returns obj.name; over an array it maps (a sequence).
+func field(v any, name string) any {
+	switch t := v.(type) {
+	case map[string]any:
+		if x, ok := t[name]; ok {
+			return x
+		}
+		return Undefined
+	case []any, *sequence:
+		seq := &sequence{}
+		for _, it := range asArray(v) {
+			x := field(it, name)
+			if x == Undefined {
+				continue
+			}
+			if s, ok := x.(*sequence); ok {
+				seq.items = append(seq.items, s.items...)
+				continue
+			}
+			if a, ok := x.([]any); ok {
+				seq.items = append(seq.items, a...)
+				continue
+			}
+			seq.items = append(seq.items, x)
+		}
+		return seq
+	}
+	return Undefined
+}
+
+func (ev *evaluator) path(n *jparse.PathNode, input any, sc *frame) (any, error) {
+	if len(n.Steps) == 0 {
+		return Undefined, nil
+	}
+	isVar := false
+	switch s0 := n.Steps[0].(type) {
+	case *jparse.VariableNode:
+		isVar = true
+	case *jparse.PredicateNode:
+		_, isVar = s0.Expr.(*jparse.VariableNode)
+	}
+	var cur any
+	if !isVar && isArray(input) {
+		cur = input
+	} else {
+		cur = []any{input}
+	}
+	last := len(n.Steps) - 1
+	for i, step := range n.Steps {
+		var err error
+		if a, ok := step.(*jparse.ArrayNode); ok && i == 0 {
+			cur, err = ev.eval1(a, cur, sc)
+		} else {
+			cur, err = ev.step(step, cur, sc, i == last)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if cur == Undefined {
+			return Undefined, nil
+		}
+	}
+	if n.KeepArrays {
+		switch t := cur.(type) {
+		case *sequence:
+			t.keepSingletons = true
+			return t, nil
+		case []any:
+			return &sequence{items: t, keepSingletons: true}, nil
+		default:
+			return &sequence{items: []any{t}, keepSingletons: true}, nil
+		}
+	}
+	return cur, nil
+}
+
+func (ev *evaluator) step(step jparse.Node, data any, sc *frame, lastStep bool) (any, error) {
+	items := asArray(data)
+	results := make([]any, 0, len(items))
+	for _, it := range items {
+		v, err := ev.eval1(step, it, sc)
+		if err != nil {
+			return nil, err
+		}
+		if s, ok := v.(*sequence); ok {
+			v = s.value()
+			if sv, ok := v.([]any); ok && s.keepSingletons {
+				v = &sequence{items: sv, keepSingletons: true}
+			}
+		}
+		if v != Undefined {
+			results = append(results, v)
+		}
+	}
+	if lastStep && len(results) == 1 {
+		if a, ok := results[0].([]any); ok {
+			return a, nil
+		}
+	}
+	_, isCons := step.(*jparse.ArrayNode)
+	seq := &sequence{items: make([]any, 0, len(results))}
+	for _, v := range results {
+		if s, ok := v.(*sequence); ok {
+			seq.keepSingletons = seq.keepSingletons || s.keepSingletons
+			seq.items = append(seq.items, s.items...)
+			continue
+		}
+		if a, ok := v.([]any); ok && !isCons {
+			seq.items = append(seq.items, a...)
+			continue
+		}
+		seq.items = append(seq.items, v)
+	}
+	if len(seq.items) == 0 {
+		return Undefined, nil
+	}
+	return seq, nil
+}
+
+func (ev *evaluator) rangeOp(n *jparse.RangeNode, input any, sc *frame) (any, error) {
+	l, err := ev.eval(n.LHS, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ev.eval(n.RHS, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	lf, lok := toNumber(l)
+	if l != Undefined && (!lok || lf != math.Trunc(lf)) {
+		return nil, evalErr("T2003", "The left side of the range operator (..) must evaluate to an integer")
+	}
+	rf, rok := toNumber(r)
+	if r != Undefined && (!rok || rf != math.Trunc(rf)) {
+		return nil, evalErr("T2004", "The right side of the range operator (..) must evaluate to an integer")
+	}
+	if l == Undefined || r == Undefined || lf > rf {
+		return []any{}, nil
+	}
+	size := rf - lf + 1
+	if size > 1e7 {
+		return nil, evalErr("D2014", "The size of the sequence allocated by the range operator (..) must not exceed 1e6.  Attempted to allocate %s.", formatNumber(size))
+	}
+	out := make([]any, int(size))
+	for i := range out {
+		out[i] = lf + float64(i)
+	}
+	return out, nil
+}
+
+func (ev *evaluator) array(n *jparse.ArrayNode, input any, sc *frame) (any, error) {
+	out := make([]any, 0, len(n.Items))
+	for _, it := range n.Items {
+		v, err := ev.eval(it, input, sc)
+		if err != nil {
+			return nil, err
+		}
+		if v == Undefined {
+			continue
+		}
+		if _, cons := it.(*jparse.ArrayNode); cons {
+			out = append(out, v)
+			continue
+		}
+		if a, ok := v.([]any); ok {
+			out = append(out, a...)
+			continue
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (ev *evaluator) object(n *jparse.ObjectNode, input any, sc *frame) (any, error) {
+	// An object constructor on its own evaluates each pair once against the context.
+	out := make(map[string]any, len(n.Pairs))
+	for _, p := range n.Pairs {
+		k, err := ev.eval(p[0], input, sc)
+		if err != nil {
+			return nil, err
+		}
+		ks, ok := k.(string)
+		if !ok {
+			return nil, evalErr("T1003", "Key in object structure must evaluate to a string; got: %s", jsonText(k))
+		}
+		if _, dup := out[ks]; dup {
+			return nil, evalErr("D1009", "Multiple key definitions evaluate to same key: %s", token(ks))
+		}
+		v, err := ev.eval(p[1], input, sc)
+		if err != nil {
+			return nil, err
+		}
+		if v != Undefined {
+			out[ks] = v
+		} else {
+			out[ks] = Undefined // keeps the key taken; dropped below
+		}
+	}
+	for k, v := range out {
+		if v == Undefined {
+			delete(out, k)
+		}
+	}
+	return out, nil
+}
+
+// groupBy evaluates expr{k: v}: items are grouped by key and v is evaluated over each group.
+func (ev *evaluator) groupBy(obj *jparse.ObjectNode, items any, sc *frame) (any, error) {
+	list := asArray(items)
+	if items == Undefined {
+		list = []any{Undefined}
+	}
+	type group struct {
+		pair  int
+		items []any
+	}
+	groups := map[string]*group{}
+	var order []string
+	for _, it := range list {
+		for pi, p := range obj.Pairs {
+			k, err := ev.eval(p[0], it, sc)
+			if err != nil {
+				return nil, err
+			}
+			if k == Undefined {
+				continue
+			}
+			ks, ok := k.(string)
+			if !ok {
+				return nil, evalErr("T1003", "Key in object structure must evaluate to a string; got: %s", jsonText(k))
+			}
+			g := groups[ks]
+			if g == nil {
+				g = &group{pair: pi}
+				groups[ks] = g
+				order = append(order, ks)
+			} else if g.pair != pi {
+				return nil, evalErr("D1009", "Multiple key definitions evaluate to same key: %s", token(ks))
+			}
+			g.items = append(g.items, it)
+		}
+	}
+	out := make(map[string]any, len(groups))
+	for _, k := range order {
+		g := groups[k]
+		var ctx any = g.items
+		if len(g.items) == 1 {
+			ctx = g.items[0]
+		}
+		v, err := ev.eval(obj.Pairs[g.pair][1], ctx, sc)
+		if err != nil {
+			return nil, err
+		}
+		if v != Undefined {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+func (ev *evaluator) predicate(n *jparse.PredicateNode, input any, sc *frame) (any, error) {
+	v, err := ev.eval1(n.Expr, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	keep := false
+	if s, ok := v.(*sequence); ok {
+		keep = s.keepSingletons
+		v = s.value()
+	}
+	if v == Undefined {
+		return Undefined, nil
+	}
+	items := asArray(v)
+	for _, f := range n.Filters {
+		items, err = ev.filter(f, items, sc)
+		if err != nil {
+			return nil, err
+		}
+		if len(items) == 0 {
+			return Undefined, nil
+		}
+	}
+	return &sequence{items: items, keepSingletons: keep}, nil
+}
+
+func (ev *evaluator) filter(f jparse.Node, items []any, sc *frame) ([]any, error) {
+	if num, ok := f.(*jparse.NumberNode); ok {
+		i := int(math.Floor(num.Value))
+		if i < 0 {
+			i += len(items)
+		}
+		if i >= 0 && i < len(items) {
+			return []any{items[i]}, nil
+		}
+		return nil, nil
+	}
+	var out []any
+	for i, it := range items {
+		r, err := ev.eval(f, it, sc)
+		if err != nil {
+			return nil, err
+		}
+		if _, isNum := toNumber(r); isNum && !isBoolean(r) {
+			r = []any{r}
+		}
+		if arr, ok := r.([]any); ok && len(arr) > 0 && allNumbers(arr) {
+			for _, x := range arr {
+				n, _ := toNumber(x)
+				idx := int(math.Floor(n))
+				if idx < 0 {
+					idx += len(items)
+				}
+				if idx == i {
+					out = append(out, it)
+					break
+				}
+			}
+			continue
+		}
+		if truthy(r) {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+func isBoolean(v any) bool { _, ok := v.(bool); return ok }
+
+func allNumbers(a []any) bool {
+	for _, x := range a {
+		if _, ok := toNumber(x); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func (ev *evaluator) sortOp(n *jparse.SortNode, input any, sc *frame) (any, error) {
+	v, err := ev.eval(n.Expr, input, sc)
+	if err != nil || v == Undefined {
+		return Undefined, err
+	}
+	items := append([]any(nil), asArray(v)...)
+	keys := make([][]any, len(items))
+	for i, it := range items {
+		keys[i] = make([]any, len(n.Terms))
+		for j, term := range n.Terms {
+			k, err := ev.eval(term.Expr, it, sc)
+			if err != nil {
+				return nil, err
+			}
+			keys[i][j] = k
+		}
+	}
+	for j := range n.Terms {
+		isNum, isStr := false, false
+		for i := range items {
+			switch k := keys[i][j]; {
+			case k == Undefined:
+			case isNumber(k):
+				isNum = true
+			default:
+				if _, ok := k.(string); ok {
+					isStr = true
+				} else {
+					return nil, evalErr("T2008", "The expressions within an order-by clause must evaluate to numeric or string values")
+				}
+			}
+		}
+		if isNum && isStr {
+			return nil, evalErr("T2007", "Type mismatch when comparing values in order-by clause")
+		}
+	}
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		for j, term := range n.Terms {
+			ka, kb := keys[idx[a]][j], keys[idx[b]][j]
+			switch {
+			case ka == Undefined && kb == Undefined:
+				continue
+			case ka == Undefined:
+				return false
+			case kb == Undefined:
+				return true
+			}
+			c := compareValues(ka, kb)
+			if c == 0 {
+				continue
+			}
+			if term.Dir == jparse.SortDescending {
+				return c > 0
+			}
+			return c < 0
+		}
+		return false
+	})
+	out := make([]any, len(items))
+	for i, k := range idx {
+		out[i] = items[k]
+	}
+	if len(out) == 1 {
+		return out[0], nil
+	}
+	return out, nil
+}
+
+func compareValues(a, b any) int {
+	if x, ok := toNumber(a); ok {
+		y, _ := toNumber(b)
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return 0
+	}
+	return strings.Compare(a.(string), b.(string))
+}
+
+func (ev *evaluator) numeric(n *jparse.NumericOperatorNode, input any, sc *frame) (any, error) {
+	l, err := ev.eval(n.LHS, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ev.eval(n.RHS, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	op := n.Type.String()
+	lf, lok := toNumber(l)
+	if l != Undefined && !lok {
+		return nil, evalErr("T2001", "The left side of the %s operator must evaluate to a number", token(op))
+	}
+	rf, rok := toNumber(r)
+	if r != Undefined && !rok {
+		return nil, evalErr("T2002", "The right side of the %s operator must evaluate to a number", token(op))
+	}
+	if l == Undefined || r == Undefined {
+		return Undefined, nil
+	}
+	var x float64
+	switch n.Type {
+	case jparse.NumericAdd:
+		x = lf + rf
+	case jparse.NumericSubtract:
+		x = lf - rf
+	case jparse.NumericMultiply:
+		x = lf * rf
+	case jparse.NumericDivide:
+		x = lf / rf
+	case jparse.NumericModulo:
+		x = math.Mod(lf, rf)
+	}
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return nil, evalErr("D1001", "Number out of range: %s", "null")
+	}
+	return x, nil
+}
+
+func (ev *evaluator) comparison(n *jparse.ComparisonOperatorNode, input any, sc *frame) (any, error) {
+	l, err := ev.eval(n.LHS, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ev.eval(n.RHS, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	switch n.Type {
+	case jparse.ComparisonEqual:
+		if l == Undefined || r == Undefined {
+			return false, nil
+		}
+		return deepEqual(l, r), nil
+	case jparse.ComparisonNotEqual:
+		if l == Undefined || r == Undefined {
+			return false, nil
+		}
+		return !deepEqual(l, r), nil
+	case jparse.ComparisonIn:
+		if l == Undefined || r == Undefined {
+			return false, nil
+		}
+		for _, x := range asArray(r) {
+			if deepEqual(l, x) {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	op := n.Type.String()
+	comparable := func(v any) bool {
+		if v == Undefined || isNumber(v) {
+			return true
+		}
+		_, ok := v.(string)
+		return ok
+	}
+	if !comparable(l) || !comparable(r) {
+		return nil, evalErr("T2010", "The expressions either side of operator %s must evaluate to numeric or string values", token(op))
+	}
+	if l == Undefined || r == Undefined {
+		return false, nil
+	}
+	if isNumber(l) != isNumber(r) {
+		return nil, evalErr("T2009", "The values %s and %s either side of operator %s must be of the same data type", jsonText(l), jsonText(r), token(op))
+	}
+	c := compareValues(l, r)
+	switch n.Type {
+	case jparse.ComparisonLess:
+		return c < 0, nil
+	case jparse.ComparisonLessEqual:
+		return c <= 0, nil
+	case jparse.ComparisonGreater:
+		return c > 0, nil
+	case jparse.ComparisonGreaterEqual:
+		return c >= 0, nil
+	}
+	return false, nil
+}
+
+// call evaluates a function call; pre is an argument put first (the left side of "~>").
+func (ev *evaluator) call(n *jparse.FunctionCallNode, pre []jparse.Node, input any, sc *frame) (any, error) {
+	f, err := ev.eval(n.Func, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	if !isFunction(f) {
+		return nil, evalErr("T1006", "Attempted to invoke a non-function")
+	}
+	args := make([]any, 0, len(pre)+len(n.Args))
+	for _, a := range pre {
+		v, err := ev.eval(a, input, sc)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, v)
+	}
+	for _, a := range n.Args {
+		v, err := ev.eval(a, input, sc)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, v)
+	}
+	return ev.invoke(f, args, input)
+}
+
+func (ev *evaluator) apply(n *jparse.FunctionApplicationNode, input any, sc *frame) (any, error) {
+	if fc, ok := n.RHS.(*jparse.FunctionCallNode); ok {
+		return ev.call(fc, []jparse.Node{n.LHS}, input, sc)
+	}
+	l, err := ev.eval(n.LHS, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ev.eval(n.RHS, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	if !isFunction(r) {
+		return nil, evalErr("T2006", "The right side of the function application operator ~> must be a function")
+	}
+	if isFunction(l) {
+		return &chain{first: l, second: r}, nil
+	}
+	return ev.invoke(r, []any{l}, input)
+}
+
+func truthy(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return t
+	case string:
+		return t != ""
+	case float64:
+		return t != 0
+	case json.Number:
+		f, _ := toNumber(t)
+		return f != 0
+	case []any:
+		if len(t) == 1 {
+			return truthy(t[0])
+		}
+		for _, x := range t {
+			if truthy(x) {
+				return true
+			}
+		}
+		return false
+	case *sequence:
+		return truthy(t.items)
+	case map[string]any:
+		return len(t) > 0
+	}
+	return false // undefined, functions
+}
+
+func deepEqual(a, b any) bool {
+	if x, ok := toNumber(a); ok {
+		y, ok := toNumber(b)
+		return ok && x == y
+	}
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case []any, *sequence:
+		if !isArray(b) {
+			return false
+		}
+		xa, ya := asArray(a), asArray(b)
+		if len(xa) != len(ya) {
+			return false
+		}
+		for i := range xa {
+			if !deepEqual(xa[i], ya[i]) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			w, ok := y[k]
+			if !ok || !deepEqual(v, w) {
+				return false
+			}
+		}
+		return true
+	}
+	return a == b
+}
+
+func walkValues(v any, fn func(any)) {
+	switch t := v.(type) {
+	case map[string]any:
+		for _, k := range sortedKeys(t) {
+			fn(t[k])
+		}
+	case []any:
+		for _, x := range t {
+			walkValues(x, fn)
+		}
+	case *sequence:
+		for _, x := range t.items {
+			walkValues(x, fn)
+		}
+	}
+}
+
+func descendents(v any, seq *sequence) {
+	if v == Undefined {
+		return
+	}
+	if !isArray(v) {
+		seq.items = append(seq.items, v)
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		for _, k := range sortedKeys(t) {
+			descendents(t[k], seq)
+		}
+	case []any:
+		for _, x := range t {
+			descendents(x, seq)
+		}
+	}
+}
+
+func flatten(a []any, out []any) []any {
+	for _, x := range a {
+		if isArray(x) {
+			out = flatten(asArray(x), out)
+		} else {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -2,6 +2,7 @@ package template_test
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -10,8 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/template"
+	"github.com/sfn-tool/sfn/render"
 	"github.com/sfn-tool/sfn/validate"
 )
 
@@ -71,7 +74,7 @@ func TestTemplateCorpus(t *testing.T) {
 	}
 	exceptions := readExceptions(t)
 	used := map[string]bool{}
-	var templates, machines, withDoc, notLocal, errs int
+	var templates, machines, withDoc, notLocal, graphed, errs int
 	for _, e := range index {
 		paths := []string{e.File}
 		if e.Tree != "" {
@@ -153,6 +156,21 @@ func TestTemplateCorpus(t *testing.T) {
 					continue
 				}
 				withDoc++
+				// graph it: DOT and Mermaid, with a node per state
+				am := asl.Build(m.Doc)
+				if am == nil {
+					t.Errorf("%s: %s: no model", rel, m.LogicalID)
+					continue
+				}
+				g := render.Build(am, render.Options{Direction: "TB", Name: m.LogicalID})
+				var dot, mmd bytes.Buffer
+				if err := render.WriteDOT(&dot, g); err != nil || !strings.Contains(dot.String(), "digraph") {
+					t.Errorf("%s: %s: DOT: %v", rel, m.LogicalID, err)
+				}
+				if err := render.WriteMermaid(&mmd, g); err != nil || mmd.Len() == 0 {
+					t.Errorf("%s: %s: Mermaid: %v", rel, m.LogicalID, err)
+				}
+				graphed++
 				typ := m.Type
 				if typ == "" {
 					typ = "STANDARD"
@@ -179,7 +197,7 @@ func TestTemplateCorpus(t *testing.T) {
 			t.Errorf("corpus-exceptions.txt: %q no longer happens", k)
 		}
 	}
-	t.Logf("%d template files (%d INDEX entries), %d state machines, %d with a definition read, %d not local (S3), %d unexpected errors", templates, len(index), machines, withDoc, notLocal, errs)
+	t.Logf("%d template files (%d INDEX entries), %d state machines, %d with a definition read and graphed (%d), %d not local (S3), %d unexpected errors", templates, len(index), machines, withDoc, graphed, notLocal, errs)
 }
 
 // includedIDs are the machine names of an included Serverless stepFunctions file.

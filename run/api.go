@@ -29,7 +29,9 @@ type Result struct {
 	Output any    // when Succeeded
 	Error  string // when Failed / TimedOut
 	Cause  string
-	Events []Event // the whole history
+	Events []Event // the whole history (empty with Options.NoHistory)
+	// Transitions counts the states entered.
+	Transitions int
 }
 
 // Event is one history event in AWS GetExecutionHistory's shape. Details holds the one

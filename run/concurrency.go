@@ -104,6 +104,9 @@ func (g *group) fail(t *thread, err *stateError) {
 
 // wait waits for every thread and merges their clocks and last events into the parent.
 func (g *group) wait() (maxLast int64) {
+	if s := g.parent.ex.sched; s != nil {
+		s.waitChildren(g.parent)
+	}
 	g.wg.Wait()
 	g.cancel()
 	for _, t := range g.threads {
@@ -122,16 +125,14 @@ func (s *stateRun) runBranches(input any) ([]any, *stateError, int64) {
 	results := make([]any, len(s.st.Branches))
 	for i, b := range s.st.Branches {
 		bt := g.thread(started)
-		g.wg.Add(1)
-		go func() {
-			defer g.wg.Done()
+		g.spawn(bt, func() {
 			out, err := bt.runScope(b, input)
 			if err != nil {
 				g.fail(bt, err)
 				return
 			}
 			results[i] = out
-		}()
+		})
 	}
 	maxLast := g.wait()
 	if g.err != nil {
@@ -317,9 +318,7 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 		if si.distributed {
 			wt.silent = true
 		}
-		g.wg.Add(1)
-		go func() {
-			defer g.wg.Done()
+		g.spawn(wt, func() {
 			for {
 				mu.Lock()
 				i := next
@@ -328,7 +327,7 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 				if i >= len(list) || g.ctx.Err() != nil {
 					return
 				}
-				details := map[string]any{"index": i, "name": s.st.Name}
+				details := wt.iterationDetails(i, s.st.Name)
 				wt.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
 				out, err := wt.runScope(s.st.Processor, inputs[i])
 				if err != nil {
@@ -359,7 +358,7 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 				iterEnd = max(iterEnd, id)
 				mu.Unlock()
 			}
-		}()
+		})
 	}
 	maxLast := g.wait()
 	maxLast = max(maxLast, iterEnd)

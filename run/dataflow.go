@@ -132,7 +132,7 @@ func (s *stateRun) template(t *tmpl, input any) (any, *stateError) {
 
 // checkSize fails with States.DataLimitExceeded when the JSON text of a result is over 256 KiB.
 func (s *stateRun) checkSize(text string, who string) *stateError {
-	if len(text) > maxPayload {
+	if s.t.ex.overLimit(len(text)) {
 		return &stateError{Error: "States.DataLimitExceeded", Cause: fmt.Sprintf(
 			"The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", who), hasCause: true}
 	}

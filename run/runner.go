@@ -43,6 +43,12 @@ type Options struct {
 	// Seed seeds the randomness of JitterStrategy FULL on the virtual clock (0: derived from the
 	// execution name).
 	Seed uint64
+	// NoHistory: record no history (Result.Events stays empty, OnEvent is not called); event ids
+	// still advance as they would. Payloads are then never serialised.
+	NoHistory bool
+	// NoPayloadLimit lifts AWS's 256 KiB limit on state inputs, outputs and task results
+	// (States.DataLimitExceeded).
+	NoPayloadLimit bool
 }
 
 // Runner executes one state machine; it is safe to Start several executions concurrently.
@@ -139,6 +145,10 @@ type execution struct {
 	input            any
 	deadline         time.Time // virtual clock: the machine timeout
 
+	recording   bool   // the history is recorded (events.go)
+	transitions int    // states entered
+	sched       *sched // virtual clock: threads take turns (events_sched.go)
+
 	tokenSeq   int64
 	attemptsMu sync.Mutex
 	attempts   map[*asl.State]int
@@ -156,6 +166,7 @@ type thread struct {
 	item *mapItem  // inside a Map iteration's ItemSelector
 	// silent threads record no events (the child executions of a distributed Map).
 	silent bool
+	sch    threadSched // virtual clock: scheduling state (events_sched.go)
 }
 
 type mapItem struct {
@@ -195,18 +206,19 @@ func (r *Runner) Start(ctx context.Context, input any) *Result {
 	ctx, ex.cancel = context.WithCancelCause(ctx)
 	defer ex.cancel(nil)
 	ex.ctx = ctx
+	ex.initEvents()
 
 	t := &thread{ex: ex, ctx: ctx, now: ex.start}
 	// The first state's previous event is 0, not ExecutionStarted, as in AWS's histories.
 	t.record("ExecutionStarted", "executionStartedEventDetails", map[string]any{
-		"input": toJSON(input), "inputDetails": truncated(), "roleArn": r.opts.RoleArn,
+		"input": t.payloadJSON(input), "inputDetails": truncated(), "roleArn": r.opts.RoleArn,
 	}, 0, false)
 	out, serr := t.runScope(r.m.Root, input)
 	res := &Result{}
 	switch {
 	case serr == nil:
 		res.Status, res.Output = Succeeded, out
-		t.emit("ExecutionSucceeded", "executionSucceededEventDetails", map[string]any{"output": toJSON(out), "outputDetails": truncated()})
+		t.emit("ExecutionSucceeded", "executionSucceededEventDetails", map[string]any{"output": t.payloadJSON(out), "outputDetails": truncated()})
 	case errors.Is(context.Cause(ctx), errTimedOut) || serr.Error == "States.Timeout" && serr.runtime:
 		res.Status, res.Error, res.Cause = TimedOut, "States.Timeout", ""
 		t.emit("ExecutionTimedOut", "executionTimedOutEventDetails", map[string]any{"error": "States.Timeout"})
@@ -225,7 +237,7 @@ func (r *Runner) Start(ctx context.Context, input any) *Result {
 		t.emit("ExecutionFailed", "executionFailedEventDetails", d)
 	}
 	ex.mu.Lock()
-	res.Events = ex.events
+	res.Events, res.Transitions = ex.events, ex.transitions
 	ex.mu.Unlock()
 	return res
 }
@@ -267,34 +279,6 @@ func (t *thread) timestamp() time.Time {
 	return t.ex.r.opts.Clock.Now().UTC()
 }
 
-// record appends an event; update says whether it becomes the thread's previous event.
-func (t *thread) record(typ, key string, details map[string]any, prev int64, update bool) int64 {
-	ex := t.ex
-	if t.silent {
-		return t.last
-	}
-	ts := t.timestamp()
-	ex.mu.Lock()
-	ex.nextID++
-	ev := Event{ID: ex.nextID, PreviousEventID: prev, Timestamp: ts, Type: typ, Details: details, DetailsKey: key}
-	if details == nil {
-		ev.DetailsKey = ""
-	}
-	ex.events = append(ex.events, ev)
-	if ex.r.opts.OnEvent != nil {
-		ex.r.opts.OnEvent(ev)
-	}
-	ex.mu.Unlock()
-	if update {
-		t.last = ev.ID
-	}
-	return ev.ID
-}
-
-func (t *thread) emit(typ, key string, details map[string]any) int64 {
-	return t.record(typ, key, details, t.last, true)
-}
-
 // sleep waits d on the execution's clock; it fails when the execution ends meanwhile.
 func (t *thread) sleep(d time.Duration) error {
 	if d <= 0 {
@@ -313,6 +297,7 @@ func (t *thread) sleep(d time.Duration) error {
 		}
 		t.now = next
 		t.ex.virtual.advanceTo(next)
+		t.ex.sched.yield(t)
 		return nil
 	}
 	return t.ex.r.opts.Clock.Sleep(t.ctx, d)

@@ -17,9 +17,7 @@ import (
 func (t *thread) runState(st *asl.State, input any) (any, *asl.State, *stateError) {
 	si := t.ex.r.info[st]
 	entered := t.timestamp()
-	enterID := t.emit(st.Type+"StateEntered", "stateEnteredEventDetails", map[string]any{
-		"name": st.Name, "input": toJSON(input), "inputDetails": truncated(),
-	})
+	enterID := t.stateEntered(st, input)
 	s := &stateRun{t: t, si: si, st: st, enterID: enterID, entered: entered}
 	if si.usesContext || st.Type == "Task" {
 		s.ctxObj = t.contextObject(st, entered, 0, "")
@@ -58,9 +56,9 @@ func (t *thread) runState(st *asl.State, input any) (any, *asl.State, *stateErro
 		}
 		return nil, nil, serr
 	}
-	t.emit(st.Type+"StateExited", "stateExitedEventDetails", map[string]any{
-		"name": st.Name, "output": toJSON(out), "outputDetails": truncated(),
-	})
+	if serr := t.stateExited(st, out); serr != nil {
+		return nil, nil, serr
+	}
 	return out, next, nil
 }
 

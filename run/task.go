@@ -221,7 +221,7 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 		hctx, cancel = context.WithTimeout(hctx, req.Timeout)
 		defer cancel()
 	}
-	res := h.Invoke(hctx, req)
+	res := t.callHandler(h, hctx, req)
 	if t.ctx.Err() != nil {
 		return nil, abortedError()
 	}
@@ -244,7 +244,7 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 	}
 	out := normalize(res.Output)
 	outJSON := toJSON(out)
-	if len(outJSON) > maxPayload {
+	if t.ex.overLimit(len(outJSON)) {
 		who := si.resource
 		if kind == kindService {
 			who = s.st.Name

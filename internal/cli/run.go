@@ -38,7 +38,8 @@ const waitHint = 5 * time.Second
 type runFlags struct {
 	input, name, clock, config, mockConfig, testCase, smName string
 	history, historyFile, color, startTime                   string
-	stubMissing, verbose                                     bool
+	stubMissing, verbose, noPayloadLimit                     bool
+	s3Dir                                                    string
 }
 
 func newRunCmd() *cobra.Command {
@@ -78,6 +79,7 @@ func newRunCmd() *cobra.Command {
 	fl.StringVar(&f.testCase, "test-case", "", "test case of the mock config to use")
 	fl.StringVar(&f.smName, "state-machine-name", "", "state machine of the mock config (needed when it has several); also names the ARNs")
 	fl.BoolVar(&f.stubMissing, "stub-missing", false, "Task states without a handler return {}")
+	fl.BoolVar(&f.noPayloadLimit, "no-payload-limit", false, "lift AWS's 256 KiB limit on state inputs, outputs and task results (States.DataLimitExceeded)")
 	fl.StringVar(&f.history, "history", "table", "history on standard error: table, json or none")
 	fl.StringVar(&f.historyFile, "history-file", "", "write the history as AWS JSON to FILE")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "show payloads whole in the history table")
@@ -167,6 +169,8 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 		Handlers:         resolver.Handler,
 		ExecutionName:    f.name,
 		StateMachineName: smName,
+		NoHistory:        f.history == "none" && f.historyFile == "",
+		NoPayloadLimit:   f.noPayloadLimit,
 	}
 	if table != nil {
 		opts.OnEvent = table.Event

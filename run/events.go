@@ -1,0 +1,177 @@
+package run
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+)
+
+// History events are built here. When nobody reads the history (Options.NoHistory), an event is
+// only an id: no details map is built and no payload is serialised, so a state transition costs
+// no allocation for its history. Ids still advance exactly as they would, because runtime-error
+// causes quote them ("entered at the event id #4").
+
+// initEvents prepares the history of an execution.
+func (ex *execution) initEvents() {
+	ex.recording = !ex.r.opts.NoHistory
+	if ex.recording {
+		ex.events = make([]Event, 0, 64)
+	}
+	if ex.virtual != nil {
+		ex.sched = newSched()
+	}
+}
+
+// record appends an event; update says whether it becomes the thread's previous event.
+func (t *thread) record(typ, key string, details map[string]any, prev int64, update bool) int64 {
+	ex := t.ex
+	if t.silent {
+		return t.last
+	}
+	if !ex.recording {
+		ex.mu.Lock()
+		ex.nextID++
+		id := ex.nextID
+		ex.mu.Unlock()
+		if update {
+			t.last = id
+		}
+		return id
+	}
+	ts := t.timestamp()
+	ex.mu.Lock()
+	ex.nextID++
+	ev := Event{ID: ex.nextID, PreviousEventID: prev, Timestamp: ts, Type: typ, Details: details, DetailsKey: key}
+	if details == nil {
+		ev.DetailsKey = ""
+	}
+	ex.events = append(ex.events, ev)
+	if ex.r.opts.OnEvent != nil {
+		ex.r.opts.OnEvent(ev)
+	}
+	ex.mu.Unlock()
+	if update {
+		t.last = ev.ID
+	}
+	return ev.ID
+}
+
+func (t *thread) emit(typ, key string, details map[string]any) int64 {
+	return t.record(typ, key, details, t.last, true)
+}
+
+// stateEntered records <Type>StateEntered and counts the transition.
+func (t *thread) stateEntered(st *asl.State, input any) int64 {
+	t.ex.mu.Lock()
+	t.ex.transitions++
+	t.ex.mu.Unlock()
+	if !t.ex.recording || t.silent {
+		return t.emit(st.Type+"StateEntered", "", nil)
+	}
+	return t.emit(st.Type+"StateEntered", "stateEnteredEventDetails", map[string]any{
+		"name": st.Name, "input": toJSON(input), "inputDetails": truncated(),
+	})
+}
+
+// stateExited records <Type>StateExited, unless the output is over the payload limit: then the
+// state fails with States.DataLimitExceeded (and AWS records no exit).
+func (t *thread) stateExited(st *asl.State, out any) *stateError {
+	if !t.ex.recording || t.silent {
+		if !t.ex.r.opts.NoPayloadLimit && jsonSizeOver(out, maxPayload) {
+			return dataLimit(st.Name)
+		}
+		t.emit(st.Type+"StateExited", "", nil)
+		return nil
+	}
+	text := toJSON(out)
+	if t.ex.overLimit(len(text)) {
+		return dataLimit(st.Name)
+	}
+	t.emit(st.Type+"StateExited", "stateExitedEventDetails", map[string]any{
+		"name": st.Name, "output": text, "outputDetails": truncated(),
+	})
+	return nil
+}
+
+// overLimit reports whether a payload of n bytes is over AWS's limit.
+func (ex *execution) overLimit(n int) bool {
+	return n > maxPayload && !ex.r.opts.NoPayloadLimit
+}
+
+// dataLimit is the failure of a state whose input or output is over 256 KiB, worded as AWS words it.
+func dataLimit(who string) *stateError {
+	return failure("States.DataLimitExceeded", fmt.Sprintf(
+		"The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", who))
+}
+
+// iterationDetails is the details of the MapIteration* events of one iteration (nil when the
+// history is not recorded).
+func (t *thread) iterationDetails(index int, name string) map[string]any {
+	if !t.ex.recording || t.silent {
+		return nil
+	}
+	return map[string]any{"index": index, "name": name}
+}
+
+// payloadJSON serialises a payload for an event's details ("" when the history is not recorded).
+func (t *thread) payloadJSON(v any) string {
+	if !t.ex.recording || t.silent {
+		return ""
+	}
+	return toJSON(v)
+}
+
+// jsonSizeOver reports whether the JSON text of v (as toJSON writes it) is longer than limit
+// bytes, without writing it.
+func jsonSizeOver(v any, limit int) bool {
+	n := 0
+	return !jsonSize(v, &n, limit)
+}
+
+// jsonSize adds the size of v to *n; it returns false as soon as *n passes limit.
+func jsonSize(v any, n *int, limit int) bool {
+	switch t := v.(type) {
+	case nil:
+		*n += 4
+	case bool:
+		*n += 5
+	case string:
+		*n += stringSize(t)
+	case json.Number:
+		*n += max(len(t), 1)
+	case map[string]any:
+		*n += 1 + len(t) // braces, colons and commas
+		for k, x := range t {
+			*n += stringSize(k)
+			if *n > limit || !jsonSize(x, n, limit) {
+				return false
+			}
+		}
+	case []any:
+		*n += 1 + len(t)
+		for _, x := range t {
+			if !jsonSize(x, n, limit) {
+				return false
+			}
+		}
+	default:
+		*n += len(toJSON(v))
+	}
+	return *n <= limit
+}
+
+// stringSize is the length of s as a JSON string literal (a close upper bound: escapes counted as
+// appendString writes them).
+func stringSize(s string) int {
+	n := len(s) + 2
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
+			n++
+		case c < 0x20:
+			n += 5
+		}
+	}
+	return n
+}

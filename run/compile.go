@@ -43,6 +43,9 @@ type rule struct {
 	operand     any
 	operandPath *path.Path
 	next        *asl.State
+	// Variables: a top-level rule's Assign (JSONPath), or a JSONata rule's Condition, Output, Assign.
+	assign                 *tmpl
+	jcond, joutput, jassign *jv
 }
 
 type retrier struct {
@@ -58,6 +61,9 @@ type catcher struct {
 	errors     []string
 	resultPath pathField
 	next       *asl.State
+	assign     *tmpl // JSONPath Assign
+	// JSONata Output and Assign
+	joutput, jassign *jv
 }
 
 type stateInfo struct {
@@ -105,6 +111,10 @@ type stateInfo struct {
 
 	// usesContext: an expression of the state reads the context object ($$).
 	usesContext bool
+
+	// assign is a JSONPath state's Assign; j holds a JSONata state's fields.
+	assign *tmpl
+	j      *jsonataInfo
 }
 
 type compiler struct {
@@ -246,15 +256,18 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 			c.errf(st, "Next names no state: %q", name)
 		}
 	}
-	if st.QueryLanguage == asl.JSONata {
-		c.errf(st, "JSONata states are not supported yet")
-		return si
+	jsonataMode := st.QueryLanguage == asl.JSONata
+	if jsonataMode {
+		c.jsonataState(st, si)
+	} else {
+		si.assign = c.optTemplate(st, "Assign")
 	}
 	si.inputPath = c.pathField(st, n, "InputPath")
 	si.outputPath = c.pathField(st, n, "OutputPath")
 	si.resultPath = c.pathField(st, n, "ResultPath")
-	switch st.Type {
-	case "Map":
+	switch {
+	case jsonataMode:
+	case st.Type == "Map":
 		si.itemSelector = c.optTemplate(st, "ItemSelector")
 		if si.itemSelector == nil {
 			si.itemSelector = c.optTemplate(st, "Parameters")
@@ -262,7 +275,9 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 	default:
 		si.parameters = c.optTemplate(st, "Parameters")
 	}
-	si.resultSelector = c.optTemplate(st, "ResultSelector")
+	if !jsonataMode {
+		si.resultSelector = c.optTemplate(st, "ResultSelector")
+	}
 	if r := st.Field("Result"); r != nil {
 		si.result, si.hasResult = nodeValue(r), true
 	}
@@ -286,7 +301,16 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 		si.retriers = append(si.retriers, rt)
 	}
 	for _, k := range st.Catch {
-		ct := catcher{errors: stringList(k.Node.Get("ErrorEquals")), resultPath: c.pathField(st, k.Node, "ResultPath")}
+		ct := catcher{errors: stringList(k.Node.Get("ErrorEquals"))}
+		if jsonataMode {
+			ct.joutput = c.jvalue(st, k.Node.Get("Output"), "Output")
+			ct.jassign = c.jvalue(st, k.Node.Get("Assign"), "Assign")
+		} else {
+			ct.resultPath = c.pathField(st, k.Node, "ResultPath")
+			if a := k.Node.Get("Assign"); a != nil {
+				ct.assign = c.template(st, a)
+			}
+		}
 		if nx := k.Node.Get("Next"); nx != nil && nx.Kind == load.String {
 			ct.next = st.Scope.ByName[nx.Text]
 		}
@@ -334,7 +358,15 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 		}
 	case "Choice":
 		for _, r := range st.Choices {
-			si.choices = append(si.choices, c.rule(st, r))
+			if jsonataMode {
+				si.choices = append(si.choices, c.jsonataRule(st, r))
+				continue
+			}
+			cr := c.rule(st, r)
+			if a := r.Node.Get("Assign"); a != nil {
+				cr.assign = c.template(st, a)
+			}
+			si.choices = append(si.choices, cr)
 		}
 		if d := n.Get("Default"); d != nil && d.Kind == load.String {
 			si.dflt = st.Scope.ByName[d.Text]

@@ -3,12 +3,12 @@ package run
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/intrinsic"
-	"github.com/sfn-tool/sfn/pkg/path"
 )
 
 // Parallel branches and Map iterations run on their own threads (goroutines) under a context that
@@ -27,6 +27,11 @@ func (s *stateRun) parallel(input any) (any, *asl.State, *stateError) {
 		if si.parameters != nil {
 			if branchInput, serr = s.template(si.parameters, eff); serr != nil {
 				return nil, nil, serr
+			}
+		}
+		if si.j != nil && si.j.arguments != nil {
+			if branchInput, serr = s.jeval(si.j.arguments, &bindings{input: input}); serr != nil {
+				return s.catch(input, serr)
 			}
 		}
 		results, berr, errLast := s.runBranches(branchInput)
@@ -50,10 +55,16 @@ func (s *stateRun) parallel(input any) (any, *asl.State, *stateError) {
 // finish applies ResultSelector, ResultPath and OutputPath to a Parallel or Map result.
 func (s *stateRun) finish(input any, result any) (any, *asl.State, *stateError) {
 	var serr *stateError
+	if s.si.j != nil {
+		return s.jsonataFinish(input, result)
+	}
 	if s.si.resultSelector != nil {
 		if result, serr = s.template(s.si.resultSelector, result); serr != nil {
 			return nil, nil, serr
 		}
+	}
+	if serr := s.assignPath(s.si.assign, result); serr != nil {
+		return nil, nil, serr
 	}
 	out, serr := s.applyResultPath(s.si.resultPath, input, result)
 	if serr != nil {
@@ -82,7 +93,7 @@ func newGroup(parent *thread) *group {
 }
 
 func (g *group) thread(last int64) *thread {
-	t := &thread{ex: g.parent.ex, ctx: g.ctx, last: last, now: g.parent.now, silent: g.parent.silent}
+	t := &thread{ex: g.parent.ex, ctx: g.ctx, last: last, now: g.parent.now, silent: g.parent.silent, vars: newVarScope(g.parent.vars)}
 	g.mu.Lock()
 	g.threads = append(g.threads, t)
 	g.mu.Unlock()
@@ -161,6 +172,13 @@ func (s *stateRun) mapState(input any) (any, *asl.State, *stateError) {
 		return nil, nil, serr
 	}
 	items := eff
+	if si.j != nil {
+		list, serr := s.jsonataItems(input)
+		if serr != nil {
+			return s.catch(input, serr)
+		}
+		items = list
+	}
 	if si.itemsPath != nil {
 		v, err := si.itemsPath.Eval(eff, s.pctx)
 		if err != nil {
@@ -209,6 +227,9 @@ func (s *stateRun) mapConfig(eff any) (mapConfig, *stateError) {
 			return cfg, s.runtime(err.Error())
 		}
 		n, ok := integer(v)
+		if str, isStr := v.(string); isStr {
+			n, ok = integer(json.Number(str)) // AWS reads a string holding an integer
+		}
 		if !ok || n < 0 {
 			return cfg, s.runtime(fmt.Sprintf("The MaxConcurrencyPath field refers to value \"%s\" which is not a valid integer: %s", valueText(v), p.Source))
 		}
@@ -265,23 +286,38 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 	t := s.t
 	si := s.si
 	cfg, serr := s.mapConfig(eff)
+	if si.j != nil {
+		cfg, serr = s.jsonataMapConfig(eff)
+	}
 	if serr != nil {
 		return nil, serr, -1
 	}
 	started := t.emit("MapStateStarted", "mapStateStartedEventDetails", map[string]any{"length": len(list)})
-	if serr := s.tolerance(eff, &cfg); serr != nil {
-		return nil, serr, -1
+	if si.j == nil {
+		if serr := s.tolerance(eff, &cfg); serr != nil {
+			return nil, serr, -1
+		}
 	}
 	// The iteration inputs: ItemSelector (or Parameters) sees the effective input as $ and the item
 	// in $$.Map.Item.
 	inputs := list
+	if si.j != nil && si.j.itemSelector != nil {
+		inputs = make([]any, len(list))
+		for i, item := range list {
+			v, err := s.jsonataItemInput(eff, i, item)
+			if err != nil {
+				return nil, err, -1
+			}
+			inputs[i] = v
+		}
+	}
 	if si.itemSelector != nil {
 		inputs = make([]any, len(list))
 		for i, item := range list {
-			it := &thread{ex: t.ex, ctx: t.ctx, item: &mapItem{index: i, value: item}}
+			it := &thread{ex: t.ex, ctx: t.ctx, item: &mapItem{index: i, value: item}, vars: t.vars}
 			sr := *s
 			sr.ctxObj = it.contextObject(s.st, s.entered, 0, "")
-			sr.pctx = &path.EvalContext{Context: sr.ctxObj}
+			sr.pctx = it.pathContext(sr.ctxObj)
 			v, err := sr.template(si.itemSelector, eff)
 			if err != nil {
 				return nil, err, -1
@@ -328,6 +364,7 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 					return
 				}
 				details := wt.iterationDetails(i, s.st.Name)
+				wt.vars = newVarScope(t.vars) // each iteration has its own scope
 				wt.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
 				out, err := wt.runScope(s.st.Processor, inputs[i])
 				if err != nil {

@@ -23,9 +23,13 @@ type stateRun struct {
 	si      *stateInfo
 	st      *asl.State
 	enterID int64
+	// enterPrev is the previous event of the state-entered event.
+	enterPrev int64
 	entered time.Time
 	ctxObj  map[string]any
 	pctx    *path.EvalContext
+	// assigned: the variables the state assigns, applied when it exits (variables.go).
+	assigned *pending
 }
 
 func (s *stateRun) prefix() string {

@@ -122,6 +122,10 @@ type stateError struct {
 	runtime bool
 	// aborted: the execution or the enclosing Parallel / Map was cancelled.
 	aborted bool
+	// evaluation: a JSONata evaluation failed (an EvaluationFailed event records it); location is
+	// the field ("Items", "Output/result"; empty when AWS names none).
+	evaluation bool
+	location   string
 }
 
 func failure(name, cause string) *stateError {
@@ -164,6 +168,7 @@ type thread struct {
 	last int64     // the id of the previous event on this line
 	now  time.Time // virtual clock: this line's time
 	item *mapItem  // inside a Map iteration's ItemSelector
+	vars *varScope // the workflow variables in scope (variables.go)
 	// silent threads record no events (the child executions of a distributed Map).
 	silent bool
 	sch    threadSched // virtual clock: scheduling state (events_sched.go)
@@ -208,7 +213,7 @@ func (r *Runner) Start(ctx context.Context, input any) *Result {
 	ex.ctx = ctx
 	ex.initEvents()
 
-	t := &thread{ex: ex, ctx: ctx, now: ex.start}
+	t := &thread{ex: ex, ctx: ctx, now: ex.start, vars: newVarScope(nil)}
 	// The first state's previous event is 0, not ExecutionStarted, as in AWS's histories.
 	t.record("ExecutionStarted", "executionStartedEventDetails", map[string]any{
 		"input": t.payloadJSON(input), "inputDetails": truncated(), "roleArn": r.opts.RoleArn,

@@ -9,7 +9,6 @@ import (
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/intrinsic"
-	"github.com/sfn-tool/sfn/pkg/path"
 )
 
 // runState runs one state: it returns the state's output and the next state (nil at the end of the
@@ -17,16 +16,56 @@ import (
 func (t *thread) runState(st *asl.State, input any) (any, *asl.State, *stateError) {
 	si := t.ex.r.info[st]
 	entered := t.timestamp()
+	enterPrev := t.last
 	enterID := t.stateEntered(st, input)
-	s := &stateRun{t: t, si: si, st: st, enterID: enterID, entered: entered}
+	s := &stateRun{t: t, si: si, st: st, enterID: enterID, entered: entered, enterPrev: enterPrev}
 	if si.usesContext || st.Type == "Task" {
 		s.ctxObj = t.contextObject(st, entered, 0, "")
-		s.pctx = &path.EvalContext{Context: s.ctxObj}
 	}
+	s.pctx = t.pathContext(s.ctxObj)
 
 	var out any
 	var next = si.next
 	var serr *stateError
+	switch {
+	case si.j != nil && st.Type != "Task" && st.Type != "Map" && st.Type != "Parallel":
+		out, next, serr = s.jsonataState(input)
+		if st.Type == "Fail" && serr != nil {
+			return nil, nil, serr
+		}
+	default:
+		out, next, serr = s.jsonPathState(input)
+	}
+	if serr == nil && s.assigned != nil {
+		var assigned map[string]any
+		if assigned, serr = s.applyAssigned(); serr == nil {
+			if serr = t.stateExitedAssigned(st, out, assigned); serr != nil {
+				return nil, nil, serr
+			}
+			return out, next, nil
+		}
+	}
+	if serr != nil && serr.evaluation {
+		s.evaluationFailed(serr)
+	}
+	if serr != nil {
+		// A state cancelled while in progress (a sibling branch failed, the execution was stopped) is
+		// aborted; so is a Task whose failure ends a Parallel branch.
+		if serr.aborted || st.Type == "Task" && !serr.runtime && st.Scope.Parent != nil && st.Scope.Parent.Type == "Parallel" {
+			t.record(st.Type+"StateAborted", "", nil, t.last, false)
+		}
+		return nil, nil, serr
+	}
+	if serr := t.stateExited(st, out); serr != nil {
+		return nil, nil, serr
+	}
+	return out, next, nil
+}
+
+// jsonPathState runs a JSONPath state (and a JSONata Task, Map or Parallel, which branch inside).
+func (s *stateRun) jsonPathState(input any) (out any, next *asl.State, serr *stateError) {
+	st, si := s.st, s.si
+	next = si.next
 	switch st.Type {
 	case "Pass":
 		out, serr = s.pass(input)
@@ -48,18 +87,7 @@ func (t *thread) runState(st *asl.State, input any) (any, *asl.State, *stateErro
 	default:
 		serr = s.runtime(fmt.Sprintf("unsupported state type %q", st.Type))
 	}
-	if serr != nil {
-		// A state cancelled while in progress (a sibling branch failed, the execution was stopped) is
-		// aborted; so is a Task whose failure ends a Parallel branch.
-		if serr.aborted || st.Type == "Task" && !serr.runtime && st.Scope.Parent != nil && st.Scope.Parent.Type == "Parallel" {
-			t.record(st.Type+"StateAborted", "", nil, t.last, false)
-		}
-		return nil, nil, serr
-	}
-	if serr := t.stateExited(st, out); serr != nil {
-		return nil, nil, serr
-	}
-	return out, next, nil
+	return out, next, serr
 }
 
 func (s *stateRun) pass(input any) (any, *stateError) {
@@ -80,6 +108,9 @@ func (s *stateRun) pass(input any) (any, *stateError) {
 		if err := s.checkSize(toJSON(result), s.st.Name); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.assignPath(s.si.assign, result); err != nil {
+		return nil, err
 	}
 	out, err := s.applyResultPath(s.si.resultPath, input, result)
 	if err != nil {
@@ -179,6 +210,9 @@ func (s *stateRun) wait(input any) (any, *stateError) {
 			return nil, abortedError()
 		}
 	}
+	if err := s.assignPath(si.assign, eff); err != nil {
+		return nil, err
+	}
 	return s.applyPath(si.outputPath, eff)
 }
 
@@ -200,19 +234,23 @@ func (s *stateRun) choice(input any) (any, *asl.State, *stateError) {
 	}
 	next := s.si.dflt
 	matched := false
+	assign := s.si.assign
 	for _, r := range s.si.choices {
 		ok, err := s.evalRule(r, eff)
 		if err != nil {
 			return nil, nil, err
 		}
 		if ok {
-			next, matched = r.next, true
+			next, matched, assign = r.next, true, r.assign
 			break
 		}
 	}
 	if !matched && next == nil {
 		return nil, nil, &stateError{Error: "States.NoChoiceMatched", hasCause: true, runtime: true,
 			Cause: s.prefix() + "No Matches!"}
+	}
+	if err := s.assignPath(assign, eff); err != nil {
+		return nil, nil, err
 	}
 	out, serr := s.applyPath(s.si.outputPath, eff)
 	return out, next, serr

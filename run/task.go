@@ -82,6 +82,9 @@ func (s *stateRun) secondsField(lit int64, p *path.Path, input any, name string)
 
 func (s *stateRun) task(input any) (any, *asl.State, *stateError) {
 	si := s.si
+	if si.j != nil {
+		return s.jsonataTask(input)
+	}
 	eff, serr := s.applyPath(si.inputPath, input)
 	if serr != nil {
 		return nil, nil, serr
@@ -103,7 +106,7 @@ func (s *stateRun) task(input any) (any, *asl.State, *stateError) {
 		}
 		if retry > 0 || token != "" {
 			s.ctxObj = s.t.contextObject(s.st, enteredTime, retry, token)
-			s.pctx = &path.EvalContext{Context: s.ctxObj}
+			s.pctx = s.t.pathContext(s.ctxObj)
 		}
 		params := eff
 		if si.parameters != nil {
@@ -117,6 +120,9 @@ func (s *stateRun) task(input any) (any, *asl.State, *stateError) {
 				if result, serr = s.template(si.resultSelector, result); serr != nil {
 					return nil, nil, serr
 				}
+			}
+			if serr := s.assignPath(si.assign, result); serr != nil {
+				return nil, nil, serr
 			}
 			out, serr := s.applyResultPath(si.resultPath, input, result)
 			if serr != nil {
@@ -306,6 +312,13 @@ func (s *stateRun) catch(input any, serr *stateError) (any, *asl.State, *stateEr
 			continue
 		}
 		errOut := errorOutput(serr)
+		if s.si.j != nil {
+			return s.jsonataCatch(c, input, errOut)
+		}
+		s.assigned = nil
+		if err := s.assignPath(c.assign, errOut); err != nil {
+			return nil, nil, err
+		}
 		out, err := s.applyResultPath(c.resultPath, input, errOut)
 		if err != nil {
 			return nil, nil, err

@@ -1,0 +1,158 @@
+package run
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/path"
+)
+
+// Workflow variables (Assign) live in scopes: the execution has one, and every Parallel branch and
+// Map iteration runs in a child scope that reads the outer variables but assigns only its own (and
+// is dropped when the branch or iteration ends, so outer scopes never see inner variables). A scope
+// is only written by its own thread, and an outer scope is never written while inner ones run
+// (the Parallel / Map state waits for them), so no locking is needed.
+
+// Variable size limits, as AWS documents them: 256 KiB per variable and per Assign field, 10 MiB
+// for all the variables of an execution (checked per scope chain).
+const (
+	maxVariableSize = 256 * 1024
+	maxAssignSize   = 256 * 1024
+	maxVarsTotal    = 10 * 1024 * 1024
+)
+
+type varScope struct {
+	vars   map[string]any
+	sizes  map[string]int
+	total  int
+	parent *varScope
+}
+
+func newVarScope(parent *varScope) *varScope { return &varScope{parent: parent} }
+
+// get returns the value of a variable, looking outwards.
+func (v *varScope) get(name string) (any, bool) {
+	for s := v; s != nil; s = s.parent {
+		if x, ok := s.vars[name]; ok {
+			return x, true
+		}
+	}
+	return nil, false
+}
+
+func (v *varScope) chainTotal() int {
+	n := 0
+	for s := v; s != nil; s = s.parent {
+		n += s.total
+	}
+	return n
+}
+
+// pending is the variables a state assigns: evaluated against the state's input and result before
+// any of them takes effect (AWS's parallel assignment), applied when the state exits.
+type pending struct {
+	names  []string
+	values map[string]any
+}
+
+func (p *pending) add(name string, v any) {
+	if p.values == nil {
+		p.values = map[string]any{}
+	}
+	if _, dup := p.values[name]; !dup {
+		p.names = append(p.names, name)
+	}
+	p.values[name] = v
+}
+
+// setAssigned records the variables of an Assign (an object value) as pending.
+func (s *stateRun) setAssigned(obj any) *stateError {
+	m, ok := obj.(map[string]any)
+	if !ok {
+		return nil
+	}
+	p := &pending{}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	total := 0
+	for _, k := range keys {
+		n := len(toJSON(m[k]))
+		if n > maxVariableSize {
+			return &stateError{Error: "States.Runtime", hasCause: true, runtime: true, Cause: s.prefix() + fmt.Sprintf(
+				"The variable '%s' has a size of %d bytes, which exceeds the maximum size of %d bytes.", k, n, maxVariableSize)}
+		}
+		total += n
+		p.add(k, m[k])
+	}
+	if total > maxAssignSize {
+		return &stateError{Error: "States.Runtime", hasCause: true, runtime: true, Cause: s.prefix() + fmt.Sprintf(
+			"The Assign field has a total size of %d bytes, which exceeds the maximum size of %d bytes.", total, maxAssignSize)}
+	}
+	s.assigned = p
+	return nil
+}
+
+// assignPath evaluates a JSONPath Assign template against value ($: the state's result, a Choice's
+// input, a Catch's error output).
+func (s *stateRun) assignPath(t *tmpl, value any) *stateError {
+	if t == nil {
+		return nil
+	}
+	v, err := s.template(t, value)
+	if err != nil {
+		return err
+	}
+	return s.setAssigned(v)
+}
+
+// applyAssigned stores the pending variables in the thread's scope; it returns the
+// assignedVariables of the state-exited event (name → JSON text).
+func (s *stateRun) applyAssigned() (map[string]any, *stateError) {
+	p := s.assigned
+	if p == nil {
+		return nil, nil
+	}
+	sc := s.t.vars
+	if sc.vars == nil {
+		sc.vars, sc.sizes = map[string]any{}, map[string]int{}
+	}
+	details := make(map[string]any, len(p.names))
+	for _, name := range p.names {
+		text := toJSON(p.values[name])
+		sc.total += len(text) - sc.sizes[name]
+		sc.sizes[name] = len(text)
+		sc.vars[name] = p.values[name]
+		details[name] = text
+	}
+	if sc.chainTotal() > maxVarsTotal {
+		return nil, &stateError{Error: "States.Runtime", hasCause: true, runtime: true, Cause: s.prefix() + fmt.Sprintf(
+			"The total size of the variables exceeds the maximum size of %d bytes.", maxVarsTotal)}
+	}
+	return details, nil
+}
+
+// pathContext is the evaluation context of JSONPath paths and intrinsics: $$ and $name variables.
+func (t *thread) pathContext(ctxObj map[string]any) *path.EvalContext {
+	return &path.EvalContext{Context: ctxObj, Variable: t.vars.get}
+}
+
+// stateExitedAssigned records <Type>StateExited with the variables the state assigned, as AWS
+// records them (assignedVariables: name → JSON text; assignedVariablesDetails).
+func (t *thread) stateExitedAssigned(st *asl.State, out any, assigned map[string]any) *stateError {
+	if !t.ex.recording || t.silent {
+		return t.stateExited(st, out)
+	}
+	text := toJSON(out)
+	if t.ex.overLimit(len(text)) {
+		return dataLimit(st.Name)
+	}
+	t.emit(st.Type+"StateExited", "stateExitedEventDetails", map[string]any{
+		"name": st.Name, "output": text, "outputDetails": truncated(),
+		"assignedVariables": assigned, "assignedVariablesDetails": truncated(),
+	})
+	return nil
+}

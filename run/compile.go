@@ -44,7 +44,7 @@ type rule struct {
 	operandPath *path.Path
 	next        *asl.State
 	// Variables: a top-level rule's Assign (JSONPath), or a JSONata rule's Condition, Output, Assign.
-	assign                 *tmpl
+	assign                  *tmpl
 	jcond, joutput, jassign *jv
 }
 

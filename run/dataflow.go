@@ -25,9 +25,9 @@ type stateRun struct {
 	enterID int64
 	// enterPrev is the previous event of the state-entered event.
 	enterPrev int64
-	entered time.Time
-	ctxObj  map[string]any
-	pctx    *path.EvalContext
+	entered   time.Time
+	ctxObj    map[string]any
+	pctx      *path.EvalContext
 	// assigned: the variables the state assigns, applied when it exits (variables.go).
 	assigned *pending
 }

@@ -243,7 +243,7 @@ func (s *stateRun) jsonataWait(b *bindings) *stateError {
 		str, _ := v.(string)
 		ts, ok := parseTimestamp(str)
 		if !ok {
-			return s.fieldError("Timestamp", "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: " + valueText(v))
+			return s.fieldError("Timestamp", "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "+valueText(v))
 		}
 		d = ts.Sub(now)
 	}

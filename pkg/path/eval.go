@@ -15,6 +15,9 @@ type EvalContext struct {
 	// Variable returns the value of a workflow variable, the root of `$name`
 	// paths. A nil Variable means no variable is defined.
 	Variable func(name string) (any, bool)
+	// Shared lets results share maps and slices with the input, for callers
+	// that never modify values in place (Eval copies them otherwise).
+	Shared bool
 }
 
 // NotFoundError is returned by Eval when a definite path selects nothing.
@@ -90,6 +93,13 @@ func (p *Path) Eval(input any, ctx *EvalContext) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	shared := ctx != nil && ctx.Shared
+	if v, ok := fastGet(root, p.Segments); ok {
+		if shared {
+			return v, nil
+		}
+		return deepCopy(v), nil
+	}
 	ev := &evaluator{path: p, definite: p.IsDefinite()}
 	var out []any
 	err = ev.walk(root, p.Segments, rootText(p), &out)
@@ -100,13 +110,57 @@ func (p *Path) Eval(input any, ctx *EvalContext) (any, error) {
 		if len(out) == 0 {
 			return nil, &NotFoundError{Path: p.Source, Message: "No results for path: " + jaywayPath(p)}
 		}
+		if shared {
+			return out[0], nil
+		}
 		return deepCopy(out[0]), nil
 	}
 	res := make([]any, len(out))
 	for i, v := range out {
-		res[i] = deepCopy(v)
+		if shared {
+			res[i] = v
+		} else {
+			res[i] = deepCopy(v)
+		}
 	}
 	return res, nil
+}
+
+// fastGet follows a path made only of field names and indexes that all
+// exist, without building the texts error messages need; ok is false when
+// the full walk must decide (other segments, missing data).
+func fastGet(v any, segs []Segment) (any, bool) {
+	for i := range segs {
+		s := &segs[i]
+		switch s.Kind {
+		case Field:
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil, false
+			}
+			c, ok := m[s.key()]
+			if !ok {
+				return nil, false
+			}
+			v = c
+		case Index:
+			a, ok := v.([]any)
+			if !ok {
+				return nil, false
+			}
+			j := s.Index
+			if j < 0 {
+				j += len(a)
+			}
+			if j < 0 || j >= len(a) {
+				return nil, false
+			}
+			v = a[j]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
 }
 
 // root returns the value p starts from.

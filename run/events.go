@@ -21,6 +21,13 @@ func (ex *execution) initEvents() {
 	if ex.virtual != nil {
 		ex.sched = newSched()
 	}
+	// The context object's Execution and StateMachine members are built once and shared: run-time
+	// values are never modified in place.
+	ex.ctxExec = map[string]any{
+		"Id": ex.arn, "Input": ex.input, "Name": ex.name, "RoleArn": ex.r.opts.RoleArn,
+		"StartTime": ex.startText, "RedriveCount": jsonInt(0),
+	}
+	ex.ctxSM = map[string]any{"Id": ex.smArn, "Name": ex.r.opts.StateMachineName}
 }
 
 // record appends an event; update says whether it becomes the thread's previous event.

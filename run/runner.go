@@ -149,9 +149,11 @@ type execution struct {
 	input            any
 	deadline         time.Time // virtual clock: the machine timeout
 
-	recording   bool   // the history is recorded (events.go)
-	transitions int    // states entered
-	sched       *sched // virtual clock: threads take turns (events_sched.go)
+	recording   bool           // the history is recorded (events.go)
+	transitions int            // states entered
+	sched       *sched         // virtual clock: threads take turns (events_sched.go)
+	ctxExec     map[string]any // $$.Execution and $$.StateMachine, shared (read-only) by every state
+	ctxSM       map[string]any
 
 	tokenSeq   int64
 	attemptsMu sync.Mutex
@@ -315,14 +317,7 @@ func (t *thread) contextObject(st *asl.State, entered time.Time, retry int, toke
 	if st.Type == "Task" {
 		state["RetryCount"] = jsonInt(retry)
 	}
-	c := map[string]any{
-		"Execution": map[string]any{
-			"Id": ex.arn, "Input": ex.input, "Name": ex.name, "RoleArn": ex.r.opts.RoleArn,
-			"StartTime": ex.startText, "RedriveCount": jsonInt(0),
-		},
-		"StateMachine": map[string]any{"Id": ex.smArn, "Name": ex.r.opts.StateMachineName},
-		"State":        state,
-	}
+	c := map[string]any{"Execution": ex.ctxExec, "StateMachine": ex.ctxSM, "State": state}
 	if token != "" {
 		c["Task"] = map[string]any{"Token": token}
 	}

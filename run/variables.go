@@ -137,7 +137,7 @@ func (s *stateRun) applyAssigned() (map[string]any, *stateError) {
 
 // pathContext is the evaluation context of JSONPath paths and intrinsics: $$ and $name variables.
 func (t *thread) pathContext(ctxObj map[string]any) *path.EvalContext {
-	return &path.EvalContext{Context: ctxObj, Variable: t.vars.get}
+	return &path.EvalContext{Context: ctxObj, Variable: t.vars.get, Shared: true}
 }
 
 // stateExitedAssigned records <Type>StateExited with the variables the state assigned, as AWS

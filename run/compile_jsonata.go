@@ -16,6 +16,8 @@ type jv struct {
 	lit    any
 	expr   *jsonata.Expr
 	src    string // the expression as AWS quotes it (trimmed)
+	// ctx: the expression reads $states.context (or the whole $states), which is then built.
+	ctx bool
 	field  string // "Output", "Output/result", "Assign/x", ...
 	keys   []string
 	fields []*jv
@@ -49,7 +51,13 @@ func (c *compiler) jvalue(st *asl.State, n *load.Node, field string) *jv {
 				}
 				return &jv{static: true}
 			}
-			return &jv{expr: e.JSONata, src: strings.TrimSpace(e.JSONata.Source), field: field}
+			v := &jv{expr: e.JSONata, src: strings.TrimSpace(e.JSONata.Source), field: field}
+			for _, r := range e.JSONata.Variables() {
+				if r.Name == "states" && (r.Field == "context" || r.Field == "") {
+					v.ctx = true
+				}
+			}
+			return v
 		}
 	case load.Object:
 		v := &jv{obj: true, static: true, field: field}

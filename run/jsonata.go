@@ -23,6 +23,29 @@ type bindings struct {
 	hasResult   bool
 	errorOutput any
 	hasError    bool
+
+	states    map[string]any // $states, built on first use
+	statesCtx bool           // states holds "context"
+}
+
+// statesVar returns the $states object (with "context" when withCtx).
+func (s *stateRun) statesVar(b *bindings, withCtx bool) map[string]any {
+	if b.states != nil && (b.statesCtx || !withCtx) {
+		return b.states
+	}
+	m := make(map[string]any, 4)
+	m["input"] = b.input
+	if withCtx {
+		m["context"] = s.context()
+	}
+	if b.hasResult {
+		m["result"] = b.result
+	}
+	if b.hasError {
+		m["errorOutput"] = b.errorOutput
+	}
+	b.states, b.statesCtx = m, withCtx
+	return m
 }
 
 func (s *stateRun) queryError(msg string) *stateError {
@@ -62,18 +85,11 @@ func (s *stateRun) context() map[string]any {
 }
 
 // jenv is the evaluation environment of one evaluation.
-func (s *stateRun) jenv(b *bindings) *jsonata.Env {
+func (s *stateRun) jenv(b *bindings, withCtx bool) *jsonata.Env {
 	return &jsonata.Env{
 		Var: func(name string) (any, bool) {
 			if name == "states" {
-				m := map[string]any{"input": b.input, "context": s.context()}
-				if b.hasResult {
-					m["result"] = b.result
-				}
-				if b.hasError {
-					m["errorOutput"] = b.errorOutput
-				}
-				return m, true
+				return s.statesVar(b, withCtx), true
 			}
 			return s.t.vars.get(name)
 		},
@@ -89,7 +105,7 @@ func (s *stateRun) jeval(v *jv, b *bindings) (any, *stateError) {
 		return v.lit, nil
 	}
 	if v.expr != nil {
-		r, err := v.expr.Eval(s.jenv(b))
+		r, err := v.expr.Eval(s.jenv(b, v.ctx))
 		if err != nil {
 			return nil, s.fieldError(v.field, fmt.Sprintf("The JSONata expression '%s' specified for the field '%s' threw an error during evaluation. %s", v.src, v.field, err.Error()))
 		}

@@ -17,7 +17,7 @@ type jv struct {
 	expr   *jsonata.Expr
 	src    string // the expression as AWS quotes it (trimmed)
 	// ctx: the expression reads $states.context (or the whole $states), which is then built.
-	ctx bool
+	ctx    bool
 	field  string // "Output", "Output/result", "Assign/x", ...
 	keys   []string
 	fields []*jv

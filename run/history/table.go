@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -342,6 +343,9 @@ func (t *Table) payload(e run.Event) string {
 	}
 	for _, k := range []string{"output", "input", "parameters"} {
 		if v, ok := d[k]; ok {
+			if vars := assignedText(d["assignedVariables"]); vars != "" {
+				return vars + "; " + k + " " + detailText(v)
+			}
 			return detailText(v)
 		}
 	}
@@ -371,6 +375,25 @@ func (t *Table) payload(e run.Event) string {
 		return fmt.Sprintf("%v:%v", rest["resourceType"], rest["resource"])
 	}
 	return compact(rest)
+}
+
+// assignedText shows the variables a state assigned (assignedVariables: name → JSON text) as
+// "$a=1, $b=[2]" in name order.
+func assignedText(v any) string {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) == 0 {
+		return ""
+	}
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, k := range names {
+		parts[i] = "$" + k + "=" + detailText(m[k])
+	}
+	return strings.Join(parts, ", ")
 }
 
 // detailText shows a details value: JSON text (input, output, ...) compacted, other values as JSON.

@@ -15,8 +15,12 @@ import (
 
 // WriteDocs writes shell completions (completions/sfn.bash, sfn.zsh, sfn.fish, sfn.ps1) and man
 // pages (man/sfn.1, man/sfn-validate.1, ...) under dir. The pages carry date, not today's, so
-// release archives are reproducible. scripts/gen-docs calls it for .goreleaser.yaml.
-func WriteDocs(dir string, date time.Time) error {
+// release archives are reproducible, and name version (default: this binary's). scripts/gen-docs
+// calls it for .goreleaser.yaml.
+func WriteDocs(dir string, date time.Time, version string) error {
+	if version == "" {
+		version, _ = buildVersion()
+	}
 	root := newRootCmd()
 	root.InitDefaultCompletionCmd()
 	comp := filepath.Join(dir, "completions")
@@ -41,20 +45,20 @@ func WriteDocs(dir string, date time.Time) error {
 			return err
 		}
 	}
-	return writeMan(root, man, date)
+	return writeMan(root, man, date, version)
 }
 
 // writeMan writes one roff man page per available command.
-func writeMan(cmd *cobra.Command, dir string, date time.Time) error {
+func writeMan(cmd *cobra.Command, dir string, date time.Time, version string) error {
 	if !cmd.IsAvailableCommand() && cmd.HasParent() {
 		return nil
 	}
 	name := strings.ReplaceAll(cmd.CommandPath(), " ", "-")
-	if err := os.WriteFile(filepath.Join(dir, name+".1"), manPage(cmd, date), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name+".1"), manPage(cmd, date, version), 0o644); err != nil {
 		return err
 	}
 	for _, c := range cmd.Commands() {
-		if err := writeMan(c, dir, date); err != nil {
+		if err := writeMan(c, dir, date, version); err != nil {
 			return err
 		}
 	}
@@ -75,10 +79,9 @@ func roff(s string) string {
 	return strings.Join(out, "\n")
 }
 
-func manPage(cmd *cobra.Command, date time.Time) []byte {
+func manPage(cmd *cobra.Command, date time.Time, v string) []byte {
 	var b bytes.Buffer
 	name := strings.ReplaceAll(cmd.CommandPath(), " ", "-")
-	v, _ := buildVersion()
 	fmt.Fprintf(&b, ".TH \"%s\" \"1\" \"%s\" \"sfn %s\" \"sfn manual\"\n", strings.ToUpper(name), date.UTC().Format("Jan 2006"), v)
 	fmt.Fprintf(&b, ".SH NAME\n%s \\- %s\n", roff(name), roff(cmd.Short))
 	fmt.Fprintf(&b, ".SH SYNOPSIS\n.nf\n%s\n.fi\n", roff(cmd.UseLine()))

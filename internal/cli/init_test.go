@@ -45,7 +45,7 @@ func TestInitScaffoldsValidateAndRun(t *testing.T) {
 
 func TestWriteDocs(t *testing.T) {
 	dir := t.TempDir()
-	if err := cli.WriteDocs(dir, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)); err != nil {
+	if err := cli.WriteDocs(dir, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), "v9.9.9"); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"completions/sfn.bash", "completions/sfn.zsh", "completions/sfn.fish", "completions/sfn.ps1",
@@ -55,7 +55,7 @@ func TestWriteDocs(t *testing.T) {
 		}
 	}
 	page, _ := os.ReadFile(filepath.Join(dir, "man", "sfn-validate.1"))
-	for _, want := range []string{`.TH "SFN-VALIDATE" "1" "Jan 2026"`, `\fB\-\-sub\fP=\fIstringArray\fP`, ".SH SEE ALSO"} {
+	for _, want := range []string{`.TH "SFN-VALIDATE" "1" "Jan 2026" "sfn v9.9.9"`, `\fB\-\-sub\fP=\fIstringArray\fP`, ".SH SEE ALSO"} {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("sfn-validate.1 lacks %q", want)
 		}

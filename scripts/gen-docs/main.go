@@ -1,6 +1,6 @@
 // Command gen-docs writes sfn's shell completions and man pages for the release archives:
 //
-//	go run ./scripts/gen-docs -out build/docs -date 2026-01-02T15:04:05Z
+//	go run ./scripts/gen-docs -out build/docs -date 2026-01-02T15:04:05Z -version v1.2.3
 //
 // The date (RFC 3339 or YYYY-MM-DD; .goreleaser.yaml passes the commit date) goes into the man
 // pages instead of today's, so the archives are reproducible.
@@ -18,6 +18,7 @@ import (
 func main() {
 	out := flag.String("out", "build/docs", "output directory (completions/ and man/ are created in it)")
 	date := flag.String("date", "", "date of the man pages: RFC 3339 or YYYY-MM-DD (required)")
+	version := flag.String("version", "", "version named in the man pages (default: this build's)")
 	flag.Parse()
 	d, err := time.Parse(time.RFC3339, *date)
 	if err != nil {
@@ -31,7 +32,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gen-docs:", err)
 		os.Exit(1)
 	}
-	if err := cli.WriteDocs(*out, d); err != nil {
+	if err := cli.WriteDocs(*out, d, *version); err != nil {
 		fmt.Fprintln(os.Stderr, "gen-docs:", err)
 		os.Exit(1)
 	}

@@ -313,11 +313,11 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 	}
 	if si.itemSelector != nil {
 		inputs = make([]any, len(list))
+		base := t.contextObject(s.st, s.entered, 0, "")
 		for i, item := range list {
-			it := &thread{ex: t.ex, ctx: t.ctx, item: &mapItem{index: i, value: item}, vars: t.vars}
 			sr := *s
-			sr.ctxObj = it.contextObject(s.st, s.entered, 0, "")
-			sr.pctx = it.pathContext(sr.ctxObj)
+			sr.ctxObj = itemContext(base, i, item)
+			sr.pctx = t.pathContext(sr.ctxObj)
 			v, err := sr.template(si.itemSelector, eff)
 			if err != nil {
 				return nil, err, -1

@@ -30,6 +30,17 @@ func (ex *execution) initEvents() {
 	ex.ctxSM = map[string]any{"Id": ex.smArn, "Name": ex.r.opts.StateMachineName}
 }
 
+// itemContext is the context object of a Map iteration's ItemSelector: base (the Map state's)
+// with $$.Map.Item.
+func itemContext(base map[string]any, index int, value any) map[string]any {
+	c := make(map[string]any, len(base)+1)
+	for k, v := range base {
+		c[k] = v
+	}
+	c["Map"] = map[string]any{"Item": map[string]any{"Index": jsonInt(index), "Value": value}}
+	return c
+}
+
 // record appends an event; update says whether it becomes the thread's previous event.
 func (t *thread) record(typ, key string, details map[string]any, prev int64, update bool) int64 {
 	ex := t.ex

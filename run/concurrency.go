@@ -331,6 +331,9 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 				t.ex.r.opts.Region, t.ex.r.opts.Account, t.ex.r.opts.StateMachineName, cmp.Or(si.label, s.st.Name))})
 	}
 	workers := int(cfg.maxConcurrency)
+	if !si.distributed && (workers <= 0 || workers > maxInlineConcurrency) {
+		workers = maxInlineConcurrency // AWS runs at most 40 iterations of an inline Map at once
+	}
 	if workers <= 0 || workers > len(list) {
 		workers = len(list)
 	}
@@ -366,7 +369,11 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 				details := wt.iterationDetails(i, s.st.Name)
 				wt.vars = newVarScope(t.vars) // each iteration has its own scope
 				wt.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
-				out, err := wt.runScope(s.st.Processor, inputs[i])
+				in := inputs[i]
+				if si.itemSelector != nil || si.j != nil && si.j.itemSelector != nil {
+					inputs[i] = nil // built for this iteration only: let it go when it is done
+				}
+				out, err := wt.runScope(s.st.Processor, in)
 				if err != nil {
 					if err.aborted {
 						wt.record("MapIterationAborted", "mapIterationAbortedEventDetails", details, wt.last, false)

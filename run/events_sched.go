@@ -25,6 +25,10 @@ import (
 // wait for a sibling's failure to cancel it); its thread queues again when the handler returns.
 // Histories are byte-identical from run to run when every handler answers within handlerGrace.
 
+// maxInlineConcurrency is how many iterations of an inline Map AWS runs at once, whatever
+// MaxConcurrency says.
+const maxInlineConcurrency = 40
+
 // handlerGrace is how long a task handler may run holding the baton.
 const handlerGrace = 50 * time.Millisecond
 

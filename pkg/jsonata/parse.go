@@ -39,6 +39,9 @@ func (e *SyntaxError) Error() string {
 // Parse parses a JSONata expression (the text between "{%" and "%}").
 // A parse failure is returned as a *SyntaxError; Parse never panics.
 func Parse(expr string) (*Expr, error) {
+	if err := checkSignatures(expr); err != nil {
+		return nil, err
+	}
 	root, err := safeParse(expr)
 	if err != nil {
 		return nil, err
@@ -91,4 +94,75 @@ func convertError(expr string, err error) *SyntaxError {
 		se.Message += " (JSONata uses JavaScript regular expressions; this parser only knows RE2)"
 	}
 	return se
+}
+
+// checkSignatures rejects a lambda type signature (function($a)<n:n>{...}) that holds a character
+// the JSONata lexer cannot read: jparse's signature reader never stops on such a lexer error
+// (found by FuzzParse: "function()<!0" made Parse loop forever).
+func checkSignatures(expr string) *SyntaxError {
+	for i := 0; i < len(expr); {
+		switch c := expr[i]; {
+		case c == '"' || c == '\'' || c == '`':
+			i = skipQuoted(expr, i)
+			continue
+		case c == '/' && i+1 < len(expr) && expr[i+1] == '*':
+			if end := strings.Index(expr[i+2:], "*/"); end >= 0 {
+				i += end + 4
+			} else {
+				i = len(expr)
+			}
+			continue
+		case c == ')':
+			j := i + 1
+			for j < len(expr) && strings.IndexByte(" \t\r\n", expr[j]) >= 0 {
+				j++
+			}
+			if j < len(expr) && expr[j] == '<' && lambdaBefore(expr, i) {
+				for k := j + 1; k < len(expr) && expr[k] != '{'; k++ {
+					if !isSignatureChar(expr[k]) {
+						return &SyntaxError{Offset: k, Message: fmt.Sprintf("invalid type signature: unexpected character %q", expr[k])}
+					}
+				}
+			}
+		}
+		i++
+	}
+	return nil
+}
+
+// lambdaBefore reports whether the ')' at close ends the parameter list of a function / λ definition.
+func lambdaBefore(expr string, close int) bool {
+	depth := 0
+	for k := close; k >= 0; k-- {
+		switch expr[k] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				head := strings.TrimRight(expr[:k], " \t\r\n")
+				return strings.HasSuffix(head, "function") || strings.HasSuffix(head, "λ")
+			}
+		}
+	}
+	return false
+}
+
+// isSignatureChar reports whether c may appear in a type signature: type letters, <>, (), and ?+-:|.
+func isSignatureChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("<>()?+-:| \t\r\n", c) >= 0
+}
+
+// skipQuoted returns the index after the string literal starting at i.
+func skipQuoted(expr string, i int) int {
+	q := expr[i]
+	for j := i + 1; j < len(expr); j++ {
+		switch expr[j] {
+		case '\\':
+			j++
+		case q:
+			return j + 1
+		}
+	}
+	return len(expr)
 }

@@ -16,12 +16,13 @@ import (
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/render"
-	"github.com/sfn-tool/sfn/validate"
 )
 
 // graphFlags are the flags of sfn graph (and of an sfn:graph marker).
 type graphFlags struct {
 	format, out, direction, highlight string
+	stateMachine                      string
+	subs                              []string
 	collapse, check                   bool
 	inject                            []string
 }
@@ -31,6 +32,8 @@ func (f *graphFlags) define(fl *pflag.FlagSet, marker bool) {
 	fl.StringVar(&f.direction, "direction", "TB", "layout direction: TB (top to bottom) or LR (left to right)")
 	fl.BoolVar(&f.collapse, "collapse", false, "draw Map and Parallel states as single nodes (for very large machines)")
 	fl.StringVar(&f.highlight, "highlight", "", "colour the path of one execution, from its history (GetExecutionHistory JSON)")
+	fl.StringVar(&f.stateMachine, "state-machine", "", "in a template (CloudFormation, SAM, CDK, Serverless): the logical id of the state machine to draw")
+	fl.StringArrayVar(&f.subs, "sub", nil, "in a template: add or override a DefinitionSubstitutions value, KEY=VALUE (repeatable)")
 	if !marker {
 		fl.StringVarP(&f.out, "output", "o", "", "write to FILE; .dot/.gv, .mmd, .md (fenced Mermaid), or .svg/.png/.pdf (needs Graphviz's dot)")
 		fl.StringArrayVar(&f.inject, "inject", nil, "rewrite the <!-- sfn:graph PATH [flags] --> blocks of a Markdown FILE (repeatable)")
@@ -43,7 +46,8 @@ func newGraphCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "graph FILE | --inject MARKDOWN",
 		Short: "Draw a state machine as Graphviz DOT, Mermaid, SVG, PNG or PDF",
-		Long: "Draw a state machine definition (JSON or YAML; '-' reads standard input).\n\n" +
+		Long: "Draw a state machine definition (JSON or YAML; '-' reads standard input), or one state machine\n" +
+			"of a CloudFormation, SAM, CDK or Serverless template (--state-machine LogicalId when it has several).\n\n" +
 			"The format follows -o's extension: .dot/.gv (DOT), .mmd (Mermaid), .md (a fenced Mermaid\n" +
 			"block), .svg/.png/.pdf (rendered by Graphviz's dot program, which must be on PATH).\n\n" +
 			"--inject rewrites every block of a Markdown file between\n" +
@@ -177,31 +181,14 @@ func buildGraph(cmd *cobra.Command, name string, f *graphFlags, baseDir string) 
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: not an execution history: %v", hp, err)}
 		}
 	}
-	var src []byte
-	var err error
-	format := load.Format("")
-	if name == "-" {
-		src, err = io.ReadAll(cmd.InOrStdin())
-		name = stdinDefaultName
-		format = load.Sniff(src)
-	} else {
-		src, err = os.ReadFile(name)
-		format = load.FormatFor(name, src)
-	}
+	tm, err := loadDefinition(cmd, name, f.stateMachine, f.subs)
 	if err != nil {
-		return nil, &exitError{code: exitIO, err: &pathError{name, err}}
+		return nil, err
 	}
-	doc, err := load.Parse(name, src, format)
-	var m *asl.Machine
-	if err == nil {
-		if m = asl.Build(doc); m == nil {
-			err = &load.Error{Pos: load.Pos{Line: 1, Col: 1}, Message: "the definition is not an object", Rule: "definition-not-object"}
-		}
-	}
-	if err != nil {
-		fm, _ := validate.NewFormatter("text", cmd.ErrOrStderr(), validate.FormatOptions{Color: useColor("auto", cmd.ErrOrStderr())})
-		_ = fm.Write(validate.FileResult{File: name, Source: src, Diagnostics: []validate.Diagnostic{validate.LoadError(name, err, nil)}})
-		_ = fm.Flush()
+	m := asl.Build(tm.Doc)
+	if m == nil {
+		le := &load.Error{Pos: load.Pos{Line: 1, Col: 1}, Message: "the definition is not an object", Rule: "definition-not-object"}
+		printLoadError(cmd, tm.Doc.Name, tm.Doc.Source, le)
 		return nil, &exitError{code: exitFindings}
 	}
 	return render.Build(m, opts), nil

@@ -2,7 +2,9 @@
 # Checks .goreleaser.yaml: `goreleaser check`, then a snapshot build for this platform only
 # (FULL=1 also builds every release archive, without publishing).
 # Building goreleaser itself takes minutes (it is a large module), so CI runs this script only when
-# .goreleaser.yaml, scripts/gen-docs or this script changed:
+# .goreleaser.yaml, scripts/gen-docs or this script changed since the last recorded check (.ci/run compares
+# them with .ci/goreleaser.sha256; after a change, run this script and record the new sums as .ci/run says).
+# In a pull-request workflow the same test is:
 #
 #   git diff --name-only origin/main... | grep -qE '^(\.goreleaser\.yaml|scripts/(gen-docs/|check-goreleaser\.sh))' \
 #     && scripts/check-goreleaser.sh

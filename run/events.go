@@ -153,13 +153,16 @@ func jsonSize(v any, n *int, limit int) bool {
 	case nil:
 		*n += 4
 	case bool:
-		*n += 5
+		*n += 4
+		if !t {
+			*n++
+		}
 	case string:
 		*n += stringSize(t)
 	case json.Number:
 		*n += max(len(t), 1)
 	case map[string]any:
-		*n += 1 + len(t) // braces, colons and commas
+		*n += 1 + 2*len(t) // braces, colons and commas
 		for k, x := range t {
 			*n += stringSize(k)
 			if *n > limit || !jsonSize(x, n, limit) {

@@ -3,6 +3,8 @@ package run
 import (
 	"container/heap"
 	"context"
+	"errors"
+	"strings"
 	"sync"
 	"time"
 )
@@ -177,9 +179,42 @@ func (s *sched) reacquire(t *thread) {
 	<-t.sch.wake
 }
 
-// callHandler invokes a task handler; on the virtual clock it gives the baton up while a slow
-// handler runs.
+var errHeartbeat = errors.New("heartbeat timeout")
+
+// callHandler invokes a task handler, with its deadlines. ctx carries TimeoutSeconds (a real
+// deadline, on either clock). A callback task (.waitForTaskToken) or an activity with
+// HeartbeatSeconds must answer within HeartbeatSeconds too, since a local handler has no way to
+// send heartbeats: past it the task fails with States.HeartbeatTimeout. On the virtual clock a
+// timed-out task moves its branch's time to the deadline, so the history shows the timeout when
+// AWS would record it.
 func (t *thread) callHandler(h TaskHandler, ctx context.Context, req TaskRequest) TaskResult {
+	start := t.now
+	hctx := ctx
+	heartbeat := req.Heartbeat > 0 && (req.Timeout == 0 || req.Heartbeat < req.Timeout) &&
+		(strings.Contains(req.Resource, ".waitForTaskToken") || strings.Contains(req.Resource, ":activity:"))
+	if heartbeat {
+		var cancel context.CancelFunc
+		hctx, cancel = context.WithTimeoutCause(ctx, req.Heartbeat, errHeartbeat)
+		defer cancel()
+	}
+	res := t.invokeInTurn(h, hctx, req)
+	var late time.Duration
+	switch {
+	case ctx.Err() == nil && heartbeat && errors.Is(context.Cause(hctx), errHeartbeat):
+		res, late = TaskResult{Failed: true, Error: "States.HeartbeatTimeout"}, req.Heartbeat
+	case req.Timeout > 0 && (res.TimedOut || errors.Is(ctx.Err(), context.DeadlineExceeded)):
+		late = req.Timeout
+	}
+	if v := t.ex.virtual; v != nil && late > 0 && start.Add(late).After(t.now) {
+		t.now = start.Add(late)
+		v.advanceTo(t.now)
+	}
+	return res
+}
+
+// invokeInTurn calls the handler; on the virtual clock it gives the baton up while a slow handler
+// runs.
+func (t *thread) invokeInTurn(h TaskHandler, ctx context.Context, req TaskRequest) TaskResult {
 	s := t.ex.sched
 	if s == nil {
 		return h.Invoke(ctx, req)

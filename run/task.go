@@ -193,7 +193,7 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 		return d
 	}
 	failed := func(serr *stateError) *stateError {
-		if serr.Error == "States.Timeout" {
+		if serr.Error == "States.Timeout" || serr.Error == "States.HeartbeatTimeout" {
 			d := map[string]any{"error": serr.Error}
 			if serr.hasCause {
 				d["cause"] = serr.Cause
@@ -222,7 +222,9 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 		ExecutionArn: t.ex.arn, Attempt: t.ex.attempt(s.st),
 	}
 	hctx := t.ctx
-	if timeout > 0 && t.ex.virtual == nil {
+	// TimeoutSeconds is a real deadline on the virtual clock too: a handler that hangs is stopped
+	// (callHandler moves the virtual time to the timeout).
+	if timeout > 0 {
 		var cancel context.CancelFunc
 		hctx, cancel = context.WithTimeout(hctx, req.Timeout)
 		defer cancel()

@@ -101,6 +101,10 @@ func (c *Command) Invoke(ctx context.Context, req run.TaskRequest) run.TaskResul
 	return Shape(req, run.TaskResult{Output: v})
 }
 
+// Slow says that a command takes real time: on the virtual clock other branches and iterations
+// run meanwhile (run.SlowHandler).
+func (c *Command) Slow() bool { return true }
+
 func (c *Command) name() string { return strings.Join(c.Argv, " ") }
 
 func (c *Command) environ(req run.TaskRequest) []string {

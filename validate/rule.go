@@ -116,6 +116,8 @@ type Options struct {
 	StrictPlaceholders bool   // report ${...} placeholders instead of treating them as opaque
 	// Severity overrides rule severities (Off disables a rule).
 	Severity map[string]Severity
+	// MinSeverity drops diagnostics below it (rules below it do not run); zero keeps everything.
+	MinSeverity Severity
 }
 
 // Context is what a rule's Check receives.
@@ -194,7 +196,7 @@ func Check(doc *load.Document, opts *Options) []Diagnostic {
 	var rules []*Rule
 	for _, r := range Rules() {
 		if r.Check == nil || (r.ExpressOnly && !strings.EqualFold(opts.Type, "EXPRESS")) ||
-			(r.StrictPlaceholdersOnly && !opts.StrictPlaceholders) || opts.severityOf(r) == Off {
+			(r.StrictPlaceholdersOnly && !opts.StrictPlaceholders) || opts.severityOf(r) == Off || opts.severityOf(r) < opts.MinSeverity {
 			continue
 		}
 		if m == nil && !r.acceptsNonObject() {

@@ -16,6 +16,7 @@ import (
 // validateFlags are the flags of sfn validate.
 type validateFlags struct {
 	format, color, typ, stdinName, config string
+	minSeverity                           string
 	noConfig, strictPlaceholders, strict  bool
 	verbose, skipOther                    bool
 	maxWarnings, jobs                     int
@@ -55,6 +56,7 @@ func newValidateCmd() *cobra.Command {
 	fl.StringVar(&f.config, "config", "", "config file (default: .sfn.yaml in the working directory or a parent)")
 	fl.BoolVar(&f.noConfig, "no-config", false, "do not read a config file")
 	fl.StringArrayVar(&f.rules, "rule", nil, "set a rule's severity, ID=error|warning|info|off (repeatable)")
+	fl.StringVar(&f.minSeverity, "min-severity", "warning", "report diagnostics of at least this severity: error, warning or info")
 	fl.BoolVar(&f.strict, "strict", false, "fail (exit 1) on warnings too")
 	fl.IntVar(&f.maxWarnings, "max-warnings", -1, "fail (exit 1) when there are more than N warnings")
 	fl.IntVarP(&f.jobs, "jobs", "j", 0, "files checked at once (default: number of CPUs)")
@@ -76,6 +78,11 @@ func (f *validateFlags) setup() (*validate.Options, *validate.Config, error) {
 		return nil, nil, err
 	}
 	opts := &validate.Options{Type: "STANDARD", StrictPlaceholders: f.strictPlaceholders, Severity: map[string]validate.Severity{}}
+	minSev, err := validate.ParseSeverity(f.minSeverity)
+	if err != nil || minSev == validate.Off {
+		return nil, nil, usageErr("unknown --min-severity %q (want error, warning or info)", f.minSeverity)
+	}
+	opts.MinSeverity = minSev
 	cfg.Apply(opts)
 	if f.typ != "" {
 		opts.Type = strings.ToUpper(f.typ)

@@ -186,6 +186,14 @@ func (s *stateRun) mapState(input any) (any, *asl.State, *stateError) {
 		}
 		items = v
 	}
+	if v, serr := s.readItems(eff); serr != nil {
+		if serr.runtime {
+			return nil, nil, serr
+		}
+		return s.catch(input, serr)
+	} else if v != nil {
+		items = v
+	}
 	list, ok := items.([]any)
 	if !ok {
 		return nil, nil, s.runtime(fmt.Sprintf("Items of the Map state must be an array, found %s: %s", typeName(items), intrinsic.FormatJSON(items)))
@@ -194,7 +202,11 @@ func (s *stateRun) mapState(input any) (any, *asl.State, *stateError) {
 	for {
 		results, merr, errLast := s.runIterations(eff, list)
 		if merr == nil {
-			return s.finish(input, results)
+			result, serr := s.writeResults(eff, results)
+			if serr != nil {
+				return s.catch(input, serr)
+			}
+			return s.finish(input, result)
 		}
 		if merr.aborted || errLast < 0 {
 			return nil, nil, merr
@@ -325,6 +337,10 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 			inputs[i] = v
 		}
 	}
+	if inputs, serr = s.batchItems(eff, inputs); serr != nil {
+		return nil, serr, -1
+	}
+	list = inputs
 	if si.distributed {
 		t.emit("MapRunStarted", "mapRunStartedEventDetails", map[string]any{
 			"mapRunArn": fmt.Sprintf("arn:aws:states:%s:%s:mapRun:%s/%s:00000000-0000-0000-0000-000000000000",
@@ -385,6 +401,7 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 					ok := !err.runtime && tolerated(failures)
 					mu.Unlock()
 					if ok {
+						s.noteFailed(i, err)
 						results[i] = map[string]any{"Error": err.Error, "Cause": err.Cause}
 						continue
 					}

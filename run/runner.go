@@ -49,6 +49,9 @@ type Options struct {
 	// NoPayloadLimit lifts AWS's 256 KiB limit on state inputs, outputs and task results
 	// (States.DataLimitExceeded).
 	NoPayloadLimit bool
+	// S3Dir is the local directory that stands for Amazon S3: s3://BUCKET/KEY is S3Dir/BUCKET/KEY
+	// (a distributed Map's ItemReader and ResultWriter).
+	S3Dir string
 }
 
 // Runner executes one state machine; it is safe to Start several executions concurrently.
@@ -154,6 +157,7 @@ type execution struct {
 	sched       *sched         // virtual clock: threads take turns (events_sched.go)
 	ctxExec     map[string]any // $$.Execution and $$.StateMachine, shared (read-only) by every state
 	ctxSM       map[string]any
+	mapRecords  sync.Map // *stateRun → *mapRecord: ResultWriter's view of a Map visit (resultwriter.go)
 
 	tokenSeq   int64
 	attemptsMu sync.Mutex

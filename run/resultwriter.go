@@ -1,0 +1,206 @@
+package run
+
+import (
+	"cmp"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/sfn-tool/sfn/pkg/load"
+)
+
+// ItemBatcher groups a distributed Map's items: each child execution receives
+// {"Items": [...], "BatchInput": ...} (MaxItemsPerBatch(Path), MaxInputBytesPerBatch(Path),
+// BatchInput). ResultWriter writes the child executions' results as AWS does to S3 — locally under
+// Options.S3Dir/BUCKET/PREFIX/MAPRUNID/: manifest.json, SUCCEEDED_0.json, FAILED_0.json — and the
+// Map's result becomes {"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}.
+
+// mapRecord keeps what ResultWriter needs of one Map visit: each child's input and which failed
+// (tolerated failures).
+type mapRecord struct {
+	mu     sync.Mutex
+	inputs []any
+	failed map[int]*stateError
+}
+
+// batchItems applies ItemBatcher to the iteration inputs (and remembers them for ResultWriter).
+func (s *stateRun) batchItems(eff any, inputs []any) ([]any, *stateError) {
+	if b := s.st.Field("ItemBatcher"); b != nil && b.Kind == load.Object {
+		maxItems, hasItems, serr := s.intField(b, "MaxItemsPerBatch", eff)
+		if serr != nil {
+			return nil, serr
+		}
+		maxBytes, hasBytes, serr := s.intField(b, "MaxInputBytesPerBatch", eff)
+		if serr != nil {
+			return nil, serr
+		}
+		if !hasItems && !hasBytes {
+			return nil, s.runtime("ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch")
+		}
+		if !hasBytes || maxBytes > maxPayload {
+			maxBytes = maxPayload
+		}
+		var batchInput any
+		if bi := b.Get("BatchInput"); bi != nil {
+			if batchInput, serr = s.evalNode(bi, eff); serr != nil {
+				return nil, serr
+			}
+		}
+		base := len(`{"Items":[]}`)
+		if batchInput != nil {
+			base += len(`,"BatchInput":`) + len(toJSON(batchInput))
+		}
+		var batches []any
+		var cur []any
+		size := base
+		flush := func() {
+			if len(cur) == 0 {
+				return
+			}
+			batch := map[string]any{"Items": cur}
+			if batchInput != nil {
+				batch["BatchInput"] = batchInput
+			}
+			batches = append(batches, batch)
+			cur, size = nil, base
+		}
+		for _, it := range inputs {
+			n := len(toJSON(it)) + 1
+			if len(cur) > 0 && (hasItems && int64(len(cur)) >= maxItems || int64(size+n) > maxBytes) {
+				flush()
+			}
+			cur = append(cur, it)
+			size += n
+		}
+		flush()
+		if batches == nil {
+			batches = []any{}
+		}
+		inputs = batches
+	}
+	if s.st.Field("ResultWriter") != nil {
+		s.t.ex.mapRecords.Store(s, &mapRecord{inputs: append([]any(nil), inputs...), failed: map[int]*stateError{}})
+	}
+	return inputs, nil
+}
+
+// noteFailed records a tolerated failure of a child for ResultWriter.
+func (s *stateRun) noteFailed(i int, err *stateError) {
+	if v, ok := s.t.ex.mapRecords.Load(s); ok {
+		r := v.(*mapRecord)
+		r.mu.Lock()
+		r.failed[i] = err
+		r.mu.Unlock()
+	}
+}
+
+// mapRunID is the id of a Map run, a UUID derived from the execution and the state visit.
+func (s *stateRun) mapRunID() string {
+	h := fnv64(fmt.Sprintf("%s#%s#%d", s.t.ex.arn, s.st.Name, s.enterID))
+	g := fnv64(fmt.Sprintf("%d", h))
+	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", uint32(h>>32), uint16(h>>16), uint16(h)&0x0fff|0x4000, uint16(g>>48)&0x3fff|0x8000, g&0xffffffffffff)
+}
+
+// writeResults writes the results of a distributed Map with a ResultWriter and returns the Map's
+// result (results unchanged without one).
+func (s *stateRun) writeResults(eff any, results []any) (any, *stateError) {
+	v, ok := s.t.ex.mapRecords.LoadAndDelete(s)
+	rw := s.st.Field("ResultWriter")
+	if rw == nil || rw.Kind != load.Object || !ok {
+		return results, nil
+	}
+	rec := v.(*mapRecord)
+	params, serr := s.readerParams(rw, eff)
+	if serr != nil {
+		return nil, serr
+	}
+	bucket, _ := params["Bucket"].(string)
+	prefix, _ := params["Prefix"].(string)
+	ex := s.t.ex
+	id := s.mapRunID()
+	label := cmp.Or(s.si.label, s.st.Name)
+	mapRunArn := fmt.Sprintf("arn:aws:states:%s:%s:mapRun:%s/%s:%s", ex.r.opts.Region, ex.r.opts.Account, ex.r.opts.StateMachineName, label, id)
+	keyPrefix := strings.TrimSuffix(prefix, "/")
+	if keyPrefix != "" {
+		keyPrefix += "/"
+	}
+	keyPrefix += id + "/"
+	dir, err := ex.objectPath(bucket, keyPrefix)
+	if err != nil {
+		return nil, failure("States.ResultWriterFailed", err.Error())
+	}
+	outputType, compact := "JSON", false
+	if wc := rw.Get("WriterConfig"); wc != nil {
+		if t := wc.Get("OutputType"); t != nil {
+			outputType = t.Text
+		}
+		if t := wc.Get("Transformation"); t != nil {
+			compact = t.Text == "COMPACT" || t.Text == "FLATTEN"
+		}
+	}
+	stamp := timeText(s.t.timestamp())
+	var succeeded, failed []any
+	for i, out := range results {
+		var in any
+		if i < len(rec.inputs) {
+			in = rec.inputs[i]
+		}
+		name := fmt.Sprintf("%s-%d", id[:8], i)
+		e := map[string]any{
+			"ExecutionArn": fmt.Sprintf("arn:aws:states:%s:%s:execution:%s/%s:%s", ex.r.opts.Region, ex.r.opts.Account, ex.r.opts.StateMachineName, label, name),
+			"Input":        toJSON(in), "InputDetails": map[string]any{"Included": true}, "Name": name,
+			"RedriveCount": jsonInt(0), "StartDate": stamp, "StopDate": stamp,
+			"StateMachineArn": fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s/%s", ex.r.opts.Region, ex.r.opts.Account, ex.r.opts.StateMachineName, label),
+		}
+		if ferr := rec.failed[i]; ferr != nil {
+			e["Status"], e["Error"], e["Cause"] = "FAILED", ferr.Error, ferr.Cause
+			e["RedriveStatus"], e["RedriveStatusReason"] = "NOT_REDRIVABLE", "Execution is a child of a Map Run"
+			failed = append(failed, e)
+			continue
+		}
+		e["Status"], e["Output"], e["OutputDetails"] = "SUCCEEDED", toJSON(out), map[string]any{"Included": true}
+		e["RedriveStatus"], e["RedriveStatusReason"] = "NOT_REDRIVABLE", "Execution is SUCCEEDED and cannot be redriven"
+		if compact {
+			e = map[string]any{"Input": e["Input"], "Output": e["Output"]}
+		}
+		succeeded = append(succeeded, e)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, failure("States.ResultWriterFailed", err.Error())
+	}
+	files := map[string]any{"FAILED": []any{}, "PENDING": []any{}, "SUCCEEDED": []any{}}
+	for _, f := range []struct {
+		status string
+		list   []any
+	}{{"SUCCEEDED", succeeded}, {"FAILED", failed}} {
+		if len(f.list) == 0 {
+			continue
+		}
+		var text string
+		ext := ".json"
+		if outputType == "JSONL" {
+			ext = ".jsonl"
+			var b strings.Builder
+			for _, e := range f.list {
+				b.WriteString(toJSON(e))
+				b.WriteByte('\n')
+			}
+			text = b.String()
+		} else {
+			text = toJSON(f.list)
+		}
+		name := f.status + "_0" + ext
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			return nil, failure("States.ResultWriterFailed", err.Error())
+		}
+		files[f.status] = []any{map[string]any{"Key": keyPrefix + name, "Size": jsonInt(len(text))}}
+	}
+	manifest := map[string]any{"DestinationBucket": bucket, "MapRunArn": mapRunArn, "ResultFiles": files}
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(toJSON(manifest)), 0o644); err != nil {
+		return nil, failure("States.ResultWriterFailed", err.Error())
+	}
+	return map[string]any{"MapRunArn": mapRunArn,
+		"ResultWriterDetails": map[string]any{"Bucket": bucket, "Key": keyPrefix + "manifest.json"}}, nil
+}

@@ -32,6 +32,8 @@ type Result struct {
 	Events []Event // the whole history (empty with Options.NoHistory)
 	// Transitions counts the states entered.
 	Transitions int
+	// Started and Stopped are the times of the first and the last event (recorded or not).
+	Started, Stopped time.Time
 }
 
 // Event is one history event in AWS GetExecutionHistory's shape. Details holds the one

@@ -249,6 +249,7 @@ func (r *Runner) Start(ctx context.Context, input any) *Result {
 	}
 	ex.mu.Lock()
 	res.Events, res.Transitions = ex.events, ex.transitions
+	res.Started, res.Stopped = ex.start, t.timestamp()
 	ex.mu.Unlock()
 	return res
 }

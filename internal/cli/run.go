@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -80,6 +81,7 @@ func newRunCmd() *cobra.Command {
 	fl.StringVar(&f.testCase, "test-case", "", "test case of the mock config to use")
 	fl.StringVar(&f.smName, "state-machine-name", "", "state machine of the mock config (needed when it has several); also names the ARNs")
 	fl.BoolVar(&f.stubMissing, "stub-missing", false, "Task states without a handler return {}")
+	fl.StringVar(&f.s3Dir, "s3-dir", "", "local directory standing for Amazon S3: s3://BUCKET/KEY is DIR/BUCKET/KEY (distributed Map ItemReader, ResultWriter; default: s3: in sfn.yaml)")
 	fl.BoolVar(&f.noPayloadLimit, "no-payload-limit", false, "lift AWS's 256 KiB limit on state inputs, outputs and task results (States.DataLimitExceeded)")
 	fl.StringVar(&f.history, "history", "table", "history on standard error: table, json or none")
 	fl.StringVar(&f.historyFile, "history-file", "", "write the history as AWS JSON to FILE")
@@ -178,6 +180,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 		StateMachineName: smName,
 		NoHistory:        f.history == "none" && f.historyFile == "",
 		NoPayloadLimit:   f.noPayloadLimit,
+		S3Dir:            cmp.Or(f.s3Dir, resolver.S3Dir()),
 	}
 	if table != nil {
 		opts.OnEvent = table.Event
@@ -421,6 +424,8 @@ func statusLine(res *run.Result) string {
 	s := string(res.Status)
 	if n := len(res.Events); n > 1 {
 		s += " in " + res.Events[n-1].Timestamp.Sub(res.Events[0].Timestamp).Round(time.Millisecond).String()
+	} else if !res.Started.IsZero() {
+		s += " in " + res.Stopped.Sub(res.Started).Round(time.Millisecond).String()
 	}
 	if res.Error != "" || res.Cause != "" {
 		s += ": " + res.Error

@@ -41,6 +41,7 @@ func FindConfig(dir string) string {
 //	    sequence:                             # one entry per invocation; the last one repeats
 //	      - {error: Gateway.Timeout, cause: slow}
 //	      - {result: {ok: true}}
+//	s3: data/s3                     # s3://BUCKET/KEY is data/s3/BUCKET/KEY (distributed Map)
 //	resources:                      # per Resource glob (* any run of characters, ? one), first match wins
 //	  - match: "arn:aws:lambda:*:function:notify-*"
 //	    command: [sh, handlers/notify.sh]
@@ -51,6 +52,9 @@ type Config struct {
 	Dir       string           // commands' working directory: the file's directory
 	Tasks     map[string]*Spec // by state name
 	Resources []*ResourceSpec  // in file order
+	// S3Dir (key s3:) is the local directory standing for Amazon S3 (a distributed Map's
+	// ItemReader and ResultWriter), relative to the file's directory.
+	S3Dir string
 }
 
 // ResourceSpec is a handler for every Task whose Resource matches Match.
@@ -107,6 +111,16 @@ func ParseConfig(src []byte, dir string) (*Config, error) {
 	case nil:
 	default:
 		return nil, errors.New("want a mapping with tasks and resources")
+	}
+	if v, ok := top["s3"]; ok && v != nil {
+		d, ok := v.(string)
+		if !ok || d == "" {
+			return nil, errors.New("s3: want a directory")
+		}
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(dir, d)
+		}
+		c.S3Dir = d
 	}
 	if t, ok := top["tasks"]; ok && t != nil {
 		tasks, ok := t.(map[string]any)

@@ -72,6 +72,14 @@ func (r *Resolver) Source(st *asl.State) string {
 	return src
 }
 
+// S3Dir is the config file's s3: directory ("" without one).
+func (r *Resolver) S3Dir() string {
+	if r.opts.Config == nil {
+		return ""
+	}
+	return r.opts.Config.S3Dir
+}
+
 // Handler returns the handler of the Task state st, or nil when none applies. It is safe for
 // concurrent use.
 func (r *Resolver) Handler(st *asl.State) run.TaskHandler {

@@ -41,7 +41,8 @@ type runFlags struct {
 	input, name, clock, config, mockConfig, testCase, smName string
 	history, historyFile, color, startTime                   string
 	stubMissing, verbose, noPayloadLimit                     bool
-	s3Dir                                                    string
+	s3Dir, logicalID                                         string
+	subs                                                     []string
 }
 
 func newRunCmd() *cobra.Command {
@@ -79,6 +80,8 @@ func newRunCmd() *cobra.Command {
 	fl.StringVar(&f.config, "config", "", "task handler config (default: sfn.yaml beside FILE)")
 	fl.StringVar(&f.mockConfig, "mock-config", "", "AWS Step Functions Local MockConfigFile")
 	fl.StringVar(&f.testCase, "test-case", "", "test case of the mock config to use")
+	fl.StringVar(&f.logicalID, "state-machine", "", "in a template (CloudFormation, SAM, CDK, Serverless): the logical id of the state machine to run")
+	fl.StringArrayVar(&f.subs, "sub", nil, "in a template: add or override a DefinitionSubstitutions value, KEY=VALUE (repeatable)")
 	fl.StringVar(&f.smName, "state-machine-name", "", "state machine of the mock config (needed when it has several); also names the ARNs")
 	fl.BoolVar(&f.stubMissing, "stub-missing", false, "Task states without a handler return {}")
 	fl.StringVar(&f.s3Dir, "s3-dir", "", "local directory standing for Amazon S3: s3://BUCKET/KEY is DIR/BUCKET/KEY (distributed Map ItemReader, ResultWriter; default: s3: in sfn.yaml)")
@@ -131,7 +134,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 		return usageErr("the definition and --input cannot both be standard input")
 	}
 
-	m, name, err := loadMachine(args[0], stdin)
+	m, name, err := loadMachine(cmd, args[0], f)
 	if err != nil {
 		return err
 	}
@@ -270,29 +273,24 @@ func startSafely(r *run.Runner, ctx context.Context, input any) (res *run.Result
 	return res, nil
 }
 
-// loadMachine reads and builds the definition.
-func loadMachine(name string, stdin io.Reader) (*asl.Machine, string, error) {
-	var src []byte
-	var err error
-	var format load.Format
-	if name == "-" {
-		src, err = io.ReadAll(stdin)
-		name = stdinDefaultName
-		format = load.Sniff(src)
-	} else {
-		src, err = os.ReadFile(name)
-		format = load.FormatFor(name, src)
-	}
+// loadMachine reads and builds the definition: a definition file, or the state machine of a
+// template that --state-machine names (with --sub substitutions). Problems are printed as sfn
+// validate prints them; for sfn run they all mean the run could not start (exit 2).
+func loadMachine(cmd *cobra.Command, name string, f *runFlags) (*asl.Machine, string, error) {
+	tm, err := loadDefinition(cmd, name, f.logicalID, f.subs)
 	if err != nil {
-		return nil, name, &exitError{code: exitUsage, err: &pathError{name, err}}
+		var ee *exitError
+		if errors.As(err, &ee) && ee.code != exitUsage {
+			ee.code = exitUsage
+		}
+		return nil, name, err
 	}
-	doc, err := load.Parse(name, src, format)
-	if err != nil {
-		return nil, name, &exitError{code: exitUsage, err: fmt.Errorf("%s:%v", name, err)}
-	}
-	m := asl.Build(doc)
-	if m == nil || !load.IsDefinition(doc.Root) {
+	m := asl.Build(tm.Doc)
+	if m == nil || !load.IsDefinition(tm.Doc.Root) {
 		return nil, name, &exitError{code: exitUsage, err: fmt.Errorf("%s: not a state machine definition (no States and StartAt)", name)}
+	}
+	if tm.LogicalID != "" {
+		name = tm.LogicalID
 	}
 	return m, name, nil
 }

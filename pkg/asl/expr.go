@@ -86,11 +86,12 @@ var jsonataSkip = map[string]bool{
 func JSONataSkipField(name string) bool { return jsonataSkip[name] }
 
 func (m *Machine) collectExprs() {
+	parsed := map[parseKey]parsedExpr{}
 	for _, st := range m.All {
 		if st.Node == nil || st.Node.Kind != load.Object {
 			continue
 		}
-		c := &collector{m: m, st: st}
+		c := &collector{m: m, st: st, parsed: parsed}
 		if st.QueryLanguage == JSONata {
 			c.jsonataState()
 		} else {
@@ -101,6 +102,7 @@ func (m *Machine) collectExprs() {
 
 type collector struct {
 	m       *Machine
+	parsed  map[parseKey]parsedExpr // expressions are immutable once parsed: equal texts share one AST
 	st      *State
 	field   string
 	catcher *Catcher
@@ -114,6 +116,12 @@ func (c *collector) add(kind ExprKind, parent *load.Node, f *load.Field, pointer
 	switch {
 	case kind == KindPayload && f.Value.Kind != load.String:
 		e.Err = &path.SyntaxError{Offset: 0, Message: "expected a string holding a path or an intrinsic function call, found " + f.Value.Kind.String()}
+		c.m.Exprs = append(c.m.Exprs, e)
+		return e
+	}
+	key := parseKey{kind, s}
+	if p, ok := c.parsed[key]; ok {
+		e.Path, e.Call, e.JSONata, e.Err = p.path, p.call, p.jsonata, p.err
 		c.m.Exprs = append(c.m.Exprs, e)
 		return e
 	}
@@ -136,8 +144,23 @@ func (c *collector) add(kind ExprKind, parent *load.Node, f *load.Field, pointer
 		src, _ := jsonata.Template(s)
 		e.JSONata, e.Err = jsonata.Parse(src)
 	}
+	c.parsed[key] = parsedExpr{e.Path, e.Call, e.JSONata, e.Err}
 	c.m.Exprs = append(c.m.Exprs, e)
 	return e
+}
+
+// parseKey identifies an expression text in one grammar.
+type parseKey struct {
+	kind ExprKind
+	text string
+}
+
+// parsedExpr is the parse of one expression text.
+type parsedExpr struct {
+	path    *path.Path
+	call    *intrinsic.Call
+	jsonata *jsonata.Expr
+	err     error
 }
 
 // stringField adds the expression held by obj[name] when it is a string (null means "no path").

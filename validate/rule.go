@@ -86,15 +86,22 @@ func register(r *Rule) {
 	registry[r.ID] = r
 }
 
-// Rules returns all rules sorted by id.
+// Rules returns all rules sorted by id (the same slice every call; do not modify it).
 func Rules() []*Rule {
-	out := make([]*Rule, 0, len(registry))
-	for _, r := range registry {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	sortRules.Do(func() {
+		sorted = make([]*Rule, 0, len(registry))
+		for _, r := range registry {
+			sorted = append(sorted, r)
+		}
+		sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	})
+	return sorted
 }
+
+var (
+	sortRules sync.Once
+	sorted    []*Rule
+)
 
 // Lookup returns the rule with the given id, or nil.
 func Lookup(id string) *Rule { return registry[id] }

@@ -38,7 +38,9 @@ type jsonParser struct {
 	text string // src as one string: values without escapes are substrings of it (no copy each)
 	off  int
 	li   *lineIndex
-	slab []Node // nodes are allocated in blocks
+	slab []Node // nodes are allocated in blocks, growing with the document
+	// current block sizes
+	slabSize, fslabSize, islabSize int
 
 	// members of the objects and arrays being parsed; each is copied into an exactly sized
 	// slice (cut from a block) when its object or array closes
@@ -52,7 +54,8 @@ type jsonParser struct {
 func (p *jsonParser) takeFields(base int) []Field {
 	k := len(p.fstack) - base
 	if k > len(p.fslab) {
-		p.fslab = make([]Field, max(k, 512))
+		p.fslabSize = min(max(2*p.fslabSize, 32), 2048)
+		p.fslab = make([]Field, max(k, p.fslabSize))
 	}
 	fs := p.fslab[:k:k]
 	p.fslab = p.fslab[k:]
@@ -66,7 +69,8 @@ func (p *jsonParser) takeFields(base int) []Field {
 func (p *jsonParser) takeItems(base int) []*Node {
 	k := len(p.istack) - base
 	if k > len(p.islab) {
-		p.islab = make([]*Node, max(k, 512))
+		p.islabSize = min(max(2*p.islabSize, 16), 2048)
+		p.islab = make([]*Node, max(k, p.islabSize))
 	}
 	is := p.islab[:k:k]
 	p.islab = p.islab[k:]
@@ -79,7 +83,8 @@ func (p *jsonParser) takeItems(base int) []*Node {
 // node returns a new node from the current block.
 func (p *jsonParser) node(kind Kind, pos Pos) *Node {
 	if len(p.slab) == 0 {
-		p.slab = make([]Node, 256)
+		p.slabSize = min(max(2*p.slabSize, 16), 1024) // small documents stay small
+		p.slab = make([]Node, p.slabSize)
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
 PEERS=${PEERS:-/tmp/peers/node_modules/.bin}
-OUT=${OUT:-/tmp/sfn-bench}
+OUT=${OUT:-/tmp/sfn-bench-peers}
 mkdir -p "$OUT"
 go build -trimpath -o "$OUT/sfn" ./cmd/sfn
 SFN="$OUT/sfn"
@@ -31,14 +31,18 @@ printf '%s\n' "${ALL[@]}" > "$OUT/all.args"
 
 echo "== one small file"
 hyperfine -N -i --warmup 2 --export-markdown "$OUT/small.md" \
-  "$SFN validate $SMALL" "$PEERS/asl-validator --json-path $SMALL" "$PEERS/statelint $SMALL"
+  -n "sfn validate" "$SFN validate $SMALL" \
+  -n "asl-validator" "$PEERS/asl-validator --json-path $SMALL" \
+  -n "statelint" "$PEERS/statelint $SMALL"
 
 echo "== big.asl.json (5,505 states)"
 hyperfine -N -i --warmup 1 --export-markdown "$OUT/big.md" \
-  "$SFN validate $BIG" "$PEERS/asl-validator --json-path $BIG" "$PEERS/statelint $BIG"
+  -n "sfn validate" "$SFN validate $BIG" \
+  -n "asl-validator" "$PEERS/asl-validator --json-path $BIG" \
+  -n "statelint" "$PEERS/statelint $BIG"
 
 echo "== labelled corpus in one invocation (${#ALL[@]} files for sfn, ${#JSONS[@]} JSON files for statelint)"
 hyperfine -i --warmup 1 --export-markdown "$OUT/corpus.md" \
-  "xargs -a $OUT/all.args $SFN validate --no-config --format json >/dev/null" \
-  "$PEERS/statelint ${JSONS[*]} >/dev/null"
+  -n "sfn validate (${#ALL[@]} files)" "xargs -a $OUT/all.args $SFN validate --no-config --format json >/dev/null" \
+  -n "statelint (${#JSONS[@]} JSON files)" "$PEERS/statelint ${JSONS[*]} >/dev/null"
 cat "$OUT"/small.md "$OUT"/big.md "$OUT"/corpus.md

@@ -180,3 +180,47 @@ func TestRealWorldCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestConformanceDefinitions: every definition AWS executed in ../shared/conformance must validate
+// without an error (AWS accepted it), except those listed in testdata/conformance-errors.txt with why.
+func TestConformanceDefinitions(t *testing.T) {
+	dir := requireShared(t, "conformance/aws")
+	files, err := filepath.Glob(filepath.Join(dir, "*", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := readReasons(t, "testdata/conformance-errors.txt")
+	checked := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c struct {
+			Definition json.RawMessage `json:"definition"`
+			Source     struct {
+				Type string `json:"state_machine_type"`
+			} `json:"source"`
+		}
+		if json.Unmarshal(data, &c) != nil || len(c.Definition) == 0 {
+			continue
+		}
+		name := filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f)
+		doc, err := load.Parse(name, c.Definition, load.JSON)
+		var errs []Diagnostic
+		if err != nil {
+			errs = []Diagnostic{LoadError(name, err, nil)}
+		} else {
+			errs = errorsOf(Check(doc, &Options{Type: c.Source.Type}))
+		}
+		checked++
+		_, isListed := listed[name]
+		switch {
+		case len(errs) > 0 && !isListed:
+			t.Errorf("%s: AWS executed this definition, but sfn reports %d:%d %s [%s]", name, errs[0].Pos.Line, errs[0].Pos.Col, errs[0].Message, errs[0].Rule)
+		case len(errs) == 0 && isListed:
+			t.Errorf("%s has no error now: remove it from testdata/conformance-errors.txt", name)
+		}
+	}
+	t.Logf("conformance definitions validated: %d", checked)
+}

@@ -224,7 +224,7 @@ func Check(doc *load.Document, opts *Options) []Diagnostic {
 			ctx := &Context{Machine: m, Doc: doc, Opts: opts, out: &outs[w]}
 			for i := w; i < len(rules); i += workers {
 				ctx.rule, ctx.sev = rules[i], opts.severityOf(rules[i])
-				rules[i].Check(ctx)
+				ctx.run()
 			}
 		}()
 	}
@@ -235,6 +235,20 @@ func Check(doc *load.Document, opts *Options) []Diagnostic {
 	}
 	Sort(out)
 	return out
+}
+
+// run runs the current rule; a rule that panics is reported as an error diagnostic instead of
+// ending the process (the other rules and files are still checked).
+func (c *Context) run() {
+	defer func() {
+		if p := recover(); p != nil {
+			*c.out = append(*c.out, Diagnostic{
+				Rule: c.rule.ID, Severity: Error, Code: "SFN_INTERNAL", Location: "/", File: c.Doc.Name, Pos: load.Pos{Line: 1, Col: 1},
+				Message: fmt.Sprintf("internal error in rule %s: %v (please report it with this file)", c.rule.ID, p),
+			})
+		}
+	}()
+	c.rule.Check(c)
 }
 
 // parallelRulesThreshold is the number of states from which Check spreads rules over goroutines.

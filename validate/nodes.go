@@ -4,6 +4,8 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/jsonata"
 	"github.com/sfn-tool/sfn/pkg/load"
 )
 
@@ -78,4 +80,19 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// isTemplate reports whether n is a "{% ... %}" JSONata string (pkg/jsonata decides what is one).
+func isTemplate(n *load.Node) bool {
+	if n == nil || n.Kind != load.String {
+		return false
+	}
+	_, ok := jsonata.Template(n.Text)
+	return ok
+}
+
+// dynamic reports whether a value stands for something computed later: a deploy-time placeholder,
+// or (in a JSONata state) a "{% ... %}" expression. Rules checking literal values skip it.
+func dynamic(c *Context, st *asl.State, n *load.Node) bool {
+	return c.Opaque(n) || (st.QueryLanguage == asl.JSONata && isTemplate(n))
 }

@@ -11,21 +11,6 @@ import (
 
 // Helpers shared by the Parallel, Map, Retry and Catch rules (prefix pm).
 
-// pmIsJSONata reports whether n is a JSONata expression string "{% ... %}".
-func pmIsJSONata(n *load.Node) bool {
-	if n == nil || n.Kind != load.String {
-		return false
-	}
-	s := strings.TrimSpace(n.Text)
-	return strings.HasPrefix(s, "{%") && strings.HasSuffix(s, "%}") && len(s) >= 4
-}
-
-// pmDynamic reports whether a value stands for something computed later: a deploy-time placeholder,
-// or (in a JSONata state) a "{% ... %}" expression.
-func pmDynamic(c *Context, st *asl.State, n *load.Node) bool {
-	return c.Opaque(n) || (st.QueryLanguage == asl.JSONata && pmIsJSONata(n))
-}
-
 // pmStates returns the states of type typ whose node is an object, across all scopes.
 func pmStates(c *Context, typ string) []*asl.State {
 	var out []*asl.State
@@ -48,7 +33,7 @@ func pmObject(c *Context, n *load.Node) *load.Node {
 // pmIntRange checks that n is an integer in [lo, hi] (hi < 0: no maximum) and reports otherwise.
 // Dynamic values are accepted. It returns false when it reported.
 func pmIntRange(c *Context, st *asl.State, n *load.Node, loc, name string, lo, hi int64) bool {
-	if n == nil || pmDynamic(c, st, n) {
+	if n == nil || dynamic(c, st, n) {
 		return true
 	}
 	v, ok := intValue(n)
@@ -80,7 +65,7 @@ func pmXor(c *Context, obj *load.Node, loc, a, b string) {
 
 // pmEnum reports when n is not one of the allowed strings (dynamic values are accepted).
 func pmEnum(c *Context, st *asl.State, n *load.Node, loc, name string, allowed ...string) {
-	if n == nil || pmDynamic(c, st, n) {
+	if n == nil || dynamic(c, st, n) {
 		return
 	}
 	if n.Kind == load.String {

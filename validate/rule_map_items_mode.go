@@ -14,7 +14,7 @@ func init() {
 		Check: func(c *Context) {
 			for _, st := range pmStates(c, "Map") {
 				n := st.Field("Items")
-				if n == nil || st.QueryLanguage != asl.JSONata || c.Opaque(n) || n.Kind == load.Array || pmIsJSONata(n) {
+				if n == nil || st.QueryLanguage != asl.JSONata || c.Opaque(n) || n.Kind == load.Array || isTemplate(n) {
 					continue
 				}
 				c.Report(n.Pos, st.Pointer+"/Items", "The field 'Items' must be an array or a JSONata expression \"{%% ... %%}\", but it is %s", n.Describe())

@@ -20,7 +20,7 @@ func init() {
 func checkMapToleratedFailure(c *Context) {
 	for _, st := range pmStates(c, "Map") {
 		pmIntRange(c, st, st.Field("ToleratedFailureCount"), st.Pointer+"/ToleratedFailureCount", "ToleratedFailureCount", 0, -1)
-		if n := st.Field("ToleratedFailurePercentage"); n != nil && !pmDynamic(c, st, n) {
+		if n := st.Field("ToleratedFailurePercentage"); n != nil && !dynamic(c, st, n) {
 			loc := st.Pointer + "/ToleratedFailurePercentage"
 			v, ok := numValue(n)
 			switch {

@@ -34,7 +34,7 @@ func pmCheckRetrier(c *Context, h pmHandler) {
 	pmIntRange(c, st, n.Get("MaxAttempts"), loc+"/MaxAttempts", "MaxAttempts", 0, 99999999)
 	pmIntRange(c, st, n.Get("MaxDelaySeconds"), loc+"/MaxDelaySeconds", "MaxDelaySeconds", 1, 31622400)
 	pmEnum(c, st, n.Get("JitterStrategy"), loc+"/JitterStrategy", "JitterStrategy", "FULL", "NONE")
-	if b := n.Get("BackoffRate"); b != nil && !pmDynamic(c, st, b) {
+	if b := n.Get("BackoffRate"); b != nil && !dynamic(c, st, b) {
 		v, ok := numValue(b)
 		switch {
 		case !ok:

@@ -5,7 +5,6 @@ package validate
 import (
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
@@ -23,19 +22,10 @@ func tpcStates(c *Context, typ string, fn func(st *asl.State)) {
 // tpcIsJSONata reports whether the state's effective query language is JSONata.
 func tpcIsJSONata(st *asl.State) bool { return st.QueryLanguage == asl.JSONata }
 
-// tpcIsExpr reports whether n is a JSONata expression string "{% ... %}".
-func tpcIsExpr(n *load.Node) bool {
-	if n == nil || n.Kind != load.String {
-		return false
-	}
-	s := strings.TrimSpace(n.Text)
-	return len(s) >= 4 && strings.HasPrefix(s, "{%") && strings.HasSuffix(s, "%}")
-}
-
 // tpcSkip reports whether a value needs no checking: absent, a deploy-time placeholder, or (in a
 // JSONata state) a {% %} expression standing in for a literal.
 func tpcSkip(c *Context, st *asl.State, n *load.Node) bool {
-	return n == nil || c.Opaque(n) || (tpcIsJSONata(st) && tpcIsExpr(n))
+	return n == nil || dynamic(c, st, n)
 }
 
 // tpcXor reports a state that has both fields a and b (at b's key).

@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/jsonata"
 	"github.com/sfn-tool/sfn/pkg/load"
 )
 
@@ -390,13 +391,10 @@ func literal(n *load.Node) string {
 	return n.Kind.String()
 }
 
-// jsonataTemplate returns the expression inside "{% ... %}".
+// jsonataTemplate returns the expression inside "{% ... %}" (pkg/jsonata decides what a template is).
 func jsonataTemplate(s string) (string, bool) {
-	t := strings.TrimSpace(s)
-	if strings.HasPrefix(t, "{%") && strings.HasSuffix(t, "%}") && len(t) >= 4 {
-		return strings.TrimSpace(t[2 : len(t)-2]), true
-	}
-	return "", false
+	expr, ok := jsonata.Template(s)
+	return strings.TrimSpace(expr), ok
 }
 
 // shortJSONata shortens a JSONata expression for a label: white space is collapsed and, outside

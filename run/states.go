@@ -216,16 +216,8 @@ func (s *stateRun) wait(input any) (any, *stateError) {
 	return s.applyPath(si.outputPath, eff)
 }
 
-var timestampRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$`)
-
-// parseTimestamp parses an RFC 3339 timestamp with a zone, as AWS requires.
-func parseTimestamp(s string) (time.Time, bool) {
-	if !timestampRE.MatchString(s) {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	return t, err == nil
-}
+// parseTimestamp parses a timestamp as AWS does (asl.ParseTimestamp decides the format).
+func parseTimestamp(s string) (time.Time, bool) { return asl.ParseTimestamp(s) }
 
 func (s *stateRun) choice(input any) (any, *asl.State, *stateError) {
 	eff, serr := s.applyPath(s.si.inputPath, input)

@@ -40,7 +40,7 @@ func init() {
 
 // checkTimestamp reports a string that is not an RFC 3339 timestamp in AWS's profile.
 func checkTimestamp(c *Context, n *load.Node, loc string) {
-	if !tpcIsRFC3339(n.Text) {
+	if _, ok := asl.ParseTimestamp(n.Text); !ok {
 		c.Report(n.Pos, loc, "String does not match RFC3339 timestamp: %q (expected e.g. 2016-03-14T01:59:00Z: an uppercase T, and Z or a +hh:mm offset)", n.Text)
 	}
 }

@@ -3,9 +3,6 @@ package validate
 // Helpers shared by the Task, Pass/Wait/Succeed/Fail and Choice rules (prefix tpc).
 
 import (
-	"regexp"
-	"strconv"
-
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 )
@@ -65,41 +62,6 @@ func tpcCheckInt(c *Context, st *asl.State, field string, n *load.Node, min int6
 	if v.Sign() < 0 || (min > 0 && v.Sign() == 0) {
 		c.Report(n.Pos, loc, "Minimum value is %d, but '%s' is %s", min, field, n.Text)
 	}
-}
-
-var tpcRFC3339Re = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$`)
-
-// tpcIsRFC3339 reports whether s is an RFC 3339 timestamp with an uppercase T and Z (AWS's profile).
-func tpcIsRFC3339(s string) bool {
-	m := tpcRFC3339Re.FindStringSubmatch(s)
-	if m == nil {
-		return false
-	}
-	n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
-	year, month, day := n(1), n(2), n(3)
-	if month < 1 || month > 12 || day < 1 || day > tpcDaysIn(year, month) {
-		return false
-	}
-	if n(4) > 23 || n(5) > 59 || n(6) > 60 {
-		return false
-	}
-	if m[8] != "Z" && (n(9) > 23 || n(10) > 59) {
-		return false
-	}
-	return true
-}
-
-func tpcDaysIn(year, month int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
 
 // tpcRules calls fn for every choice rule of every Choice state, nested rules included. In JSONata

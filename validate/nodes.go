@@ -96,3 +96,14 @@ func isTemplate(n *load.Node) bool {
 func dynamic(c *Context, st *asl.State, n *load.Node) bool {
 	return c.Opaque(n) || (st.QueryLanguage == asl.JSONata && isTemplate(n))
 }
+
+// statesOfType returns the states of type typ whose node is an object, across all scopes.
+func statesOfType(c *Context, typ string) []*asl.State {
+	var out []*asl.State
+	for _, st := range c.Machine.All {
+		if st.Type == typ && st.Node != nil && st.Node.Kind == load.Object {
+			out = append(out, st)
+		}
+	}
+	return out
+}

@@ -11,17 +11,6 @@ import (
 
 // Helpers shared by the Parallel, Map, Retry and Catch rules (prefix pm).
 
-// pmStates returns the states of type typ whose node is an object, across all scopes.
-func pmStates(c *Context, typ string) []*asl.State {
-	var out []*asl.State
-	for _, st := range c.Machine.All {
-		if st.Type == typ && st.Node != nil && st.Node.Kind == load.Object {
-			out = append(out, st)
-		}
-	}
-	return out
-}
-
 // pmObject returns the field's value when it is an object that is not a placeholder.
 func pmObject(c *Context, n *load.Node) *load.Node {
 	if n == nil || n.Kind != load.Object || c.Opaque(n) {

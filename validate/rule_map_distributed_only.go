@@ -50,7 +50,7 @@ func pmMapMode(c *Context, st *asl.State) string {
 
 // checkMapDistributedOnly reports Distributed-only fields on an inline Map.
 func checkMapDistributedOnly(c *Context) {
-	for _, st := range pmStates(c, "Map") {
+	for _, st := range statesOfType(c, "Map") {
 		if pmMapMode(c, st) != "INLINE" {
 			continue
 		}

@@ -24,7 +24,7 @@ var pmBatcherFields = map[string]asl.QueryLanguage{
 
 // checkMapItemBatcher checks the ItemBatcher of every Map.
 func checkMapItemBatcher(c *Context) {
-	for _, st := range pmStates(c, "Map") {
+	for _, st := range statesOfType(c, "Map") {
 		f := st.Node.Field("ItemBatcher")
 		if f == nil || c.Opaque(f.Value) {
 			continue

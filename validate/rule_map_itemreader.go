@@ -20,7 +20,7 @@ var pmReaderFields = map[string]asl.QueryLanguage{"Resource": "", "ReaderConfig"
 
 // checkMapItemReader checks the ItemReader of every Map.
 func checkMapItemReader(c *Context) {
-	for _, st := range pmStates(c, "Map") {
+	for _, st := range statesOfType(c, "Map") {
 		f := st.Node.Field("ItemReader")
 		if f == nil || c.Opaque(f.Value) {
 			continue

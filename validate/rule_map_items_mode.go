@@ -12,7 +12,7 @@ func init() {
 		Bad:     `{"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map", "Items": "$states.input.items", "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
 		Good:    `{"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map", "Items": "{% $states.input.items %}", "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
 		Check: func(c *Context) {
-			for _, st := range pmStates(c, "Map") {
+			for _, st := range statesOfType(c, "Map") {
 				n := st.Field("Items")
 				if n == nil || st.QueryLanguage != asl.JSONata || c.Opaque(n) || n.Kind == load.Array || isTemplate(n) {
 					continue

@@ -9,7 +9,7 @@ func init() {
 		Bad:     `{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemSelector": {"a.$": "$$.Map.Item.Value"}, "Parameters": {"a.$": "$$.Map.Item.Value"}, "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
 		Good:    `{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemSelector": {"a.$": "$$.Map.Item.Value"}, "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
 		Check: func(c *Context) {
-			for _, st := range pmStates(c, "Map") {
+			for _, st := range statesOfType(c, "Map") {
 				// In JSONata, Parameters is not supported at all (field-not-supported reports it).
 				if st.QueryLanguage == asl.JSONPath {
 					pmXor(c, st.Node, st.Pointer, "ItemSelector", "Parameters")

@@ -14,7 +14,7 @@ func init() {
 
 // checkMapIteratorDeprecated points at Iterator and at Map Parameters (JSONPath), both superseded.
 func checkMapIteratorDeprecated(c *Context) {
-	for _, st := range pmStates(c, "Map") {
+	for _, st := range statesOfType(c, "Map") {
 		if f := st.Node.Field("Iterator"); f != nil && !st.Has("ItemProcessor") {
 			c.Report(f.KeyPos, st.Pointer+"/Iterator", "The field 'Iterator' is deprecated: use 'ItemProcessor' (same content, and it also allows ProcessorConfig)")
 		}

@@ -23,7 +23,7 @@ const pmLabelForbidden = "<>{}[]?*\"#%\\^|~`$&,;:/"
 // checkMapLabel checks every Map Label and that no two Maps share one.
 func checkMapLabel(c *Context) {
 	seen := map[string]string{}
-	for _, st := range pmStates(c, "Map") {
+	for _, st := range statesOfType(c, "Map") {
 		n := st.Field("Label")
 		if n == nil || c.Opaque(n) {
 			continue

@@ -19,7 +19,7 @@ func init() {
 
 // checkMapPathFields checks the Path-valued fields of JSONPath Map states (JSONata states do not have them).
 func checkMapPathFields(c *Context) {
-	for _, st := range pmStates(c, "Map") {
+	for _, st := range statesOfType(c, "Map") {
 		if st.QueryLanguage != asl.JSONPath {
 			continue
 		}

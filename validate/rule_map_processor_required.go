@@ -12,7 +12,7 @@ func init() {
 
 // checkMapProcessorRequired checks the ItemProcessor (or deprecated Iterator) of every Map state.
 func checkMapProcessorRequired(c *Context) {
-	for _, st := range pmStates(c, "Map") {
+	for _, st := range statesOfType(c, "Map") {
 		ip, it := st.Node.Field("ItemProcessor"), st.Node.Field("Iterator")
 		switch {
 		case ip == nil && it == nil:

@@ -17,7 +17,7 @@ func init() {
 
 // checkMapProcessorConfig checks ProcessorConfig in every Map's ItemProcessor.
 func checkMapProcessorConfig(c *Context) {
-	for _, st := range pmStates(c, "Map") {
+	for _, st := range statesOfType(c, "Map") {
 		ip := pmObject(c, st.Field("ItemProcessor"))
 		f := ip.Field("ProcessorConfig")
 		if f == nil || c.Opaque(f.Value) {

@@ -20,7 +20,7 @@ var pmWriterFields = map[string]asl.QueryLanguage{"Resource": "", "WriterConfig"
 
 // checkMapResultWriter checks the ResultWriter of every Map.
 func checkMapResultWriter(c *Context) {
-	for _, st := range pmStates(c, "Map") {
+	for _, st := range statesOfType(c, "Map") {
 		f := st.Node.Field("ResultWriter")
 		if f == nil || c.Opaque(f.Value) {
 			continue

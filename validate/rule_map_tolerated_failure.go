@@ -18,7 +18,7 @@ func init() {
 
 // checkMapToleratedFailure checks the tolerated-failure thresholds of every Map.
 func checkMapToleratedFailure(c *Context) {
-	for _, st := range pmStates(c, "Map") {
+	for _, st := range statesOfType(c, "Map") {
 		pmIntRange(c, st, st.Field("ToleratedFailureCount"), st.Pointer+"/ToleratedFailureCount", "ToleratedFailureCount", 0, -1)
 		if n := st.Field("ToleratedFailurePercentage"); n != nil && !dynamic(c, st, n) {
 			loc := st.Pointer + "/ToleratedFailurePercentage"

@@ -18,7 +18,7 @@ func init() {
 
 // checkParallelBranches checks the Branches field of every Parallel state.
 func checkParallelBranches(c *Context) {
-	for _, st := range pmStates(c, "Parallel") {
+	for _, st := range statesOfType(c, "Parallel") {
 		b := st.Field("Branches")
 		loc := st.Pointer + "/Branches"
 		switch {

@@ -9,10 +9,8 @@ import (
 
 // tpcStates calls fn for every state of type typ (whose node is then an object).
 func tpcStates(c *Context, typ string, fn func(st *asl.State)) {
-	for _, st := range c.Machine.All {
-		if st.Type == typ && st.Node != nil && st.Node.Kind == load.Object {
-			fn(st)
-		}
+	for _, st := range statesOfType(c, typ) {
+		fn(st)
 	}
 }
 

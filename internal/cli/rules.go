@@ -42,6 +42,15 @@ func listRules(cmd *cobra.Command) error {
 
 func explainRule(cmd *cobra.Command, id string) error {
 	r := validate.Lookup(id)
+	if rule, note, ok := validate.CoveredBy(id); ok && r == nil {
+		// an id of the rule catalogue that another rule checks
+		if rule == "" {
+			_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s is not a rule of its own: %s\n", id, note)
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "%s is checked by %s: %s\n\n", id, rule, note)
+		r = validate.Lookup(rule)
+	}
 	if r == nil {
 		return &exitError{code: exitUsage, err: errors.New(validate.UnknownRuleMessage(id) + "; 'sfn rules' lists them")}
 	}

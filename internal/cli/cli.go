@@ -66,8 +66,9 @@ func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "sfn",
 		Short: "Validate, run and graph AWS Step Functions state machine definitions",
-		Long: "sfn checks AWS Step Functions state machine definitions (Amazon States Language,\n" +
-			"JSON or YAML) without AWS credentials.",
+		Long: "sfn validates, runs and draws AWS Step Functions state machines (Amazon States Language,\n" +
+			"JSON or YAML, or inside CloudFormation, SAM, CDK and Serverless templates) on your machine:\n" +
+			"no AWS account, JVM or Docker.",
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -17,33 +17,7 @@ import (
 // along the path, templates build new objects), so literals converted once can be shared.
 
 // nodeValue converts a definition node into a run-time value (numbers as json.Number).
-func nodeValue(n *load.Node) any {
-	if n == nil {
-		return nil
-	}
-	switch n.Kind {
-	case load.Null:
-		return nil
-	case load.Bool:
-		return n.Bool
-	case load.Number:
-		return json.Number(n.Text)
-	case load.String:
-		return n.Text
-	case load.Array:
-		out := make([]any, len(n.Items))
-		for i, it := range n.Items {
-			out[i] = nodeValue(it)
-		}
-		return out
-	default:
-		out := make(map[string]any, len(n.Fields))
-		for _, f := range n.Fields {
-			out[f.Key] = nodeValue(f.Value)
-		}
-		return out
-	}
-}
+func nodeValue(n *load.Node) any { return n.Interface() }
 
 // normalize converts values coming from handlers (float64, int, typed maps) into run-time values by
 // a JSON round trip when they are not already plain.
@@ -69,8 +43,6 @@ func normalize(v any) any {
 		return json.Number(strconv.Itoa(t))
 	case int64:
 		return json.Number(strconv.FormatInt(t, 10))
-	case load.NumberLiteral:
-		return json.Number(t)
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

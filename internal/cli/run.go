@@ -307,7 +307,7 @@ func readInput(flag string, stdin io.Reader) (any, error) {
 		if err != nil {
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("--input -: %v", err)}
 		}
-		src, what = b, "standard input"
+		src, what = b, "<stdin>"
 	default:
 		if b, err := os.ReadFile(flag); err == nil {
 			src, what = b, flag
@@ -317,16 +317,14 @@ func readInput(flag string, stdin io.Reader) (any, error) {
 			return nil, &exitError{code: exitUsage, err: &pathError{flag, err}}
 		}
 	}
-	dec := json.NewDecoder(bytes.NewReader(src))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	n, err := load.ParseJSON(src) // the same strict parser as definitions: errors have a position
+	if err != nil {
+		if le, ok := err.(*load.Error); ok {
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s:%s: input is not JSON: %s", what, le.Pos, le.Message)}
+		}
 		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is not JSON: %v", what, err)}
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is not JSON: more than one value", what)}
-	}
-	return v, nil
+	return n.Interface(), nil
 }
 
 // looksLikeJSON says whether an --input value that names no file is meant as JSON text.

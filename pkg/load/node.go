@@ -4,6 +4,7 @@ package load
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -84,8 +85,8 @@ func (n *Node) Has(key string) bool { return n.Field(key) != nil }
 // IsString reports whether n is a string node.
 func (n *Node) IsString() bool { return n != nil && n.Kind == String }
 
-// Interface converts the node into plain Go values (map[string]any, []any,
-// string, bool, nil, and json-like numbers as their literal text wrapped in Number).
+// Interface converts the node into plain Go values: map[string]any, []any, string, bool, nil, and
+// json.Number for numbers (their exact source text). sfn run uses it for inputs and literals.
 func (n *Node) Interface() any {
 	if n == nil {
 		return nil
@@ -96,7 +97,7 @@ func (n *Node) Interface() any {
 	case Bool:
 		return n.Bool
 	case Number:
-		return NumberLiteral(n.Text)
+		return json.Number(n.Text)
 	case String:
 		return n.Text
 	case Array:
@@ -113,9 +114,6 @@ func (n *Node) Interface() any {
 		return out
 	}
 }
-
-// NumberLiteral is a number kept as its exact source text.
-type NumberLiteral string
 
 // Describe gives a short human description of the node for messages, like `string "abc"` or `object`.
 func (n *Node) Describe() string {

@@ -196,10 +196,15 @@ func LoadError(file string, err error, opts *Options) Diagnostic {
 // Check runs every enabled rule on a parsed document and returns the diagnostics sorted by position.
 // On large definitions the rules run on several goroutines (the model is read-only after asl.Build).
 func Check(doc *load.Document, opts *Options) []Diagnostic {
+	return CheckMachine(doc, asl.Build(doc), opts)
+}
+
+// CheckMachine is Check on a model already built from doc (nil when the root is not an object),
+// for callers such as sfn run that keep the model.
+func CheckMachine(doc *load.Document, m *asl.Machine, opts *Options) []Diagnostic {
 	if opts == nil {
 		opts = &Options{}
 	}
-	m := asl.Build(doc)
 	var rules []*Rule
 	for _, r := range Rules() {
 		if r.Check == nil || (r.ExpressOnly && !strings.EqualFold(opts.Type, "EXPRESS")) ||

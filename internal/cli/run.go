@@ -25,6 +25,7 @@ import (
 	"github.com/sfn-tool/sfn/run"
 	"github.com/sfn-tool/sfn/run/handler"
 	"github.com/sfn-tool/sfn/run/history"
+	"github.com/sfn-tool/sfn/validate"
 )
 
 // Exit codes of sfn run (besides exitOK, exitUsage and exitIO).
@@ -40,7 +41,7 @@ const waitHint = 5 * time.Second
 type runFlags struct {
 	input, name, clock, config, mockConfig, testCase, smName string
 	history, historyFile, color, startTime                   string
-	stubMissing, verbose, noPayloadLimit                     bool
+	stubMissing, verbose, noPayloadLimit, noValidate         bool
 	s3Dir, logicalID                                         string
 	subs                                                     []string
 }
@@ -83,6 +84,7 @@ func newRunCmd() *cobra.Command {
 	fl.StringVar(&f.logicalID, "state-machine", "", "in a template (CloudFormation, SAM, CDK, Serverless): the logical id of the state machine to run")
 	fl.StringArrayVar(&f.subs, "sub", nil, "in a template: add or override a DefinitionSubstitutions value, KEY=VALUE (repeatable)")
 	fl.StringVar(&f.smName, "state-machine-name", "", "state machine of the mock config (needed when it has several); also names the ARNs")
+	fl.BoolVar(&f.noValidate, "no-validate", false, "run even when sfn validate reports errors (AWS would refuse to create such a machine)")
 	fl.BoolVar(&f.stubMissing, "stub-missing", false, "Task states without a handler return {}")
 	fl.StringVar(&f.s3Dir, "s3-dir", "", "local directory standing for Amazon S3: s3://BUCKET/KEY is DIR/BUCKET/KEY (distributed Map ItemReader, ResultWriter; default: s3: in sfn.yaml)")
 	fl.BoolVar(&f.noPayloadLimit, "no-payload-limit", false, "lift AWS's 256 KiB limit on state inputs, outputs and task results (States.DataLimitExceeded)")
@@ -288,6 +290,18 @@ func loadMachine(cmd *cobra.Command, name string, f *runFlags) (*asl.Machine, st
 	m := asl.Build(tm.Doc)
 	if m == nil || !load.IsDefinition(tm.Doc.Root) {
 		return nil, name, &exitError{code: exitUsage, err: fmt.Errorf("%s: not a state machine definition (no States and StartAt)", name)}
+	}
+	if !f.noValidate {
+		// AWS refuses to create a machine it would reject, so sfn run refuses it too, with the
+		// positioned errors sfn validate gives (warnings are left to sfn validate).
+		opts := &validate.Options{Type: cmp.Or(strings.ToUpper(tm.Type), "STANDARD"), MinSeverity: validate.Error, Severity: map[string]validate.Severity{}}
+		if ds := validate.CheckMachine(tm.Doc, m, opts); len(ds) > 0 {
+			stderr := cmd.ErrOrStderr()
+			fm, _ := validate.NewFormatter("text", stderr, validate.FormatOptions{Color: useColor(f.color, stderr)})
+			_ = fm.Write(validate.FileResult{File: tm.Doc.Name, Source: tm.Doc.Source, Diagnostics: ds})
+			_ = fm.Flush()
+			return nil, name, &exitError{code: exitUsage, err: fmt.Errorf("%s: the definition has errors AWS would reject (--no-validate runs it anyway)", name)}
+		}
 	}
 	if tm.LogicalID != "" {
 		name = tm.LogicalID

@@ -14,6 +14,7 @@ import (
 	mrand "math/rand/v2"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -532,50 +533,33 @@ func init() {
 	})
 
 	// Aggregation functions.
-	def("sum", 1, true, func(ev *evaluator, args []any) (any, error) {
-		a, ok, err := numbersArg(args, "sum")
-		if err != nil || !ok {
-			return Undefined, err
-		}
+	// aggregate defines a function of an array of numbers; empty is its value for [] (nil: undefined).
+	aggregate := func(name string, empty any, fold func(a []float64) float64) {
+		def(name, 1, true, func(ev *evaluator, args []any) (any, error) {
+			a, ok, err := numbersArg(args, name)
+			if err != nil || !ok {
+				return Undefined, err
+			}
+			if len(a) == 0 {
+				if empty == nil {
+					return Undefined, nil
+				}
+				return empty, nil
+			}
+			return fold(a), nil
+		})
+	}
+	sum := func(a []float64) float64 {
 		t := 0.0
 		for _, x := range a {
 			t += x
 		}
-		return t, nil
-	})
-	def("max", 1, true, func(ev *evaluator, args []any) (any, error) {
-		a, ok, err := numbersArg(args, "max")
-		if err != nil || !ok || len(a) == 0 {
-			return Undefined, err
-		}
-		m := a[0]
-		for _, x := range a[1:] {
-			m = math.Max(m, x)
-		}
-		return m, nil
-	})
-	def("min", 1, true, func(ev *evaluator, args []any) (any, error) {
-		a, ok, err := numbersArg(args, "min")
-		if err != nil || !ok || len(a) == 0 {
-			return Undefined, err
-		}
-		m := a[0]
-		for _, x := range a[1:] {
-			m = math.Min(m, x)
-		}
-		return m, nil
-	})
-	def("average", 1, true, func(ev *evaluator, args []any) (any, error) {
-		a, ok, err := numbersArg(args, "average")
-		if err != nil || !ok || len(a) == 0 {
-			return Undefined, err
-		}
-		t := 0.0
-		for _, x := range a {
-			t += x
-		}
-		return t / float64(len(a)), nil
-	})
+		return t
+	}
+	aggregate("sum", 0.0, sum)
+	aggregate("max", nil, func(a []float64) float64 { return slices.Max(a) })
+	aggregate("min", nil, func(a []float64) float64 { return slices.Min(a) })
+	aggregate("average", nil, func(a []float64) float64 { return sum(a) / float64(len(a)) })
 	def("count", 1, true, func(ev *evaluator, args []any) (any, error) {
 		a, _ := arrArg(args, 0)
 		return float64(len(a)), nil

@@ -334,6 +334,3 @@ func (b *builder) assignIDs() {
 		c.ID = fmt.Sprintf("cluster_%0*d", w, i)
 	}
 }
-
-// EdgeCount returns the number of edges.
-func (g *Graph) EdgeCount() int { return len(g.Edges) }

@@ -158,46 +158,6 @@ func integer(v any) (int64, bool) {
 	return r.Num().Int64(), true
 }
 
-// jsonEqual compares two values as JSON (numbers by value, key order ignored).
-func jsonEqual(a, b any) bool {
-	switch x := a.(type) {
-	case nil:
-		return b == nil
-	case string:
-		y, ok := b.(string)
-		return ok && x == y
-	case bool:
-		y, ok := b.(bool)
-		return ok && x == y
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k, v := range x {
-			w, ok := y[k]
-			if !ok || !jsonEqual(v, w) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !jsonEqual(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	}
-	ra, ok1 := bigNumber(a)
-	rb, ok2 := bigNumber(b)
-	return ok1 && ok2 && ra.Cmp(rb) == 0
-}
-
 // typeName names the JSON type of v.
 func typeName(v any) string {
 	switch v.(type) {

@@ -31,23 +31,6 @@ func numValue(n *load.Node) (*big.Rat, bool) {
 	return new(big.Rat).SetString(n.Text)
 }
 
-// isIntInRange reports whether n is an integer with lo <= n <= hi.
-func isIntInRange(n *load.Node, lo, hi int64) bool {
-	v, ok := intValue(n)
-	return ok && v.Cmp(big.NewInt(lo)) >= 0 && v.Cmp(big.NewInt(hi)) <= 0
-}
-
-// fieldPos returns the position of the key of field name in obj, or obj's position.
-func fieldPos(obj *load.Node, name string) load.Pos {
-	if f := obj.Field(name); f != nil {
-		return f.KeyPos
-	}
-	if obj != nil {
-		return obj.Pos
-	}
-	return load.Pos{Line: 1, Col: 1}
-}
-
 // quoteList formats names as 'a', 'b' and 'c'.
 func quoteList(names []string) string {
 	q := make([]string, len(names))

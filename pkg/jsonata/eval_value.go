@@ -54,9 +54,6 @@ func isFunction(v any) bool {
 	return false
 }
 
-// IsFunction reports whether v is a function value (a lambda or a built-in), which is not JSON.
-func IsFunction(v any) bool { return isFunction(v) }
-
 // arity is the number of arguments a higher-order function passes to f.
 func arity(f any) int {
 	switch t := f.(type) {
@@ -441,9 +438,6 @@ func typeOf(v any) string {
 	}
 	return "undefined"
 }
-
-// TypeName names the JSON type of a result as Step Functions does in its errors.
-func TypeName(v any) string { return typeOf(v) }
 
 // ToJSON converts an evaluation result into a plain JSON value: float64 numbers become json.Number
 // (printed as JavaScript prints them) and sequences arrays. It reports false when the value holds a

@@ -481,11 +481,7 @@ func (ev *evaluator) step(step jparse.Node, data any, sc *frame, lastStep bool) 
 }
 
 func (ev *evaluator) rangeOp(n *jparse.RangeNode, input any, sc *frame) (any, error) {
-	l, err := ev.eval(n.LHS, input, sc)
-	if err != nil {
-		return nil, err
-	}
-	r, err := ev.eval(n.RHS, input, sc)
+	l, r, err := ev.evalOperands(n.LHS, n.RHS, input, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -786,11 +782,7 @@ func compareValues(a, b any) int {
 }
 
 func (ev *evaluator) numeric(n *jparse.NumericOperatorNode, input any, sc *frame) (any, error) {
-	l, err := ev.eval(n.LHS, input, sc)
-	if err != nil {
-		return nil, err
-	}
-	r, err := ev.eval(n.RHS, input, sc)
+	l, r, err := ev.evalOperands(n.LHS, n.RHS, input, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -826,11 +818,7 @@ func (ev *evaluator) numeric(n *jparse.NumericOperatorNode, input any, sc *frame
 }
 
 func (ev *evaluator) comparison(n *jparse.ComparisonOperatorNode, input any, sc *frame) (any, error) {
-	l, err := ev.eval(n.LHS, input, sc)
-	if err != nil {
-		return nil, err
-	}
-	r, err := ev.eval(n.RHS, input, sc)
+	l, r, err := ev.evalOperands(n.LHS, n.RHS, input, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -918,11 +906,7 @@ func (ev *evaluator) apply(n *jparse.FunctionApplicationNode, input any, sc *fra
 	if fc, ok := n.RHS.(*jparse.FunctionCallNode); ok {
 		return ev.call(fc, []jparse.Node{n.LHS}, input, sc)
 	}
-	l, err := ev.eval(n.LHS, input, sc)
-	if err != nil {
-		return nil, err
-	}
-	r, err := ev.eval(n.RHS, input, sc)
+	l, r, err := ev.evalOperands(n.LHS, n.RHS, input, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -1064,4 +1048,15 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// evalOperands evaluates the two operands of a binary operator, left first.
+func (ev *evaluator) evalOperands(lhs, rhs jparse.Node, input any, sc *frame) (l, r any, err error) {
+	if l, err = ev.eval(lhs, input, sc); err != nil {
+		return nil, nil, err
+	}
+	if r, err = ev.eval(rhs, input, sc); err != nil {
+		return nil, nil, err
+	}
+	return l, r, nil
 }

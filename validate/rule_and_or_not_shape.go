@@ -14,8 +14,8 @@ func init() {
 		Bad:     `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"And": [], "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Good:    `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"And": [{"Variable": "$.x", "IsPresent": true}], "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
-			tpcRules(c, func(st *asl.State, r *asl.ChoiceRule) {
-				if tpcIsJSONata(st) || r.Node == nil || r.Node.Kind != load.Object {
+			eachChoiceRule(c, func(st *asl.State, r *asl.ChoiceRule) {
+				if isJSONataState(st) || r.Node == nil || r.Node.Kind != load.Object {
 					return // in JSONata And/Or/Not are choice-condition's
 				}
 				for _, op := range []string{"And", "Or"} {

@@ -13,7 +13,7 @@ func init() {
 		Bad:     `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": "x", "End": true}}}`,
 		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"x": 1}, "End": true}}}`,
 		Check: func(c *Context) {
-			for _, a := range jvAssigns(c) {
+			for _, a := range allAssigns(c) {
 				v := a.Field.Value
 				if v.Kind == load.Object || c.Opaque(v) {
 					continue

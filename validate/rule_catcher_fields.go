@@ -12,18 +12,18 @@ func init() {
 		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Catch": [{"ErrorEquals": ["States.ALL"]}], "End": true}}}`,
 		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}], "End": true}, "F": {"Type": "Fail"}}}`,
 		Check: func(c *Context) {
-			pmHandlerList(c, "Catch", "Catcher")
-			for _, h := range pmHandlers(c, "Catch") {
-				pmCheckCatcher(c, h)
+			checkHandlerList(c, "Catch", "Catcher")
+			for _, h := range handlersOf(c, "Catch") {
+				checkCatcher(c, h)
 			}
 		},
 	})
 }
 
-// pmCheckCatcher checks the fields of one Catcher (ErrorEquals is errorequals-nonempty's).
-func pmCheckCatcher(c *Context, h pmHandler) {
+// checkCatcher checks the fields of one Catcher (ErrorEquals is errorequals-nonempty's).
+func checkCatcher(c *Context, h errorHandler) {
 	n := h.Node
-	pmSubFields(c, h.State, n, h.Pointer, asl.CatcherFields)
+	subFields(c, h.State, n, h.Pointer, asl.CatcherFields)
 	next := n.Get("Next")
 	switch {
 	case next == nil:

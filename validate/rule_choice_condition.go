@@ -12,11 +12,11 @@ func init() {
 		Bad:     `{"QueryLanguage": "JSONata", "StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Good:    `{"QueryLanguage": "JSONata", "StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Condition": "{% $exists($states.input.x) %}", "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
-			tpcRules(c, func(st *asl.State, r *asl.ChoiceRule) {
+			eachChoiceRule(c, func(st *asl.State, r *asl.ChoiceRule) {
 				if r.Node == nil || r.Node.Kind != load.Object {
 					return
 				}
-				if tpcIsJSONata(st) {
+				if isJSONataState(st) {
 					checkJSONataRule(c, st, r)
 				} else if f := r.Node.Field("Condition"); f != nil {
 					c.Report(f.KeyPos, r.Pointer, "The QueryLanguage is set to 'JSONPath', but field 'Condition' is only supported for the 'JSONata' QueryLanguage")
@@ -41,7 +41,7 @@ func checkJSONataRule(c *Context, st *asl.State, r *asl.ChoiceRule) {
 	switch {
 	case cond == nil:
 		c.Report(r.Node.Pos, r.Pointer, "The field 'Condition' is required but was missing (a JSONata choice rule needs a boolean or a {%% ... %%} expression)")
-	case cond.Kind == load.Bool || tpcSkip(c, st, cond):
+	case cond.Kind == load.Bool || skipValue(c, st, cond):
 	default:
 		c.Report(cond.Pos, r.Pointer+"/Condition", "The field 'Condition' must be a boolean or a JSONata expression string {%% ... %%}, but it is %s", cond.Describe())
 	}

@@ -12,8 +12,8 @@ func init() {
 		Bad:     `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": "1", "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Good:    `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": 1, "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
-			tpcRules(c, func(st *asl.State, r *asl.ChoiceRule) {
-				if tpcIsJSONata(st) || r.Node == nil || r.Node.Kind != load.Object {
+			eachChoiceRule(c, func(st *asl.State, r *asl.ChoiceRule) {
+				if isJSONataState(st) || r.Node == nil || r.Node.Kind != load.Object {
 					return
 				}
 				for _, f := range r.Node.Fields {

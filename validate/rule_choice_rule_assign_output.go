@@ -12,7 +12,7 @@ func init() {
 		Bad:     `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Output": {"a": 1}, "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Good:    `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Assign": {"a": 1}, "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
-			tpcRules(c, func(st *asl.State, r *asl.ChoiceRule) {
+			eachChoiceRule(c, func(st *asl.State, r *asl.ChoiceRule) {
 				if r.Node == nil || r.Node.Kind != load.Object {
 					return
 				}
@@ -22,7 +22,7 @@ func init() {
 					case f == nil:
 					case !r.TopLevel:
 						c.Report(f.KeyPos, r.Pointer, "Field '%s' is not supported in a rule nested in And, Or or Not (only the rules of Choices can have it)", name)
-					case name == "Output" && !tpcIsJSONata(st):
+					case name == "Output" && !isJSONataState(st):
 						c.Report(f.KeyPos, r.Pointer, "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage")
 					}
 				}

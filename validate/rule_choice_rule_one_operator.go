@@ -14,11 +14,11 @@ func init() {
 		Bad:     `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "StringEquals": "a", "IsPresent": true, "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Good:    `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "StringEquals": "a", "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
-			tpcRules(c, func(st *asl.State, r *asl.ChoiceRule) {
-				if tpcIsJSONata(st) || r.Node == nil || r.Node.Kind != load.Object {
+			eachChoiceRule(c, func(st *asl.State, r *asl.ChoiceRule) {
+				if isJSONataState(st) || r.Node == nil || r.Node.Kind != load.Object {
 					return // JSONata rules: choice-condition
 				}
-				ops := tpcRuleOperators(r)
+				ops := ruleOperators(r)
 				switch {
 				case len(ops) > 1:
 					c.Report(r.Node.Field(ops[1]).KeyPos, r.Pointer, "Each Choice Rule can only have one comparison operator, but this one has %s", strings.Join(ops, ", "))

@@ -12,8 +12,8 @@ func init() {
 		Bad:     `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"StringEquals": "a", "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Good:    `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "StringEquals": "a", "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
-			tpcRules(c, func(st *asl.State, r *asl.ChoiceRule) {
-				if tpcIsJSONata(st) || !tpcHasComparison(r) {
+			eachChoiceRule(c, func(st *asl.State, r *asl.ChoiceRule) {
+				if isJSONataState(st) || !hasComparison(r) {
 					return
 				}
 				v := r.Node.Get("Variable")

@@ -12,7 +12,7 @@ func init() {
 		Bad:     `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Good:    `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Choice", func(st *asl.State) {
+			eachState(c, "Choice", func(st *asl.State) {
 				ch := st.Field("Choices")
 				loc := st.Pointer + "/Choices"
 				switch {

@@ -12,7 +12,7 @@ func init() {
 		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Credentials": {}, "End": true}}}`,
 		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "arn:aws:iam::111122223333:role/R"}, "End": true}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Task", func(st *asl.State) { checkCredentials(c, st) })
+			eachState(c, "Task", func(st *asl.State) { checkCredentials(c, st) })
 		},
 	})
 }
@@ -20,7 +20,7 @@ func init() {
 // checkCredentials checks one Task's Credentials field.
 func checkCredentials(c *Context, st *asl.State) {
 	cr := st.Field("Credentials")
-	if tpcSkip(c, st, cr) {
+	if skipValue(c, st, cr) {
 		return
 	}
 	loc := st.Pointer + "/Credentials"
@@ -29,7 +29,7 @@ func checkCredentials(c *Context, st *asl.State) {
 		return
 	}
 	names := []string{"RoleArn"}
-	if !tpcIsJSONata(st) {
+	if !isJSONataState(st) {
 		names = append(names, "RoleArn.$")
 	}
 	found := false
@@ -39,7 +39,7 @@ func checkCredentials(c *Context, st *asl.State) {
 			continue
 		}
 		found = true
-		if v.Kind != load.String && !tpcSkip(c, st, v) {
+		if v.Kind != load.String && !skipValue(c, st, v) {
 			c.Report(v.Pos, loc+"/"+name, "The field '%s' must be a string, but it is %s", name, v.Describe())
 		}
 	}

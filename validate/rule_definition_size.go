@@ -24,17 +24,17 @@ func init() {
 			"      e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n",
 		Good: `{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
-			n := coreCompactJSONLen(c.Doc.Root)
+			n := compactJSONLen(c.Doc.Root)
 			if n <= definitionMaxChars {
 				return
 			}
-			c.Report(c.Doc.Root.Pos, "/", "The definition is %s characters long even when minified; the Step Functions API accepts at most %s (split it, e.g. into nested state machines)", coreGroupDigits(n), coreGroupDigits(definitionMaxChars))
+			c.Report(c.Doc.Root.Pos, "/", "The definition is %s characters long even when minified; the Step Functions API accepts at most %s (split it, e.g. into nested state machines)", groupDigits(n), groupDigits(definitionMaxChars))
 		},
 	})
 }
 
-// coreCompactJSONLen is the length in characters of the value serialised as minified JSON.
-func coreCompactJSONLen(n *load.Node) int {
+// compactJSONLen is the length in characters of the value serialised as minified JSON.
+func compactJSONLen(n *load.Node) int {
 	if n == nil {
 		return 4
 	}
@@ -49,24 +49,24 @@ func coreCompactJSONLen(n *load.Node) int {
 	case load.Number:
 		return len(n.Text)
 	case load.String:
-		return coreJsonStringLen(n.Text)
+		return jsonStringLen(n.Text)
 	case load.Array:
 		size := 2 + max(len(n.Items)-1, 0)
 		for _, it := range n.Items {
-			size += coreCompactJSONLen(it)
+			size += compactJSONLen(it)
 		}
 		return size
 	default:
 		size := 2 + max(len(n.Fields)-1, 0)
 		for _, f := range n.Fields {
-			size += coreJsonStringLen(f.Key) + 1 + coreCompactJSONLen(f.Value)
+			size += jsonStringLen(f.Key) + 1 + compactJSONLen(f.Value)
 		}
 		return size
 	}
 }
 
-// coreJsonStringLen is the length in characters of s as a JSON string literal (quotes and escapes included).
-func coreJsonStringLen(s string) int {
+// jsonStringLen is the length in characters of s as a JSON string literal (quotes and escapes included).
+func jsonStringLen(s string) int {
 	size := 2
 	for _, r := range s {
 		switch {
@@ -81,8 +81,8 @@ func coreJsonStringLen(s string) int {
 	return size
 }
 
-// coreGroupDigits formats n with thousands separators.
-func coreGroupDigits(n int) string {
+// groupDigits formats n with thousands separators.
+func groupDigits(n int) string {
 	s := strconv.Itoa(n)
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]

@@ -10,7 +10,7 @@ func init() {
 		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}`,
 		Check: func(c *Context) {
 			for _, st := range c.Machine.All {
-				if !coreFlowTypes[st.Type] {
+				if !flowTypes[st.Type] {
 					continue // End on Choice, Succeed and Fail is terminal-no-next's
 				}
 				v := st.Field("End")

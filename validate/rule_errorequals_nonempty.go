@@ -13,15 +13,15 @@ func init() {
 		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Retry": [{"ErrorEquals": []}], "End": true}}}`,
 		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Retry": [{"ErrorEquals": ["States.ALL"]}], "End": true}}}`,
 		Check: func(c *Context) {
-			for _, h := range append(pmHandlers(c, "Retry"), pmHandlers(c, "Catch")...) {
-				pmCheckErrorEquals(c, h)
+			for _, h := range append(handlersOf(c, "Retry"), handlersOf(c, "Catch")...) {
+				checkErrorEquals(c, h)
 			}
 		},
 	})
 }
 
-// pmCheckErrorEquals checks the ErrorEquals of one Retrier or Catcher.
-func pmCheckErrorEquals(c *Context, h pmHandler) {
+// checkErrorEquals checks the ErrorEquals of one Retrier or Catcher.
+func checkErrorEquals(c *Context, h errorHandler) {
 	loc := h.Pointer + "/ErrorEquals"
 	ee := h.Node.Get("ErrorEquals")
 	switch {

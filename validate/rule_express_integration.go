@@ -14,7 +14,7 @@ func init() {
 		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": true}}}`,
 		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Task", func(st *asl.State) {
+			eachState(c, "Task", func(st *asl.State) {
 				r := st.Field("Resource")
 				if r == nil || r.Kind != load.String || c.Opaque(r) {
 					return

@@ -9,9 +9,9 @@ func init() {
 		Bad:     `{"StartAt": "F", "States": {"F": {"Type": "Fail", "Cause": "C", "CausePath": "$.cause"}}}`,
 		Good:    `{"StartAt": "F", "States": {"F": {"Type": "Fail", "CausePath": "$.cause"}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Fail", func(st *asl.State) {
-				if !tpcIsJSONata(st) { // in JSONata CausePath itself is field-not-supported
-					tpcXor(c, st, "Cause", "CausePath")
+			eachState(c, "Fail", func(st *asl.State) {
+				if !isJSONataState(st) { // in JSONata CausePath itself is field-not-supported
+					xorStateFields(c, st, "Cause", "CausePath")
 				}
 			})
 		},

@@ -9,9 +9,9 @@ func init() {
 		Bad:     `{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E", "ErrorPath": "$.error"}}}`,
 		Good:    `{"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.error"}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Fail", func(st *asl.State) {
-				if !tpcIsJSONata(st) { // in JSONata ErrorPath itself is field-not-supported
-					tpcXor(c, st, "Error", "ErrorPath")
+			eachState(c, "Fail", func(st *asl.State) {
+				if !isJSONataState(st) { // in JSONata ErrorPath itself is field-not-supported
+					xorStateFields(c, st, "Error", "ErrorPath")
 				}
 			})
 		},

@@ -12,7 +12,7 @@ func init() {
 		Bad:     `{"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": 42}}}`,
 		Good:    `{"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.error"}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Fail", func(st *asl.State) {
+			eachState(c, "Fail", func(st *asl.State) {
 				for _, f := range []string{"Error", "Cause", "ErrorPath", "CausePath"} {
 					n := st.Field(f)
 					if n == nil || n.Kind == load.String || c.Opaque(n) {

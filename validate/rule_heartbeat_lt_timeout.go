@@ -9,7 +9,7 @@ func init() {
 		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 60, "HeartbeatSeconds": 60, "End": true}}}`,
 		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 60, "HeartbeatSeconds": 30, "End": true}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Task", func(st *asl.State) {
+			eachState(c, "Task", func(st *asl.State) {
 				hb, okH := intValue(st.Field("HeartbeatSeconds"))
 				to, okT := intValue(st.Field("TimeoutSeconds"))
 				if !okH || !okT || hb.Sign() <= 0 || to.Sign() <= 0 { // invalid values: task-timeout-range

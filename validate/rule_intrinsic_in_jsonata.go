@@ -7,13 +7,13 @@ func init() {
 		Bad:     `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": {"id": "{% States.UUID() %}"}, "End": true}}}`,
 		Good:    `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": {"id": "{% $uuid() %}"}, "End": true}}}`,
 		Check: func(c *Context) {
-			for _, e := range jvJSONata(c) {
+			for _, e := range jsonataExprs(c) {
 				for _, r := range e.JSONata.TopLevelReferences() {
 					if r.Name != "States" {
 						continue
 					}
-					if fn := jvIntrinsicAt(e.Source(), r.Offset); fn != "" {
-						c.Report(e.Node.Pos, e.Pointer, "Intrinsic function %s cannot be used in a JSONata state: intrinsic functions are JSONPath-only; use a JSONata function%s", fn, jvIntrinsicHint(fn))
+					if fn := intrinsicAt(e.Source(), r.Offset); fn != "" {
+						c.Report(e.Node.Pos, e.Pointer, "Intrinsic function %s cannot be used in a JSONata state: intrinsic functions are JSONPath-only; use a JSONata function%s", fn, intrinsicHint(fn))
 					}
 				}
 			}
@@ -21,8 +21,8 @@ func init() {
 	})
 }
 
-// jvIntrinsicEquivalents maps intrinsics to the JSONata functions that replace them.
-var jvIntrinsicEquivalents = map[string]string{
+// intrinsicEquivalents maps intrinsics to the JSONata functions that replace them.
+var intrinsicEquivalents = map[string]string{
 	"States.Format": "string concatenation (&) or $join", "States.StringToJson": "$parse", "States.JsonToString": "$string",
 	"States.Array": "an array constructor [...]", "States.ArrayPartition": "$partition", "States.ArrayContains": "the 'in' operator",
 	"States.ArrayRange": "$range", "States.ArrayGetItem": "a predicate [i]", "States.ArrayLength": "$count",
@@ -31,9 +31,9 @@ var jvIntrinsicEquivalents = map[string]string{
 	"States.StringSplit": "$split", "States.UUID": "$uuid",
 }
 
-// jvIntrinsicHint names the JSONata replacement of an intrinsic.
-func jvIntrinsicHint(fn string) string {
-	if eq, ok := jvIntrinsicEquivalents[fn]; ok {
+// intrinsicHint names the JSONata replacement of an intrinsic.
+func intrinsicHint(fn string) string {
+	if eq, ok := intrinsicEquivalents[fn]; ok {
 		return " (" + eq + ")"
 	}
 	return ""

@@ -19,61 +19,61 @@ func init() {
 				if st.Node == nil || st.Node.Kind != load.Object || st.QueryLanguage != asl.JSONata {
 					continue
 				}
-				for _, f := range jvJSONataFields(st) {
-					jvCheckDelimiters(c, f.Value, f.Pointer)
+				for _, f := range jsonataFields(st) {
+					checkDelimiters(c, f.Value, f.Pointer)
 				}
 			}
 		},
 	})
 }
 
-// jvPointedField is a field value with its location.
-type jvPointedField struct {
+// pointedField is a field value with its location.
+type pointedField struct {
 	Value   *load.Node
 	Pointer string
 }
 
-// jvJSONataFields returns the values a JSONata state evaluates as JSONata templates: the state's fields
+// jsonataFields returns the values a JSONata state evaluates as JSONata templates: the state's fields
 // (not Type, Comment, Next, Choices, ...), and the Condition/Output/Assign of choice rules and the
 // Output/Assign of Catchers.
-func jvJSONataFields(st *asl.State) []jvPointedField {
-	var out []jvPointedField
+func jsonataFields(st *asl.State) []pointedField {
+	var out []pointedField
 	for _, f := range st.Node.Fields {
 		if !asl.JSONataSkipField(f.Key) {
-			out = append(out, jvPointedField{f.Value, st.Pointer + "/" + f.Key})
+			out = append(out, pointedField{f.Value, st.Pointer + "/" + f.Key})
 		}
 	}
 	for _, r := range st.Choices {
 		for _, name := range []string{"Condition", "Output", "Assign"} {
 			if v := r.Node.Get(name); v != nil {
-				out = append(out, jvPointedField{v, r.Pointer + "/" + name})
+				out = append(out, pointedField{v, r.Pointer + "/" + name})
 			}
 		}
 	}
 	for _, cc := range st.Catch {
 		for _, name := range []string{"Output", "Assign"} {
 			if v := cc.Node.Get(name); v != nil {
-				out = append(out, jvPointedField{v, cc.Pointer + "/" + name})
+				out = append(out, pointedField{v, cc.Pointer + "/" + name})
 			}
 		}
 	}
 	return out
 }
 
-// jvCheckDelimiters walks a value and reports strings with only one of the two delimiters.
-func jvCheckDelimiters(c *Context, n *load.Node, pointer string) {
+// checkDelimiters walks a value and reports strings with only one of the two delimiters.
+func checkDelimiters(c *Context, n *load.Node, pointer string) {
 	switch n.Kind {
 	case load.String:
 		if jsonata.HalfDelimited(n.Text) && !c.Opaque(n) {
-			c.Report(n.Pos, pointer, "The string %s has only one of the JSONata delimiters: a JSONata expression is written \"{%% expression %%}\" (nothing before '{%%' or after '%%}'); as it is, the string is passed through literally", strconv.Quote(jvSnippet(n.Text)))
+			c.Report(n.Pos, pointer, "The string %s has only one of the JSONata delimiters: a JSONata expression is written \"{%% expression %%}\" (nothing before '{%%' or after '%%}'); as it is, the string is passed through literally", strconv.Quote(exprSnippet(n.Text)))
 		}
 	case load.Object:
 		for i := range n.Fields {
-			jvCheckDelimiters(c, n.Fields[i].Value, pointer+"/"+n.Fields[i].Key)
+			checkDelimiters(c, n.Fields[i].Value, pointer+"/"+n.Fields[i].Key)
 		}
 	case load.Array:
 		for i, it := range n.Items {
-			jvCheckDelimiters(c, it, pointer+"["+strconv.Itoa(i)+"]")
+			checkDelimiters(c, it, pointer+"["+strconv.Itoa(i)+"]")
 		}
 	}
 }

@@ -8,6 +8,6 @@ func init() {
 		Summary: "a JSONPath state does not use JSONata-only fields (Output, Arguments, Items)",
 		Bad:     `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Output": {"x": 1}, "End": true}}}`,
 		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": {"x": 1}, "End": true}}}`,
-		Check:   func(c *Context) { coreCheckLanguageFields(c, asl.JSONPath) },
+		Check:   func(c *Context) { checkLanguageFields(c, asl.JSONPath) },
 	})
 }

@@ -18,16 +18,16 @@ func init() {
 		Check: func(c *Context) {
 			for _, e := range c.Machine.Exprs {
 				if e.Kind == asl.KindJSONata && e.Err != nil {
-					jvCheckSyntax(c, e)
+					checkSyntax(c, e)
 				}
 			}
 		},
 	})
 }
 
-// jvCheckSyntax reports an expression that does not parse. Syntax the Go parser lacks but JSONata 2.0
+// checkSyntax reports an expression that does not parse. Syntax the Go parser lacks but JSONata 2.0
 // has (the @ and % operators, JavaScript-only regular expressions) is only a warning.
-func jvCheckSyntax(c *Context, e *asl.Expr) {
+func checkSyntax(c *Context, e *asl.Expr) {
 	if strings.TrimSpace(e.Source()) == "" {
 		c.Report(e.Node.Pos, e.Pointer, "Invalid JSONata expression: nothing between '{%%' and '%%}' (write an expression, or a plain value without the delimiters)")
 		return
@@ -37,7 +37,7 @@ func jvCheckSyntax(c *Context, e *asl.Expr) {
 	if errors.As(e.Err, &se) {
 		msg, off = se.Message, se.Offset
 		if se.Unsupported {
-			c.ReportSoft(e.Node.Pos, e.Pointer, "The JSONata expression '%s' could not be checked: %s", jvSnippet(e.Source()), msg)
+			c.ReportSoft(e.Node.Pos, e.Pointer, "The JSONata expression '%s' could not be checked: %s", exprSnippet(e.Source()), msg)
 			return
 		}
 	}
@@ -45,5 +45,5 @@ func jvCheckSyntax(c *Context, e *asl.Expr) {
 	if off >= 0 {
 		at = fmt.Sprintf(" at character %d of the expression", off+1)
 	}
-	c.Report(e.Node.Pos, e.Pointer, "Invalid JSONata expression '%s': %s%s", jvSnippet(e.Source()), msg, at)
+	c.Report(e.Node.Pos, e.Pointer, "Invalid JSONata expression '%s': %s%s", exprSnippet(e.Source()), msg, at)
 }

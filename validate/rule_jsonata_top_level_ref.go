@@ -9,20 +9,20 @@ func init() {
 		Bad:     `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": {"v": "{% phone %}"}, "End": true}}}`,
 		Good:    `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": {"v": "{% $states.input.phone %}"}, "End": true}}}`,
 		Check: func(c *Context) {
-			for _, e := range jvJSONata(c) {
+			for _, e := range jsonataExprs(c) {
 				for _, r := range e.JSONata.TopLevelReferences() {
-					if r.Name == "States" && jvIntrinsicAt(e.Source(), r.Offset) != "" {
+					if r.Name == "States" && intrinsicAt(e.Source(), r.Offset) != "" {
 						continue // intrinsic-in-jsonata's
 					}
-					c.Report(e.Node.Pos, e.Pointer, "Reference to '%s' at the top level is not supported.%s", r.Name, jvTopLevelHint(r.Name))
+					c.Report(e.Node.Pos, e.Pointer, "Reference to '%s' at the top level is not supported.%s", r.Name, topLevelHint(r.Name))
 				}
 			}
 		},
 	})
 }
 
-// jvTopLevelHint says what to write instead of a top-level reference.
-func jvTopLevelHint(name string) string {
+// topLevelHint says what to write instead of a top-level reference.
+func topLevelHint(name string) string {
 	switch name {
 	case "$":
 		return " JSONata expressions have no context item: read the input with $states.input."
@@ -34,9 +34,9 @@ func jvTopLevelHint(name string) string {
 	return " Start the path from $states.input ($states.input." + name + ") or from a variable ($" + name + ")."
 }
 
-// jvIntrinsicAt returns the intrinsic function name ("States.Format") when the expression source has an
+// intrinsicAt returns the intrinsic function name ("States.Format") when the expression source has an
 // intrinsic call at offset, else "".
-func jvIntrinsicAt(src string, off int) string {
+func intrinsicAt(src string, off int) string {
 	if off < 0 || off > len(src) || !strings.HasPrefix(src[off:], "States.") {
 		return ""
 	}

@@ -9,7 +9,7 @@ func init() {
 		Bad:     `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $eval($states.input.code) %}", "End": true}}}`,
 		Good:    `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $parse($states.input.json) %}", "End": true}}}`,
 		Check: func(c *Context) {
-			for _, e := range jvJSONata(c) {
+			for _, e := range jsonataExprs(c) {
 				for _, f := range e.JSONata.FunctionCalls() {
 					switch {
 					case jsonata.UnsupportedByAWS(f.Name):

@@ -11,14 +11,14 @@ func init() {
 		Summary: "a JSONata state does not use JSONPath-only fields (InputPath, Parameters, ResultSelector, ResultPath, OutputPath, Result, ItemsPath, *Path fields)",
 		Bad:     `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$.x", "End": true}}}`,
 		Good:    `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.input.x %}", "End": true}}}`,
-		Check:   func(c *Context) { coreCheckLanguageFields(c, asl.JSONata) },
+		Check:   func(c *Context) { checkLanguageFields(c, asl.JSONata) },
 	})
 }
 
-// coreCheckLanguageFields reports, in the states whose effective language is ql, the fields that the
+// checkLanguageFields reports, in the states whose effective language is ql, the fields that the
 // state's type has only in the other query language. Fields the type does not have at all are
 // field-not-supported's.
-func coreCheckLanguageFields(c *Context, ql asl.QueryLanguage) {
+func checkLanguageFields(c *Context, ql asl.QueryLanguage) {
 	other := asl.JSONPath
 	if ql == asl.JSONPath {
 		other = asl.JSONata
@@ -32,14 +32,14 @@ func coreCheckLanguageFields(c *Context, ql asl.QueryLanguage) {
 			if !ok || spec.Only != other || !asl.FieldAllowed(st.Type, f.Key) {
 				continue
 			}
-			c.Report(f.KeyPos, st.Pointer, "The QueryLanguage is set to '%s', but field '%s' is only supported for the '%s' QueryLanguage%s", ql, f.Key, other, coreInheritanceHint(st))
+			c.Report(f.KeyPos, st.Pointer, "The QueryLanguage is set to '%s', but field '%s' is only supported for the '%s' QueryLanguage%s", ql, f.Key, other, inheritanceHint(st))
 		}
 	}
 }
 
-// coreInheritanceHint explains, for a state inside a Map or Parallel whose own language differs,
+// inheritanceHint explains, for a state inside a Map or Parallel whose own language differs,
 // that nested states inherit the state machine's QueryLanguage, not the enclosing state's.
-func coreInheritanceHint(st *asl.State) string {
+func inheritanceHint(st *asl.State) string {
 	p := st.Scope.Parent
 	if p == nil || st.Has("QueryLanguage") || p.QueryLanguage == st.QueryLanguage {
 		return ""

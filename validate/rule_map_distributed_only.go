@@ -15,12 +15,12 @@ func init() {
 	})
 }
 
-// pmDistributedFields are the Map fields that only Distributed mode uses.
-var pmDistributedFields = []string{"ItemReader", "ResultWriter", "ItemBatcher", "ToleratedFailureCount", "ToleratedFailureCountPath", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "Label"}
+// distributedFields are the Map fields that only Distributed mode uses.
+var distributedFields = []string{"ItemReader", "ResultWriter", "ItemBatcher", "ToleratedFailureCount", "ToleratedFailureCountPath", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "Label"}
 
-// pmMapMode returns the Map's processor mode: "INLINE" when no mode is given, "DISTRIBUTED",
+// mapMode returns the Map's processor mode: "INLINE" when no mode is given, "DISTRIBUTED",
 // or "" when it cannot be told (placeholder, malformed).
-func pmMapMode(c *Context, st *asl.State) string {
+func mapMode(c *Context, st *asl.State) string {
 	ip := st.Field("ItemProcessor")
 	if ip == nil {
 		if st.Has("Iterator") {
@@ -51,10 +51,10 @@ func pmMapMode(c *Context, st *asl.State) string {
 // checkMapDistributedOnly reports Distributed-only fields on an inline Map.
 func checkMapDistributedOnly(c *Context) {
 	for _, st := range statesOfType(c, "Map") {
-		if pmMapMode(c, st) != "INLINE" {
+		if mapMode(c, st) != "INLINE" {
 			continue
 		}
-		for _, name := range pmDistributedFields {
+		for _, name := range distributedFields {
 			if f := st.Node.Field(name); f != nil {
 				c.Report(f.KeyPos, st.Pointer+"/"+name, "The field '%s' only takes effect in a Distributed Map: set \"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": ...} in ItemProcessor", name)
 			}

@@ -15,8 +15,8 @@ func init() {
 	})
 }
 
-// pmBatcherFields are the fields of an ItemBatcher.
-var pmBatcherFields = map[string]asl.QueryLanguage{
+// batcherFields are the fields of an ItemBatcher.
+var batcherFields = map[string]asl.QueryLanguage{
 	"MaxItemsPerBatch": "", "MaxItemsPerBatchPath": asl.JSONPath,
 	"MaxInputBytesPerBatch": "", "MaxInputBytesPerBatchPath": asl.JSONPath,
 	"BatchInput": "",
@@ -35,13 +35,13 @@ func checkMapItemBatcher(c *Context) {
 			c.Report(ib.Pos, loc, "The field 'ItemBatcher' must be an object, but it is %s", ib.Describe())
 			continue
 		}
-		pmSubFields(c, st, ib, loc, pmBatcherFields)
+		subFields(c, st, ib, loc, batcherFields)
 		if !ib.Has("MaxItemsPerBatch") && !ib.Has("MaxItemsPerBatchPath") && !ib.Has("MaxInputBytesPerBatch") && !ib.Has("MaxInputBytesPerBatchPath") {
 			c.Report(f.KeyPos, loc, "ItemBatcher must set at least one of MaxItemsPerBatch, MaxItemsPerBatchPath, MaxInputBytesPerBatch or MaxInputBytesPerBatchPath")
 		}
-		pmIntRange(c, st, ib.Get("MaxItemsPerBatch"), loc+"/MaxItemsPerBatch", "MaxItemsPerBatch", 1, -1)
-		pmIntRange(c, st, ib.Get("MaxInputBytesPerBatch"), loc+"/MaxInputBytesPerBatch", "MaxInputBytesPerBatch", 1, 262144)
-		pmXor(c, ib, loc, "MaxItemsPerBatch", "MaxItemsPerBatchPath")
-		pmXor(c, ib, loc, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath")
+		checkIntRange(c, st, ib.Get("MaxItemsPerBatch"), loc+"/MaxItemsPerBatch", "MaxItemsPerBatch", 1, -1)
+		checkIntRange(c, st, ib.Get("MaxInputBytesPerBatch"), loc+"/MaxInputBytesPerBatch", "MaxInputBytesPerBatch", 1, 262144)
+		xorFields(c, ib, loc, "MaxItemsPerBatch", "MaxItemsPerBatchPath")
+		xorFields(c, ib, loc, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath")
 	}
 }

@@ -15,8 +15,8 @@ func init() {
 	})
 }
 
-// pmReaderFields are the fields of an ItemReader.
-var pmReaderFields = map[string]asl.QueryLanguage{"Resource": "", "ReaderConfig": "", "Parameters": asl.JSONPath, "Arguments": asl.JSONata}
+// readerFields are the fields of an ItemReader.
+var readerFields = map[string]asl.QueryLanguage{"Resource": "", "ReaderConfig": "", "Parameters": asl.JSONPath, "Arguments": asl.JSONata}
 
 // checkMapItemReader checks the ItemReader of every Map.
 func checkMapItemReader(c *Context) {
@@ -31,18 +31,18 @@ func checkMapItemReader(c *Context) {
 			c.Report(ir.Pos, loc, "The field 'ItemReader' must be an object, but it is %s", ir.Describe())
 			continue
 		}
-		pmSubFields(c, st, ir, loc, pmReaderFields)
-		if pmRequired(c, ir, f.KeyPos, loc, "Resource") {
+		subFields(c, st, ir, loc, readerFields)
+		if requireFields(c, ir, f.KeyPos, loc, "Resource") {
 			if r := ir.Get("Resource"); r.Kind != load.String && !c.Opaque(r) {
 				c.Report(r.Pos, loc+"/Resource", "The field 'Resource' must be a string (arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2), but it is %s", r.Describe())
 			}
 		}
-		pmReaderConfig(c, st, ir.Field("ReaderConfig"), loc+"/ReaderConfig")
+		readerConfig(c, st, ir.Field("ReaderConfig"), loc+"/ReaderConfig")
 	}
 }
 
-// pmReaderConfig checks ItemReader.ReaderConfig.
-func pmReaderConfig(c *Context, st *asl.State, f *load.Field, loc string) {
+// readerConfig checks ItemReader.ReaderConfig.
+func readerConfig(c *Context, st *asl.State, f *load.Field, loc string) {
 	if f == nil || c.Opaque(f.Value) {
 		return
 	}
@@ -51,11 +51,11 @@ func pmReaderConfig(c *Context, st *asl.State, f *load.Field, loc string) {
 		c.Report(rc.Pos, loc, "The field 'ReaderConfig' must be an object, but it is %s", rc.Describe())
 		return
 	}
-	pmEnum(c, st, rc.Get("InputType"), loc+"/InputType", "InputType", "CSV", "JSON", "JSONL", "MANIFEST", "PARQUET")
-	pmEnum(c, st, rc.Get("CSVHeaderLocation"), loc+"/CSVHeaderLocation", "CSVHeaderLocation", "FIRST_ROW", "GIVEN")
-	pmIntRange(c, st, rc.Get("MaxItems"), loc+"/MaxItems", "MaxItems", 0, 100000000)
+	checkEnum(c, st, rc.Get("InputType"), loc+"/InputType", "InputType", "CSV", "JSON", "JSONL", "MANIFEST", "PARQUET")
+	checkEnum(c, st, rc.Get("CSVHeaderLocation"), loc+"/CSVHeaderLocation", "CSVHeaderLocation", "FIRST_ROW", "GIVEN")
+	checkIntRange(c, st, rc.Get("MaxItems"), loc+"/MaxItems", "MaxItems", 0, 100000000)
 	if p := rc.Field("MaxItemsPath"); p != nil && st.QueryLanguage == asl.JSONata {
 		c.Report(p.KeyPos, loc, "The QueryLanguage is set to 'JSONata', but field 'MaxItemsPath' is only supported for the 'JSONPath' QueryLanguage")
 	}
-	pmXor(c, rc, loc, "MaxItems", "MaxItemsPath")
+	xorFields(c, rc, loc, "MaxItems", "MaxItemsPath")
 }

@@ -33,7 +33,7 @@ func checkMapLabel(c *Context) {
 			c.Report(n.Pos, loc, "The field 'Label' must be a string, but it is %s", n.Describe())
 			continue
 		}
-		if msg := pmLabelProblem(n.Text); msg != "" {
+		if msg := labelProblem(n.Text); msg != "" {
 			c.Report(n.Pos, loc, "Invalid Label %q: %s", n.Text, msg)
 			continue
 		}
@@ -45,8 +45,8 @@ func checkMapLabel(c *Context) {
 	}
 }
 
-// pmLabelProblem says what is wrong with a label, or "".
-func pmLabelProblem(s string) string {
+// labelProblem says what is wrong with a label, or "".
+func labelProblem(s string) string {
 	r := []rune(s)
 	switch {
 	case len(r) == 0:

@@ -23,22 +23,22 @@ func checkMapPathFields(c *Context) {
 		if st.QueryLanguage != asl.JSONPath {
 			continue
 		}
-		pmPathField(c, st.Node, st.Pointer, "ItemsPath")
+		pathField(c, st.Node, st.Pointer, "ItemsPath")
 		for _, name := range []string{"MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath"} {
-			pmPathField(c, st.Node, st.Pointer, name)
+			pathField(c, st.Node, st.Pointer, name)
 		}
-		if ir := pmObject(c, st.Field("ItemReader")); ir != nil {
-			pmPathField(c, pmObject(c, ir.Get("ReaderConfig")), st.Pointer+"/ItemReader/ReaderConfig", "MaxItemsPath")
+		if ir := objectValue(c, st.Field("ItemReader")); ir != nil {
+			pathField(c, objectValue(c, ir.Get("ReaderConfig")), st.Pointer+"/ItemReader/ReaderConfig", "MaxItemsPath")
 		}
-		if ib := pmObject(c, st.Field("ItemBatcher")); ib != nil {
-			pmPathField(c, ib, st.Pointer+"/ItemBatcher", "MaxItemsPerBatchPath")
-			pmPathField(c, ib, st.Pointer+"/ItemBatcher", "MaxInputBytesPerBatchPath")
+		if ib := objectValue(c, st.Field("ItemBatcher")); ib != nil {
+			pathField(c, ib, st.Pointer+"/ItemBatcher", "MaxItemsPerBatchPath")
+			pathField(c, ib, st.Pointer+"/ItemBatcher", "MaxInputBytesPerBatchPath")
 		}
 	}
 }
 
-// pmPathField checks one Path-valued field of obj: a string, and a "$$" path only for ItemsPath.
-func pmPathField(c *Context, obj *load.Node, loc, name string) {
+// pathField checks one Path-valued field of obj: a string, and a "$$" path only for ItemsPath.
+func pathField(c *Context, obj *load.Node, loc, name string) {
 	n := obj.Get(name)
 	if n == nil || c.Opaque(n) {
 		return

@@ -18,11 +18,11 @@ func checkMapProcessorRequired(c *Context) {
 		case ip == nil && it == nil:
 			c.Report(st.NamePos, st.Pointer, "The field 'ItemProcessor' is required but was missing (a Map state needs ItemProcessor, or the deprecated Iterator)")
 		case ip != nil && it != nil:
-			pmXor(c, st.Node, st.Pointer, "ItemProcessor", "Iterator")
+			xorFields(c, st.Node, st.Pointer, "ItemProcessor", "Iterator")
 		case ip != nil:
-			pmScope(c, ip.Value, st.Pointer+"/ItemProcessor", "'ItemProcessor'")
+			checkNestedScope(c, ip.Value, st.Pointer+"/ItemProcessor", "'ItemProcessor'")
 		default:
-			pmScope(c, it.Value, st.Pointer+"/Iterator", "'Iterator'")
+			checkNestedScope(c, it.Value, st.Pointer+"/Iterator", "'Iterator'")
 		}
 	}
 }

@@ -18,7 +18,7 @@ func init() {
 // checkMapProcessorConfig checks ProcessorConfig in every Map's ItemProcessor.
 func checkMapProcessorConfig(c *Context) {
 	for _, st := range statesOfType(c, "Map") {
-		ip := pmObject(c, st.Field("ItemProcessor"))
+		ip := objectValue(c, st.Field("ItemProcessor"))
 		f := ip.Field("ProcessorConfig")
 		if f == nil || c.Opaque(f.Value) {
 			continue
@@ -29,11 +29,11 @@ func checkMapProcessorConfig(c *Context) {
 			c.Report(pc.Pos, loc, "The field 'ProcessorConfig' must be an object, but it is %s", pc.Describe())
 			continue
 		}
-		pmSubFields(c, st, pc, loc, map[string]asl.QueryLanguage{"Mode": "", "ExecutionType": ""})
+		subFields(c, st, pc, loc, map[string]asl.QueryLanguage{"Mode": "", "ExecutionType": ""})
 		mode := pc.Get("Mode")
-		pmEnum(c, st, mode, loc+"/Mode", "Mode", "INLINE", "DISTRIBUTED")
+		checkEnum(c, st, mode, loc+"/Mode", "Mode", "INLINE", "DISTRIBUTED")
 		et := pc.Get("ExecutionType")
-		pmEnum(c, st, et, loc+"/ExecutionType", "ExecutionType", "STANDARD", "EXPRESS")
+		checkEnum(c, st, et, loc+"/ExecutionType", "ExecutionType", "STANDARD", "EXPRESS")
 		if mode != nil && mode.Kind == load.String && mode.Text == "DISTRIBUTED" && et == nil {
 			c.Report(f.KeyPos, loc, "The field 'ExecutionType' is required but was missing (a DISTRIBUTED Map runs child workflows of type STANDARD or EXPRESS)")
 		}

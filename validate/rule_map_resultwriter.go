@@ -15,8 +15,8 @@ func init() {
 	})
 }
 
-// pmWriterFields are the fields of a ResultWriter.
-var pmWriterFields = map[string]asl.QueryLanguage{"Resource": "", "WriterConfig": "", "Parameters": asl.JSONPath, "Arguments": asl.JSONata}
+// writerFields are the fields of a ResultWriter.
+var writerFields = map[string]asl.QueryLanguage{"Resource": "", "WriterConfig": "", "Parameters": asl.JSONPath, "Arguments": asl.JSONata}
 
 // checkMapResultWriter checks the ResultWriter of every Map.
 func checkMapResultWriter(c *Context) {
@@ -31,29 +31,29 @@ func checkMapResultWriter(c *Context) {
 			c.Report(rw.Pos, loc, "The field 'ResultWriter' must be an object, but it is %s", rw.Describe())
 			continue
 		}
-		pmSubFields(c, st, rw, loc, pmWriterFields)
+		subFields(c, st, rw, loc, writerFields)
 		if !rw.Has("WriterConfig") {
 			// Without WriterConfig the only purpose of a ResultWriter is the export to S3.
-			pmRequired(c, rw, f.KeyPos, loc, "Resource")
+			requireFields(c, rw, f.KeyPos, loc, "Resource")
 		}
 		if r := rw.Get("Resource"); r != nil && r.Kind != load.String && !c.Opaque(r) {
 			c.Report(r.Pos, loc+"/Resource", "The field 'Resource' must be a string (arn:aws:states:::s3:putObject), but it is %s", r.Describe())
 		}
 		if wf := rw.Field("WriterConfig"); wf != nil && !c.Opaque(wf.Value) {
-			pmWriterConfig(c, st, wf, loc+"/WriterConfig")
+			writerConfig(c, st, wf, loc+"/WriterConfig")
 		}
 	}
 }
 
-// pmWriterConfig checks ResultWriter.WriterConfig.
-func pmWriterConfig(c *Context, st *asl.State, f *load.Field, loc string) {
+// writerConfig checks ResultWriter.WriterConfig.
+func writerConfig(c *Context, st *asl.State, f *load.Field, loc string) {
 	wc := f.Value
 	if wc.Kind != load.Object {
 		c.Report(wc.Pos, loc, "The field 'WriterConfig' must be an object, but it is %s", wc.Describe())
 		return
 	}
-	pmSubFields(c, st, wc, loc, map[string]asl.QueryLanguage{"OutputType": "", "Transformation": ""})
-	pmRequired(c, wc, f.KeyPos, loc, "OutputType")
-	pmEnum(c, st, wc.Get("OutputType"), loc+"/OutputType", "OutputType", "JSON", "JSONL")
-	pmEnum(c, st, wc.Get("Transformation"), loc+"/Transformation", "Transformation", "NONE", "COMPACT", "FLATTEN")
+	subFields(c, st, wc, loc, map[string]asl.QueryLanguage{"OutputType": "", "Transformation": ""})
+	requireFields(c, wc, f.KeyPos, loc, "OutputType")
+	checkEnum(c, st, wc.Get("OutputType"), loc+"/OutputType", "OutputType", "JSON", "JSONL")
+	checkEnum(c, st, wc.Get("Transformation"), loc+"/Transformation", "Transformation", "NONE", "COMPACT", "FLATTEN")
 }

@@ -13,16 +13,16 @@ func init() {
 		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
 			for _, st := range c.Machine.All {
-				if st.Node != nil && st.Node.Kind == load.Object && coreFlowTypes[st.Type] {
-					coreCheckNextEnd(c, st)
+				if st.Node != nil && st.Node.Kind == load.Object && flowTypes[st.Type] {
+					checkNextEnd(c, st)
 				}
 			}
 		},
 	})
 }
 
-// coreCheckNextEnd checks one state with Next/End. A non-boolean End is end-boolean's.
-func coreCheckNextEnd(c *Context, st *asl.State) {
+// checkNextEnd checks one state with Next/End. A non-boolean End is end-boolean's.
+func checkNextEnd(c *Context, st *asl.State) {
 	next, end := st.Node.Field("Next"), st.Node.Field("End")
 	if next != nil && next.Value.Kind != load.String && !c.Opaque(next.Value) {
 		c.Report(next.Value.Pos, st.Pointer+"/Next", "The field 'Next' must be a string naming the next state, but it is %s", next.Value.Describe())

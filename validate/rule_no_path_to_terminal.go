@@ -14,18 +14,18 @@ func init() {
 			`"Choices": [{"Variable": "$.done", "BooleanEquals": true, "Next": "C"}], "Default": "A"}, "C": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
 			for _, sc := range c.Machine.Scopes {
-				if sc.Start() == nil || !coreGraphKnown(c, sc) || !sc.HasTerminal() || coreHasUntypedState(sc) || coreHasDeadEnd(sc) {
+				if sc.Start() == nil || !graphKnown(c, sc) || !sc.HasTerminal() || hasUntypedState(sc) || hasDeadEnd(sc) {
 					continue
 				}
-				coreReportTraps(c, sc)
+				reportTraps(c, sc)
 			}
 		},
 	})
 }
 
-// coreReportTraps reports the reachable states that cannot reach a terminal state, once per entry into
+// reportTraps reports the reachable states that cannot reach a terminal state, once per entry into
 // such a region: the StartAt state, or a state entered from a state that can still finish.
-func coreReportTraps(c *Context, sc *asl.StateMachine) {
+func reportTraps(c *Context, sc *asl.StateMachine) {
 	reach, finish := sc.Reachable(), sc.CanFinish()
 	entries := map[*asl.State]bool{}
 	if start := sc.Start(); !finish[start] {

@@ -10,25 +10,25 @@ func init() {
 		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}`,
 		Check: func(c *Context) {
 			for _, sc := range c.Machine.Scopes {
-				states := coreStatesNode(sc)
-				if states == nil || !coreGraphKnown(c, sc) || sc.HasTerminal() {
+				states := statesNode(sc)
+				if states == nil || !graphKnown(c, sc) || sc.HasTerminal() {
 					continue
 				}
-				if coreHasUntypedState(sc) {
+				if hasUntypedState(sc) {
 					continue // a state without a valid Type might have been terminal (state-type reports it)
 				}
 				where := ""
 				if sc.Parent != nil {
-					where = " in " + coreScopeLabel(sc)
+					where = " in " + scopeLabel(sc)
 				}
-				c.Report(sc.Node.Field("States").KeyPos, coreScopePointer(sc), "Workflow has no terminal state%s: add a state with \"End\": true, or a Succeed or Fail state", where)
+				c.Report(sc.Node.Field("States").KeyPos, scopePointer(sc), "Workflow has no terminal state%s: add a state with \"End\": true, or a Succeed or Fail state", where)
 			}
 		},
 	})
 }
 
-// coreHasUntypedState reports whether some state of the scope lacks a valid Type.
-func coreHasUntypedState(sc *asl.StateMachine) bool {
+// hasUntypedState reports whether some state of the scope lacks a valid Type.
+func hasUntypedState(sc *asl.StateMachine) bool {
 	for _, st := range sc.States {
 		if !asl.IsStateType(st.Type) {
 			return true

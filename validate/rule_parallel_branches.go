@@ -31,7 +31,7 @@ func checkParallelBranches(c *Context) {
 			c.Report(b.Pos, loc, "Value cannot be empty: a Parallel state needs at least one branch")
 		default:
 			for i, it := range b.Items {
-				pmScope(c, it, loc+"["+strconv.Itoa(i)+"]", "A branch")
+				checkNestedScope(c, it, loc+"["+strconv.Itoa(i)+"]", "A branch")
 			}
 		}
 	}

@@ -14,8 +14,8 @@ func init() {
 		Bad:     `{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"x": "$.a"}, "End": true}}}`,
 		Good:    `{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x.$": "$.a"}, "End": true}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Pass", func(st *asl.State) {
-				if !tpcIsJSONata(st) {
+			eachState(c, "Pass", func(st *asl.State) {
+				if !isJSONataState(st) {
 					walkStaticResult(c, st.Field("Result"), st.Pointer+"/Result")
 				}
 			})

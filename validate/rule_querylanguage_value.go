@@ -12,18 +12,18 @@ func init() {
 		Bad:     `{"QueryLanguage": "jsonata", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}`,
 		Good:    `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
-			coreCheckQueryLanguageValue(c, c.Machine.Root.Node.Get("QueryLanguage"), "/QueryLanguage")
+			checkQueryLanguageValue(c, c.Machine.Root.Node.Get("QueryLanguage"), "/QueryLanguage")
 			for _, st := range c.Machine.All {
 				if st.Node != nil && st.Node.Kind == load.Object {
-					coreCheckQueryLanguageValue(c, st.Field("QueryLanguage"), st.Pointer+"/QueryLanguage")
+					checkQueryLanguageValue(c, st.Field("QueryLanguage"), st.Pointer+"/QueryLanguage")
 				}
 			}
 		},
 	})
 }
 
-// coreCheckQueryLanguageValue reports a QueryLanguage value other than "JSONPath" / "JSONata".
-func coreCheckQueryLanguageValue(c *Context, v *load.Node, loc string) {
+// checkQueryLanguageValue reports a QueryLanguage value other than "JSONPath" / "JSONata".
+func checkQueryLanguageValue(c *Context, v *load.Node, loc string) {
 	if v == nil || c.Opaque(v) {
 		return
 	}
@@ -32,7 +32,7 @@ func coreCheckQueryLanguageValue(c *Context, v *load.Node, loc string) {
 	}
 	hint := ""
 	if v.Kind == load.String {
-		hint = coreSuggest(v.Text, []string{string(asl.JSONPath), string(asl.JSONata)})
+		hint = suggest(v.Text, []string{string(asl.JSONPath), string(asl.JSONata)})
 	}
 	c.Report(v.Pos, loc, "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata], but it is %s%s", v.Describe(), hint)
 }

@@ -14,26 +14,26 @@ func init() {
 		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Retry": [{"ErrorEquals": ["States.ALL"], "BackoffRate": 0.5}], "End": true}}}`,
 		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Retry": [{"ErrorEquals": ["States.ALL"], "BackoffRate": 1.5}], "End": true}}}`,
 		Check: func(c *Context) {
-			pmHandlerList(c, "Retry", "Retrier")
-			for _, h := range pmHandlers(c, "Retry") {
-				pmCheckRetrier(c, h)
+			checkHandlerList(c, "Retry", "Retrier")
+			for _, h := range handlersOf(c, "Retry") {
+				checkRetrier(c, h)
 			}
 		},
 	})
 }
 
-// pmCheckRetrier checks the fields of one Retrier (ErrorEquals is errorequals-nonempty's).
-func pmCheckRetrier(c *Context, h pmHandler) {
+// checkRetrier checks the fields of one Retrier (ErrorEquals is errorequals-nonempty's).
+func checkRetrier(c *Context, h errorHandler) {
 	st, n, loc := h.State, h.Node, h.Pointer
 	for _, f := range n.Fields {
 		if !asl.RetrierFields[f.Key] {
 			c.Report(f.KeyPos, loc, "Field '%s' is not supported in a Retrier (allowed: ErrorEquals, IntervalSeconds, MaxAttempts, BackoffRate, MaxDelaySeconds, JitterStrategy, Comment)", f.Key)
 		}
 	}
-	pmIntRange(c, st, n.Get("IntervalSeconds"), loc+"/IntervalSeconds", "IntervalSeconds", 1, 99999999)
-	pmIntRange(c, st, n.Get("MaxAttempts"), loc+"/MaxAttempts", "MaxAttempts", 0, 99999999)
-	pmIntRange(c, st, n.Get("MaxDelaySeconds"), loc+"/MaxDelaySeconds", "MaxDelaySeconds", 1, 31622400)
-	pmEnum(c, st, n.Get("JitterStrategy"), loc+"/JitterStrategy", "JitterStrategy", "FULL", "NONE")
+	checkIntRange(c, st, n.Get("IntervalSeconds"), loc+"/IntervalSeconds", "IntervalSeconds", 1, 99999999)
+	checkIntRange(c, st, n.Get("MaxAttempts"), loc+"/MaxAttempts", "MaxAttempts", 0, 99999999)
+	checkIntRange(c, st, n.Get("MaxDelaySeconds"), loc+"/MaxDelaySeconds", "MaxDelaySeconds", 1, 31622400)
+	checkEnum(c, st, n.Get("JitterStrategy"), loc+"/JitterStrategy", "JitterStrategy", "FULL", "NONE")
 	if b := n.Get("BackoffRate"); b != nil && !dynamic(c, st, b) {
 		v, ok := numValue(b)
 		switch {

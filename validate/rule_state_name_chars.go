@@ -15,7 +15,7 @@ func init() {
 			for _, st := range c.Machine.All {
 				for _, r := range st.Name {
 					if unicode.IsControl(r) {
-						c.Report(st.NamePos, st.Pointer, "State name %q contains the control character %s; AWS rejects state names that do not follow its naming rules (INVALID_STATE_NAME)", st.Name, coreRuneName(r))
+						c.Report(st.NamePos, st.Pointer, "State name %q contains the control character %s; AWS rejects state names that do not follow its naming rules (INVALID_STATE_NAME)", st.Name, runeName(r))
 						break
 					}
 				}
@@ -24,5 +24,5 @@ func init() {
 	})
 }
 
-// coreRuneName formats a rune as U+XXXX.
-func coreRuneName(r rune) string { return fmt.Sprintf("U+%04X", r) }
+// runeName formats a rune as U+XXXX.
+func runeName(r rune) string { return fmt.Sprintf("U+%04X", r) }

@@ -18,15 +18,15 @@ func init() {
 				case n == 0:
 					c.Report(st.NamePos, st.Pointer, "State name must not be empty: state names are 1 to %d characters long", maxStateNameLen)
 				case n > maxStateNameLen:
-					c.Report(st.NamePos, st.Pointer, "State name %q is %d characters long; state names can have at most %d characters", coreTruncateName(st.Name), n, maxStateNameLen)
+					c.Report(st.NamePos, st.Pointer, "State name %q is %d characters long; state names can have at most %d characters", truncateName(st.Name), n, maxStateNameLen)
 				}
 			}
 		},
 	})
 }
 
-// coreTruncateName shortens a long name for messages.
-func coreTruncateName(s string) string {
+// truncateName shortens a long name for messages.
+func truncateName(s string) string {
 	r := []rune(s)
 	if len(r) <= 40 {
 		return s

@@ -17,7 +17,7 @@ func init() {
 			}
 			for _, st := range c.Machine.All {
 				v := st.Field("QueryLanguage")
-				if v == nil || v.Kind != load.String || v.Text != string(asl.JSONPath) || coreInDistributedMap(st) {
+				if v == nil || v.Kind != load.String || v.Text != string(asl.JSONPath) || insideDistributedMap(st) {
 					continue
 				}
 				c.Report(v.Pos, st.Pointer, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine (a state can switch from JSONPath to JSONata, not back)")
@@ -26,9 +26,9 @@ func init() {
 	})
 }
 
-// coreInDistributedMap reports whether the state runs inside a DISTRIBUTED Map's ItemProcessor (a child
+// insideDistributedMap reports whether the state runs inside a DISTRIBUTED Map's ItemProcessor (a child
 // workflow; AWS's language downgrade check is only known for the parent workflow).
-func coreInDistributedMap(st *asl.State) bool {
+func insideDistributedMap(st *asl.State) bool {
 	for sc := st.Scope; sc.Parent != nil; sc = sc.Parent.Scope {
 		mode := sc.Node.Get("ProcessorConfig").Get("Mode")
 		if sc.Parent.Type == "Map" && mode != nil && mode.Kind == load.String && mode.Text == "DISTRIBUTED" {

@@ -9,15 +9,15 @@ func init() {
 		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Retry": [{"ErrorEquals": ["States.ALL"]}, {"ErrorEquals": ["States.Timeout"]}], "End": true}}}`,
 		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Retry": [{"ErrorEquals": ["States.Timeout"]}, {"ErrorEquals": ["States.ALL"]}], "End": true}}}`,
 		Check: func(c *Context) {
-			for _, h := range append(pmHandlers(c, "Retry"), pmHandlers(c, "Catch")...) {
-				pmCheckStatesAll(c, h)
+			for _, h := range append(handlersOf(c, "Retry"), handlersOf(c, "Catch")...) {
+				checkStatesAll(c, h)
 			}
 		},
 	})
 }
 
-// pmCheckStatesAll checks the position of States.ALL in one Retrier or Catcher.
-func pmCheckStatesAll(c *Context, h pmHandler) {
+// checkStatesAll checks the position of States.ALL in one Retrier or Catcher.
+func checkStatesAll(c *Context, h errorHandler) {
 	ee := h.Node.Get("ErrorEquals")
 	if ee == nil || ee.Kind != load.Array {
 		return

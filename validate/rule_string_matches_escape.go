@@ -12,8 +12,8 @@ func init() {
 		Bad:     `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "StringMatches": "log-\\d*", "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Good:    `{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "StringMatches": "log-\\**", "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
-			tpcRules(c, func(st *asl.State, r *asl.ChoiceRule) {
-				if tpcIsJSONata(st) {
+			eachChoiceRule(c, func(st *asl.State, r *asl.ChoiceRule) {
+				if isJSONataState(st) {
 					return
 				}
 				n := r.Node.Get("StringMatches")

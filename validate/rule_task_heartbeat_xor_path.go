@@ -9,9 +9,9 @@ func init() {
 		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "HeartbeatSeconds": 60, "HeartbeatSecondsPath": "$.hb", "End": true}}}`,
 		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "HeartbeatSeconds": 60, "End": true}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Task", func(st *asl.State) {
-				if !tpcIsJSONata(st) { // in JSONata the …Path field itself is field-not-supported
-					tpcXor(c, st, "HeartbeatSeconds", "HeartbeatSecondsPath")
+			eachState(c, "Task", func(st *asl.State) {
+				if !isJSONataState(st) { // in JSONata the …Path field itself is field-not-supported
+					xorStateFields(c, st, "HeartbeatSeconds", "HeartbeatSecondsPath")
 				}
 			})
 		},

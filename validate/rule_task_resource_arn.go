@@ -12,7 +12,7 @@ func init() {
 		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "foo:bar", "End": true}}}`,
 		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Task", func(st *asl.State) {
+			eachState(c, "Task", func(st *asl.State) {
 				r := st.Field("Resource")
 				if r == nil || r.Kind != load.String || c.Opaque(r) || resourceSyntaxProblem(r.Text) != "" || lambdaARNProblem(r.Text) != "" {
 					return // not a string or not a URI: task-resource-format reports it

@@ -9,7 +9,7 @@ func init() {
 		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "End": true}}}`,
 		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Task", func(st *asl.State) {
+			eachState(c, "Task", func(st *asl.State) {
 				if !st.Has("Resource") {
 					c.Report(st.NamePos, st.Pointer, "These fields are required: [Resource]")
 				}

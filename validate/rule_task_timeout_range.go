@@ -9,9 +9,9 @@ func init() {
 		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 0, "End": true}}}`,
 		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 60, "End": true}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Task", func(st *asl.State) {
+			eachState(c, "Task", func(st *asl.State) {
 				for _, f := range []string{"TimeoutSeconds", "HeartbeatSeconds"} {
-					tpcCheckInt(c, st, f, st.Field(f), 1)
+					checkInt(c, st, f, st.Field(f), 1)
 				}
 			})
 		},

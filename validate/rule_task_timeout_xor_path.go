@@ -9,9 +9,9 @@ func init() {
 		Bad:     `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 60, "TimeoutSecondsPath": "$.timeout", "End": true}}}`,
 		Good:    `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSecondsPath": "$.timeout", "End": true}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Task", func(st *asl.State) {
-				if !tpcIsJSONata(st) { // in JSONata the …Path field itself is field-not-supported
-					tpcXor(c, st, "TimeoutSeconds", "TimeoutSecondsPath")
+			eachState(c, "Task", func(st *asl.State) {
+				if !isJSONataState(st) { // in JSONata the …Path field itself is field-not-supported
+					xorStateFields(c, st, "TimeoutSeconds", "TimeoutSecondsPath")
 				}
 			})
 		},

@@ -12,9 +12,9 @@ func init() {
 		Bad:     `{"StartAt": "W", "States": {"W": {"Type": "Wait", "Timestamp": "2016-03-14 01:59:00Z", "End": true}}}`,
 		Good:    `{"StartAt": "W", "States": {"W": {"Type": "Wait", "Timestamp": "2016-03-14T01:59:00Z", "End": true}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Wait", func(st *asl.State) {
+			eachState(c, "Wait", func(st *asl.State) {
 				n := st.Field("Timestamp")
-				if tpcSkip(c, st, n) {
+				if skipValue(c, st, n) {
 					return
 				}
 				if n.Kind != load.String {
@@ -23,8 +23,8 @@ func init() {
 				}
 				checkTimestamp(c, n, st.Pointer+"/Timestamp")
 			})
-			tpcRules(c, func(st *asl.State, r *asl.ChoiceRule) {
-				if tpcIsJSONata(st) || r.Node == nil || r.Node.Kind != load.Object {
+			eachChoiceRule(c, func(st *asl.State, r *asl.ChoiceRule) {
+				if isJSONataState(st) || r.Node == nil || r.Node.Kind != load.Object {
 					return // JSONata rules have no operators (choice-condition)
 				}
 				for _, f := range r.Node.Fields {

@@ -10,8 +10,8 @@ func init() {
 	register(&Rule{
 		ID: "too-deeply-nested", Severity: Warning, AWSCode: "TOO_DEEPLY_NESTED",
 		Summary: "Parallel and Map states are nested at most 10 levels deep",
-		Bad:     coreNestedExample(maxScopeDepth + 1),
-		Good:    coreNestedExample(2),
+		Bad:     nestedExample(maxScopeDepth + 1),
+		Good:    nestedExample(2),
 		Check: func(c *Context) {
 			for _, sc := range c.Machine.Scopes {
 				if sc.Depth != maxScopeDepth+1 || sc.Parent == nil {
@@ -24,8 +24,8 @@ func init() {
 	})
 }
 
-// coreNestedExample builds a definition with depth levels of nested Parallel states.
-func coreNestedExample(depth int) string {
+// nestedExample builds a definition with depth levels of nested Parallel states.
+func nestedExample(depth int) string {
 	inner := `{"StartAt": "S", "States": {"S": {"Type": "Succeed"}}}`
 	for i := 0; i < depth; i++ {
 		name := "P" + strconv.Itoa(depth-i)

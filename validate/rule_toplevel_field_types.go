@@ -20,14 +20,14 @@ func init() {
 				}
 			}
 			if v := root.Get("TimeoutSeconds"); v != nil && !c.Opaque(v) {
-				coreCheckTopTimeout(c, v)
+				checkTopTimeout(c, v)
 			}
 		},
 	})
 }
 
-// coreCheckTopTimeout reports a top-level TimeoutSeconds that is not a positive integer.
-func coreCheckTopTimeout(c *Context, v *load.Node) {
+// checkTopTimeout reports a top-level TimeoutSeconds that is not a positive integer.
+func checkTopTimeout(c *Context, v *load.Node) {
 	n, isInt := intValue(v)
 	switch {
 	case !isInt:

@@ -10,12 +10,12 @@ func init() {
 		Good:    `{"Comment": "x", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
 			root := c.Machine.Root.Node
-			allowed := coreKeys(asl.TopLevelFields)
+			allowed := sortedKeys(asl.TopLevelFields)
 			for _, f := range root.Fields {
 				if asl.TopLevelFields[f.Key] {
 					continue
 				}
-				c.Report(f.KeyPos, "/", "Field '%s' is not supported at the top level (allowed: %s)%s", f.Key, quoteList(allowed), coreSuggest(f.Key, allowed))
+				c.Report(f.KeyPos, "/", "Field '%s' is not supported at the top level (allowed: %s)%s", f.Key, quoteList(allowed), suggest(f.Key, allowed))
 			}
 		},
 	})

@@ -12,7 +12,7 @@ func init() {
 			for _, sc := range c.Machine.Scopes {
 				// AWS skips the walk when the scope has no terminal state (MISSING_END_STATE); an unknown
 				// StartAt or a placeholder transition makes the walk meaningless.
-				if sc.Start() == nil || !coreGraphKnown(c, sc) || !sc.HasTerminal() {
+				if sc.Start() == nil || !graphKnown(c, sc) || !sc.HasTerminal() {
 					continue
 				}
 				seen := sc.Reachable()
@@ -20,7 +20,7 @@ func init() {
 					if seen[st] || st.Node.Kind != load.Object || sc.ByName[st.Name] != st {
 						continue
 					}
-					c.Report(st.NamePos, st.Pointer, "State %q is not reachable (no path leads to it from StartAt %q of %s).", st.Name, sc.StartAt.Text, coreScopeLabel(sc))
+					c.Report(st.NamePos, st.Pointer, "State %q is not reachable (no path leads to it from StartAt %q of %s).", st.Name, sc.StartAt.Text, scopeLabel(sc))
 				}
 			}
 		},

@@ -7,16 +7,16 @@ func init() {
 		Bad:     `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"n": 1}, "Next": "P"}, "P": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "Assign": {"n": 2}, "End": true}}}], "End": true}}}`,
 		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"n": 1}, "Next": "P"}, "P": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "Assign": {"m": 2}, "End": true}}}], "End": true}}}`,
 		Check: func(c *Context) {
-			vars := jvAssignedVars(c)
-			byState := jvVarsByState(vars)
+			vars := assignedVars(c)
+			byState := varsByState(vars)
 			for _, v := range vars {
 				st := v.Assign.State
-				for _, outer := range jvOuterStates(st.Scope) {
-					if jvDistributed(outer) {
+				for _, outer := range outerStates(st.Scope) {
+					if isDistributedMap(outer) {
 						break // child workflows of a Distributed Map have their own variables
 					}
-					if by, ok := jvVisibleBefore(outer, byState)[v.Name]; ok {
-						c.Report(v.Key.KeyPos, v.Assign.Pointer+"/"+v.Key.Key, "Variable '%s' is assigned in an outer scope (by state %q, which runs before %s %q): states inside it cannot assign the same name; use another name", v.Name, by.Name, coreArticle(outer.Type), outer.Name)
+					if by, ok := visibleBefore(outer, byState)[v.Name]; ok {
+						c.Report(v.Key.KeyPos, v.Assign.Pointer+"/"+v.Key.Key, "Variable '%s' is assigned in an outer scope (by state %q, which runs before %s %q): states inside it cannot assign the same name; use another name", v.Name, by.Name, article(outer.Type), outer.Name)
 						break
 					}
 				}

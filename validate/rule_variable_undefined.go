@@ -13,36 +13,36 @@ func init() {
 		Bad:     `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"count": 1}, "Next": "B"}, "B": {"Type": "Pass", "Output": "{% $cuont %}", "End": true}}}`,
 		Good:    `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"count": 1}, "Next": "B"}, "B": {"Type": "Pass", "Output": "{% $count %}", "End": true}}}`,
 		Check: func(c *Context) {
-			vars := jvAssignedVars(c)
-			byState := jvVarsByState(vars)
+			vars := assignedVars(c)
+			byState := varsByState(vars)
 			anywhere := map[string]*asl.State{}
 			for _, v := range vars {
 				if _, ok := anywhere[v.Name]; !ok {
 					anywhere[v.Name] = v.Assign.State
 				}
 			}
-			if jvHasOpaqueAssign(c) {
+			if hasOpaqueAssign(c) {
 				return // a placeholder Assign may define anything
 			}
 			visible := map[*asl.State]map[string]*asl.State{}
 			reported := map[string]bool{}
-			for _, r := range jvVarRefs(c) {
+			for _, r := range varRefs(c) {
 				st := r.Expr.State
 				if visible[st] == nil {
-					visible[st] = jvVisibleBefore(st, byState)
+					visible[st] = visibleBefore(st, byState)
 				}
 				if _, ok := visible[st][r.Name]; ok || reported[r.Expr.Pointer+"\x00"+r.Name] {
 					continue
 				}
 				reported[r.Expr.Pointer+"\x00"+r.Name] = true
-				c.Report(r.Expr.Node.Pos, r.Expr.Pointer, "Variable '$%s' is not assigned before state %q runs%s", r.Name, st.Name, jvUndefinedHint(st, anywhere[r.Name]))
+				c.Report(r.Expr.Node.Pos, r.Expr.Pointer, "Variable '$%s' is not assigned before state %q runs%s", r.Name, st.Name, undefinedHint(st, anywhere[r.Name]))
 			}
 		},
 	})
 }
 
-// jvUndefinedHint explains why a variable assigned somewhere is still not visible.
-func jvUndefinedHint(st, by *asl.State) string {
+// undefinedHint explains why a variable assigned somewhere is still not visible.
+func undefinedHint(st, by *asl.State) string {
 	switch {
 	case by == nil:
 		return ": no state assigns it (a typo?)"
@@ -54,9 +54,9 @@ func jvUndefinedHint(st, by *asl.State) string {
 	return ": it is assigned only by state " + strconv.Quote(by.Name) + " in another scope (outer scopes and sibling Parallel branches or Map processors do not see variables assigned inside a branch or processor)"
 }
 
-// jvHasOpaqueAssign reports an Assign that is a deploy-time placeholder.
-func jvHasOpaqueAssign(c *Context) bool {
-	for _, a := range jvAssigns(c) {
+// hasOpaqueAssign reports an Assign that is a deploy-time placeholder.
+func hasOpaqueAssign(c *Context) bool {
+	for _, a := range allAssigns(c) {
 		if c.Opaque(a.Field.Value) {
 			return true
 		}

@@ -13,9 +13,9 @@ func init() {
 		Bad:     `{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "Timestamp": "2016-03-14T01:59:00Z", "End": true}}}`,
 		Good:    `{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": true}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Wait", func(st *asl.State) {
+			eachState(c, "Wait", func(st *asl.State) {
 				fields := []string{"Seconds", "SecondsPath", "Timestamp", "TimestampPath"}
-				if tpcIsJSONata(st) {
+				if isJSONataState(st) {
 					fields = []string{"Seconds", "Timestamp"}
 				}
 				var present []string

@@ -9,8 +9,8 @@ func init() {
 		Bad:     `{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1.5, "End": true}}}`,
 		Good:    `{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 0, "End": true}}}`,
 		Check: func(c *Context) {
-			tpcStates(c, "Wait", func(st *asl.State) {
-				tpcCheckInt(c, st, "Seconds", st.Field("Seconds"), 0)
+			eachState(c, "Wait", func(st *asl.State) {
+				checkInt(c, st, "Seconds", st.Field("Seconds"), 0)
 			})
 		},
 	})

@@ -11,11 +11,11 @@ import (
 
 // Helpers shared by the document, common-state and graph rules (§3.1–§3.3 of the rule catalogue).
 
-// coreFlowTypes are the state types that must have exactly one of Next / "End": true.
-var coreFlowTypes = map[string]bool{"Task": true, "Wait": true, "Pass": true, "Parallel": true, "Map": true}
+// flowTypes are the state types that must have exactly one of Next / "End": true.
+var flowTypes = map[string]bool{"Task": true, "Wait": true, "Pass": true, "Parallel": true, "Map": true}
 
-// coreScopeLabel names a scope for messages: "the state machine", "branch 0 of Parallel state \"P\"", ….
-func coreScopeLabel(sc *asl.StateMachine) string {
+// scopeLabel names a scope for messages: "the state machine", "branch 0 of Parallel state \"P\"", ….
+func scopeLabel(sc *asl.StateMachine) string {
 	if sc.Parent == nil {
 		return "the state machine"
 	}
@@ -30,16 +30,16 @@ func coreScopeLabel(sc *asl.StateMachine) string {
 	return "a branch of Parallel state \"" + sc.Parent.Name + "\""
 }
 
-// coreScopePointer is the AWS-style location of a scope ("/" for the root).
-func coreScopePointer(sc *asl.StateMachine) string {
+// scopePointer is the AWS-style location of a scope ("/" for the root).
+func scopePointer(sc *asl.StateMachine) string {
 	if sc.Pointer == "" {
 		return "/"
 	}
 	return sc.Pointer
 }
 
-// coreStatesNode returns the scope's States object, or nil when it is missing or not an object.
-func coreStatesNode(sc *asl.StateMachine) *load.Node {
+// statesNode returns the scope's States object, or nil when it is missing or not an object.
+func statesNode(sc *asl.StateMachine) *load.Node {
 	n := sc.Node.Get("States")
 	if n == nil || n.Kind != load.Object {
 		return nil
@@ -47,11 +47,11 @@ func coreStatesNode(sc *asl.StateMachine) *load.Node {
 	return n
 }
 
-// coreGraphKnown reports whether the transitions of a scope can be followed with certainty:
+// graphKnown reports whether the transitions of a scope can be followed with certainty:
 // every state is an object, every End is a boolean, and no transition target or End is a
 // deploy-time placeholder.
-func coreGraphKnown(c *Context, sc *asl.StateMachine) bool {
-	if coreStatesNode(sc) == nil {
+func graphKnown(c *Context, sc *asl.StateMachine) bool {
+	if statesNode(sc) == nil {
 		return false
 	}
 	for _, st := range sc.States {
@@ -81,8 +81,8 @@ func coreGraphKnown(c *Context, sc *asl.StateMachine) bool {
 	return true
 }
 
-// coreSuggest returns " (did you mean 'X'?)" when name is a likely misspelling of one of the candidates.
-func coreSuggest(name string, candidates []string) string {
+// suggest returns " (did you mean 'X'?)" when name is a likely misspelling of one of the candidates.
+func suggest(name string, candidates []string) string {
 	best, bestD := "", 3
 	for _, cand := range candidates {
 		if strings.EqualFold(cand, name) || (len(name) >= 4 && strings.HasPrefix(strings.ToLower(cand), strings.ToLower(name))) {
@@ -98,8 +98,8 @@ func coreSuggest(name string, candidates []string) string {
 	return " (did you mean '" + best + "'?)"
 }
 
-// coreKeys returns the keys of a set, for suggestions.
-func coreKeys(m map[string]bool) []string {
+// sortedKeys returns the keys of a set, for suggestions.
+func sortedKeys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
@@ -108,12 +108,12 @@ func coreKeys(m map[string]bool) []string {
 	return out
 }
 
-// coreHasDeadEnd reports whether a Task, Pass, Wait, Parallel or Map state of the scope has neither a
+// hasDeadEnd reports whether a Task, Pass, Wait, Parallel or Map state of the scope has neither a
 // string Next nor "End": true (next-xor-end reports it), or some transition names no state of the
 // scope (next-target-exists reports it).
-func coreHasDeadEnd(sc *asl.StateMachine) bool {
+func hasDeadEnd(sc *asl.StateMachine) bool {
 	for _, st := range sc.States {
-		if _, ok := st.NextName(); coreFlowTypes[st.Type] && !ok && !st.IsEnd() {
+		if _, ok := st.NextName(); flowTypes[st.Type] && !ok && !st.IsEnd() {
 			return true
 		}
 		for _, name := range st.Successors() {

@@ -11,11 +11,11 @@ import (
 	"github.com/sfn-tool/sfn/pkg/path"
 )
 
-// Helpers shared by the JSONata and variable rules (prefix jv).
+// Helpers shared by the JSONata and variable rules.
 
-// jvJSONata returns the parsed JSONata expressions of the definition (those that failed to parse
+// jsonataExprs returns the parsed JSONata expressions of the definition (those that failed to parse
 // are jsonata-syntax's).
-func jvJSONata(c *Context) []*asl.Expr {
+func jsonataExprs(c *Context) []*asl.Expr {
 	var out []*asl.Expr
 	for _, e := range c.Machine.Exprs {
 		if e.Kind == asl.KindJSONata && e.JSONata != nil && e.Err == nil {
@@ -25,29 +25,29 @@ func jvJSONata(c *Context) []*asl.Expr {
 	return out
 }
 
-// jvAssign is one Assign object: a state's, a top-level choice rule's or a catcher's.
-type jvAssign struct {
+// assignment is one Assign object: a state's, a top-level choice rule's or a catcher's.
+type assignment struct {
 	State   *asl.State
 	Field   *load.Field // the "Assign" field
 	Pointer string      // location of the Assign value
 }
 
-// jvAssigns returns the Assign fields of the definition that sit where Assign is allowed (misplaced ones
+// allAssigns returns the Assign fields of the definition that sit where Assign is allowed (misplaced ones
 // are field-not-supported's, catcher-fields' and choice-rule-assign-output's).
-func jvAssigns(c *Context) []jvAssign {
-	var out []jvAssign
+func allAssigns(c *Context) []assignment {
+	var out []assignment
 	for _, st := range c.Machine.All {
 		if st.Node == nil || st.Node.Kind != load.Object {
 			continue
 		}
 		if f := st.Node.Field("Assign"); f != nil && asl.FieldAllowed(st.Type, "Assign") {
-			out = append(out, jvAssign{State: st, Field: f, Pointer: st.Pointer + "/Assign"})
+			out = append(out, assignment{State: st, Field: f, Pointer: st.Pointer + "/Assign"})
 		}
 		if st.Type == "Choice" {
 			for _, r := range st.Choices {
 				if r.Node != nil && r.Node.Kind == load.Object && r.TopLevel {
 					if f := r.Node.Field("Assign"); f != nil {
-						out = append(out, jvAssign{State: st, Field: f, Pointer: r.Pointer + "/Assign"})
+						out = append(out, assignment{State: st, Field: f, Pointer: r.Pointer + "/Assign"})
 					}
 				}
 			}
@@ -56,7 +56,7 @@ func jvAssigns(c *Context) []jvAssign {
 			for _, cc := range st.Catch {
 				if cc.Node != nil && cc.Node.Kind == load.Object {
 					if f := cc.Node.Field("Assign"); f != nil {
-						out = append(out, jvAssign{State: st, Field: f, Pointer: cc.Pointer + "/Assign"})
+						out = append(out, assignment{State: st, Field: f, Pointer: cc.Pointer + "/Assign"})
 					}
 				}
 			}
@@ -65,31 +65,31 @@ func jvAssigns(c *Context) []jvAssign {
 	return out
 }
 
-// jvAssignedVar is one variable an Assign object assigns.
-type jvAssignedVar struct {
+// assignedVar is one variable an Assign object assigns.
+type assignedVar struct {
 	Name   string      // the variable name (a JSONPath "x.$" key gives "x")
 	Key    *load.Field // the key in the Assign object
-	Assign jvAssign
+	Assign assignment
 }
 
-// jvAssignedVars returns every key of every object-valued Assign (placeholders are skipped).
-func jvAssignedVars(c *Context) []jvAssignedVar {
-	var out []jvAssignedVar
-	for _, a := range jvAssigns(c) {
+// assignedVars returns every key of every object-valued Assign (placeholders are skipped).
+func assignedVars(c *Context) []assignedVar {
+	var out []assignedVar
+	for _, a := range allAssigns(c) {
 		v := a.Field.Value
 		if v.Kind != load.Object || c.Opaque(v) {
 			continue
 		}
 		for i := range v.Fields {
 			f := &v.Fields[i]
-			out = append(out, jvAssignedVar{Name: jvVarName(f.Key, a.State.QueryLanguage), Key: f, Assign: a})
+			out = append(out, assignedVar{Name: varName(f.Key, a.State.QueryLanguage), Key: f, Assign: a})
 		}
 	}
 	return out
 }
 
-// jvVarName returns the variable an Assign key assigns: in JSONPath states a "x.$" key assigns x.
-func jvVarName(key string, ql asl.QueryLanguage) string {
+// varName returns the variable an Assign key assigns: in JSONPath states a "x.$" key assigns x.
+func varName(key string, ql asl.QueryLanguage) string {
 	if ql == asl.JSONPath {
 		return strings.TrimSuffix(key, ".$")
 	}
@@ -99,44 +99,44 @@ func jvVarName(key string, ql asl.QueryLanguage) string {
 // jvMaxVarName is the longest variable name the spec allows, in characters.
 const jvMaxVarName = 80
 
-// jvValidVarName reports whether name is a Unicode identifier (ID_Start ID_Continue*, with "_" also
+// validVarName reports whether name is a Unicode identifier (ID_Start ID_Continue*, with "_" also
 // accepted first, as in JSONata) of at most 80 characters.
-func jvValidVarName(name string) bool {
+func validVarName(name string) bool {
 	if name == "" || utf8.RuneCountInString(name) > jvMaxVarName {
 		return false
 	}
 	for i, r := range name {
-		if i == 0 && !jvIDStart(r) && r != '_' {
+		if i == 0 && !idStart(r) && r != '_' {
 			return false
 		}
-		if i > 0 && !jvIDContinue(r) {
+		if i > 0 && !idContinue(r) {
 			return false
 		}
 	}
 	return true
 }
 
-// jvIDStart approximates Unicode ID_Start: letters (L*) and letter numbers (Nl).
-func jvIDStart(r rune) bool {
+// idStart approximates Unicode ID_Start: letters (L*) and letter numbers (Nl).
+func idStart(r rune) bool {
 	return unicode.IsLetter(r) || unicode.Is(unicode.Nl, r) || unicode.Is(unicode.Other_ID_Start, r)
 }
 
-// jvIDContinue approximates Unicode ID_Continue: ID_Start plus Mn, Mc, Nd, Pc.
-func jvIDContinue(r rune) bool {
-	return jvIDStart(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Nd, unicode.Pc) ||
+// idContinue approximates Unicode ID_Continue: ID_Start plus Mn, Mc, Nd, Pc.
+func idContinue(r rune) bool {
+	return idStart(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Nd, unicode.Pc) ||
 		unicode.Is(unicode.Other_ID_Continue, r)
 }
 
-// jvVarRef is a reference to a workflow variable.
-type jvVarRef struct {
+// varRef is a reference to a workflow variable.
+type varRef struct {
 	Name string
 	Expr *asl.Expr
 }
 
-// jvVarRefs returns every variable reference of the definition: free $name variables of JSONata
+// varRefs returns every variable reference of the definition: free $name variables of JSONata
 // expressions (not $states) and variable-rooted JSONPath paths, including intrinsic arguments.
-func jvVarRefs(c *Context) []jvVarRef {
-	var out []jvVarRef
+func varRefs(c *Context) []varRef {
+	var out []varRef
 	for _, e := range c.Machine.Exprs {
 		if e.Err != nil {
 			continue
@@ -144,20 +144,20 @@ func jvVarRefs(c *Context) []jvVarRef {
 		if e.JSONata != nil {
 			for _, v := range e.JSONata.Variables() {
 				if v.Name != "states" {
-					out = append(out, jvVarRef{Name: v.Name, Expr: e})
+					out = append(out, varRef{Name: v.Name, Expr: e})
 				}
 			}
 			continue
 		}
-		for _, name := range jvPathVars(e.Path, e.Call, nil) {
-			out = append(out, jvVarRef{Name: name, Expr: e})
+		for _, name := range pathVars(e.Path, e.Call, nil) {
+			out = append(out, varRef{Name: name, Expr: e})
 		}
 	}
 	return out
 }
 
-// jvPathVars appends the variables a path or an intrinsic call (with nested calls) reads.
-func jvPathVars(p *path.Path, call *intrinsic.Call, out []string) []string {
+// pathVars appends the variables a path or an intrinsic call (with nested calls) reads.
+func pathVars(p *path.Path, call *intrinsic.Call, out []string) []string {
 	if p != nil && p.Root == path.RootVariable && p.Variable != "" {
 		out = append(out, p.Variable)
 	}
@@ -165,17 +165,17 @@ func jvPathVars(p *path.Path, call *intrinsic.Call, out []string) []string {
 		for _, a := range call.Args {
 			switch a.Kind {
 			case intrinsic.ArgPath:
-				out = jvPathVars(a.Path, nil, out)
+				out = pathVars(a.Path, nil, out)
 			case intrinsic.ArgCall:
-				out = jvPathVars(nil, a.Call, out)
+				out = pathVars(nil, a.Call, out)
 			}
 		}
 	}
 	return out
 }
 
-// jvOuterStates returns the chain of states that own sc and its enclosing scopes, innermost first.
-func jvOuterStates(sc *asl.StateMachine) []*asl.State {
+// outerStates returns the chain of states that own sc and its enclosing scopes, innermost first.
+func outerStates(sc *asl.StateMachine) []*asl.State {
 	var out []*asl.State
 	for sc != nil && sc.Parent != nil {
 		out = append(out, sc.Parent)
@@ -184,8 +184,8 @@ func jvOuterStates(sc *asl.StateMachine) []*asl.State {
 	return out
 }
 
-// jvDistributed reports whether a Map state runs its processor as child workflows.
-func jvDistributed(st *asl.State) bool {
+// isDistributedMap reports whether a Map state runs its processor as child workflows.
+func isDistributedMap(st *asl.State) bool {
 	p := st.Processor
 	if st.Type != "Map" || p == nil || p.Node == nil {
 		return false
@@ -194,8 +194,8 @@ func jvDistributed(st *asl.State) bool {
 	return mode != nil && mode.Kind == load.String && mode.Text == "DISTRIBUTED"
 }
 
-// jvSnippet returns an expression's text for a message, shortened to one line of at most 60 characters.
-func jvSnippet(s string) string {
+// exprSnippet returns an expression's text for a message, shortened to one line of at most 60 characters.
+func exprSnippet(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) > 60 {
 		r := []rune(s)
@@ -204,9 +204,9 @@ func jvSnippet(s string) string {
 	return s
 }
 
-// jvPredecessors returns the states of target's scope from which target can be reached by transitions
+// predecessors returns the states of target's scope from which target can be reached by transitions
 // (Next, Choices, Default, Catch); target itself is included only when it lies on a cycle.
-func jvPredecessors(target *asl.State) map[*asl.State]bool {
+func predecessors(target *asl.State) map[*asl.State]bool {
 	sc := target.Scope
 	preds := map[string][]*asl.State{}
 	for _, st := range sc.States {
@@ -232,13 +232,13 @@ func jvPredecessors(target *asl.State) map[*asl.State]bool {
 	return seen
 }
 
-// jvVisibleBefore returns, for a state, the variables that states able to run before it assign: those
+// visibleBefore returns, for a state, the variables that states able to run before it assign: those
 // of its predecessors in its scope and, recursively, of the predecessors of each enclosing Parallel/Map
 // (inner scopes see outer variables; a Distributed Map's child workflows do too, conservatively).
-func jvVisibleBefore(st *asl.State, byState map[*asl.State][]string) map[string]*asl.State {
+func visibleBefore(st *asl.State, byState map[*asl.State][]string) map[string]*asl.State {
 	out := map[string]*asl.State{}
 	for cur := st; cur != nil; {
-		for p := range jvPredecessors(cur) {
+		for p := range predecessors(cur) {
 			for _, name := range byState[p] {
 				if _, ok := out[name]; !ok {
 					out[name] = p
@@ -250,8 +250,8 @@ func jvVisibleBefore(st *asl.State, byState map[*asl.State][]string) map[string]
 	return out
 }
 
-// jvVarsByState maps each state to the variables its Assign fields (state, choice rules, Catchers) assign.
-func jvVarsByState(vars []jvAssignedVar) map[*asl.State][]string {
+// varsByState maps each state to the variables its Assign fields (state, choice rules, Catchers) assign.
+func varsByState(vars []assignedVar) map[*asl.State][]string {
 	out := map[*asl.State][]string{}
 	for _, v := range vars {
 		out[v.Assign.State] = append(out[v.Assign.State], v.Name)

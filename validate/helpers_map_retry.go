@@ -9,19 +9,19 @@ import (
 	"github.com/sfn-tool/sfn/pkg/load"
 )
 
-// Helpers shared by the Parallel, Map, Retry and Catch rules (prefix pm).
+// Helpers shared by the Parallel, Map, Retry and Catch rules.
 
-// pmObject returns the field's value when it is an object that is not a placeholder.
-func pmObject(c *Context, n *load.Node) *load.Node {
+// objectValue returns the field's value when it is an object that is not a placeholder.
+func objectValue(c *Context, n *load.Node) *load.Node {
 	if n == nil || n.Kind != load.Object || c.Opaque(n) {
 		return nil
 	}
 	return n
 }
 
-// pmIntRange checks that n is an integer in [lo, hi] (hi < 0: no maximum) and reports otherwise.
+// checkIntRange checks that n is an integer in [lo, hi] (hi < 0: no maximum) and reports otherwise.
 // Dynamic values are accepted. It returns false when it reported.
-func pmIntRange(c *Context, st *asl.State, n *load.Node, loc, name string, lo, hi int64) bool {
+func checkIntRange(c *Context, st *asl.State, n *load.Node, loc, name string, lo, hi int64) bool {
 	if n == nil || dynamic(c, st, n) {
 		return true
 	}
@@ -39,8 +39,8 @@ func pmIntRange(c *Context, st *asl.State, n *load.Node, loc, name string, lo, h
 	return false
 }
 
-// pmXor reports when obj has both fields a and b (at the key of the second).
-func pmXor(c *Context, obj *load.Node, loc, a, b string) {
+// xorFields reports when obj has both fields a and b (at the key of the second).
+func xorFields(c *Context, obj *load.Node, loc, a, b string) {
 	fa, fb := obj.Field(a), obj.Field(b)
 	if fa == nil || fb == nil {
 		return
@@ -52,8 +52,8 @@ func pmXor(c *Context, obj *load.Node, loc, a, b string) {
 	c.Report(pos, loc, "There should only be one of the following fields: [%s, %s]", a, b)
 }
 
-// pmEnum reports when n is not one of the allowed strings (dynamic values are accepted).
-func pmEnum(c *Context, st *asl.State, n *load.Node, loc, name string, allowed ...string) {
+// checkEnum reports when n is not one of the allowed strings (dynamic values are accepted).
+func checkEnum(c *Context, st *asl.State, n *load.Node, loc, name string, allowed ...string) {
 	if n == nil || dynamic(c, st, n) {
 		return
 	}
@@ -67,9 +67,9 @@ func pmEnum(c *Context, st *asl.State, n *load.Node, loc, name string, allowed .
 	c.Report(n.Pos, loc, "The field '%s' should have one of these values: [%s], but it is %s", name, strings.Join(allowed, ", "), n.Describe())
 }
 
-// pmSubFields reports fields of obj that are unknown or belong to the other query language.
+// subFields reports fields of obj that are unknown or belong to the other query language.
 // allowed maps field names to the language they need ("" = both).
-func pmSubFields(c *Context, st *asl.State, obj *load.Node, loc string, allowed map[string]asl.QueryLanguage) {
+func subFields(c *Context, st *asl.State, obj *load.Node, loc string, allowed map[string]asl.QueryLanguage) {
 	for _, f := range obj.Fields {
 		only, ok := allowed[f.Key]
 		switch {
@@ -81,8 +81,8 @@ func pmSubFields(c *Context, st *asl.State, obj *load.Node, loc string, allowed 
 	}
 }
 
-// pmRequired reports the required fields missing from obj (at pos), in one diagnostic.
-func pmRequired(c *Context, obj *load.Node, pos load.Pos, loc string, names ...string) bool {
+// requireFields reports the required fields missing from obj (at pos), in one diagnostic.
+func requireFields(c *Context, obj *load.Node, pos load.Pos, loc string, names ...string) bool {
 	var missing []string
 	for _, n := range names {
 		if !obj.Has(n) {
@@ -100,9 +100,9 @@ func pmRequired(c *Context, obj *load.Node, pos load.Pos, loc string, names ...s
 	return false
 }
 
-// pmScope checks that a nested States scope (a Parallel branch or a Map processor) is an object with
+// checkNestedScope checks that a nested States scope (a Parallel branch or a Map processor) is an object with
 // a string StartAt and an object States.
-func pmScope(c *Context, n *load.Node, loc, what string) {
+func checkNestedScope(c *Context, n *load.Node, loc, what string) {
 	if c.Opaque(n) {
 		return
 	}
@@ -110,7 +110,7 @@ func pmScope(c *Context, n *load.Node, loc, what string) {
 		c.Report(n.Pos, loc, "%s must be an object with 'StartAt' and 'States', but it is %s", what, n.Describe())
 		return
 	}
-	if !pmRequired(c, n, n.Pos, loc, "StartAt", "States") {
+	if !requireFields(c, n, n.Pos, loc, "StartAt", "States") {
 		return
 	}
 	if s := n.Get("StartAt"); s.Kind != load.String && !c.Opaque(s) {
@@ -121,8 +121,8 @@ func pmScope(c *Context, n *load.Node, loc, what string) {
 	}
 }
 
-// pmHandler is one Retrier or Catcher with the list it belongs to.
-type pmHandler struct {
+// errorHandler is one Retrier or Catcher with the list it belongs to.
+type errorHandler struct {
 	State   *asl.State
 	Node    *load.Node
 	Pointer string
@@ -131,10 +131,10 @@ type pmHandler struct {
 	Kind    string // "Retrier" or "Catcher"
 }
 
-// pmHandlers returns the object entries of the Retry (field "Retry") or Catch lists of the states
+// handlersOf returns the object entries of the Retry (field "Retry") or Catch lists of the states
 // that may have them (Task, Parallel, Map; elsewhere field-not-supported reports the field).
-func pmHandlers(c *Context, field string) []pmHandler {
-	var out []pmHandler
+func handlersOf(c *Context, field string) []errorHandler {
+	var out []errorHandler
 	for _, st := range c.Machine.All {
 		if st.Node == nil || st.Node.Kind != load.Object || !asl.FieldAllowed(st.Type, field) {
 			continue
@@ -156,15 +156,15 @@ func pmHandlers(c *Context, field string) []pmHandler {
 			if n == nil || n.Kind != load.Object || c.Opaque(n) {
 				continue
 			}
-			out = append(out, pmHandler{State: st, Node: n, Pointer: ptrs[i], Index: i, Last: i == len(nodes)-1, Kind: kind})
+			out = append(out, errorHandler{State: st, Node: n, Pointer: ptrs[i], Index: i, Last: i == len(nodes)-1, Kind: kind})
 		}
 	}
 	return out
 }
 
-// pmHandlerList checks that a state's Retry or Catch field is an array of objects; it is the job of
+// checkHandlerList checks that a state's Retry or Catch field is an array of objects; it is the job of
 // retrier-fields and catcher-fields.
-func pmHandlerList(c *Context, field, kind string) {
+func checkHandlerList(c *Context, field, kind string) {
 	for _, st := range c.Machine.All {
 		if st.Node == nil || st.Node.Kind != load.Object || !asl.FieldAllowed(st.Type, field) {
 			continue

@@ -96,13 +96,13 @@ func varName(key string, ql asl.QueryLanguage) string {
 	return key
 }
 
-// jvMaxVarName is the longest variable name the spec allows, in characters.
-const jvMaxVarName = 80
+// maxVarName is the longest variable name the spec allows, in characters.
+const maxVarName = 80
 
 // validVarName reports whether name is a Unicode identifier (ID_Start ID_Continue*, with "_" also
 // accepted first, as in JSONata) of at most 80 characters.
 func validVarName(name string) bool {
-	if name == "" || utf8.RuneCountInString(name) > jvMaxVarName {
+	if name == "" || utf8.RuneCountInString(name) > maxVarName {
 		return false
 	}
 	for i, r := range name {

@@ -17,8 +17,8 @@ func init() {
 	})
 }
 
-// pmLabelForbidden are the characters AWS does not allow in a Map run label (besides whitespace and control characters).
-const pmLabelForbidden = "<>{}[]?*\"#%\\^|~`$&,;:/"
+// labelForbidden are the characters AWS does not allow in a Map run label (besides whitespace and control characters).
+const labelForbidden = "<>{}[]?*\"#%\\^|~`$&,;:/"
 
 // checkMapLabel checks every Map Label and that no two Maps share one.
 func checkMapLabel(c *Context) {
@@ -60,7 +60,7 @@ func labelProblem(s string) string {
 			return "it must not contain whitespace"
 		case ch < 0x20 || (ch >= 0x7f && ch <= 0x9f):
 			return "it must not contain control characters"
-		case strings.ContainsRune(pmLabelForbidden, ch):
+		case strings.ContainsRune(labelForbidden, ch):
 			return "it must not contain " + string(ch) + " (no brackets < > { } [ ], wildcards ? *, or special characters \" # % \\ ^ | ~ ` $ & , ; : /)"
 		}
 	}

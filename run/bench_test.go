@@ -35,7 +35,7 @@ func loadInput(tb testing.TB, file string) any {
 	if err != nil {
 		tb.Skipf("%v", err)
 	}
-	v, err := decodeJSON(src)
+	v, err := load.DecodeJSON(src)
 	if err != nil {
 		tb.Fatal(err)
 	}

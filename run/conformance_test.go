@@ -59,7 +59,7 @@ func mustDecode(b []byte) any {
 	if len(b) == 0 {
 		return nil
 	}
-	v, err := decodeJSON(b)
+	v, err := load.DecodeJSON(b)
 	if err != nil {
 		panic(err)
 	}
@@ -304,7 +304,7 @@ func runCase(file string, c *confCase) (res caseResult) {
 			return fail("error %q, want %q", got.Error, *exp.Error)
 		}
 		if len(exp.CauseJSON) > 0 {
-			gv, err := decodeJSON([]byte(got.Cause))
+			gv, err := load.DecodeJSON([]byte(got.Cause))
 			if want := mustDecode(exp.CauseJSON); err != nil || !m.match(gv, want) {
 				return fail("cause %.400s, want %.400s", got.Cause, toJSON(want))
 			}
@@ -363,7 +363,7 @@ func historyDetails(m *caseMatcher, want []map[string]json.RawMessage, got []Eve
 			for dk, dv := range g.Details {
 				if s, ok := dv.(string); ok {
 					if _, isObj := wd[dk].(string); !isObj && wd[dk] != nil || dk == "input" || dk == "output" || dk == "parameters" {
-						if v, err := decodeJSON([]byte(s)); err == nil {
+						if v, err := load.DecodeJSON([]byte(s)); err == nil {
 							dv = v
 						}
 					}

@@ -200,7 +200,7 @@ func parseItems(src []byte, inputType string, cfg *load.Node, maxItems int64) ([
 	}
 	switch inputType {
 	case "JSON":
-		v, err := decodeJSON(src)
+		v, err := load.DecodeJSON(src)
 		if err != nil {
 			return nil, fmt.Errorf("not JSON: %v", err)
 		}
@@ -220,7 +220,7 @@ func parseItems(src []byte, inputType string, cfg *load.Node, maxItems int64) ([
 			if len(text) == 0 {
 				continue
 			}
-			v, err := decodeJSON(text)
+			v, err := load.DecodeJSON(text)
 			if err != nil {
 				return nil, fmt.Errorf("line %d is not JSON: %v", line, err)
 			}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sfn-tool/sfn/pkg/load"
 )
 
 func writeFile(t *testing.T, p, text string) {
@@ -25,7 +27,7 @@ func runS3(t *testing.T, dir, def, input string) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, _ := decodeJSON([]byte(input))
+	in, _ := load.DecodeJSON([]byte(input))
 	return r.Start(context.Background(), in)
 }
 

@@ -31,7 +31,7 @@ func runDef(t *testing.T, def string, input string, h TaskHandlerFunc) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, _ := decodeJSON([]byte(input))
+	in, _ := load.DecodeJSON([]byte(input))
 	return r.Start(context.Background(), in)
 }
 

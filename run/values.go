@@ -1,7 +1,6 @@
 package run
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"math/big"
@@ -48,7 +47,7 @@ func normalize(v any) any {
 	if err != nil {
 		return nil
 	}
-	out, _ := decodeJSON(b)
+	out, _ := load.DecodeJSON(b)
 	return out
 }
 
@@ -59,17 +58,6 @@ func sameKind(a, b any) bool {
 		return ok
 	}
 	return true
-}
-
-// decodeJSON parses JSON text with numbers as json.Number.
-func decodeJSON(b []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	return v, nil
 }
 
 // toJSON writes v as compact JSON without HTML escaping, as AWS prints payloads.

@@ -331,14 +331,14 @@ func readInput(flag string, stdin io.Reader) (any, error) {
 			return nil, &exitError{code: exitUsage, err: &pathError{flag, err}}
 		}
 	}
-	n, err := load.ParseJSON(src) // the same strict parser as definitions: errors have a position
+	v, err := load.DecodeJSON(src) // the same strict parser as definitions: errors have a position
 	if err != nil {
 		if le, ok := err.(*load.Error); ok {
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s:%s: input is not JSON: %s", what, le.Pos, le.Message)}
 		}
 		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is not JSON: %v", what, err)}
 	}
-	return n.Interface(), nil
+	return v, nil
 }
 
 // looksLikeJSON says whether an --input value that names no file is meant as JSON text.

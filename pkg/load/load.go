@@ -65,3 +65,14 @@ func Parse(name string, src []byte, format Format) (*Document, error) {
 func IsDefinition(root *Node) bool {
 	return root != nil && root.Kind == Object && root.Has("States") && root.Has("StartAt")
 }
+
+// DecodeJSON parses strict JSON text into plain Go values (see Node.Interface: numbers are
+// json.Number). sfn run uses it for execution inputs, task handler output, mock files and item
+// files, so every JSON the user gives is read by the same parser; errors are *Error with a position.
+func DecodeJSON(src []byte) (any, error) {
+	n, err := ParseJSON(src)
+	if err != nil {
+		return nil, err
+	}
+	return n.Interface(), nil
+}

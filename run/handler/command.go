@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/run"
 )
 
@@ -94,7 +95,7 @@ func (c *Command) Invoke(ctx context.Context, req run.TaskRequest) run.TaskResul
 	if len(out) == 0 {
 		return Shape(req, run.TaskResult{Output: nil})
 	}
-	v, err := decodeJSON(out)
+	v, err := load.DecodeJSON(out)
 	if err != nil {
 		return runtimeFailure("task handler %s printed what is not one JSON value (%v): %s", c.name(), err, clip(string(out), 200))
 	}
@@ -160,7 +161,7 @@ func lambdaError(stream []byte) (map[string]any, string, bool) {
 		if !strings.HasPrefix(s, "{") {
 			continue
 		}
-		v, err := decodeJSON([]byte(s))
+		v, err := load.DecodeJSON([]byte(s))
 		if err != nil {
 			continue
 		}

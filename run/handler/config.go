@@ -1,7 +1,6 @@
 package handler
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -105,7 +104,7 @@ func ParseConfig(src []byte, dir string) (*Config, error) {
 		return nil, err
 	}
 	var top map[string]any
-	switch v := nodeValue(doc.Root).(type) {
+	switch v := doc.Root.Interface().(type) {
 	case map[string]any:
 		top = v
 	case nil:
@@ -292,48 +291,6 @@ func has(m map[string]any, k string) bool {
 // normalize returns a configured value as the interpreter's JSON values (nodeValue already
 // made numbers json.Number with their exact text).
 func normalize(v any) (any, error) { return v, nil }
-
-// nodeValue converts a loaded node to a JSON value; numbers keep their text as json.Number.
-func nodeValue(n *load.Node) any {
-	if n == nil {
-		return nil
-	}
-	switch n.Kind {
-	case load.Bool:
-		return n.Bool
-	case load.Number:
-		return json.Number(n.Text)
-	case load.String:
-		return n.Text
-	case load.Object:
-		m := make(map[string]any, len(n.Fields))
-		for _, f := range n.Fields {
-			m[f.Key] = nodeValue(f.Value)
-		}
-		return m
-	case load.Array:
-		a := make([]any, len(n.Items))
-		for i, it := range n.Items {
-			a[i] = nodeValue(it)
-		}
-		return a
-	}
-	return nil
-}
-
-// decodeJSON decodes one JSON value with numbers as json.Number.
-func decodeJSON(b []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	if dec.More() {
-		return nil, errors.New("more than one JSON value")
-	}
-	return v, nil
-}
 
 // Glob reports whether s matches pattern, where * matches any run of characters (':' and '/'
 // included) and ? matches one character.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/run"
 )
 
@@ -50,7 +51,7 @@ func LoadMockConfig(path string) (*MockConfig, error) {
 
 // ParseMockConfig parses the text of a MockConfigFile.
 func ParseMockConfig(src []byte) (*MockConfig, error) {
-	v, err := decodeJSON(src)
+	v, err := load.DecodeJSON(src)
 	if err != nil {
 		return nil, fmt.Errorf("not JSON: %w", err)
 	}

@@ -153,28 +153,19 @@ func init() {
 	})
 	str1("encodeUrlComponent", func(s string) any { return encodeURI(s, true) })
 	str1("encodeUrl", func(s string) any { return encodeURI(s, false) })
-	def("decodeUrlComponent", 1, true, func(ev *evaluator, args []any) (any, error) {
-		s, ok, err := strArg(args, 0, "decodeUrlComponent")
-		if err != nil || !ok {
-			return Undefined, err
-		}
-		r, err := url.PathUnescape(s)
-		if err != nil {
-			return nil, evalErr("D3140", "Malformed URL passed to $decodeUrlComponent(): %s", token(s))
-		}
-		return r, nil
-	})
-	def("decodeUrl", 1, true, func(ev *evaluator, args []any) (any, error) {
-		s, ok, err := strArg(args, 0, "decodeUrl")
-		if err != nil || !ok {
-			return Undefined, err
-		}
-		r, err := url.PathUnescape(s)
-		if err != nil {
-			return nil, evalErr("D3140", "Malformed URL passed to $decodeUrl(): %s", token(s))
-		}
-		return r, nil
-	})
+	for _, name := range []string{"decodeUrlComponent", "decodeUrl"} {
+		def(name, 1, true, func(ev *evaluator, args []any) (any, error) {
+			s, ok, err := strArg(args, 0, name)
+			if err != nil || !ok {
+				return Undefined, err
+			}
+			r, err := url.PathUnescape(s)
+			if err != nil {
+				return nil, evalErr("D3140", "Malformed URL passed to $%s(): %s", name, token(s))
+			}
+			return r, nil
+		})
+	}
 	def("substring", 3, true, func(ev *evaluator, args []any) (any, error) {
 		s, ok, err := strArg(args, 0, "substring")
 		if err != nil || !ok {

@@ -73,15 +73,7 @@ func runConvert(cmd *cobra.Command, name, to, out string) error {
 	} else {
 		writeYAML(&b, doc.Root, 0, false)
 	}
-	if out == "" {
-		_, err = cmd.OutOrStdout().Write(b.Bytes())
-	} else {
-		err = os.WriteFile(out, b.Bytes(), 0o644)
-	}
-	if err != nil {
-		return &exitError{code: exitIO, err: &pathError{out, err}}
-	}
-	return nil
+	return writeResult(cmd.OutOrStdout(), out, b.Bytes())
 }
 
 // untag turns a YAML short-tagged value (!Ref X, !GetAtt A.B, !Sub s) into CloudFormation's

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/sfn-tool/sfn/internal/atomicfile"
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/render"
@@ -96,22 +97,10 @@ func runGraph(cmd *cobra.Command, args []string, f *graphFlags) error {
 			fmt.Fprintf(cmd.ErrOrStderr(), "sfn: warning: %s\n", w)
 		}
 	}
-	switch {
-	case f.out == "" || f.out == "-":
-		_, err = cmd.OutOrStdout().Write(text)
-	case isImage(format):
-		err = runDot(text, format, f.out)
-	default:
-		err = os.WriteFile(f.out, text, 0o644)
+	if isImage(format) && f.out != "" && f.out != "-" {
+		return runDot(text, format, f.out)
 	}
-	if err != nil {
-		var ee *exitError
-		if errors.As(err, &ee) {
-			return err
-		}
-		return &exitError{code: exitIO, err: err}
-	}
-	return nil
+	return writeResult(cmd.OutOrStdout(), f.out, text)
 }
 
 // outputFormat picks the format from --format and -o's extension:
@@ -230,8 +219,14 @@ func runDot(dotText []byte, format, out string) error {
 			"Install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; "+
 			"others: https://graphviz.org/download/), or write DOT or Mermaid text instead (-o FILE.dot, -o FILE.mmd)", out)}
 	}
-	c := exec.Command(bin, "-T"+format, "-o", out)
+	af, err := atomicfile.Create(out, 0o644)
+	if err != nil {
+		return &exitError{code: exitIO, err: &pathError{out, err}}
+	}
+	defer af.Abort()
+	c := exec.Command(bin, "-T"+format)
 	c.Stdin = bytes.NewReader(dotText)
+	c.Stdout = af
 	var stderr bytes.Buffer
 	c.Stderr = &stderr
 	if err := c.Run(); err != nil {
@@ -240,6 +235,9 @@ func runDot(dotText []byte, format, out string) error {
 			msg = err.Error()
 		}
 		return &exitError{code: exitIO, err: fmt.Errorf("dot -T%s failed: %s", format, msg)}
+	}
+	if err := af.Commit(); err != nil {
+		return &exitError{code: exitIO, err: &pathError{out, err}}
 	}
 	return nil
 }
@@ -278,8 +276,8 @@ func runInject(cmd *cobra.Command, f *graphFlags) error {
 			fmt.Fprintf(cmd.ErrOrStderr(), "sfn: warning: %s has no <!-- sfn:graph PATH --> block\n", md)
 		}
 		if !f.check && !bytes.Equal(out, src) {
-			if err := os.WriteFile(md, out, 0o644); err != nil {
-				return &exitError{code: exitIO, err: err}
+			if err := writeFile(md, out, 0o644); err != nil {
+				return err
 			}
 		}
 	}

@@ -351,8 +351,8 @@ func runInit(cmd *cobra.Command, dir, tmpl string, force bool) error {
 			mode = 0o755
 		}
 		content := strings.ReplaceAll(sc.files[p], "{{NAME}}", name)
-		if err := os.WriteFile(t, []byte(content), mode); err != nil {
-			return &exitError{code: exitIO, err: &pathError{t, err}}
+		if err := writeFile(t, []byte(content), mode); err != nil {
+			return err
 		}
 		fmt.Fprintf(out, "created %s\n", filepath.ToSlash(t))
 	}

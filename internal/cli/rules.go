@@ -35,7 +35,7 @@ func listRules(cmd *cobra.Command) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.AWSCode, r.Summary)
 	}
 	if err := tw.Flush(); err != nil {
-		return &exitError{code: exitIO, err: err}
+		return stdoutError(err)
 	}
 	return nil
 }
@@ -45,8 +45,10 @@ func explainRule(cmd *cobra.Command, id string) error {
 	if rule, note, ok := validate.CoveredBy(id); ok && r == nil {
 		// an id of the rule catalogue that another rule checks
 		if rule == "" {
-			_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s is not a rule of its own: %s\n", id, note)
-			return err
+			if _, err := fmt.Fprintf(cmd.OutOrStdout(), "%s is not a rule of its own: %s\n", id, note); err != nil {
+				return stdoutError(err)
+			}
+			return nil
 		}
 		fmt.Fprintf(cmd.OutOrStdout(), "%s is checked by %s: %s\n\n", id, rule, note)
 		r = validate.Lookup(rule)
@@ -61,8 +63,10 @@ func explainRule(cmd *cobra.Command, id string) error {
 		b.WriteString("Applies:  only with --type EXPRESS\n")
 	}
 	fmt.Fprintf(&b, "\nBad:\n%s\nGood:\n%s", indent(r.Bad), indent(r.Good))
-	_, err := fmt.Fprint(cmd.OutOrStdout(), b.String())
-	return err
+	if _, err := fmt.Fprint(cmd.OutOrStdout(), b.String()); err != nil {
+		return stdoutError(err)
+	}
+	return nil
 }
 
 func indent(s string) string {

@@ -181,7 +181,7 @@ func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
 		err = formatter.Flush()
 	}
 	if err != nil {
-		return &exitError{code: exitIO, err: err}
+		return stdoutError(err)
 	}
 	return finish(stderr, f, counts, pathErrs)
 }

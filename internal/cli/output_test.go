@@ -1,0 +1,219 @@
+package cli_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/sfn-tool/sfn/internal/cli"
+)
+
+// fullWriter fails every write as a full disk does (sfn ... > /dev/full).
+type fullWriter struct{}
+
+func (fullWriter) Write([]byte) (int, error) {
+	return 0, &fs.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.ENOSPC}
+}
+
+const okDef = `{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}`
+
+// A failed write to standard output names it (it used to print "sfn: : no space left on
+// device") and exits 3.
+func TestStdoutWriteErrorNamesOutput(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.WriteFile("a.json", []byte(okDef), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("bad.json", []byte(`{"StartAt": "B", "States": {"A": {"Type": "Succeed"}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"convert", "a.json", "--to", "yaml"},
+		{"convert", "a.json", "--to", "json", "-o", "-"},
+		{"graph", "a.json"},
+		{"graph", "a.json", "-o", "-", "--format", "mermaid"},
+		{"validate", "a.json", "--format", "json"},
+		{"validate", "bad.json"},
+		{"validate", "bad.json", "--format", "github"},
+		{"validate", "bad.json", "--format", "sarif"},
+		{"rules"},
+		{"rules", "next-target-exists"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var stderr bytes.Buffer
+			code := cli.Run(args, strings.NewReader(""), fullWriter{}, &stderr)
+			if code != 3 {
+				t.Errorf("exit %d, want 3", code)
+			}
+			if want := "sfn: writing to standard output: no space left on device\n"; !strings.HasPrefix(stderr.String(), want) {
+				t.Errorf("stderr = %q, want it to start with %q", stderr.String(), want)
+			}
+		})
+	}
+}
+
+// Writing to a device that is not a regular file goes to the device (not a rename over it).
+func TestWriteToDevFull(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("a.json", []byte(okDef), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := cli.Run([]string{"convert", "a.json", "--to", "yaml", "-o", "/dev/full"}, strings.NewReader(""), &stdout, &stderr)
+	if code != 3 || stderr.String() != "sfn: /dev/full: no space left on device\n" {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+	if fi, err := os.Stat("/dev/full"); err != nil || fi.Mode().IsRegular() {
+		t.Errorf("/dev/full replaced: %v %v", fi, err)
+	}
+}
+
+const readme = "# Orders\n\n<!-- sfn:graph a.json -->\n<!-- /sfn:graph -->\n\nEverything after the block.\n"
+
+// The files sfn writes are replaced in one step: no temporary file is left next to them and an
+// existing file keeps its mode.
+func TestWritesReplaceFiles(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for name, content := range map[string]string{"a.json": okDef, "README.md": readme, "out.mmd": "old", "out.yaml": "old"} {
+		if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{
+		{"graph", "a.json", "-o", "out.mmd"},
+		{"graph", "--inject", "README.md"},
+		{"convert", "a.json", "--to", "yaml", "-o", "out.yaml"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := cli.Run(args, strings.NewReader(""), &stdout, &stderr); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
+		}
+	}
+	for _, name := range []string{"README.md", "out.mmd", "out.yaml"} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, want the old -rw-------", name, fi.Mode().Perm())
+		}
+		if b, _ := os.ReadFile(name); string(b) == "old" || string(b) == readme {
+			t.Errorf("%s not rewritten", name)
+		}
+	}
+	noTemporaryFiles(t, dir)
+}
+
+// A full disk leaves the old file intact (it used to cut README.md mid-diagram). Needs root to
+// mount a 128 KiB tmpfs; skipped otherwise.
+func TestFullDiskKeepsOldFile(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a tmpfs needs root")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("umount", dir).Run() })
+	t.Chdir(dir)
+	// a 55 KB machine: its diagram and its YAML do not fit in the 13 KB left
+	var b strings.Builder
+	b.WriteString(`{"StartAt": "S0` + strings.Repeat("x", 250) + `", "States": {`)
+	const n = 100
+	name := func(i int) string { return "S" + strconv.Itoa(i) + strings.Repeat("x", 250) }
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		next := `"End": true`
+		if i < n-1 {
+			next = `"Next": "` + name(i+1) + `"`
+		}
+		b.WriteString(`"` + name(i) + `": {"Type": "Pass", ` + next + `}`)
+	}
+	b.WriteString("}}")
+	old := readme + strings.Repeat("More text after the block.\n", 1100) // 30 KB
+	for name, content := range map[string]string{"a.json": b.String(), "README.md": old, "out.yaml": old} {
+		if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+			t.Skipf("tmpfs too small for the test files: %v", err)
+		}
+	}
+	for _, args := range [][]string{
+		{"graph", "--inject", "README.md"},
+		{"graph", "a.json", "-o", "README.md"},
+		{"convert", "a.json", "--to", "yaml", "-o", "out.yaml"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := cli.Run(args, strings.NewReader(""), &stdout, &stderr)
+		if code != 3 || !strings.Contains(stderr.String(), "no space left on device") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr.String())
+		}
+	}
+	for _, name := range []string{"README.md", "out.yaml"} {
+		if got, _ := os.ReadFile(name); string(got) != old {
+			t.Errorf("%s changed (%d bytes)", name, len(got))
+		}
+	}
+	noTemporaryFiles(t, dir)
+}
+
+// A dot that fails after writing part of an image leaves the old image intact.
+func TestDotFailureKeepsOldImage(t *testing.T) {
+	bin := t.TempDir()
+	script := "#!/bin/sh\ncat >/dev/null\nprintf '<svg partial'\nexit 1\n"
+	if err := os.WriteFile(filepath.Join(bin, "dot"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("a.json", []byte(okDef), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("a.svg", []byte("<svg old/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := cli.Run([]string{"graph", "a.json", "-o", "a.svg"}, strings.NewReader(""), &stdout, &stderr)
+	if code != 3 || !strings.Contains(stderr.String(), "dot -Tsvg failed") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+	if got, _ := os.ReadFile("a.svg"); string(got) != "<svg old/>" {
+		t.Errorf("a.svg = %q", got)
+	}
+	// and a working dot replaces it
+	script = "#!/bin/sh\ncat >/dev/null\nprintf '<svg new/>'\n"
+	if err := os.WriteFile(filepath.Join(bin, "dot"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code := cli.Run([]string{"graph", "a.json", "-o", "a.svg"}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if got, _ := os.ReadFile("a.svg"); string(got) != "<svg new/>" {
+		t.Errorf("a.svg = %q", got)
+	}
+}
+
+// noTemporaryFiles fails when dir holds a temporary file of an atomic write.
+func noTemporaryFiles(t *testing.T, dir string) {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("temporary file left: %s", e.Name())
+		}
+	}
+}

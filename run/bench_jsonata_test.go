@@ -70,7 +70,7 @@ func jsonataBenchRunner(tb testing.TB, noHistory bool) (*Runner, any) {
 	echo := TaskHandlerFunc(func(_ context.Context, req TaskRequest) TaskResult { return TaskResult{Output: req.Input} })
 	r, err := New(asl.Build(doc), Options{
 		Clock:    NewVirtualClock(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)),
-		Handlers: func(*asl.State) TaskHandler { return echo }, NoPayloadLimit: true, NoHistory: noHistory,
+		Handlers: func(*asl.State) TaskHandler { return echo }, NoPayloadLimit: true, NoHistory: noHistory, NoEventLimit: true,
 	})
 	if err != nil {
 		tb.Fatal(err)

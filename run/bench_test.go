@@ -62,7 +62,7 @@ func runBenchOpts(b *testing.B, def, input string, want int, noHistory bool) {
 	m := loadMachine(b, filepath.Join(benchDir(), def))
 	in := loadInput(b, filepath.Join(benchDir(), input))
 	// The Map's output (661 KB) is over AWS's 256 KiB limit: AWS would fail it.
-	r, err := New(m, Options{Clock: NewVirtualClock(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)), NoPayloadLimit: true, NoHistory: noHistory})
+	r, err := New(m, Options{Clock: NewVirtualClock(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)), NoPayloadLimit: true, NoHistory: noHistory, NoEventLimit: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func BenchmarkMapInline(b *testing.B) {
 func TestBenchDefinitions(t *testing.T) {
 	clock := NewVirtualClock(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	m := loadMachine(t, filepath.Join(benchDir(), "pass_loop.asl.json"))
-	r, err := New(m, Options{Clock: clock})
+	r, err := New(m, Options{Clock: clock, NoEventLimit: true}) // 40,000+ events
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestBenchDefinitions(t *testing.T) {
 	}
 	for _, def := range []string{"map_inline.asl.json", "map_inline_mc40.asl.json"} {
 		m := loadMachine(t, filepath.Join(benchDir(), def))
-		r, err := New(m, Options{Clock: clock, NoPayloadLimit: true})
+		r, err := New(m, Options{Clock: clock, NoPayloadLimit: true, NoEventLimit: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -107,6 +107,7 @@ type stateInfo struct {
 	toleratedPctPath   *path.Path
 	hasTolerance       bool
 	distributed        bool
+	childExpress       bool // a distributed Map whose child executions are EXPRESS
 	label              string
 
 	// usesContext: an expression of the state reads the context object ($$).
@@ -287,7 +288,7 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 			rt.interval = v
 		}
 		if v, ok := numField(r.Node, "MaxAttempts"); ok {
-			rt.maxAttempts = int64(v)
+			rt.maxAttempts = clampFloat(v)
 		}
 		if v, ok := numField(r.Node, "BackoffRate"); ok {
 			rt.backoff = v
@@ -325,10 +326,10 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 			si.resource = r.Text
 		}
 		if v, ok := numField(n, "TimeoutSeconds"); ok {
-			si.timeout = int64(v)
+			si.timeout = clampFloat(v)
 		}
 		if v, ok := numField(n, "HeartbeatSeconds"); ok {
-			si.heartbeat = int64(v)
+			si.heartbeat = clampFloat(v)
 		}
 		si.timeoutPath = c.refPath(st, n, "TimeoutSecondsPath")
 		si.heartbeatPth = c.refPath(st, n, "HeartbeatSecondsPath")
@@ -374,7 +375,7 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 	case "Map":
 		si.itemsPath = c.refPath(st, n, "ItemsPath")
 		if v, ok := numField(n, "MaxConcurrency"); ok {
-			si.maxConcurrency = int64(v)
+			si.maxConcurrency = clampFloat(v)
 		}
 		si.maxConcurrencyPath = c.refPath(st, n, "MaxConcurrencyPath")
 		if v, ok := numField(n, "ToleratedFailureCount"); ok {
@@ -389,8 +390,12 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 			si.hasTolerance = true
 		}
 		if st.Processor != nil {
-			if m := st.Processor.Node.Get("ProcessorConfig").Get("Mode"); m != nil && m.Text == "DISTRIBUTED" {
+			pc := st.Processor.Node.Get("ProcessorConfig")
+			if m := pc.Get("Mode"); m != nil && m.Text == "DISTRIBUTED" {
 				si.distributed = true
+			}
+			if e := pc.Get("ExecutionType"); e != nil && e.Text == Express {
+				si.childExpress = true
 			}
 		}
 		if l := n.Get("Label"); l != nil {

@@ -93,7 +93,7 @@ func newGroup(parent *thread) *group {
 }
 
 func (g *group) thread(last int64) *thread {
-	t := &thread{ex: g.parent.ex, ctx: g.ctx, last: last, now: g.parent.now, silent: g.parent.silent, vars: newVarScope(g.parent.vars)}
+	t := &thread{ex: g.parent.ex, ctx: g.ctx, last: last, now: g.parent.now, silent: g.parent.silent, child: g.parent.child, vars: newVarScope(g.parent.vars)}
 	g.mu.Lock()
 	g.threads = append(g.threads, t)
 	g.mu.Unlock()
@@ -389,7 +389,15 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 				if si.itemSelector != nil || si.j != nil && si.j.itemSelector != nil {
 					inputs[i] = nil // built for this iteration only: let it go when it is done
 				}
-				out, err := wt.runScope(s.st.Processor, in)
+				var out any
+				var err *stateError
+				if si.distributed {
+					end := wt.startChild(si.childExpress)
+					out, err = wt.runScope(s.st.Processor, in)
+					err = end(err)
+				} else {
+					out, err = wt.runScope(s.st.Processor, in)
+				}
 				if err != nil {
 					if err.aborted {
 						wt.record("MapIterationAborted", "mapIterationAbortedEventDetails", details, wt.last, false)

@@ -24,6 +24,9 @@ var update = flag.Bool("update", false, "rewrite run/testdata/conformance-passin
 
 const passingFile = "testdata/conformance-passing.txt"
 
+// replayTime is when the conformance cases without a last_validated_date were recorded.
+var replayTime = time.Date(2026, 11, 24, 21, 43, 48, 0, time.UTC)
+
 func conformanceDir() string {
 	if d := os.Getenv("SFN_CONFORMANCE_DIR"); d != "" {
 		return d
@@ -264,7 +267,10 @@ func runCase(file string, c *confCase) (res caseResult) {
 	}
 	start, err := time.Parse(time.RFC3339, c.Source.LastValidated)
 	if err != nil {
-		start = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+		// No validation date: the case was recorded by the extraction's replay, whose inputs hold
+		// timestamps of that moment (TimestampPath Waits "now" and "now + 24,856 days"). Starting
+		// then keeps the first within the maximum duration (1 year) and the second too long.
+		start = replayTime
 	}
 	role := "snf_role_arn"
 	if len(c.Expected.History) > 0 {

@@ -45,10 +45,16 @@ func itemContext(base map[string]any, index int, value any) map[string]any {
 func (t *thread) record(typ, key string, details map[string]any, prev int64, update bool) int64 {
 	ex := t.ex
 	if t.silent {
+		t.child.count()
 		return t.last
 	}
 	if !ex.recording {
 		ex.mu.Lock()
+		if ex.full() {
+			ex.mu.Unlock()
+			ex.cancel(errEventLimit)
+			return t.last
+		}
 		ex.nextID++
 		id := ex.nextID
 		ex.mu.Unlock()
@@ -59,6 +65,11 @@ func (t *thread) record(typ, key string, details map[string]any, prev int64, upd
 	}
 	ts := t.timestamp()
 	ex.mu.Lock()
+	if ex.full() {
+		ex.mu.Unlock()
+		ex.cancel(errEventLimit)
+		return t.last
+	}
 	ex.nextID++
 	ev := Event{ID: ex.nextID, PreviousEventID: prev, Timestamp: ts, Type: typ, Details: details, DetailsKey: key}
 	if details == nil {
@@ -73,6 +84,13 @@ func (t *thread) record(typ, key string, details map[string]any, prev int64, upd
 		t.last = ev.ID
 	}
 	return ev.ID
+}
+
+// full reports whether the history has room only for the execution's last event (mu held): the
+// next event would be number MaxHistoryEvents. The execution then fails, and every event recorded
+// meanwhile by a thread that has not yet seen the cancellation is dropped.
+func (ex *execution) full() bool {
+	return ex.r.maxEvents > 0 && !ex.ending && ex.nextID+1 >= ex.r.maxEvents
 }
 
 func (t *thread) emit(typ, key string, details map[string]any) int64 {

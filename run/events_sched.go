@@ -207,7 +207,9 @@ func (t *thread) callHandler(h TaskHandler, ctx context.Context, req TaskRequest
 	}
 	if v := t.ex.virtual; v != nil && late > 0 && start.Add(late).After(t.now) {
 		t.now = start.Add(late)
-		v.advanceTo(t.now)
+		if !t.pastDeadline() {
+			v.advanceTo(t.now)
+		}
 	}
 	return res
 }

@@ -250,6 +250,9 @@ func (s *stateRun) jsonataWait(b *bindings) *stateError {
 		if !ok || n < 0 {
 			return s.queryError(fmt.Sprintf("The Seconds field must be a non-negative integer, but was: %s", intrinsic.FormatJSON(v)))
 		}
+		if n > maxWaitSeconds {
+			return s.runtime("Wait state delay is too long.")
+		}
 		d = time.Duration(n) * time.Second
 	case j.timestamp != nil:
 		v, err := s.jeval(j.timestamp, b)
@@ -263,7 +266,7 @@ func (s *stateRun) jsonataWait(b *bindings) *stateError {
 		}
 		d = ts.Sub(now)
 	}
-	if d > 24855*24*time.Hour {
+	if !waitDelay(d) {
 		return s.runtime("Wait state delay is too long.")
 	}
 	if d > 0 {

@@ -45,6 +45,9 @@ type Options struct {
 	// NoHistory: record no history (Result.Events stays empty, OnEvent is not called); event ids
 	// still advance as they would. Payloads are then never serialised.
 	NoHistory bool
+	// NoEventLimit lifts AWS's limit of MaxHistoryEvents events in a Standard execution's history
+	// (benchmarks of long loops); the maximum duration still applies.
+	NoEventLimit bool
 	// NoPayloadLimit lifts AWS's 256 KiB limit on state inputs, outputs and task results
 	// (States.DataLimitExceeded).
 	NoPayloadLimit bool
@@ -59,7 +62,9 @@ type Runner struct {
 	opts     Options
 	info     map[*asl.State]*stateInfo
 	handlers map[*asl.State]TaskHandler
-	timeout  time.Duration // machine TimeoutSeconds
+	timeout  time.Duration // the execution's maximum duration: TimeoutSeconds or AWS's maximum
+	// maxEvents is the most events of the history (0: no limit).
+	maxEvents int64
 }
 
 // New prepares m for execution: every state's paths, templates, rules and handlers are looked up
@@ -107,8 +112,12 @@ func New(m *asl.Machine, opts Options) (*Runner, error) {
 			si.usesContext = true
 		}
 	}
+	r.timeout = maxDuration(opts.Type)
 	if v, ok := numField(m.Root.Node, "TimeoutSeconds"); ok && v > 0 {
-		r.timeout = time.Duration(v * float64(time.Second))
+		r.timeout = min(r.timeout, seconds(v))
+	}
+	if opts.Type != Express && !opts.NoEventLimit {
+		r.maxEvents = MaxHistoryEvents
 	}
 	if len(c.errs) > 0 {
 		return nil, fmt.Errorf("run: the definition cannot run:\n  %s", strings.Join(c.errs, "\n  "))
@@ -152,6 +161,7 @@ type execution struct {
 	deadline         time.Time // virtual clock: the machine timeout
 
 	recording   bool           // the history is recorded (events.go)
+	ending      bool           // the execution's last event is next: the event limit no longer applies
 	transitions int            // states entered
 	sched       *sched         // virtual clock: threads take turns (events_sched.go)
 	ctxExec     map[string]any // $$.Execution and $$.StateMachine, shared (read-only) by every state
@@ -174,8 +184,10 @@ type thread struct {
 	now  time.Time // virtual clock: this line's time
 	item *mapItem  // inside a Map iteration's ItemSelector
 	vars *varScope // the workflow variables in scope (variables.go)
-	// silent threads record no events (the child executions of a distributed Map).
+	// silent threads record no events (the child executions of a distributed Map); child counts
+	// the events of the child execution they belong to.
 	silent bool
+	child  *childRun
 	sch    threadSched // virtual clock: scheduling state (events_sched.go)
 }
 
@@ -204,14 +216,15 @@ func (r *Runner) Start(ctx context.Context, input any) *Result {
 	if ex.rand == 0 {
 		ex.rand = fnv64(ex.name) | 1
 	}
-	var cancelTimeout context.CancelFunc = func() {}
-	if r.timeout > 0 {
-		if ex.virtual != nil {
-			ex.deadline = ex.start.Add(r.timeout)
-		} else {
-			ctx, cancelTimeout = context.WithTimeoutCause(ctx, r.timeout, errTimedOut)
-		}
+	// The maximum duration ends the execution on either clock. On the virtual clock the deadline is
+	// in virtual time (Waits, retry intervals, task timeouts move it); AWS's maximum for the type
+	// also bounds the real time, so that a loop that never waits still ends.
+	limit := r.timeout
+	if ex.virtual != nil {
+		ex.deadline = ex.start.Add(r.timeout)
+		limit = maxDuration(r.opts.Type)
 	}
+	ctx, cancelTimeout := context.WithTimeoutCause(ctx, limit, errTimedOut)
 	defer cancelTimeout()
 	ctx, ex.cancel = context.WithCancelCause(ctx)
 	defer ex.cancel(nil)
@@ -225,7 +238,13 @@ func (r *Runner) Start(ctx context.Context, input any) *Result {
 	}, 0, false)
 	out, serr := t.runScope(r.m.Root, input)
 	res := &Result{}
+	ex.mu.Lock()
+	ex.ending = true // the last event is recorded whatever the event limit
+	ex.mu.Unlock()
 	switch {
+	case errors.Is(context.Cause(ctx), errEventLimit):
+		res.Status, res.Error, res.Cause = Failed, "States.Runtime", eventLimitCause
+		t.emit("ExecutionFailed", "executionFailedEventDetails", map[string]any{"error": res.Error, "cause": res.Cause})
 	case serr == nil:
 		res.Status, res.Output = Succeeded, out
 		t.emit("ExecutionSucceeded", "executionSucceededEventDetails", map[string]any{"output": t.payloadJSON(out), "outputDetails": truncated()})
@@ -299,19 +318,28 @@ func (t *thread) sleep(d time.Duration) error {
 		if err := t.ctx.Err(); err != nil {
 			return err
 		}
-		next := t.now.Add(d)
-		if !t.ex.deadline.IsZero() && next.After(t.ex.deadline) {
-			t.now = t.ex.deadline
-			t.ex.virtual.advanceTo(t.now)
-			t.ex.cancel(errTimedOut)
+		t.now = t.now.Add(d)
+		if t.pastDeadline() {
 			return errTimedOut
 		}
-		t.now = next
-		t.ex.virtual.advanceTo(next)
+		t.ex.virtual.advanceTo(t.now)
 		t.ex.sched.yield(t)
 		return nil
 	}
 	return t.ex.r.opts.Clock.Sleep(t.ctx, d)
+}
+
+// pastDeadline ends the execution (timed out) when the thread's virtual time has passed the
+// execution's deadline; the time stops at the deadline.
+func (t *thread) pastDeadline() bool {
+	ex := t.ex
+	if ex.virtual == nil || ex.deadline.IsZero() || !t.now.After(ex.deadline) {
+		return false
+	}
+	t.now = ex.deadline
+	ex.virtual.advanceTo(t.now)
+	ex.cancel(errTimedOut)
+	return true
 }
 
 // contextObject is the $$ object of a state.

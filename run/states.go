@@ -167,10 +167,12 @@ func (s *stateRun) wait(input any) (any, *stateError) {
 	si := s.si
 	now := s.t.timestamp()
 	var d time.Duration
+	tooLong := false
 	switch {
 	case si.hasSeconds:
-		f, _ := number(si.seconds)
-		d = time.Duration(f * float64(time.Second))
+		var ok bool
+		d, ok = waitSeconds(si.seconds)
+		tooLong = !ok
 	case si.hasTimestamp:
 		ts, ok := parseTimestamp(si.timestamp)
 		if !ok {
@@ -189,7 +191,11 @@ func (s *stateRun) wait(input any) (any, *stateError) {
 		if n < 0 {
 			return nil, s.runtime(fmt.Sprintf("The SecondsPath parameter references a negative value: %s == %d", si.secondsPath.Source, n))
 		}
-		d = time.Duration(n) * time.Second
+		if n > maxWaitSeconds {
+			tooLong = true
+		} else {
+			d = time.Duration(n) * time.Second
+		}
 	case si.timestampPath != nil:
 		v, err := si.timestampPath.Eval(eff, s.pctx)
 		if err != nil {
@@ -202,7 +208,7 @@ func (s *stateRun) wait(input any) (any, *stateError) {
 		}
 		d = ts.Sub(now)
 	}
-	if d > 24855*24*time.Hour {
+	if tooLong || !waitDelay(d) {
 		return nil, s.runtime("Wait state delay is too long.")
 	}
 	if d > 0 {

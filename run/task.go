@@ -218,7 +218,7 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 	}
 	req := TaskRequest{
 		StateName: s.st.Name, Resource: si.resource, Input: params, Context: s.ctxObj, TaskToken: token,
-		Timeout: time.Duration(timeout) * time.Second, Heartbeat: time.Duration(heartbeat) * time.Second,
+		Timeout: time.Duration(clampSeconds(timeout)) * time.Second, Heartbeat: time.Duration(clampSeconds(heartbeat)) * time.Second,
 		ExecutionArn: t.ex.arn, Attempt: t.ex.attempt(s.st),
 	}
 	hctx := t.ctx
@@ -294,11 +294,12 @@ func (s *stateRun) retryDelay(serr *stateError, counts []int64) (time.Duration, 
 		if r.maxDelay > 0 && delay > r.maxDelay {
 			delay = r.maxDelay
 		}
+		delay = min(delay, maxSeconds) // BackoffRate^n overflows to +Inf: clamp before the jitter
 		if r.jitterFull {
 			delay *= s.t.ex.random()
 		}
 		counts[i]++
-		return time.Duration(delay * float64(time.Second)), true
+		return seconds(delay), true
 	}
 	return 0, false
 }

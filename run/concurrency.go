@@ -316,6 +316,9 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 	if si.j != nil && si.j.itemSelector != nil {
 		inputs = make([]any, len(list))
 		for i, item := range list {
+			if t.stopped() {
+				return nil, abortedError(), -1
+			}
 			v, err := s.jsonataItemInput(eff, i, item)
 			if err != nil {
 				return nil, err, -1
@@ -327,6 +330,9 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 		inputs = make([]any, len(list))
 		base := t.contextObject(s.st, s.entered, 0, "")
 		for i, item := range list {
+			if t.stopped() {
+				return nil, abortedError(), -1
+			}
 			sr := *s
 			sr.ctxObj = itemContext(base, i, item)
 			sr.pctx = t.pathContext(sr.ctxObj)

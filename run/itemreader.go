@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
+	"context"
 	"crypto/md5"
 	"encoding/csv"
 	"encoding/hex"
@@ -78,7 +79,7 @@ func (s *stateRun) evalNode(n *load.Node, input any) (any, *stateError) {
 // intField reads NAME or NAMEPath of a configuration object.
 func (s *stateRun) intField(obj *load.Node, name string, input any) (int64, bool, *stateError) {
 	if v, ok := numField(obj, name); ok {
-		return int64(v), true, nil
+		return clampFloat(v), true, nil
 	}
 	pn := obj.Get(name + "Path")
 	if pn == nil {
@@ -137,7 +138,10 @@ func (s *stateRun) readItems(eff any) (any, *stateError) {
 		if err != nil {
 			return nil, itemReaderFailed("%v", err)
 		}
-		if items, err = listObjects(dir, prefix, maxItems); err != nil {
+		if items, err = listObjects(s.t.ctx, dir, prefix, maxItems); err != nil {
+			if s.t.stopped() {
+				return nil, abortedError()
+			}
 			return nil, itemReaderFailed("%v", err)
 		}
 	case strings.HasSuffix(resource, ":s3:getObject"):
@@ -156,7 +160,10 @@ func (s *stateRun) readItems(eff any) (any, *stateError) {
 				inputType = t.Text
 			}
 		}
-		if items, err = parseItems(src, inputType, cfg, maxItems); err != nil {
+		if items, err = parseItems(s.t.ctx, src, inputType, cfg, maxItems); err != nil {
+			if s.t.stopped() {
+				return nil, abortedError()
+			}
 			return nil, itemReaderFailed("s3://%s/%s: %v", bucket, key, err)
 		}
 	default:
@@ -190,8 +197,8 @@ func errorText(err error) string {
 	return err.Error()
 }
 
-// parseItems reads the items of an object of the given InputType.
-func parseItems(src []byte, inputType string, cfg *load.Node, maxItems int64) ([]any, error) {
+// parseItems reads the items of an object of the given InputType (until ctx ends).
+func parseItems(ctx context.Context, src []byte, inputType string, cfg *load.Node, maxItems int64) ([]any, error) {
 	limit := func(items []any) []any {
 		if maxItems > 0 && int64(len(items)) > maxItems {
 			return items[:maxItems]
@@ -215,6 +222,9 @@ func parseItems(src []byte, inputType string, cfg *load.Node, maxItems int64) ([
 		sc.Buffer(make([]byte, 0, 64*1024), 256*1024*1024)
 		line := 0
 		for sc.Scan() {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			line++
 			text := bytes.TrimSpace(sc.Bytes())
 			if len(text) == 0 {
@@ -231,13 +241,13 @@ func parseItems(src []byte, inputType string, cfg *load.Node, maxItems int64) ([
 		}
 		return items, sc.Err()
 	case "CSV":
-		return parseCSV(src, cfg, maxItems)
+		return parseCSV(ctx, src, cfg, maxItems)
 	}
 	return nil, fmt.Errorf("InputType %q is not supported locally (JSON, JSONL or CSV)", inputType)
 }
 
 // parseCSV reads CSV rows as objects keyed by the headers; every value is a string, as in AWS.
-func parseCSV(src []byte, cfg *load.Node, maxItems int64) ([]any, error) {
+func parseCSV(ctx context.Context, src []byte, cfg *load.Node, maxItems int64) ([]any, error) {
 	r := csv.NewReader(bytes.NewReader(src))
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
@@ -272,6 +282,9 @@ func parseCSV(src []byte, cfg *load.Node, maxItems int64) ([]any, error) {
 	}
 	items := []any{}
 	for maxItems <= 0 || int64(len(items)) < maxItems {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
@@ -296,10 +309,13 @@ func parseCSV(src []byte, cfg *load.Node, maxItems int64) ([]any, error) {
 }
 
 // listObjects lists the files under dir whose key starts with prefix, as s3:listObjectsV2 items.
-func listObjects(dir, prefix string, maxItems int64) ([]any, error) {
+func listObjects(ctx context.Context, dir, prefix string, maxItems int64) ([]any, error) {
 	var keys []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if d.IsDir() {
@@ -320,6 +336,9 @@ func listObjects(dir, prefix string, maxItems int64) ([]any, error) {
 	for _, key := range keys {
 		if maxItems > 0 && int64(len(items)) >= maxItems {
 			break
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		p := filepath.Join(dir, filepath.FromSlash(key))
 		info, err := os.Stat(p)

@@ -2,7 +2,10 @@ package run
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -244,6 +247,60 @@ func TestTaskTimeoutOverflow(t *testing.T) {
 		in, _ := load.DecodeJSON([]byte(`{"t": 9223372036854775807}`))
 		if res := r.Start(context.Background(), in); res.Status != Succeeded {
 			t.Fatalf("%s: %s %s %s", field, res.Status, res.Error, res.Cause)
+		}
+	}
+}
+
+// Loops over items, lines, objects and results stop as soon as the execution is cancelled.
+func TestInterruptItemLoops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	lines := strings.Repeat("{\"a\": 1}\n", 10000)
+	if items, err := parseItems(ctx, []byte(lines), "JSONL", nil, 0); err == nil || len(items) > 0 {
+		t.Errorf("JSONL: %d items, %v", len(items), err)
+	}
+	rows := "a,b\n" + strings.Repeat("1,2\n", 10000)
+	if items, err := parseItems(ctx, []byte(rows), "CSV", nil, 0); err == nil || len(items) > 0 {
+		t.Errorf("CSV: %d items, %v", len(items), err)
+	}
+	dir := t.TempDir()
+	for i := range 20 {
+		writeFile(t, filepath.Join(dir, fmt.Sprintf("k%d", i)), "x")
+	}
+	if items, err := listObjects(ctx, dir, "", 0); err == nil || len(items) > 0 {
+		t.Errorf("listObjectsV2: %d items, %v", len(items), err)
+	}
+}
+
+// Ctrl-C while a Map builds the inputs of 100,000 iterations (ItemSelector, ItemBatcher) aborts
+// the execution there: no iteration starts.
+func TestInterruptMapItems(t *testing.T) {
+	items := make([]any, 100000)
+	for i := range items {
+		items[i] = map[string]any{"n": json.Number(fmt.Sprint(i))}
+	}
+	for _, extra := range []string{
+		`"ItemSelector": {"v.$": "$$.Map.Item.Value.n"},`,
+		`"QueryLanguage": "JSONata", "Items": "{% $states.input %}", "ItemSelector": {"v": "{% $states.context.Map.Item.Value.n %}"},`,
+		`"ItemBatcher": {"MaxItemsPerBatch": 10},`,
+	} {
+		def := `{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, ` + extra + `
+		  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}`
+		ctx, cancel := context.WithCancel(context.Background())
+		var types []string
+		r, err := New(machine(t, def), Options{Clock: NewVirtualClock(start()), NoPayloadLimit: true, OnEvent: func(e Event) {
+			types = append(types, e.Type)
+			if e.Type == "MapStateStarted" {
+				cancel()
+			}
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := r.Start(ctx, items)
+		cancel()
+		if res.Status != Aborted || slices.Contains(types, "MapRunStarted") {
+			t.Errorf("%s: %s, events %v", extra, res.Status, types)
 		}
 	}
 }

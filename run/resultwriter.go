@@ -67,6 +67,9 @@ func (s *stateRun) batchItems(eff any, inputs []any) ([]any, *stateError) {
 			cur, size = nil, base
 		}
 		for _, it := range inputs {
+			if s.t.stopped() {
+				return nil, abortedError()
+			}
 			n := len(toJSON(it)) + 1
 			if len(cur) > 0 && (hasItems && int64(len(cur)) >= maxItems || int64(size+n) > maxBytes) {
 				flush()
@@ -143,6 +146,9 @@ func (s *stateRun) writeResults(eff any, results []any) (any, *stateError) {
 	stamp := timeText(s.t.timestamp())
 	var succeeded, failed []any
 	for i, out := range results {
+		if s.t.stopped() {
+			return nil, abortedError()
+		}
 		var in any
 		if i < len(rec.inputs) {
 			in = rec.inputs[i]

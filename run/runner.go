@@ -329,6 +329,10 @@ func (t *thread) sleep(d time.Duration) error {
 	return t.ex.r.opts.Clock.Sleep(t.ctx, d)
 }
 
+// stopped reports whether the execution (or the enclosing Parallel or Map) has ended: loops over
+// items, lines or results check it on every turn, so that Ctrl-C ends them promptly.
+func (t *thread) stopped() bool { return t.ctx.Err() != nil }
+
 // pastDeadline ends the execution (timed out) when the thread's virtual time has passed the
 // execution's deadline; the time stops at the deadline.
 func (t *thread) pastDeadline() bool {

@@ -4,14 +4,18 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/sfn-tool/sfn/internal/safetext"
 )
 
 // githubFormatter prints GitHub Actions workflow commands, one per diagnostic:
 //
 //	::error file=order.asl.json,line=4,col=35,title=next-target-exists::Missing 'Next' target: Nope
 //
-// Errors are ::error, warnings ::warning and infos ::notice. Values are escaped as
-// actions/toolkit does (% CR LF in the message; also : and , in properties).
+// Errors are ::error, warnings ::warning and infos ::notice. Control characters are first
+// made visible (safetext: no ESC for the log viewer, no line break that starts a forged command),
+// then values are escaped as actions/toolkit's command.ts does (% CR LF in the message; also :
+// and , in properties).
 type githubFormatter struct{ w io.Writer }
 
 func newGitHubFormatter(w io.Writer, _ FormatOptions) Formatter { return &githubFormatter{w: w} }
@@ -39,6 +43,8 @@ var dataEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
 
 var propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 
-func escapeData(s string) string { return dataEscaper.Replace(s) }
+// escapeData escapes the message of a workflow command.
+func escapeData(s string) string { return dataEscaper.Replace(safetext.Escape(s)) }
 
-func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
+// escapeProperty escapes a property value (file=, title=) of a workflow command.
+func escapeProperty(s string) string { return propertyEscaper.Replace(safetext.Escape(s)) }

@@ -1,8 +1,11 @@
 package validate
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
+
+	"github.com/sfn-tool/sfn/internal/safetext"
 )
 
 // JSONReport is the document written by --format json. Its top level has the shape of AWS's
@@ -71,8 +74,13 @@ func (f *jsonFormatter) Write(r FileResult) error {
 }
 
 func (f *jsonFormatter) Flush() error {
-	enc := json.NewEncoder(f.w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(f.report)
+	if err := enc.Encode(f.report); err != nil {
+		return err
+	}
+	_, err := f.w.Write(safetext.JSON(b.Bytes()))
+	return err
 }

@@ -1,11 +1,14 @@
 package validate
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/url"
 	"path/filepath"
 	"strings"
+
+	"github.com/sfn-tool/sfn/internal/safetext"
 )
 
 // SARIF 2.1.0 output, the subset GitHub code scanning reads.
@@ -168,10 +171,15 @@ func (f *sarifFormatter) Write(r FileResult) error {
 }
 
 func (f *sarifFormatter) Flush() error {
-	enc := json.NewEncoder(f.w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(f.log)
+	if err := enc.Encode(f.log); err != nil {
+		return err
+	}
+	_, err := f.w.Write(safetext.JSON(b.Bytes()))
+	return err
 }
 
 // artifactURI turns a reported file name into a SARIF URI: relative to base with forward

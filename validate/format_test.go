@@ -2,6 +2,7 @@ package validate
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -19,10 +20,74 @@ func TestFormatCaretIndent(t *testing.T) {
 		{"tabs kept", "\t\tx", 3, "\t\t"},
 		{"wide characters count double", "日本x", 3, "    "},
 		{"column past the end", "ab", 9, "  "},
+		{"escapes count their length", "\x1b[2Jx", 5, strings.Repeat(" ", 7)},
+		{"bidi escape", "\u202ex", 2, strings.Repeat(" ", 6)},
+		{"invalid UTF-8 byte is one column", "\xffx", 2, strings.Repeat(" ", 4)},
 	} {
-		if got := caretIndent(tc.line, tc.col); got != tc.want {
-			t.Errorf("%s: caretIndent(%q, %d) = %q, want %q", tc.what, tc.line, tc.col, got, tc.want)
+		if _, got := sourceWindow(tc.line, tc.col); got != tc.want {
+			t.Errorf("%s: indent for (%q, %d) = %q, want %q", tc.what, tc.line, tc.col, got, tc.want)
 		}
+	}
+}
+
+// Long lines are shown as a window of ±80 characters around the caret, with … where cut (a
+// minified 150 KB definition with 2,000 findings printed 420 MB).
+func TestFormatSourceWindow(t *testing.T) {
+	digits := func(n int) string { // "0123456789012..." of n characters
+		var b strings.Builder
+		for i := range n {
+			b.WriteByte(byte('0' + i%10))
+		}
+		return b.String()
+	}
+	long := digits(1000)
+	for _, tc := range []struct {
+		what, line string
+		col        int
+		shown      string
+		indent     int // spaces
+	}{
+		{"short line whole", "abc", 2, "abc", 1},
+		{"exactly the radius after", digits(81), 1, digits(81), 0},
+		{"cut after", long, 1, digits(81) + "…", 0},
+		{"cut both sides", long, 500, "…" + long[419:580] + "…", 81},
+		{"cut before", long, 1000, "…" + long[919:], 81},
+		{"caret past the end of a long line", long, 5000, "…" + long[920:], 81},
+		{"wide characters", strings.Repeat("日", 300), 150, "…" + strings.Repeat("日", 161) + "…", 1 + 160},
+	} {
+		shown, indent := sourceWindow(tc.line, tc.col)
+		if shown != tc.shown {
+			t.Errorf("%s: shown %q, want %q", tc.what, shown, tc.shown)
+		}
+		if indent != strings.Repeat(" ", tc.indent) {
+			t.Errorf("%s: indent of %d, want %d", tc.what, len(indent), tc.indent)
+		}
+		if len(shown) > 2*windowRadius*4+2*len(ellipsis)+4 {
+			t.Errorf("%s: window of %d bytes", tc.what, len(shown))
+		}
+	}
+}
+
+// A minified definition with many findings on its one line prints each window, not the line.
+func TestFormatTextLongLineOutputIsBounded(t *testing.T) {
+	var src strings.Builder
+	var ds []Diagnostic
+	src.WriteString(`{"States": {`)
+	for i := range 2000 {
+		if i > 0 {
+			src.WriteString(",")
+		}
+		ds = append(ds, Diagnostic{Rule: "r", Severity: Error, Message: "m", Pos: load.Pos{Line: 1, Col: src.Len() + 1}})
+		fmt.Fprintf(&src, `"S%dxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": {"Type": "Pass", "Next": "Nope%d"}`, i, i)
+	}
+	src.WriteString("}}")
+	var out bytes.Buffer
+	f, _ := NewFormatter("text", &out, FormatOptions{})
+	if err := f.Write(FileResult{File: "min.json", Source: []byte(src.String()), Diagnostics: ds}); err != nil {
+		t.Fatal(err)
+	}
+	if max := len(ds) * 600; out.Len() > max {
+		t.Errorf("%d bytes of output for %d findings on a %d-byte line, want at most %d", out.Len(), len(ds), src.Len(), max)
 	}
 }
 
@@ -50,12 +115,69 @@ func TestFormatGitHubEscaping(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = f.Write(FileResult{File: "dir,x/a:b.json", Diagnostics: []Diagnostic{
-		{Rule: "r", Severity: Info, Message: "100% sure\nsecond line", Pos: load.Pos{Line: 2, Col: 3}},
+		{Rule: "r", Severity: Info, Message: "100% sure, a:b", Pos: load.Pos{Line: 2, Col: 3}},
 	}})
 	_ = f.Flush()
-	want := "::notice file=dir%2Cx/a%3Ab.json,line=2,col=3,title=r::100%25 sure%0Asecond line\n"
+	want := "::notice file=dir%2Cx/a%3Ab.json,line=2,col=3,title=r::100%25 sure, a:b\n"
 	if b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
+
+// A state name (or file name) with control characters cannot forge a workflow command, a
+// problem-matcher line or a terminal escape in any human-readable format, and the JSON formats
+// escape them as JSON does.
+func TestFormatControlCharacters(t *testing.T) {
+	evil := "A\x1b]0;pwned\x07\x1b[2J\r\n::warning file=x.json::forged\nx.json:1:1: error: forged \u202eevil\u009b"
+	src := "{\"StartAt\": \"" + strings.ReplaceAll(evil, "\n", " ") + "\"}" // one line, raw ESC, CR, ...
+	r := FileResult{
+		File:   "dir/\x1b[31mevil\n.json",
+		Source: []byte(src),
+		Diagnostics: []Diagnostic{
+			{Rule: "r", Severity: Error, Message: "Missing 'Next' target: " + evil, Pos: load.Pos{Line: 1, Col: 13}},
+			{Rule: "r", Severity: Warning, Message: "m", Pos: load.Pos{Line: 2, Col: 13}},
+		},
+	}
+	for _, format := range Formats() {
+		var b bytes.Buffer
+		f, _ := NewFormatter(format, &b, FormatOptions{})
+		if err := f.Write(r); err != nil {
+			t.Fatal(err)
+		}
+		_ = f.Flush()
+		out := b.String()
+		if i := strings.IndexFunc(out, func(r rune) bool {
+			return r != '\n' && (r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0x202e)
+		}); i >= 0 {
+			t.Errorf("%s: raw control character in %q", format, out[max(i-100, 0):min(i+100, len(out))])
+		}
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		for _, line := range lines {
+			if strings.Contains(line, "forged") && (strings.HasPrefix(line, "::warning") || strings.HasPrefix(line, "x.json")) {
+				t.Errorf("%s: forged line %q", format, line)
+			}
+		}
+		switch format {
+		case "text":
+			want := `dir/\x1b[31mevil\n.json:1:13: error: Missing 'Next' target: A\x1b]0;pwned\x07\x1b[2J\r\n::warning file=x.json::forged\nx.json:1:1: error: forged \u202eevil\u009b [r]`
+			if lines[0] != want {
+				t.Errorf("text: first line\n%s\nwant\n%s", lines[0], want)
+			}
+			if len(lines) != 4 { // two diagnostics, one snippet (the source has no line 2)
+				t.Errorf("text: %d lines:\n%s", len(lines), out)
+			}
+			if want := `  1 | {"StartAt": "A\x1b]0;pwned\x07`; !strings.HasPrefix(lines[1], want) {
+				t.Errorf("text: source line %q", lines[1])
+			}
+		case "github":
+			if len(lines) != 2 || !strings.HasPrefix(lines[0], `::error file=dir/\x1b[31mevil\n.json,line=1`) {
+				t.Errorf("github: %q", out)
+			}
+		case "json", "sarif":
+			if !strings.Contains(out, `\u001b]0;pwned\u0007`) {
+				t.Errorf("%s: ESC not escaped as \\u001b: %s", format, out)
+			}
+		}
 	}
 }
 

@@ -5,11 +5,13 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/mattn/go-runewidth"
 	"github.com/muesli/termenv"
 
+	"github.com/sfn-tool/sfn/internal/safetext"
 	"github.com/sfn-tool/sfn/pkg/load"
 )
 
@@ -47,12 +49,13 @@ func newTextFormatter(w io.Writer, o FormatOptions) Formatter {
 
 func (f *textFormatter) Write(r FileResult) error {
 	var b strings.Builder
+	file := safetext.Escape(r.File)
 	for _, d := range r.Diagnostics {
 		sev := f.severity[d.Severity]
 		fmt.Fprintf(&b, "%s %s %s %s\n",
-			f.pos.Render(fmt.Sprintf("%s:%d:%d:", r.File, d.Pos.Line, d.Pos.Col)),
+			f.pos.Render(fmt.Sprintf("%s:%d:%d:", file, d.Pos.Line, d.Pos.Col)),
 			sev.Render(d.Severity.String()+":"),
-			d.Message,
+			safetext.Escape(d.Message),
 			f.rule.Render("["+d.Rule+"]"))
 		f.snippet(&b, r.Source, d.Pos, sev)
 	}
@@ -60,7 +63,8 @@ func (f *textFormatter) Write(r FileResult) error {
 	return err
 }
 
-// snippet writes the source line of pos and a caret under its column.
+// snippet writes the source line of pos, or the window of it around pos, and a caret under its
+// column.
 func (f *textFormatter) snippet(b *strings.Builder, src []byte, pos load.Pos, caret lipgloss.Style) {
 	if src == nil || pos.Line < 1 {
 		return
@@ -69,29 +73,76 @@ func (f *textFormatter) snippet(b *strings.Builder, src []byte, pos load.Pos, ca
 	if strings.TrimSpace(line) == "" {
 		return
 	}
+	shown, indent := sourceWindow(line, pos.Col)
 	num := strconv.Itoa(pos.Line)
 	pad := strings.Repeat(" ", len(num))
-	fmt.Fprintf(b, "  %s %s\n", f.gutter.Render(num+" |"), line)
-	fmt.Fprintf(b, "  %s %s%s\n", f.gutter.Render(pad+" |"), caretIndent(line, pos.Col), caret.Render("^"))
+	fmt.Fprintf(b, "  %s %s\n", f.gutter.Render(num+" |"), shown)
+	fmt.Fprintf(b, "  %s %s%s\n", f.gutter.Render(pad+" |"), indent, caret.Render("^"))
 }
 
-// caretIndent returns the whitespace that puts a caret under the 1-based character column col
-// of line: tabs are kept as tabs and wide characters count double.
-func caretIndent(line string, col int) string {
-	var b strings.Builder
-	i := 1
-	for _, r := range line {
-		if i >= col {
-			break
-		}
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteString(strings.Repeat(" ", runewidth.RuneWidth(r)))
-		}
-		i++
+// windowRadius is how many characters of a source line are shown either side of the caret;
+// a minified definition is one long line, which is not repeated whole for every finding.
+const windowRadius = 80
+
+// ellipsis marks where a source line is cut.
+const ellipsis = "…"
+
+// sourceWindow returns the part of line shown for the 1-based character column col (at most
+// windowRadius characters either side of it, with an ellipsis where the line is cut, control
+// characters escaped by safetext except tabs) and the whitespace that puts a caret under col:
+// tabs are kept as tabs, wide characters count double, an escape counts its length.
+func sourceWindow(line string, col int) (shown, indent string) {
+	col = min(max(col, 1), utf8.RuneCountInString(line)+1) // a caret past the end follows the last character
+	first := max(col-windowRadius, 1) // the first character shown
+	last := col + windowRadius        // the last character shown
+	var text, ind strings.Builder
+	if first > 1 {
+		text.WriteString(ellipsis)
+		ind.WriteString(strings.Repeat(" ", runewidth.StringWidth(ellipsis)))
 	}
-	return b.String()
+	i, c := 0, 1 // byte offset and column of the next character
+	for ; i < len(line) && c < first; c++ {
+		i += charLen(line[i:])
+	}
+	for ; i < len(line) && c <= last; c++ {
+		s, size := line[i:i+1], 1
+		if s != "\t" {
+			s, size = safetext.Next(line[i:])
+		}
+		text.WriteString(s)
+		if c < col {
+			ind.WriteString(indentFor(s))
+		}
+		i += size
+	}
+	if i < len(line) {
+		text.WriteString(ellipsis)
+	}
+	return text.String(), ind.String()
+}
+
+// charLen is the length in bytes of the first character of s: a rune, or one byte of invalid
+// UTF-8 (the loader's columns count the same way).
+func charLen(s string) int {
+	if s[0] < utf8.RuneSelf {
+		return 1
+	}
+	_, size := utf8.DecodeRuneInString(s)
+	return size
+}
+
+// indentFor is the whitespace as wide as the printed character s.
+func indentFor(s string) string {
+	switch {
+	case s == "\t":
+		return "\t"
+	case len(s) == 1:
+		return " "
+	case s[0] == '\\':
+		return strings.Repeat(" ", len(s)) // an escape
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return strings.Repeat(" ", runewidth.RuneWidth(r))
 }
 
 func (f *textFormatter) Flush() error { return nil }

@@ -90,3 +90,28 @@ func firstUnsafe(s string) int {
 	}
 	return -1
 }
+
+// JSON rewrites the C1 controls, bidi controls and line separators in JSON text (where they can
+// only occur inside strings; encoding/json already escapes C0 controls and, by default, U+2028
+// and U+2029) as \u escapes, so the document means the same but is safe to print.
+func JSON(b []byte) []byte {
+	var out []byte
+	last := 0
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError && unsafeRune(r) {
+			out = append(out, b[last:i]...)
+			out = fmt.Appendf(out, `\u%04x`, r)
+			last = i + size
+		}
+		i += size
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}

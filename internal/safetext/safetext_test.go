@@ -78,3 +78,14 @@ func FuzzEscape(f *testing.F) {
 		}
 	})
 }
+
+func TestJSON(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`{"a": "plain é"}`, `{"a": "plain é"}`},
+		{"{\"a\": \"\u202eevil\u009b \u2066\"}", `{"a": "\u202eevil\u009b \u2066"}`},
+	} {
+		if got := string(JSON([]byte(tc.in))); got != tc.want {
+			t.Errorf("JSON(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

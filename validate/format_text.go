@@ -93,8 +93,8 @@ const ellipsis = "…"
 // tabs are kept as tabs, wide characters count double, an escape counts its length.
 func sourceWindow(line string, col int) (shown, indent string) {
 	col = min(max(col, 1), utf8.RuneCountInString(line)+1) // a caret past the end follows the last character
-	first := max(col-windowRadius, 1) // the first character shown
-	last := col + windowRadius        // the last character shown
+	first := max(col-windowRadius, 1)                      // the first character shown
+	last := col + windowRadius                             // the last character shown
 	var text, ind strings.Builder
 	if first > 1 {
 		text.WriteString(ellipsis)

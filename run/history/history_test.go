@@ -237,3 +237,43 @@ func TestTableAssignedVariables(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+// State names, error names, causes and payloads with control characters cannot clear the
+// screen, set the terminal title or start a forged line (they are escaped, like sfn validate's
+// output).
+func TestTableEscapesControlCharacters(t *testing.T) {
+	evil := "A\x1b]0;pwned\x07\x1b[2J\r\n::warning::forged \u202eevil\u009b"
+	b := &builder{}
+	start := b.add(0, 0, "ExecutionStarted", "executionStartedEventDetails", map[string]any{"input": `{"k":"` + "\u202e\u009b" + `"}`})
+	typ, key, d := entered("Pass", evil, `{}`)
+	e := b.add(start, time.Millisecond, typ, key, d)
+	m := b.add(e, time.Millisecond, "MapStateEntered", "stateEnteredEventDetails", map[string]any{"name": evil, "input": "[]"})
+	m = b.add(m, time.Millisecond, "MapStateStarted", "mapStateStartedEventDetails", map[string]any{"length": 20})
+	for i := range 20 {
+		m = b.add(m, time.Millisecond, "MapIterationStarted", "mapIterationStartedEventDetails", map[string]any{"name": evil, "index": i})
+	}
+	b.add(m, time.Millisecond, "ExecutionFailed", "executionFailedEventDetails", map[string]any{"error": evil, "cause": evil})
+	for _, opts := range []TableOptions{{}, {Verbose: true}, {Live: true, Now: func() time.Time { return t0 }}} {
+		var buf bytes.Buffer
+		tab := NewTable(&buf, opts)
+		for _, e := range b.events {
+			tab.Event(e)
+		}
+		tab.Print("FAILED: " + evil)
+		tab.Close()
+		out := strings.ReplaceAll(buf.String(), "\r\x1b[2K", "") // the table's own progress redraws
+		if i := strings.IndexFunc(out, func(r rune) bool {
+			return r != '\n' && (r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0x202e)
+		}); i >= 0 {
+			t.Errorf("%+v: raw control character at %d: %q", opts, i, out[max(i-40, 0):min(i+40, len(out))])
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "::warning") {
+				t.Errorf("%+v: forged line %q", opts, line)
+			}
+		}
+		if !strings.Contains(out, `A\x1b]0;pwned`) {
+			t.Errorf("%+v: escaped name missing:\n%s", opts, out)
+		}
+	}
+}

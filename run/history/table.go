@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/sfn-tool/sfn/internal/safetext"
 	"github.com/sfn-tool/sfn/run"
 )
 
@@ -148,12 +149,13 @@ func (t *Table) Event(e run.Event) {
 	}
 }
 
-// Print writes a line of text between events (keeping a progress line below it).
+// Print writes a line of text between events (keeping a progress line below it); control
+// characters in it are escaped (safetext).
 func (t *Table) Print(text string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.clearProgress()
-	fmt.Fprintln(t.w, text)
+	fmt.Fprintln(t.w, safetext.Escape(text))
 	if m := t.progress; m != nil {
 		t.draw(m, true)
 	}
@@ -281,7 +283,7 @@ func (t *Table) draw(m *mapRun, force bool) {
 	t.progress, t.lastDraw = m, now
 	total := fmt.Sprint(m.total)
 	text := fmt.Sprintf("%s %s: %d/%s done, %d running, %d failed",
-		strings.Repeat(" ", elapsedWidth), m.name, m.done, total, m.running, m.failed)
+		strings.Repeat(" ", elapsedWidth), safetext.Escape(m.name), m.done, total, m.running, m.failed)
 	fmt.Fprint(t.w, "\r\x1b[2K"+t.start.Render(clip(text, t.opts.Width)))
 	t.drawn = true
 }
@@ -296,12 +298,13 @@ func (t *Table) clearProgress() {
 	}
 }
 
-// line writes one event line.
+// line writes one event line. State names and payloads come from the definition and the
+// data: their control characters are escaped (safetext) before they are clipped.
 func (t *Table) line(e run.Event, name, summary string) {
 	el := formatElapsed(e.Timestamp.Sub(t.first))
 	typ := t.typeStyle(e.Type).Render(pad(e.Type, typeWidth))
-	st := t.state.Render(pad(clip(name, t.opts.StateWidth), t.opts.StateWidth))
-	payload := t.payload(e)
+	st := t.state.Render(pad(clip(safetext.Escape(name), t.opts.StateWidth), t.opts.StateWidth))
+	payload := safetext.Escape(t.payload(e))
 	if summary != "" {
 		payload = summary
 	}

@@ -25,6 +25,9 @@ func ParseYAML(src []byte) (n *Node, err error) {
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		src = src[3:]
 	}
+	if e := prescanYAML(src); e != nil {
+		return nil, e
+	}
 	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		return nil, yamlError(err)
@@ -62,8 +65,16 @@ func yamlError(err error) error {
 	return &Error{Pos: pos, Rule: "yaml-syntax", Message: "YAML syntax error: " + msg}
 }
 
+// MaxYAMLAliasNodes is the most nodes that YAML aliases may expand to in one document. Each use
+// of an alias copies the anchored value, so nine levels of nine aliases (a 410-byte file) would
+// make 387 million nodes; like go-yaml v3, sfn stops at a budget instead.
+const MaxYAMLAliasNodes = 500_000
+
 type yamlConverter struct {
-	anchors map[string]ast.Node
+	anchors    map[string]ast.Node
+	inAlias    int // depth of alias expansion
+	aliasPos   Pos // the outermost alias being expanded
+	aliasNodes int // nodes made by expanding aliases so far
 }
 
 func tokPos(t *token.Token) Pos {
@@ -80,6 +91,11 @@ func (c *yamlConverter) convert(n ast.Node, depth int) (*Node, error) {
 		return nil, &Error{Pos: tokPos(n.GetToken()), Rule: "yaml-syntax", Message: errTooDeep.Error()}
 	}
 	pos := tokPos(n.GetToken())
+	if c.inAlias > 0 {
+		if c.aliasNodes++; c.aliasNodes > MaxYAMLAliasNodes {
+			return nil, &Error{Pos: c.aliasPos, Rule: "yaml-syntax", Message: fmt.Sprintf("YAML aliases expand to more than %d nodes (an alias bomb?); sfn stops here", MaxYAMLAliasNodes)}
+		}
+	}
 	switch v := n.(type) {
 	case *ast.NullNode:
 		return &Node{Kind: Null, Pos: pos}, nil
@@ -139,7 +155,12 @@ func (c *yamlConverter) convert(n ast.Node, depth int) (*Node, error) {
 		if !ok {
 			return nil, &Error{Pos: pos, Rule: "yaml-syntax", Message: fmt.Sprintf("unknown YAML alias *%s", name)}
 		}
+		if c.inAlias == 0 {
+			c.aliasPos = pos
+		}
+		c.inAlias++
 		cn, err := c.convert(target, depth+1)
+		c.inAlias--
 		if err != nil {
 			return nil, err
 		}

@@ -42,7 +42,8 @@ type runFlags struct {
 	input, name, clock, config, mockConfig, testCase, smName string
 	history, historyFile, color, startTime                   string
 	stubMissing, verbose, noPayloadLimit, noValidate         bool
-	s3Dir, logicalID                                         string
+	noEventLimit                                             bool
+	s3Dir, logicalID, typ                                    string
 	subs                                                     []string
 }
 
@@ -65,7 +66,10 @@ func newRunCmd() *cobra.Command {
 			"also writes the JSON to F. The output of a successful execution goes to standard output.\n\n" +
 			"Exit status: 0 SUCCEEDED, 1 FAILED, TIMED_OUT or ABORTED, 2 the run could not start (usage\n" +
 			"error; unreadable or invalid definition, input or config; missing handlers), 3 internal error,\n" +
-			"130 interrupted (Ctrl-C: handler processes are killed and the partial history printed).",
+			"130 interrupted (Ctrl-C: handler processes are killed and the partial history printed).\n\n" +
+			"AWS's limits apply on either clock: a STANDARD execution fails (States.Runtime) when its\n" +
+			"history reaches 25,000 events, and an execution times out (States.Timeout) after 1 year\n" +
+			"(STANDARD) or 5 minutes (EXPRESS), or its TimeoutSeconds.",
 		Example: "  sfn run samples/order-processing/order-processing.asl.json --input samples/order-processing/input.json\n" +
 			"  sfn run machine.asl.json --input '{\"orderId\": \"o-1\"}' --clock virtual --history json --history-file h.json\n" +
 			"  sfn run machine.asl.json --mock-config MockConfigFile.json --test-case HappyPath",
@@ -87,6 +91,8 @@ func newRunCmd() *cobra.Command {
 	fl.BoolVar(&f.noValidate, "no-validate", false, "run even when sfn validate reports errors (AWS would refuse to create such a machine)")
 	fl.BoolVar(&f.stubMissing, "stub-missing", false, "Task states without a handler return {}")
 	fl.StringVar(&f.s3Dir, "s3-dir", "", "local directory standing for Amazon S3: s3://BUCKET/KEY is DIR/BUCKET/KEY (distributed Map ItemReader, ResultWriter; default: s3: in sfn.yaml)")
+	fl.StringVar(&f.typ, "type", "", "execution type: STANDARD or EXPRESS (default: the template's Type, else STANDARD)")
+	fl.BoolVar(&f.noEventLimit, "no-event-limit", false, "lift AWS's limit of 25,000 history events in a STANDARD execution (benchmarks of long loops)")
 	fl.BoolVar(&f.noPayloadLimit, "no-payload-limit", false, "lift AWS's 256 KiB limit on state inputs, outputs and task results (States.DataLimitExceeded)")
 	fl.StringVar(&f.history, "history", "table", "history on standard error: table, json or none")
 	fl.StringVar(&f.historyFile, "history-file", "", "write the history as AWS JSON to FILE")
@@ -108,6 +114,11 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 	case "real", "virtual":
 	default:
 		return usageErr("unknown --clock %q (want real or virtual)", f.clock)
+	}
+	switch f.typ = strings.ToUpper(f.typ); f.typ {
+	case "", run.Standard, run.Express:
+	default:
+		return usageErr("unknown --type %q (want STANDARD or EXPRESS)", f.typ)
 	}
 	switch f.color {
 	case "auto", "always", "never":
@@ -185,6 +196,8 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 		StateMachineName: smName,
 		NoHistory:        f.history == "none" && f.historyFile == "",
 		NoPayloadLimit:   f.noPayloadLimit,
+		Type:             f.typ,
+		NoEventLimit:     f.noEventLimit,
 		S3Dir:            cmp.Or(f.s3Dir, resolver.S3Dir()),
 	}
 	if table != nil {
@@ -294,7 +307,7 @@ func loadMachine(cmd *cobra.Command, name string, f *runFlags) (*asl.Machine, st
 	if !f.noValidate {
 		// AWS refuses to create a machine it would reject, so sfn run refuses it too, with the
 		// positioned errors sfn validate gives (warnings are left to sfn validate).
-		opts := &validate.Options{Type: cmp.Or(strings.ToUpper(tm.Type), "STANDARD"), MinSeverity: validate.Error, Severity: map[string]validate.Severity{}}
+		opts := &validate.Options{Type: cmp.Or(f.typ, strings.ToUpper(tm.Type), "STANDARD"), MinSeverity: validate.Error, Severity: map[string]validate.Severity{}}
 		if ds := validate.CheckMachine(tm.Doc, m, opts); len(ds) > 0 {
 			stderr := cmd.ErrOrStderr()
 			fm, _ := validate.NewFormatter("text", stderr, validate.FormatOptions{Color: useColor(f.color, stderr)})
@@ -306,6 +319,7 @@ func loadMachine(cmd *cobra.Command, name string, f *runFlags) (*asl.Machine, st
 	if tm.LogicalID != "" {
 		name = tm.LogicalID
 	}
+	f.typ = cmp.Or(f.typ, strings.ToUpper(tm.Type)) // the template's Type, unless --type says
 	return m, name, nil
 }
 

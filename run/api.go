@@ -29,7 +29,7 @@ type Result struct {
 	Output any    // when Succeeded
 	Error  string // when Failed / TimedOut
 	Cause  string
-	Events []Event // the whole history (empty with Options.NoHistory)
+	Events []Event // the whole history (empty with Options.NoHistory or Options.DiscardEvents)
 	// Transitions counts the states entered.
 	Transitions int
 	// Started and Stopped are the times of the first and the last event (recorded or not).
@@ -68,6 +68,10 @@ type TaskRequest struct {
 	Heartbeat    time.Duration  // HeartbeatSeconds (0: none)
 	ExecutionArn string
 	Attempt      int // 0 for the first call of the state in this execution, counting retries and loops
+	// MaxOutput is the size of the largest result the task may return, in bytes of JSON text
+	// (0: no limit, Options.NoPayloadLimit). A handler that reads its result from a stream stops
+	// reading past it and returns OverLimit.
+	MaxOutput int
 }
 
 // TaskResult is what a handler returns: either Output, or a failure with Error and Cause.
@@ -77,6 +81,9 @@ type TaskResult struct {
 	Error    string // e.g. "States.TaskFailed", "Lambda.ServiceException", a custom error name
 	Cause    string
 	TimedOut bool // the handler ran past TimeoutSeconds (States.Timeout)
+	// OverLimit: the result was larger than MaxOutput (or than the handler's own cap); the task
+	// fails with States.DataLimitExceeded, as it does for a large Output.
+	OverLimit bool
 }
 
 // TaskHandler runs Task states.

@@ -15,7 +15,7 @@ import (
 // initEvents prepares the history of an execution.
 func (ex *execution) initEvents() {
 	ex.recording = !ex.r.opts.NoHistory
-	if ex.recording {
+	if ex.recording && !ex.r.opts.DiscardEvents {
 		ex.events = make([]Event, 0, 64)
 	}
 	if ex.virtual != nil {
@@ -75,7 +75,9 @@ func (t *thread) record(typ, key string, details map[string]any, prev int64, upd
 	if details == nil {
 		ev.DetailsKey = ""
 	}
-	ex.events = append(ex.events, ev)
+	if !ex.r.opts.DiscardEvents {
+		ex.events = append(ex.events, ev)
+	}
 	if ex.r.opts.OnEvent != nil {
 		ex.r.opts.OnEvent(ev)
 	}

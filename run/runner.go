@@ -39,6 +39,9 @@ type Options struct {
 	// OnEvent, when set, receives each history event as it is recorded (in id order, never
 	// concurrently).
 	OnEvent func(Event)
+	// DiscardEvents: the history goes only to OnEvent and Result.Events stays empty, so that memory
+	// does not grow with the history (a streamed history).
+	DiscardEvents bool
 	// Seed seeds the randomness of JitterStrategy FULL on the virtual clock (0: derived from the
 	// execution name).
 	Seed uint64

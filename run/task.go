@@ -221,6 +221,9 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 		Timeout: time.Duration(clampSeconds(timeout)) * time.Second, Heartbeat: time.Duration(clampSeconds(heartbeat)) * time.Second,
 		ExecutionArn: t.ex.arn, Attempt: t.ex.attempt(s.st),
 	}
+	if !t.ex.r.opts.NoPayloadLimit {
+		req.MaxOutput = maxPayload
+	}
 	hctx := t.ctx
 	// TimeoutSeconds is a real deadline on the virtual clock too: a handler that hangs is stopped
 	// (callHandler moves the virtual time to the timeout).
@@ -243,6 +246,19 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 		}
 		return nil, failed(serr)
 	}
+	// A result over the payload limit, whether the handler or this check finds it. (Past the
+	// handler's own cap, when the run lifts the limit, its failure says so in its words.)
+	tooLarge := func() *stateError {
+		who := si.resource
+		if kind == kindService {
+			who = s.st.Name
+		}
+		return failed(failure("States.DataLimitExceeded", fmt.Sprintf(
+			"The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", who)))
+	}
+	if res.OverLimit && !t.ex.r.opts.NoPayloadLimit {
+		return nil, tooLarge()
+	}
 	if res.Failed {
 		serr := &stateError{Error: res.Error, Cause: res.Cause, hasCause: res.Cause != ""}
 		if serr.Error == "States.Timeout" {
@@ -253,12 +269,7 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 	out := normalize(res.Output)
 	outJSON := toJSON(out)
 	if t.ex.overLimit(len(outJSON)) {
-		who := si.resource
-		if kind == kindService {
-			who = s.st.Name
-		}
-		return nil, failed(failure("States.DataLimitExceeded", fmt.Sprintf(
-			"The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", who)))
+		return nil, tooLarge()
 	}
 	t.emit(prefix+"Succeeded", detailPrefix+"SucceededEventDetails", svc(map[string]any{"output": outJSON, "outputDetails": truncated()}))
 	return out, nil

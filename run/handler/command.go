@@ -29,7 +29,11 @@ import (
 //     {"errorType": ..., "errorMessage": ...} object printed on stdout or stderr (the whole
 //     stream or its last line), else with States.TaskFailed and the end of stderr as cause;
 //   - TimeoutSeconds, or the run's context ending (Ctrl-C): the whole process group is killed;
-//     a timeout fails the task with States.Timeout.
+//     a timeout fails the task with States.Timeout;
+//   - stdout longer than the task's MaxOutput (AWS's 256 KiB payload limit; maxStdout when the
+//     run lifts it), not counting surrounding white space: reading stops, the process group is
+//     killed and the task fails with States.DataLimitExceeded. Of stderr only the last
+//     stderrKeep bytes are kept.
 type Command struct {
 	Argv []string
 	Env  map[string]string
@@ -38,6 +42,16 @@ type Command struct {
 
 // stderrTail is how much of the end of stderr becomes the cause.
 const stderrTail = 1024
+
+// stderrKeep is how much of the end of stderr is kept: enough for a Lambda-style error object as
+// long as AWS's longest cause (32,768 characters, TaskFailedEventDetails).
+const stderrKeep = 32 << 10
+
+// maxStdout caps a command's stdout when the run lifts the payload limit (--no-payload-limit).
+const maxStdout = 64 << 20
+
+// errOverLimit stops the copy of stdout past the limit and kills the process group.
+var errOverLimit = errors.New("task handler output over the limit")
 
 // waitDelay bounds the wait for the output pipes once the process group has been killed.
 const waitDelay = 2 * time.Second
@@ -58,16 +72,24 @@ func (c *Command) Invoke(ctx context.Context, req run.TaskRequest) run.TaskResul
 	}
 	defer cancel()
 
-	cmd := exec.CommandContext(cctx, c.Argv[0], c.Argv[1:]...)
+	// Stdout past the limit cancels pctx: the process group is killed at once.
+	pctx, stop := context.WithCancelCause(cctx)
+	defer stop(nil)
+	stdout := &capBuffer{max: outputLimit(req.MaxOutput), onOver: func() { stop(errOverLimit) }}
+	stderr := &tailBuffer{max: stderrKeep}
+
+	cmd := exec.CommandContext(pctx, c.Argv[0], c.Argv[1:]...)
 	cmd.Dir = c.Dir
 	cmd.Stdin = bytes.NewReader(stdin)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.Env = c.environ(req)
 	cmd.WaitDelay = waitDelay
 	ownProcessGroup(cmd)
 	cmd.Cancel = func() error { return killGroup(cmd.Process) }
 
+	// On Linux the handler dies with sfn (Pdeathsig), which the kernel ties to the thread that
+	// starts it: keep this goroutine on that thread until the handler has exited.
+	defer lockThread()()
 	if err := cmd.Start(); err != nil {
 		return runtimeFailure("task handler %s: %v", c.name(), err)
 	}
@@ -78,18 +100,21 @@ func (c *Command) Invoke(ctx context.Context, req run.TaskRequest) run.TaskResul
 	procs.remove(cmd.Process)
 
 	switch {
+	case ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return run.TaskResult{Failed: true, Error: "States.Runtime", Cause: "the execution was aborted"}
+	case stdout.over:
+		return run.TaskResult{Failed: true, OverLimit: true, Error: "States.DataLimitExceeded",
+			Cause: fmt.Sprintf("task handler %s printed more than %d bytes", c.name(), stdout.max)}
 	case errors.Is(cctx.Err(), context.DeadlineExceeded):
 		// TimeoutSeconds, whether this handler or the interpreter set the deadline.
 		return run.TaskResult{Failed: true, TimedOut: true, Error: "States.Timeout"}
-	case ctx.Err() != nil:
-		return run.TaskResult{Failed: true, Error: "States.Runtime", Cause: "the execution was aborted"}
 	}
 	var exitErr *exec.ExitError
 	if err != nil && !errors.As(err, &exitErr) && !errors.Is(err, exec.ErrWaitDelay) {
 		return runtimeFailure("task handler %s: %v", c.name(), err)
 	}
 	if exitErr != nil {
-		return c.failure(req, exitErr, stdout.Bytes(), stderr.Bytes())
+		return c.failure(req, exitErr, stdout.Bytes(), stderr.lines())
 	}
 	out := bytes.TrimSpace(stdout.Bytes())
 	if len(out) == 0 {

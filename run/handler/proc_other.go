@@ -16,3 +16,6 @@ func killGroup(p *os.Process) error {
 	}
 	return p.Kill()
 }
+
+// lockThread does nothing where there is no parent-death signal.
+func lockThread() (unlock func()) { return func() {} }

@@ -9,9 +9,10 @@ import (
 )
 
 // ownProcessGroup starts the command in a process group of its own, so that it can be killed
-// with all its children.
+// with all its children; on Linux it also dies with sfn (parentDeathSignal).
 func ownProcessGroup(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	parentDeathSignal(cmd.SysProcAttr)
 }
 
 // killGroup kills the process group led by p.

@@ -116,7 +116,7 @@ func TestJSONWriterError(t *testing.T) {
 }
 
 // TestJSONWriterBounded: memory does not grow with the number of events written: the live heap
-// after 200,000 events is what it is after 2,000.
+// after 100,000 events is what it is after 1,000.
 func TestJSONWriterBounded(t *testing.T) {
 	heapAfter := func(n int) uint64 {
 		jw := NewJSONWriter(discard{})
@@ -134,9 +134,9 @@ func TestJSONWriterBounded(t *testing.T) {
 		}
 		return ms.HeapAlloc
 	}
-	small, large := heapAfter(2000), heapAfter(200000)
+	small, large := heapAfter(1000), heapAfter(100000)
 	if large > small+1<<20 {
-		t.Errorf("live heap %d bytes after 200,000 events, %d after 2,000", large, small)
+		t.Errorf("live heap %d bytes after 100,000 events, %d after 1,000", large, small)
 	}
 }
 

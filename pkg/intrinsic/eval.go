@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"math"
@@ -122,6 +123,9 @@ func (ev *evaluator) call(c *Call) (any, error) {
 	case "States.StringToJson":
 		return stringToJSON(c, args[0])
 	case "States.JsonToString":
+		if err := checkText(c, args[0], 0); err != nil {
+			return nil, err
+		}
 		return FormatJSON(args[0]), nil
 	case "States.Array":
 		return append([]any{}, args...), nil
@@ -164,17 +168,7 @@ func (ev *evaluator) call(c *Call) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := []any{}
-	next:
-		for _, e := range a {
-			for _, seen := range out {
-				if jsonEqual(seen, e) {
-					continue next
-				}
-			}
-			out = append(out, e)
-		}
-		return out, nil
+		return arrayUnique(c, a)
 	case "States.Base64Encode":
 		s, err := wantString(c, 0, args[0])
 		if err != nil {
@@ -204,15 +198,7 @@ func (ev *evaluator) call(c *Call) (any, error) {
 	case "States.MathRandom":
 		return ev.mathRandom(c, args)
 	case "States.MathAdd":
-		var sum int64
-		for i, v := range args {
-			f, err := wantNumber(c, i, v)
-			if err != nil {
-				return nil, err
-			}
-			sum += javaRound(f)
-		}
-		return json.Number(strconv.FormatInt(sum, 10)), nil
+		return mathAdd(c, args)
 	case "States.StringSplit":
 		s, err := wantString(c, 0, args[0])
 		if err != nil {
@@ -222,12 +208,7 @@ func (ev *evaluator) call(c *Call) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		parts := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(d, r) })
-		out := make([]any, len(parts))
-		for i, p := range parts {
-			out[i] = p
-		}
-		return out, nil
+		return stringSplit(s, d), nil
 	case "States.UUID":
 		if ev.env != nil && ev.env.UUID != nil {
 			return ev.env.UUID(), nil
@@ -312,8 +293,9 @@ func wantInt(c *Call, i int, v any) (int64, error) {
 func toFloat(v any) (float64, bool) {
 	switch t := v.(type) {
 	case json.Number:
+		// Out of range is ±Inf or 0, as Jackson reads such a double.
 		f, err := strconv.ParseFloat(string(t), 64)
-		if err != nil {
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
 			return 0, false
 		}
 		return f, true
@@ -382,6 +364,9 @@ func format(c *Call, args []any) (any, error) {
 		case ch == '{' && i+1 < len(raw) && raw[i+1] == '}':
 			if used >= len(values) {
 				return nil, failf("The number of arguments of %s does not match the number of placeholders in its template", c.Name)
+			}
+			if err := checkText(c, values[used], b.Len()); err != nil {
+				return nil, err
 			}
 			b.WriteString(javaString(values[used]))
 			used++
@@ -492,6 +477,9 @@ func hashValue(c *Call, args []any) (any, error) {
 	case nil:
 		return nil, failf("Invalid argument 1 of %s: the data to hash must not be null", c.Name)
 	default:
+		if _, over := textSize(t, MaxTextSize); over {
+			return nil, failf("The input to %s exceeds the maximum length of %d characters", c.Name, MaxBase64Input)
+		}
 		data = FormatJSON(t)
 	}
 	if utf8.RuneCountInString(data) > MaxBase64Input {
@@ -537,11 +525,11 @@ func jsonMerge(c *Call, args []any) (any, error) {
 func (ev *evaluator) mathRandom(c *Call, args []any) (any, error) {
 	var v [3]int64
 	for i, a := range args {
-		f, err := wantNumber(c, i, a)
+		x, err := wantLong(c, i, a)
 		if err != nil {
 			return nil, err
 		}
-		v[i] = javaRound(f)
+		v[i] = x
 	}
 	start, end := v[0], v[1]
 	if end <= start {

@@ -1,6 +1,7 @@
 package template
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,6 +17,7 @@ type extractor struct {
 	opts *Options
 	ix   *srcIndex
 	dir  string // directory of the template: relative paths start there
+	root string // the project root: referenced files must lie inside it
 }
 
 // problem records an extractor finding at pos in the template.
@@ -327,12 +329,25 @@ func (x *extractor) definitionURI(m *Machine, f *load.Field, subs substs) {
 		x.problem(m, n.Pos, RuleNotLocal, "the definition is in S3 (%s), not in a local file: it is not checked", n.Text)
 		return
 	}
-	x.loadFile(m, n, n.Text, "DefinitionUri", subs)
+	if doc := x.loadFile(m, n, n.Text, "DefinitionUri", subs); doc != nil && !looksLikeDefinition(doc.Root) {
+		m.Doc = nil
+		x.problem(m, n.Pos, RuleDefinition, "DefinitionUri %s: %s", n.Text, notADefinition)
+	}
+}
+
+// notADefinition is the problem of a referenced file that is not a state machine definition. Its
+// content is not shown: a template must not be able to print any file of the repository.
+const notADefinition = "the file is not a state machine definition (no States or StartAt); its content is not shown"
+
+// looksLikeDefinition reports whether a referenced file's root is an object with States or
+// StartAt, that is a definition (perhaps a faulty one) whose diagnostics may quote it.
+func looksLikeDefinition(root *load.Node) bool {
+	return root != nil && root.Kind == load.Object && (root.Has("States") || root.Has("StartAt"))
 }
 
 // loadFile reads a definition file named (relative to the template) at node n into m.Doc.
 func (x *extractor) loadFile(m *Machine, n *load.Node, rel, what string, subs substs) *load.Document {
-	doc, p := x.readDoc(m.LogicalID, n, rel, what)
+	doc, p := x.readDoc(m.LogicalID, n, rel, what, load.MaxDefinitionSize)
 	if p != nil {
 		m.Problems = append(m.Problems, p)
 		return nil
@@ -342,29 +357,38 @@ func (x *extractor) loadFile(m *Machine, n *load.Node, rel, what string, subs su
 	return doc
 }
 
-// readDoc reads and parses a file named (relative to the template) at node n.
-func (x *extractor) readDoc(id string, n *load.Node, rel, what string) (*load.Document, *Problem) {
+// readDoc reads and parses a file named (relative to the template) at node n: inside the project
+// root, a regular file, at most max bytes (see load.ReadFileIn). A file that does not parse is
+// quoted in the problem only when it looks like what sfn expected (a definition or Serverless
+// stateMachines); anything else is reported at n without its content.
+func (x *extractor) readDoc(id string, n *load.Node, rel, what string, max int64) (*load.Document, *Problem) {
 	if x.opts.NoFiles {
 		return nil, x.newProblem(id, n.Pos, RuleDefinition, "%s %s: reading other files is disabled", what, rel)
 	}
-	path := rel
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(x.dir, filepath.FromSlash(rel))
-	}
-	if msg := x.checkPath(path, rel); msg != "" {
-		return nil, x.newProblem(id, n.Pos, RuleDefinition, "%s %s: %s", what, rel, msg)
-	}
-	read := x.opts.ReadFile
-	if read == nil {
-		read = os.ReadFile
-	}
-	src, err := read(path)
+	path, err := load.RefPath(x.dir, rel)
 	if err != nil {
+		return nil, x.newProblem(id, n.Pos, RuleDefinition, "%s %s: %v", what, rel, err)
+	}
+	src, err := x.read(path, max)
+	msg := ""
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if msg = x.checkPath(path, rel); msg == "" {
+			msg = "no such file"
+		}
+	case errors.Is(err, load.ErrOutsideRoot):
+		msg = fmt.Sprintf("%v %s (sfn reads only files inside the repository, or the template's directory outside one)", err, x.root)
+	case err != nil:
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, x.newProblem(id, n.Pos, RuleDefinition, "%s %s: %v", what, rel, err)
+		msg = err.Error()
+	default:
+		msg = x.checkPath(path, rel)
+	}
+	if msg != "" {
+		return nil, x.newProblem(id, n.Pos, RuleDefinition, "%s %s: %s", what, rel, msg)
 	}
 	doc, err := load.Parse(path, src, load.FormatFor(path, src))
 	if err != nil {
@@ -372,9 +396,30 @@ func (x *extractor) readDoc(id string, n *load.Node, rel, what string) (*load.Do
 		if !errors.As(err, &le) {
 			le = &load.Error{Pos: load.Pos{Line: 1, Col: 1}, Rule: "json-syntax", Message: err.Error()}
 		}
+		if !mentionsMachine(src) {
+			return nil, x.newProblem(id, n.Pos, RuleDefinition, "%s %s: the file does not parse (%s at %s) and is not a state machine definition; its content is not shown", what, rel, le.Rule, le.Pos)
+		}
 		return nil, &Problem{File: path, Source: src, LogicalID: id, Err: le}
 	}
 	return doc, nil
+}
+
+// read reads a referenced file: with Options.ReadFile when set, else confined to the project root.
+func (x *extractor) read(path string, max int64) ([]byte, error) {
+	if x.opts.ReadFile != nil {
+		return x.opts.ReadFile(path)
+	}
+	return load.ReadFileIn(x.root, path, max)
+}
+
+// mentionsMachine reports whether raw text names what a definition or a Serverless file holds.
+func mentionsMachine(src []byte) bool {
+	for _, w := range []string{"States", "StartAt", "stateMachines", "definition"} {
+		if bytes.Contains(src, []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkPath verifies that path exists with exactly this letter case (a template deployed from

@@ -31,13 +31,13 @@ func fileRef(s string) (path, key string, ok bool) {
 
 // child returns an extractor for a file included from this one.
 func (x *extractor) child(doc *load.Document) *extractor {
-	return &extractor{doc: doc, opts: x.opts, ix: newSrcIndex(doc.Source), dir: filepath.Dir(doc.Name)}
+	return &extractor{doc: doc, opts: x.opts, ix: newSrcIndex(doc.Source), dir: filepath.Dir(doc.Name), root: x.root}
 }
 
 // include resolves a ${file()} reference at n: the extractor of the included file and the node the
 // reference picks (its root, or the value under key). A nil extractor means a problem.
-func (x *extractor) include(id string, n *load.Node, path, key string) (*extractor, *load.Node, *Problem) {
-	doc, p := x.readDoc(id, n, path, "${file("+path+")}")
+func (x *extractor) include(id string, n *load.Node, path, key string, max int64) (*extractor, *load.Node, *Problem) {
+	doc, p := x.readDoc(id, n, path, "${file("+path+")}", max)
 	if p != nil {
 		return nil, nil, p
 	}
@@ -64,7 +64,7 @@ func (x *extractor) serverless(root *load.Node) ([]*Machine, []*Problem) {
 	if sf != nil && sf.Kind == load.String && sf.Tag == "" {
 		if path, key, ok := fileRef(sf.Text); ok {
 			var p *Problem
-			sx, sf, p = x.include("", sf, path, key)
+			sx, sf, p = x.include("", sf, path, key, load.MaxFileSize)
 			if p != nil {
 				problems = append(problems, p)
 			}
@@ -75,7 +75,7 @@ func (x *extractor) serverless(root *load.Node) ([]*Machine, []*Problem) {
 		if sms != nil && sms.Kind == load.String && sms.Tag == "" {
 			if path, key, ok := fileRef(sms.Text); ok {
 				var p *Problem
-				sx, sms, p = sx.include("", sms, path, key)
+				sx, sms, p = sx.include("", sms, path, key, load.MaxFileSize)
 				if p != nil {
 					problems = append(problems, p)
 				}
@@ -98,7 +98,7 @@ func (x *extractor) serverless(root *load.Node) ([]*Machine, []*Problem) {
 func (x *extractor) serverlessMachine(m *Machine, n *load.Node) {
 	if n != nil && n.Kind == load.String && n.Tag == "" {
 		if path, key, ok := fileRef(n.Text); ok {
-			ix, v, p := x.include(m.LogicalID, n, path, key)
+			ix, v, p := x.include(m.LogicalID, n, path, key, load.MaxFileSize)
 			if p != nil {
 				m.Problems = append(m.Problems, p)
 				return
@@ -126,9 +126,13 @@ func (x *extractor) serverlessMachine(m *Machine, n *load.Node) {
 	if v.Kind == load.String && v.Tag == "" {
 		if path, key, ok := fileRef(v.Text); ok {
 			m.Form = "${file()}"
-			ix, dv, p := x.include(m.LogicalID, v, path, key)
+			ix, dv, p := x.include(m.LogicalID, v, path, key, load.MaxDefinitionSize)
 			if p != nil {
 				m.Problems = append(m.Problems, p)
+				return
+			}
+			if !looksLikeDefinition(dv) {
+				x.problem(m, v.Pos, RuleDefinition, "%s: %s", v.Text, notADefinition)
 				return
 			}
 			ix.inline(m, dv, subs)

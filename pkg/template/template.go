@@ -103,6 +103,11 @@ type Options struct {
 	ReadDir  func(name string) ([]os.DirEntry, error)
 	// NoFiles forbids reading other files (DefinitionUri is then reported as an error).
 	NoFiles bool
+	// Root is the project root: DefinitionUri and ${file()} files must lie inside it (symbolic
+	// links resolved), be regular files and hold at most 1 MiB (a definition) or 4 MiB. Empty
+	// means load.ProjectRoot of the template's directory: the repository holding it, else that
+	// directory.
+	Root string
 }
 
 // Detect says whether a parsed root is a template holding (or able to hold) state machines.
@@ -183,7 +188,10 @@ func Extract(doc *load.Document, opts *Options) *Template {
 	if opts == nil {
 		opts = &Options{}
 	}
-	x := &extractor{doc: doc, opts: opts, ix: newSrcIndex(doc.Source), dir: filepath.Dir(doc.Name)}
+	x := &extractor{doc: doc, opts: opts, ix: newSrcIndex(doc.Source), dir: filepath.Dir(doc.Name), root: opts.Root}
+	if x.root == "" && !opts.NoFiles {
+		x.root = load.ProjectRoot(x.dir)
+	}
 	t := &Template{Name: doc.Name, Source: doc.Source, Kind: kind, Root: doc.Root}
 	if kind == Serverless {
 		t.Machines, t.Problems = x.serverless(doc.Root)

@@ -93,9 +93,10 @@ func (s *stateRun) jenv(b *bindings, withCtx bool) *jsonata.Env {
 			}
 			return s.t.vars.get(name)
 		},
-		Now:    s.t.timestamp(),
-		Random: s.t.ex.random,
-		UUID:   s.t.ex.uuid,
+		Now:     s.t.timestamp(),
+		Random:  s.t.ex.random,
+		UUID:    s.t.ex.uuid,
+		Context: s.t.ctx,
 	}
 }
 
@@ -106,6 +107,9 @@ func (s *stateRun) jeval(v *jv, b *bindings) (any, *stateError) {
 	}
 	if v.expr != nil {
 		r, err := v.expr.Eval(s.jenv(b, v.ctx))
+		if err != nil && s.t.ctx.Err() != nil {
+			return nil, abortedError() // interrupted: the evaluation stopped, it did not fail
+		}
 		if err != nil {
 			return nil, s.fieldError(v.field, fmt.Sprintf("The JSONata expression '%s' specified for the field '%s' threw an error during evaluation. %s", v.src, v.field, err.Error()))
 		}

@@ -9,6 +9,7 @@ package jsonata
 // Undefined sentinel.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -39,6 +40,10 @@ type Env struct {
 	Random func() float64
 	// UUID returns a v4 UUID for $uuid() (nil: crypto/rand).
 	UUID func() string
+	// Context, when done, stops the evaluation (nil: never).
+	Context context.Context
+	// Limits bound the evaluation (nil: DefaultLimits).
+	Limits *Limits
 }
 
 // EvalError is a JSONata run-time error: jsonata-js's code (T1006, D3001, ...) and message.
@@ -69,7 +74,7 @@ func (e *Expr) Eval(env *Env) (result any, err error) {
 	if env == nil {
 		env = &Env{}
 	}
-	ev := &evaluator{env: env, now: env.Now}
+	ev := &evaluator{env: env, now: env.Now, budget: newBudget(env, time.Now())}
 	if ev.now.IsZero() {
 		ev.now = time.Now()
 	}
@@ -86,7 +91,9 @@ func (e *Expr) Eval(env *Env) (result any, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return finish(v), nil
+	v = finish(v)
+	ev.checkResult(v)
+	return v, nil
 }
 
 // finish turns a sequence into an array and drops internal wrappers.
@@ -100,6 +107,7 @@ func finish(v any) any {
 type evaluator struct {
 	env *Env
 	now time.Time
+	*budget
 }
 
 // frame is a frame of variables bound inside the expression (blocks, lambdas, :=).
@@ -181,7 +189,16 @@ func (ev *evaluator) eval(n jparse.Node, input any, sc *frame) (any, error) {
 	return v, nil
 }
 
+// eval1 evaluates n, counting the step against the evaluation's depth and time limits.
 func (ev *evaluator) eval1(n jparse.Node, input any, sc *frame) (any, error) {
+	ev.enter()
+	v, err := ev.node(n, input, sc)
+	ev.leave()
+	return v, err
+}
+
+// node evaluates n (through eval1 only).
+func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 	switch t := n.(type) {
 	case *jparse.StringNode:
 		return t.Value, nil
@@ -202,7 +219,7 @@ func (ev *evaluator) eval1(n jparse.Node, input any, sc *frame) (any, error) {
 		}
 		return ev.lookup(t.Name, sc), nil
 	case *jparse.NameNode:
-		return field(input, t.Value), nil
+		return ev.field(input, t.Value), nil
 	case *jparse.PathNode:
 		return ev.path(t, input, sc)
 	case *jparse.NegationNode:
@@ -212,7 +229,7 @@ func (ev *evaluator) eval1(n jparse.Node, input any, sc *frame) (any, error) {
 		}
 		f, ok := toNumber(v)
 		if !ok {
-			return nil, evalErr("D1002", "Cannot negate a non-numeric value: %s", jsonText(v))
+			return nil, evalErr("D1002", "Cannot negate a non-numeric value: %s", ev.jsonText(v))
 		}
 		return -f, nil
 	case *jparse.RangeNode:
@@ -237,7 +254,7 @@ func (ev *evaluator) eval1(n jparse.Node, input any, sc *frame) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if truthy(c) {
+		if ev.truthy(c) {
 			return ev.eval(t.Then, input, sc)
 		}
 		if t.Else != nil {
@@ -257,17 +274,18 @@ func (ev *evaluator) eval1(n jparse.Node, input any, sc *frame) (any, error) {
 		return v, nil
 	case *jparse.WildcardNode:
 		seq := &sequence{}
-		walkValues(input, func(v any) {
+		ev.walkValues(input, func(v any) {
 			if isArray(v) {
-				seq.items = append(seq.items, flatten(asArray(v), nil)...)
+				seq.items = ev.flatten(asArray(v), seq.items)
 			} else {
+				ev.alloc(1)
 				seq.items = append(seq.items, v)
 			}
 		})
 		return seq, nil
 	case *jparse.DescendentNode:
 		seq := &sequence{}
-		descendents(input, seq)
+		ev.descendents(input, seq)
 		return seq, nil
 	case *jparse.GroupNode:
 		items, err := ev.eval(t.Expr, input, sc)
@@ -319,17 +337,17 @@ func (ev *evaluator) eval1(n jparse.Node, input any, sc *frame) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if t.Type == jparse.BooleanAnd && !truthy(l) {
+		if t.Type == jparse.BooleanAnd && !ev.truthy(l) {
 			return false, nil
 		}
-		if t.Type == jparse.BooleanOr && truthy(l) {
+		if t.Type == jparse.BooleanOr && ev.truthy(l) {
 			return true, nil
 		}
 		r, err := ev.eval(t.RHS, input, sc)
 		if err != nil {
 			return nil, err
 		}
-		return truthy(r), nil
+		return ev.truthy(r), nil
 	case *jparse.StringConcatenationNode:
 		l, err := ev.eval(t.LHS, input, sc)
 		if err != nil {
@@ -339,14 +357,15 @@ func (ev *evaluator) eval1(n jparse.Node, input any, sc *frame) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		ls, err := concatString(l)
+		ls, err := ev.concatString(l)
 		if err != nil {
 			return nil, err
 		}
-		rs, err := concatString(r)
+		rs, err := ev.concatString(r)
 		if err != nil {
 			return nil, err
 		}
+		ev.str(len(ls) + len(rs))
 		return ls + rs, nil
 	case *jparse.PlaceholderNode:
 		return Undefined, nil
@@ -354,15 +373,15 @@ func (ev *evaluator) eval1(n jparse.Node, input any, sc *frame) (any, error) {
 	return nil, evalErr("S0500", "unsupported expression node %T", n)
 }
 
-func concatString(v any) (string, error) {
+func (b *budget) concatString(v any) (string, error) {
 	if v == Undefined {
 		return "", nil
 	}
-	return stringify(v)
+	return b.stringify(v)
 }
 
 // field returns obj.name; over an array it maps (a sequence).
-func field(v any, name string) any {
+func (b *budget) field(v any, name string) any {
 	switch t := v.(type) {
 	case map[string]any:
 		if x, ok := t[name]; ok {
@@ -370,20 +389,25 @@ func field(v any, name string) any {
 		}
 		return Undefined
 	case []any, *sequence:
+		b.enter()
+		defer b.leave()
 		seq := &sequence{}
 		for _, it := range asArray(v) {
-			x := field(it, name)
+			x := b.field(it, name)
 			if x == Undefined {
 				continue
 			}
 			if s, ok := x.(*sequence); ok {
+				b.alloc(len(s.items))
 				seq.items = append(seq.items, s.items...)
 				continue
 			}
 			if a, ok := x.([]any); ok {
+				b.alloc(len(a))
 				seq.items = append(seq.items, a...)
 				continue
 			}
+			b.alloc(1)
 			seq.items = append(seq.items, x)
 		}
 		return seq
@@ -452,6 +476,7 @@ func (ev *evaluator) step(step jparse.Node, data any, sc *frame, lastStep bool) 
 			}
 		}
 		if v != Undefined {
+			ev.alloc(1)
 			results = append(results, v)
 		}
 	}
@@ -464,11 +489,13 @@ func (ev *evaluator) step(step jparse.Node, data any, sc *frame, lastStep bool) 
 	seq := &sequence{items: make([]any, 0, len(results))}
 	for _, v := range results {
 		if s, ok := v.(*sequence); ok {
+			ev.alloc(len(s.items))
 			seq.keepSingletons = seq.keepSingletons || s.keepSingletons
 			seq.items = append(seq.items, s.items...)
 			continue
 		}
 		if a, ok := v.([]any); ok && !isCons {
+			ev.alloc(len(a))
 			seq.items = append(seq.items, a...)
 			continue
 		}
@@ -500,11 +527,18 @@ func (ev *evaluator) rangeOp(n *jparse.RangeNode, input any, sc *frame) (any, er
 	if size > 1e7 {
 		return nil, evalErr("D2014", "The size of the sequence allocated by the range operator (..) must not exceed 1e6.  Attempted to allocate %s.", formatNumber(size))
 	}
+	ev.alloc(int(size))
 	out := make([]any, int(size))
 	for i := range out {
 		out[i] = lf + float64(i)
 	}
 	return out, nil
+}
+
+// isRange reports whether n is a range operator (whose value is a new array nothing else holds).
+func isRange(n jparse.Node) bool {
+	_, ok := n.(*jparse.RangeNode)
+	return ok
 }
 
 func (ev *evaluator) array(n *jparse.ArrayNode, input any, sc *frame) (any, error) {
@@ -517,14 +551,21 @@ func (ev *evaluator) array(n *jparse.ArrayNode, input any, sc *frame) (any, erro
 		if v == Undefined {
 			continue
 		}
+		if a, ok := v.([]any); ok && len(out) == 0 && isRange(it) {
+			out = a // a fresh sequence (already counted): [1..n] is not copied
+			continue
+		}
 		if _, cons := it.(*jparse.ArrayNode); cons {
+			ev.alloc(1)
 			out = append(out, v)
 			continue
 		}
 		if a, ok := v.([]any); ok {
+			ev.alloc(len(a))
 			out = append(out, a...)
 			continue
 		}
+		ev.alloc(1)
 		out = append(out, v)
 	}
 	return out, nil
@@ -532,6 +573,7 @@ func (ev *evaluator) array(n *jparse.ArrayNode, input any, sc *frame) (any, erro
 
 func (ev *evaluator) object(n *jparse.ObjectNode, input any, sc *frame) (any, error) {
 	// An object constructor on its own evaluates each pair once against the context.
+	ev.alloc(len(n.Pairs))
 	out := make(map[string]any, len(n.Pairs))
 	for _, p := range n.Pairs {
 		k, err := ev.eval(p[0], input, sc)
@@ -540,7 +582,7 @@ func (ev *evaluator) object(n *jparse.ObjectNode, input any, sc *frame) (any, er
 		}
 		ks, ok := k.(string)
 		if !ok {
-			return nil, evalErr("T1003", "Key in object structure must evaluate to a string; got: %s", jsonText(k))
+			return nil, evalErr("T1003", "Key in object structure must evaluate to a string; got: %s", ev.jsonText(k))
 		}
 		if _, dup := out[ks]; dup {
 			return nil, evalErr("D1009", "Multiple key definitions evaluate to same key: %s", token(ks))
@@ -586,7 +628,7 @@ func (ev *evaluator) groupBy(obj *jparse.ObjectNode, items any, sc *frame) (any,
 			}
 			ks, ok := k.(string)
 			if !ok {
-				return nil, evalErr("T1003", "Key in object structure must evaluate to a string; got: %s", jsonText(k))
+				return nil, evalErr("T1003", "Key in object structure must evaluate to a string; got: %s", ev.jsonText(k))
 			}
 			g := groups[ks]
 			if g == nil {
@@ -596,6 +638,7 @@ func (ev *evaluator) groupBy(obj *jparse.ObjectNode, items any, sc *frame) (any,
 			} else if g.pair != pi {
 				return nil, evalErr("D1009", "Multiple key definitions evaluate to same key: %s", token(ks))
 			}
+			ev.alloc(1)
 			g.items = append(g.items, it)
 		}
 	}
@@ -677,7 +720,7 @@ func (ev *evaluator) filter(f jparse.Node, items []any, sc *frame) ([]any, error
 			}
 			continue
 		}
-		if truthy(r) {
+		if ev.truthy(r) {
 			out = append(out, it)
 		}
 	}
@@ -827,18 +870,18 @@ func (ev *evaluator) comparison(n *jparse.ComparisonOperatorNode, input any, sc 
 		if l == Undefined || r == Undefined {
 			return false, nil
 		}
-		return deepEqual(l, r), nil
+		return ev.deepEqual(l, r), nil
 	case jparse.ComparisonNotEqual:
 		if l == Undefined || r == Undefined {
 			return false, nil
 		}
-		return !deepEqual(l, r), nil
+		return !ev.deepEqual(l, r), nil
 	case jparse.ComparisonIn:
 		if l == Undefined || r == Undefined {
 			return false, nil
 		}
 		for _, x := range asArray(r) {
-			if deepEqual(l, x) {
+			if ev.deepEqual(l, x) {
 				return true, nil
 			}
 		}
@@ -859,7 +902,7 @@ func (ev *evaluator) comparison(n *jparse.ComparisonOperatorNode, input any, sc 
 		return false, nil
 	}
 	if isNumber(l) != isNumber(r) {
-		return nil, evalErr("T2009", "The values %s and %s either side of operator %s must be of the same data type", jsonText(l), jsonText(r), token(op))
+		return nil, evalErr("T2009", "The values %s and %s either side of operator %s must be of the same data type", ev.jsonText(l), ev.jsonText(r), token(op))
 	}
 	c := compareValues(l, r)
 	switch n.Type {
@@ -919,7 +962,7 @@ func (ev *evaluator) apply(n *jparse.FunctionApplicationNode, input any, sc *fra
 	return ev.invoke(r, []any{l}, input)
 }
 
-func truthy(v any) bool {
+func (b *budget) truthy(v any) bool {
 	switch t := v.(type) {
 	case nil:
 		return false
@@ -933,68 +976,75 @@ func truthy(v any) bool {
 		f, _ := toNumber(t)
 		return f != 0
 	case []any:
-		if len(t) == 1 {
-			return truthy(t[0])
-		}
+		b.enter()
+		defer b.leave()
 		for _, x := range t {
-			if truthy(x) {
+			b.tick(1)
+			if b.truthy(x) {
 				return true
 			}
 		}
 		return false
 	case *sequence:
-		return truthy(t.items)
+		return b.truthy(t.items)
 	case map[string]any:
 		return len(t) > 0
 	}
 	return false // undefined, functions
 }
 
-func deepEqual(a, b any) bool {
-	if x, ok := toNumber(a); ok {
-		y, ok := toNumber(b)
+func (b *budget) deepEqual(u, v any) bool {
+	b.tick(1)
+	if x, ok := toNumber(u); ok {
+		y, ok := toNumber(v)
 		return ok && x == y
 	}
-	switch x := a.(type) {
+	switch x := u.(type) {
 	case nil:
-		return b == nil
+		return v == nil
 	case string:
-		y, ok := b.(string)
+		y, ok := v.(string)
 		return ok && x == y
 	case bool:
-		y, ok := b.(bool)
+		y, ok := v.(bool)
 		return ok && x == y
 	case []any, *sequence:
-		if !isArray(b) {
+		if !isArray(v) {
 			return false
 		}
-		xa, ya := asArray(a), asArray(b)
+		xa, ya := asArray(u), asArray(v)
 		if len(xa) != len(ya) {
 			return false
 		}
+		b.enter()
+		defer b.leave()
 		for i := range xa {
-			if !deepEqual(xa[i], ya[i]) {
+			if !b.deepEqual(xa[i], ya[i]) {
 				return false
 			}
 		}
 		return true
 	case map[string]any:
-		y, ok := b.(map[string]any)
+		y, ok := v.(map[string]any)
 		if !ok || len(x) != len(y) {
 			return false
 		}
-		for k, v := range x {
+		b.enter()
+		defer b.leave()
+		for k, xv := range x {
 			w, ok := y[k]
-			if !ok || !deepEqual(v, w) {
+			if !ok || !b.deepEqual(xv, w) {
 				return false
 			}
 		}
 		return true
 	}
-	return a == b
+	return u == v
 }
 
-func walkValues(v any, fn func(any)) {
+func (b *budget) walkValues(v any, fn func(any)) {
+	b.enter()
+	defer b.leave()
 	switch t := v.(type) {
 	case map[string]any:
 		for _, k := range sortedKeys(t) {
@@ -1002,39 +1052,45 @@ func walkValues(v any, fn func(any)) {
 		}
 	case []any:
 		for _, x := range t {
-			walkValues(x, fn)
+			b.walkValues(x, fn)
 		}
 	case *sequence:
 		for _, x := range t.items {
-			walkValues(x, fn)
+			b.walkValues(x, fn)
 		}
 	}
 }
 
-func descendents(v any, seq *sequence) {
+func (b *budget) descendents(v any, seq *sequence) {
 	if v == Undefined {
 		return
 	}
+	b.enter()
+	defer b.leave()
 	if !isArray(v) {
+		b.alloc(1)
 		seq.items = append(seq.items, v)
 	}
 	switch t := v.(type) {
 	case map[string]any:
 		for _, k := range sortedKeys(t) {
-			descendents(t[k], seq)
+			b.descendents(t[k], seq)
 		}
 	case []any:
 		for _, x := range t {
-			descendents(x, seq)
+			b.descendents(x, seq)
 		}
 	}
 }
 
-func flatten(a []any, out []any) []any {
+func (b *budget) flatten(a []any, out []any) []any {
+	b.enter()
+	defer b.leave()
 	for _, x := range a {
 		if isArray(x) {
-			out = flatten(asArray(x), out)
+			out = b.flatten(asArray(x), out)
 		} else {
+			b.alloc(1)
 			out = append(out, x)
 		}
 	}

@@ -126,10 +126,10 @@ func init() {
 		}
 		if p, ok := argAt(args, 1).(bool); ok && p {
 			if _, isStr := v.(string); !isStr && !isFunction(v) {
-				return string(appendJSON(nil, v, "  ", "")), nil
+				return string(ev.appendJSON(nil, v, "  ", "")), nil
 			}
 		}
-		return stringify(v)
+		return ev.stringify(v)
 	})
 	str1("length", func(s string) any { return float64(utf8.RuneCountInString(s)) })
 	str1("uppercase", func(s string) any { return strings.ToUpper(s) })
@@ -233,10 +233,14 @@ func init() {
 		if c, ok, _ := strArg(args, 2, "pad"); ok && c != "" {
 			ch = c
 		}
+		if math.Abs(w) > float64(ev.lim.MaxString) {
+			ev.str(int(min(math.Abs(w), math.MaxInt32)))
+		}
 		n := int(math.Abs(w)) - utf8.RuneCountInString(s)
 		if n <= 0 {
 			return s, nil
 		}
+		ev.str(len(s) + n*len(ch))
 		padding := []rune(strings.Repeat(ch, n))[:n]
 		if w < 0 {
 			return string(padding) + s, nil
@@ -290,6 +294,7 @@ func init() {
 			if limit >= 0 && len(out) >= limit {
 				break
 			}
+			ev.alloc(1)
 			out = append(out, x)
 		}
 		return out, nil
@@ -304,12 +309,15 @@ func init() {
 			return nil, err
 		}
 		parts := make([]string, len(a))
+		size := 0
 		for i, x := range a {
 			s, ok := x.(string)
 			if !ok {
 				return nil, argErr(0, "join")
 			}
 			parts[i] = s
+			size += len(s) + len(sep)
+			ev.str(size)
 		}
 		return strings.Join(parts, sep), nil
 	})
@@ -336,6 +344,7 @@ func init() {
 					groups = append(groups, s[m[g]:m[g+1]])
 				}
 			}
+			ev.alloc(3 + len(groups))
 			out = append(out, map[string]any{"match": s[m[0]:m[1]], "index": float64(utf8.RuneCountInString(s[:m[0]])), "groups": groups})
 		}
 		return &sequence{items: out}, nil
@@ -364,11 +373,15 @@ func init() {
 			if !ok {
 				return nil, argErr(2, "replace")
 			}
+			if n := strings.Count(s, p); len(r) > len(p) && n > 0 {
+				ev.str(len(s) + n*(len(r)-len(p)))
+			}
 			return strings.Replace(s, p, r, limit), nil
 		case *regexFn:
 			var b strings.Builder
 			last := 0
 			for _, m := range p.re.FindAllStringSubmatchIndex(s, limit) {
+				ev.str(b.Len() + m[0] - last)
 				b.WriteString(s[last:m[0]])
 				switch r := repl.(type) {
 				case string:
@@ -463,7 +476,7 @@ func init() {
 		if f, ok := toNumber(v); ok {
 			return f, nil
 		}
-		return nil, evalErr("D3030", "Unable to cast value to a number: %s", jsonText(v))
+		return nil, evalErr("D3030", "Unable to cast value to a number: %s", ev.jsonText(v))
 	})
 	num1 := func(name string, f func(float64) (any, error)) {
 		def(name, 1, true, func(ev *evaluator, args []any) (any, error) {
@@ -562,14 +575,14 @@ func init() {
 		if v == Undefined {
 			return Undefined, nil
 		}
-		return truthy(v), nil
+		return ev.truthy(v), nil
 	})
 	def("not", 1, true, func(ev *evaluator, args []any) (any, error) {
 		v := argAt(args, 0)
 		if v == Undefined {
 			return Undefined, nil
 		}
-		return !truthy(v), nil
+		return !ev.truthy(v), nil
 	})
 	def("exists", 1, false, func(ev *evaluator, args []any) (any, error) {
 		if len(args) != 1 {
@@ -587,6 +600,7 @@ func init() {
 		if b == Undefined {
 			return a, nil
 		}
+		ev.alloc(len(asArray(a)) + len(asArray(b)))
 		out := append(append([]any{}, asArray(a)...), asArray(b)...)
 		return out, nil
 	})
@@ -595,6 +609,7 @@ func init() {
 		if !ok {
 			return Undefined, nil
 		}
+		ev.alloc(len(a))
 		out := make([]any, len(a))
 		for i, x := range a {
 			out[len(a)-1-i] = x
@@ -606,6 +621,7 @@ func init() {
 		if !ok {
 			return Undefined, nil
 		}
+		ev.alloc(len(a))
 		out := append([]any{}, a...)
 		mrand.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 		return out, nil
@@ -622,12 +638,14 @@ func init() {
 		for _, x := range asArray(v) {
 			dup := false
 			for _, y := range out {
-				if deepEqual(x, y) {
+				ev.tick(1)
+				if ev.deepEqual(x, y) {
 					dup = true
 					break
 				}
 			}
 			if !dup {
+				ev.alloc(1)
 				out = append(out, x)
 			}
 		}
@@ -643,6 +661,7 @@ func init() {
 			lists[i] = asArray(a)
 			n = min(n, len(lists[i]))
 		}
+		ev.alloc(n * (len(lists) + 1))
 		out := make([]any, n)
 		for i := range out {
 			row := make([]any, len(lists))
@@ -658,6 +677,7 @@ func init() {
 		if v == Undefined {
 			return Undefined, nil
 		}
+		ev.alloc(len(asArray(v)))
 		a := append([]any{}, asArray(v)...)
 		if len(a) <= 1 {
 			return a, nil
@@ -676,7 +696,7 @@ func init() {
 					cmpErr = err
 					return false
 				}
-				return truthy(r)
+				return ev.truthy(r)
 			})
 			return a, cmpErr
 		}
@@ -704,6 +724,7 @@ func init() {
 		add := func(m map[string]any) {
 			for _, k := range sortedKeys(m) {
 				if !seen[k] {
+					ev.alloc(1)
 					seen[k] = true
 					keys = append(keys, k)
 				}
@@ -729,13 +750,14 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		return field(argAt(args, 0), k), nil
+		return ev.field(argAt(args, 0), k), nil
 	})
 	def("spread", 1, true, func(ev *evaluator, args []any) (any, error) {
 		v := argAt(args, 0)
 		switch t := v.(type) {
 		case map[string]any:
 			out := []any{}
+			ev.alloc(2 * len(t))
 			for _, k := range sortedKeys(t) {
 				out = append(out, map[string]any{k: t[k]})
 			}
@@ -744,10 +766,12 @@ func init() {
 			out := []any{}
 			for _, x := range asArray(t) {
 				if m, ok := x.(map[string]any); ok {
+					ev.alloc(2 * len(m))
 					for _, k := range sortedKeys(m) {
 						out = append(out, map[string]any{k: m[k]})
 					}
 				} else {
+					ev.alloc(1)
 					out = append(out, x)
 				}
 			}
@@ -766,6 +790,7 @@ func init() {
 			if !ok {
 				return nil, argErr(0, "merge")
 			}
+			ev.alloc(len(m))
 			for k, y := range m {
 				out[k] = y
 			}
@@ -788,7 +813,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			if truthy(r) {
+			if ev.truthy(r) {
 				out[k] = m[k]
 			}
 		}
@@ -885,6 +910,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
+		ev.alloc(len(a))
 		out := make([]any, 0, len(a))
 		for i, x := range a {
 			r, err := ev.hof(f, x, i, a)
@@ -912,7 +938,8 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			if truthy(r) {
+			if ev.truthy(r) {
+				ev.alloc(1)
 				out = append(out, x)
 			}
 		}
@@ -932,7 +959,7 @@ func init() {
 				if err != nil {
 					return nil, err
 				}
-				keep = truthy(r)
+				keep = ev.truthy(r)
 			}
 			if keep {
 				n++
@@ -987,6 +1014,7 @@ func init() {
 		}
 		size := int(n)
 		out := []any{}
+		ev.alloc(len(a) + len(a)/size + 1)
 		for i := 0; i < len(a); i += size {
 			out = append(out, append([]any{}, a[i:min(i+size, len(a))]...))
 		}

@@ -150,7 +150,7 @@ func (t *transform) apply(obj any) (any, error) {
 	if _, ok := obj.(map[string]any); !ok && !isArray(obj) {
 		return nil, evalErr("T0410", "Argument 1 of function \"transform\" does not match function signature")
 	}
-	result := deepCopy(obj)
+	result := t.ev.deepCopy(obj)
 	matches, err := t.ev.eval(t.node.Pattern, result, t.sc)
 	if err != nil {
 		return nil, err
@@ -167,7 +167,7 @@ func (t *transform) apply(obj any) (any, error) {
 		if upd != Undefined {
 			uo, ok := upd.(map[string]any)
 			if !ok {
-				return nil, evalErr("T2011", "The insert/update clause of the transform expression must evaluate to an object: %s", jsonText(upd))
+				return nil, evalErr("T2011", "The insert/update clause of the transform expression must evaluate to an object: %s", t.ev.jsonText(upd))
 			}
 			for k, v := range uo {
 				mo[k] = v
@@ -182,7 +182,7 @@ func (t *transform) apply(obj any) (any, error) {
 				for _, k := range asArray(del) {
 					ks, ok := k.(string)
 					if !ok {
-						return nil, evalErr("T2012", "The delete clause of the transform expression must evaluate to a string or array of strings: %s", jsonText(del))
+						return nil, evalErr("T2012", "The delete clause of the transform expression must evaluate to a string or array of strings: %s", t.ev.jsonText(del))
 					}
 					delete(mo, ks)
 				}
@@ -192,22 +192,26 @@ func (t *transform) apply(obj any) (any, error) {
 	return result, nil
 }
 
-func deepCopy(v any) any {
+func (b *budget) deepCopy(v any) any {
+	b.enter()
+	defer b.leave()
 	switch t := v.(type) {
 	case map[string]any:
+		b.alloc(len(t))
 		out := make(map[string]any, len(t))
 		for k, x := range t {
-			out[k] = deepCopy(x)
+			out[k] = b.deepCopy(x)
 		}
 		return out
 	case []any:
+		b.alloc(len(t))
 		out := make([]any, len(t))
 		for i, x := range t {
-			out[i] = deepCopy(x)
+			out[i] = b.deepCopy(x)
 		}
 		return out
 	case *sequence:
-		return deepCopy(t.items)
+		return b.deepCopy(t.items)
 	}
 	return v
 }
@@ -275,7 +279,7 @@ func precise15(f float64) float64 {
 
 // stringify is $string: strings as they are, other values as JSON (numbers to 15 significant
 // digits); functions become "".
-func stringify(v any) (string, error) {
+func (b *budget) stringify(v any) (string, error) {
 	switch t := v.(type) {
 	case string:
 		return t, nil
@@ -291,18 +295,18 @@ func stringify(v any) (string, error) {
 	if isFunction(v) {
 		return "", nil
 	}
-	return string(appendJSON(nil, v, "", "")), nil
+	return string(b.appendJSON(nil, v, "", "")), nil
 }
 
 // jsonText is a value in an error message.
-func jsonText(v any) string {
+func (b *budget) jsonText(v any) string {
 	if v == Undefined {
 		return "undefined"
 	}
-	return string(appendJSON(nil, v, "", ""))
+	return string(b.appendJSON(nil, v, "", ""))
 }
 
-func appendJSON(b []byte, v any, indent, prefix string) []byte {
+func (bud *budget) appendJSON(b []byte, v any, indent, prefix string) []byte {
 	switch t := v.(type) {
 	case nil:
 		return append(b, "null"...)
@@ -316,8 +320,10 @@ func appendJSON(b []byte, v any, indent, prefix string) []byte {
 		f, _ := toNumber(t)
 		return append(b, formatNumber(precise15(f))...)
 	case *sequence:
-		return appendJSON(b, t.items, indent, prefix)
+		return bud.appendJSON(b, t.items, indent, prefix)
 	case []any:
+		bud.enter()
+		defer bud.leave()
 		b = append(b, '[')
 		n := 0
 		for _, x := range t {
@@ -327,6 +333,7 @@ func appendJSON(b []byte, v any, indent, prefix string) []byte {
 			if n > 0 {
 				b = append(b, ',')
 			}
+			bud.str(len(b))
 			if indent != "" {
 				b = append(b, '\n')
 				b = append(b, prefix+indent...)
@@ -334,7 +341,7 @@ func appendJSON(b []byte, v any, indent, prefix string) []byte {
 			if isFunction(x) {
 				b = append(b, `""`...)
 			} else {
-				b = appendJSON(b, x, indent, prefix+indent)
+				b = bud.appendJSON(b, x, indent, prefix+indent)
 			}
 			n++
 		}
@@ -344,6 +351,8 @@ func appendJSON(b []byte, v any, indent, prefix string) []byte {
 		}
 		return append(b, ']')
 	case map[string]any:
+		bud.enter()
+		defer bud.leave()
 		b = append(b, '{')
 		n := 0
 		for _, k := range sortedKeys(t) {
@@ -354,6 +363,7 @@ func appendJSON(b []byte, v any, indent, prefix string) []byte {
 			if n > 0 {
 				b = append(b, ',')
 			}
+			bud.str(len(b))
 			if indent != "" {
 				b = append(b, '\n')
 				b = append(b, prefix+indent...)
@@ -366,7 +376,7 @@ func appendJSON(b []byte, v any, indent, prefix string) []byte {
 			if isFunction(x) {
 				b = append(b, `""`...)
 			} else {
-				b = appendJSON(b, x, indent, prefix+indent)
+				b = bud.appendJSON(b, x, indent, prefix+indent)
 			}
 			n++
 		}

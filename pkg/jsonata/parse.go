@@ -39,6 +39,9 @@ func (e *SyntaxError) Error() string {
 // Parse parses a JSONata expression (the text between "{%" and "%}").
 // A parse failure is returned as a *SyntaxError; Parse never panics.
 func Parse(expr string) (*Expr, error) {
+	if err := checkNesting(expr); err != nil {
+		return nil, err
+	}
 	if err := checkSignatures(expr); err != nil {
 		return nil, err
 	}

@@ -30,8 +30,8 @@ func TestFormatCaretIndent(t *testing.T) {
 	}
 }
 
-// Long lines are shown as a window of ±80 characters around the caret, with … where cut (a
-// minified 150 KB definition with 2,000 findings printed 420 MB).
+// Long lines are shown as a window of 161 characters around the caret, with … where cut (a
+// minified 150 KB definition with 2,000 findings printed 420 MB); shorter lines whole.
 func TestFormatSourceWindow(t *testing.T) {
 	digits := func(n int) string { // "0123456789012..." of n characters
 		var b strings.Builder
@@ -48,11 +48,12 @@ func TestFormatSourceWindow(t *testing.T) {
 		indent     int // spaces
 	}{
 		{"short line whole", "abc", 2, "abc", 1},
-		{"exactly the radius after", digits(81), 1, digits(81), 0},
-		{"cut after", long, 1, digits(81) + "…", 0},
+		{"a line of 161 characters whole", digits(161), 150, digits(161), 149},
+		{"cut after", digits(162), 1, digits(161) + "…", 0},
+		{"cut after, long", long, 1, digits(161) + "…", 0},
 		{"cut both sides", long, 500, "…" + long[419:580] + "…", 81},
-		{"cut before", long, 1000, "…" + long[919:], 81},
-		{"caret past the end of a long line", long, 5000, "…" + long[920:], 81},
+		{"cut before: the window keeps its width", long, 1000, "…" + long[839:], 161},
+		{"caret past the end of a long line", long, 5000, "…" + long[839:], 162},
 		{"wide characters", strings.Repeat("日", 300), 150, "…" + strings.Repeat("日", 161) + "…", 1 + 160},
 	} {
 		shown, indent := sourceWindow(tc.line, tc.col)

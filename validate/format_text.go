@@ -80,28 +80,31 @@ func (f *textFormatter) snippet(b *strings.Builder, src []byte, pos load.Pos, ca
 	fmt.Fprintf(b, "  %s %s%s\n", f.gutter.Render(pad+" |"), indent, caret.Render("^"))
 }
 
-// windowRadius is how many characters of a source line are shown either side of the caret;
-// a minified definition is one long line, which is not repeated whole for every finding.
+// windowRadius is how many characters of a long source line are shown either side of the
+// caret; a minified definition is one long line, which is not repeated whole for every finding.
 const windowRadius = 80
 
 // ellipsis marks where a source line is cut.
 const ellipsis = "…"
 
-// sourceWindow returns the part of line shown for the 1-based character column col (at most
-// windowRadius characters either side of it, with an ellipsis where the line is cut, control
-// characters escaped by safetext except tabs) and the whitespace that puts a caret under col:
-// tabs are kept as tabs, wide characters count double, an escape counts its length.
+// sourceWindow returns the part of line shown for the 1-based character column col and the
+// whitespace that puts a caret under col. A line of at most 2×windowRadius+1 characters is
+// shown whole; a longer one as that many characters around col (about windowRadius either
+// side), with an ellipsis where it is cut. Control characters are escaped (safetext) except
+// tabs; in the indent, tabs are kept as tabs, wide characters count double and an escape
+// counts its length.
 func sourceWindow(line string, col int) (shown, indent string) {
-	col = min(max(col, 1), utf8.RuneCountInString(line)+1) // a caret past the end follows the last character
-	first := max(col-windowRadius, 1)                      // the first character shown
-	last := col + windowRadius                             // the last character shown
+	n := utf8.RuneCountInString(line) // characters, as the loader counts columns
+	col = min(max(col, 1), n+1)       // a caret past the end follows the last character
+	first := min(max(col-windowRadius, 1), max(n-2*windowRadius, 1))
+	last := first + 2*windowRadius
 	var text, ind strings.Builder
 	if first > 1 {
 		text.WriteString(ellipsis)
 		ind.WriteString(strings.Repeat(" ", runewidth.StringWidth(ellipsis)))
 	}
 	i, c := 0, 1 // byte offset and column of the next character
-	for ; i < len(line) && c < first; c++ {
+	for ; c < first; c++ {
 		i += charLen(line[i:])
 	}
 	for ; i < len(line) && c <= last; c++ {

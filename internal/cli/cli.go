@@ -51,10 +51,10 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !errors.As(err, &ee) {
 		// Errors that do not come from our RunE functions are cobra's: unknown command,
 		// wrong number of arguments.
-		ee = &exitError{code: exitUsage, err: err, usage: true}
+		ee = &exitError{code: exitUsage, err: commandLineError(err), usage: true}
 	}
 	if ee.err != nil {
-		fmt.Fprintf(stderr, "sfn: %v\n", ee.err)
+		printError(stderr, ee.err)
 	}
 	if ee.usage && cmd != nil {
 		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())

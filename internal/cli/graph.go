@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/sfn-tool/sfn/internal/atomicfile"
+	"github.com/sfn-tool/sfn/internal/safetext"
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/render"
@@ -94,7 +95,7 @@ func runGraph(cmd *cobra.Command, args []string, f *graphFlags) error {
 	}
 	if format == "mermaid" || format == "md" {
 		if w := render.MermaidWarning(g, text); w != "" {
-			fmt.Fprintf(cmd.ErrOrStderr(), "sfn: warning: %s\n", w)
+			printLine(cmd.ErrOrStderr(), "sfn: warning: %s", w)
 		}
 	}
 	if isImage(format) && f.out != "" && f.out != "-" {
@@ -215,9 +216,10 @@ func writeGraph(g *render.Graph, format string) ([]byte, error) {
 func runDot(dotText []byte, format, out string) error {
 	bin, err := exec.LookPath("dot")
 	if err != nil {
-		return &exitError{code: exitIO, err: fmt.Errorf("writing %s needs Graphviz's dot program, which is not on PATH.\n"+
-			"Install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; "+
-			"others: https://graphviz.org/download/), or write DOT or Mermaid text instead (-o FILE.dot, -o FILE.mmd)", out)}
+		return &exitError{code: exitIO, err: linesError{
+			"writing " + safetext.Escape(out) + " needs Graphviz's dot program, which is not on PATH.",
+			"Install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; " +
+				"others: https://graphviz.org/download/), or write DOT or Mermaid text instead (-o FILE.dot, -o FILE.mmd)"}}
 	}
 	af, err := atomicfile.Create(out, 0o644)
 	if err != nil {
@@ -234,7 +236,12 @@ func runDot(dotText []byte, format, out string) error {
 		if msg == "" {
 			msg = err.Error()
 		}
-		return &exitError{code: exitIO, err: fmt.Errorf("dot -T%s failed: %s", format, msg)}
+		lines := strings.Split(msg, "\n")
+		for i, l := range lines {
+			lines[i] = safetext.Escape(strings.TrimRight(l, "\r"))
+		}
+		lines[0] = "dot -T" + format + " failed: " + lines[0]
+		return &exitError{code: exitIO, err: linesError(lines)}
 	}
 	if err := af.Commit(); err != nil {
 		return &exitError{code: exitIO, err: &pathError{out, err}}
@@ -268,12 +275,12 @@ func runInject(cmd *cobra.Command, f *graphFlags) error {
 			if b.Old != b.New {
 				stale++
 				if f.check {
-					fmt.Fprintf(cmd.ErrOrStderr(), "%s:%d: diagram of %s is stale (run sfn graph --inject %s)\n", md, b.Line, b.Args[0], md)
+					printLine(cmd.ErrOrStderr(), "%s:%d: diagram of %s is stale (run sfn graph --inject %s)", md, b.Line, b.Args[0], md)
 				}
 			}
 		}
 		if len(blocks) == 0 {
-			fmt.Fprintf(cmd.ErrOrStderr(), "sfn: warning: %s has no <!-- sfn:graph PATH --> block\n", md)
+			printLine(cmd.ErrOrStderr(), "sfn: warning: %s has no <!-- sfn:graph PATH --> block", md)
 		}
 		if !f.check && !bytes.Equal(out, src) {
 			if err := writeFile(md, out, 0o644); err != nil {
@@ -322,7 +329,7 @@ func injectBlock(cmd *cobra.Command, dir string, args []string) (string, error) 
 	}
 	if format == "mermaid" {
 		if w := render.MermaidWarning(g, text); w != "" {
-			fmt.Fprintf(cmd.ErrOrStderr(), "sfn: warning: %s: %s\n", path, w)
+			printLine(cmd.ErrOrStderr(), "sfn: warning: %s: %s", path, w)
 		}
 	}
 	return render.Fenced(format, text), nil

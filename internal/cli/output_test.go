@@ -217,3 +217,55 @@ func noTemporaryFiles(t *testing.T, dir string) {
 		}
 	}
 }
+
+// Names that come from the command line, a directory walk or a definition are printed with
+// their control characters escaped in sfn's own messages on stderr.
+func TestMessagesEscapeControlCharacters(t *testing.T) {
+	t.Chdir(t.TempDir())
+	evil := "a\x1b]0;pwned\x07\r\n::warning file=x.json::forged\u202e.json"
+	if err := os.WriteFile("m.json", []byte(`{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "`+
+		"B\\u001b[2J\\n::error file=m.json::forged"+`"}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"validate", evil}, `sfn: a\x1b]0;pwned\x07\r\n::warning file=x.json::forged\u202e.json: `},
+		{[]string{"convert", evil, "--to", "yaml"}, `sfn: a\x1b]0;pwned\x07\r\n::warning file=x.json::forged\u202e.json: `},
+		{[]string{"validate", "m.json"}, `m.json:1:59: error: Missing 'Next' target: B\x1b[2J\n::error file=m.json::forged`},
+		{[]string{"validate", "m.json", "--format", "github"}, `::error file=m.json,line=1,col=59,title=next-target-exists::Missing 'Next' target: B\x1b[2J\n::error file=m.json::forged`},
+		{[]string{"run", "m.json", "--no-validate", "--history", "none"}, `B\x1b[2J\n::error file=m.json::forged`},
+	} {
+		var stdout, stderr bytes.Buffer
+		cli.Run(tc.args, strings.NewReader(""), &stdout, &stderr)
+		out := stdout.String() + stderr.String()
+		if !strings.Contains(out, tc.want) {
+			t.Errorf("%q: output does not contain %q:\n%s", tc.args, tc.want, out)
+		}
+		if i := strings.IndexFunc(out, func(r rune) bool { return r != '\n' && (r < 0x20 || r == 0x202e) }); i >= 0 {
+			t.Errorf("%q: raw control character in %q", tc.args, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "::warning") || strings.HasPrefix(line, "::error file=m.json::") {
+				t.Errorf("%q: forged line %q", tc.args, line)
+			}
+		}
+	}
+}
+
+// sfn's own multi-line messages keep their lines.
+func TestDotMissingMessage(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("a.json", []byte(okDef), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := cli.Run([]string{"graph", "a.json", "-o", "a\x1b.svg"}, strings.NewReader(""), &stdout, &stderr)
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	if code != 3 || len(lines) != 2 || lines[0] != `sfn: writing a\x1b.svg needs Graphviz's dot program, which is not on PATH.` ||
+		!strings.HasPrefix(lines[1], "Install Graphviz") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}

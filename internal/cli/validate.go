@@ -156,7 +156,7 @@ func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
 		}
 	}
 	for _, e := range pathErrs {
-		fmt.Fprintf(stderr, "sfn: %v\n", e)
+		printError(stderr, e)
 	}
 	env := &checkEnv{opts: opts, subs: subs, typeSet: f.typ != "" || (cfg != nil && cfg.Type != "")}
 	var counts validate.Counts
@@ -164,7 +164,7 @@ func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
 		switch {
 		case o.err != nil:
 			pathErrs = append(pathErrs, o.err)
-			fmt.Fprintf(stderr, "sfn: %v\n", o.err)
+			printError(stderr, o.err)
 			return nil
 		case o.skipped:
 			return nil

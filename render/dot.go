@@ -6,6 +6,8 @@ import (
 
 	"github.com/awalterschulze/gographviz"
 	"github.com/awalterschulze/gographviz/ast"
+
+	"github.com/sfn-tool/sfn/internal/safetext"
 )
 
 // Colours shared by both writers.
@@ -293,7 +295,7 @@ func dotQuote(s string) string {
 			b.WriteString("&amp;")
 		case r == '\t':
 			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
+		case safetext.Unsafe(r):
 			b.WriteByte(' ')
 		default:
 			b.WriteRune(r)
@@ -321,7 +323,7 @@ func htmlEscape(s string) string {
 			b.WriteString("&quot;")
 		case r == '\n':
 			b.WriteString("<BR/>")
-		case r < 0x20 || r == 0x7f || r == 0xfffe || r == 0xffff:
+		case safetext.Unsafe(r) || r == 0xfffe || r == 0xffff:
 			b.WriteByte(' ')
 		default:
 			b.WriteRune(r)

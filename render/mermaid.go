@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/sfn-tool/sfn/internal/safetext"
 )
 
 // Mermaid's default limits: a diagram with more edges, or a longer text, is refused by the renderer
@@ -258,7 +260,7 @@ func mermaidEscape(s string) string {
 			b.WriteString("#amp;")
 		case r == '`':
 			b.WriteString("#96;")
-		case r < 0x20 || r == 0x7f:
+		case safetext.Unsafe(r):
 			b.WriteByte(' ')
 		default:
 			b.WriteRune(r)

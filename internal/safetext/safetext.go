@@ -64,6 +64,10 @@ func Next(s string) (text string, size int) {
 	return s[:size], size
 }
 
+// Unsafe reports whether Escape replaces the rune r (for writers with their own escape syntax,
+// such as DOT and Mermaid labels).
+func Unsafe(r rune) bool { return r < 0x20 || r == 0x7f || unsafeRune(r) }
+
 // unsafeRune reports whether r (not ASCII) is a C1 control, a bidi control or a line or
 // paragraph separator.
 func unsafeRune(r rune) bool {

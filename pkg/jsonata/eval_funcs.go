@@ -635,13 +635,23 @@ func init() {
 			return v, nil
 		}
 		out := []any{}
+		seen := map[any]bool{} // scalars: by value (numbers by their float value)
+		var composites []any   // arrays and objects: compared with deepEqual
 		for _, x := range asArray(v) {
+			ev.tick(1)
 			dup := false
-			for _, y := range out {
-				ev.tick(1)
-				if ev.deepEqual(x, y) {
-					dup = true
-					break
+			if k, ok := distinctKey(x); ok {
+				dup = seen[k]
+				seen[k] = true
+			} else {
+				for _, y := range composites {
+					if ev.deepEqual(x, y) {
+						dup = true
+						break
+					}
+				}
+				if !dup {
+					composites = append(composites, x)
 				}
 			}
 			if !dup {
@@ -1096,6 +1106,22 @@ func init() {
 		}
 		return v, nil
 	})
+}
+
+// distinctKey is the key of a scalar for $distinct (equal keys exactly when deepEqual); ok=false
+// for arrays and objects.
+func distinctKey(v any) (any, bool) {
+	if f, ok := toNumber(v); ok {
+		if f == 0 {
+			f = 0 // -0 = 0
+		}
+		return f, true
+	}
+	switch v.(type) {
+	case nil, bool, string:
+		return v, true
+	}
+	return nil, false
 }
 
 func parseJSON(s string) (any, error) {

@@ -24,15 +24,18 @@ type Limits struct {
 
 // DefaultLimits are the limits of an evaluation whose Env sets none.
 //
-// MaxCells equals jsonata-js's own ceiling on a range ([1..10000000] is the largest sequence it
-// allocates), so everything jsonata-js evaluates fits, and about 240 MB of items is the most an
-// evaluation holds. MaxString is 64 times Step Functions' 256 KiB payload limit. MaxDepth lets
-// a recursive function go several thousand calls deep (jsonata-js recurses as far as the
-// JavaScript stack goes); each level takes well under a kilobyte of Go stack.
+// MaxCells keeps the items an evaluation holds near 100 MB (a cell costs about 24 bytes, and the
+// garbage collector lets the heap reach about twice what is live), so that sfn stays under 300 MB
+// whatever the expression; it is below jsonata-js's own ceiling on a range ([1..10000000], D2014),
+// which a caller that wants jsonata-js's exact behaviour can restore with Limits.MaxCells.
+// MaxString is 64 times Step Functions' 256 KiB payload limit. MaxDepth lets a recursive function
+// go several thousand calls deep (jsonata-js recurses as far as the JavaScript stack goes); each
+// level takes well under a kilobyte of Go stack. Timeout stops a loop that neither recurses nor
+// allocates (a $reduce over millions of items) within the 5 s that a hostile input may take.
 var DefaultLimits = Limits{
 	MaxDepth:  20000,
 	Timeout:   4 * time.Second,
-	MaxCells:  10_000_000,
+	MaxCells:  4_000_000,
 	MaxString: 16 << 20,
 }
 

@@ -154,7 +154,8 @@ func TestEvalLegitimateRecursion(t *testing.T) {
 		{"($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(3000))", "3000"},
 		// tail-recursion/case007 of the JSONata suite (jsonata-js runs it as tail calls).
 		{"($even := function($n) { $n = 0 ? true : $odd($n-1) }; $odd := function($n) { $n = 0 ? false : $even($n-1) }; $odd(6555))", "true"},
-		{"[1..10000000] ~> $count()", "10000000"},
+		{"[1..4000000] ~> $count()", "4000000"},
+		{"$count($distinct($append([1..200000], [1..200000])))", "200000"},
 		{"$count($keys($reduce([1..9000], function($acc, $v){ {'a': $acc} }, {})))", "1"},
 	}
 	for _, c := range cases {
@@ -172,12 +173,12 @@ func TestEvalLegitimateRecursion(t *testing.T) {
 func TestEvalContextAndTimeout(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := evalLimited(t, "$count($filter([1..5000000], function($v){ $v % 2 = 0 }))", &Env{Context: ctx})
+	_, err := evalLimited(t, "$count($filter([1..3000000], function($v){ $v % 2 = 0 }))", &Env{Context: ctx})
 	var ee *EvalError
 	if !errors.As(err, &ee) || ee.Code != codeCanceled {
 		t.Fatalf("canceled: %v", err)
 	}
-	_, err = evalLimited(t, "$count($filter([1..5000000], function($v){ $v % 2 = 0 }))", &Env{Limits: &Limits{Timeout: time.Nanosecond}})
+	_, err = evalLimited(t, "$count($filter([1..3000000], function($v){ $v % 2 = 0 }))", &Env{Limits: &Limits{Timeout: time.Nanosecond}})
 	if !errors.As(err, &ee) || ee.Code != "U1001" || ee.Message != msgTimeout {
 		t.Fatalf("timeout: %v", err)
 	}

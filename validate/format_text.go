@@ -25,6 +25,9 @@ type textFormatter struct {
 	w                 io.Writer
 	pos, rule, gutter lipgloss.Style
 	severity          map[Severity]lipgloss.Style
+
+	lineNo int          // the source line held by line (0: none)
+	line   *lineWindows // windows of the last source line shown
 }
 
 func newTextFormatter(w io.Writer, o FormatOptions) Formatter {
@@ -49,6 +52,7 @@ func newTextFormatter(w io.Writer, o FormatOptions) Formatter {
 
 func (f *textFormatter) Write(r FileResult) error {
 	var b strings.Builder
+	f.lineNo, f.line = 0, nil
 	file := safetext.Escape(r.File)
 	for _, d := range r.Diagnostics {
 		sev := f.severity[d.Severity]
@@ -69,11 +73,13 @@ func (f *textFormatter) snippet(b *strings.Builder, src []byte, pos load.Pos, ca
 	if src == nil || pos.Line < 1 {
 		return
 	}
-	line := load.SourceLine(src, pos.Line)
-	if strings.TrimSpace(line) == "" {
+	if f.lineNo != pos.Line { // diagnostics are sorted: consecutive ones often share a line
+		f.lineNo, f.line = pos.Line, newLineWindows(load.SourceLine(src, pos.Line))
+	}
+	if strings.TrimSpace(f.line.text) == "" {
 		return
 	}
-	shown, indent := sourceWindow(line, pos.Col)
+	shown, indent := f.line.window(pos.Col)
 	num := strconv.Itoa(pos.Line)
 	pad := strings.Repeat(" ", len(num))
 	fmt.Fprintf(b, "  %s %s\n", f.gutter.Render(num+" |"), shown)
@@ -88,25 +94,47 @@ const windowRadius = 80
 const ellipsis = "…"
 
 // sourceWindow returns the part of line shown for the 1-based character column col and the
+// whitespace that puts a caret under col (see lineWindows.window).
+func sourceWindow(line string, col int) (shown, indent string) {
+	return newLineWindows(line).window(col)
+}
+
+// lineWindows cuts windows out of one source line. Calls with increasing columns (diagnostics
+// are sorted) resume the scan where the previous window started, so a long line with many
+// findings is scanned about once, not once per finding.
+type lineWindows struct {
+	text string
+	n    int // characters, as the loader counts columns
+	i, c int // the byte offset and column of a character start already reached
+}
+
+func newLineWindows(text string) *lineWindows {
+	return &lineWindows{text: text, n: utf8.RuneCountInString(text), c: 1}
+}
+
+// window returns the part of the line shown for the 1-based character column col and the
 // whitespace that puts a caret under col. A line of at most 2×windowRadius+1 characters is
 // shown whole; a longer one as that many characters around col (about windowRadius either
 // side), with an ellipsis where it is cut. Control characters are escaped (safetext) except
 // tabs; in the indent, tabs are kept as tabs, wide characters count double and an escape
 // counts its length.
-func sourceWindow(line string, col int) (shown, indent string) {
-	n := utf8.RuneCountInString(line) // characters, as the loader counts columns
-	col = min(max(col, 1), n+1)       // a caret past the end follows the last character
-	first := min(max(col-windowRadius, 1), max(n-2*windowRadius, 1))
+func (w *lineWindows) window(col int) (shown, indent string) {
+	col = min(max(col, 1), w.n+1) // a caret past the end follows the last character
+	first := min(max(col-windowRadius, 1), max(w.n-2*windowRadius, 1))
 	last := first + 2*windowRadius
 	var text, ind strings.Builder
 	if first > 1 {
 		text.WriteString(ellipsis)
 		ind.WriteString(strings.Repeat(" ", runewidth.StringWidth(ellipsis)))
 	}
-	i, c := 0, 1 // byte offset and column of the next character
-	for ; c < first; c++ {
-		i += charLen(line[i:])
+	if first < w.c {
+		w.i, w.c = 0, 1
 	}
+	for ; w.c < first; w.c++ {
+		w.i += charLen(w.text[w.i:])
+	}
+	line := w.text
+	i, c := w.i, w.c
 	for ; i < len(line) && c <= last; c++ {
 		s, size := line[i:i+1], 1
 		if s != "\t" {

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/sfn-tool/sfn/pkg/load"
 )
 
 // Markers of a generated diagram in a Markdown file:
@@ -73,6 +75,20 @@ func Inject(md []byte, render func(args []string) (string, error)) ([]byte, []In
 		i = end - 1
 	}
 	return []byte(out.String()), blocks, nil
+}
+
+// MarkerPath is the file a marker's PATH argument names, relative to dir (the Markdown file's
+// directory). '-' (standard input) and absolute paths are refused: a Markdown file may only draw
+// files of its own project (the caller reads the path with load.ReadFileIn).
+func MarkerPath(dir, arg string) (string, error) {
+	if arg == "-" {
+		return "", fmt.Errorf("sfn:graph marker: '-' (standard input) is not allowed; name a definition file")
+	}
+	p, err := load.RefPath(dir, arg)
+	if err != nil {
+		return "", fmt.Errorf("sfn:graph marker %s: %v", arg, err)
+	}
+	return p, nil
 }
 
 // Fenced wraps a diagram in a Markdown code fence of the given language.

@@ -22,7 +22,8 @@ type target struct {
 	name   string // path to read, and the name reported
 	stdin  bool   // read from standard input (src already holds it)
 	src    []byte
-	walked bool // found by walking a directory: skipped unless it is a definition
+	walked bool   // found by walking a directory: skipped unless it is a definition
+	root   string // the directory walked: a walked file is read only inside it, regular and capped
 }
 
 // pathError is a path that could not be read or found; it is reported on stderr and gives exit 3.
@@ -71,7 +72,7 @@ func discover(args []string, stdin io.Reader, stdinName string, cfg *validate.Co
 	var errs []error
 	for _, arg := range args {
 		if arg == "-" {
-			src, err := io.ReadAll(stdin)
+			src, err := load.ReadAll(stdin, load.MaxFileSize)
 			if err != nil {
 				errs = append(errs, &pathError{"<stdin>", err})
 				continue
@@ -130,8 +131,9 @@ func expandPath(p string, cfg *validate.Config) ([]target, []error) {
 			}
 			return nil
 		}
+		// symbolic links are not followed (d.Type() is the link's own type): only regular files
 		if d.Type().IsRegular() && isDefinitionExt(path) {
-			out = append(out, target{name: path, walked: true})
+			out = append(out, target{name: path, walked: true, root: p})
 		}
 		return nil
 	})
@@ -149,7 +151,7 @@ func skipTemplateFiles(ts []target) []target {
 		if !t.walked || isASLName(t.name) {
 			continue
 		}
-		src, err := os.ReadFile(t.name)
+		src, err := t.read()
 		if err != nil || !(bytes.Contains(src, []byte("DefinitionUri")) || bytes.Contains(src, []byte("${file("))) || !template.MayBeTemplate(src) {
 			continue
 		}
@@ -169,6 +171,15 @@ func skipTemplateFiles(ts []target) []target {
 		}
 	}
 	return out
+}
+
+// read reads a target's file with the size cap (load.MaxFileSize); a walked file only inside the
+// walked directory and only when it is a regular file.
+func (t target) read() ([]byte, error) {
+	if t.walked {
+		return load.ReadFileIn(t.root, t.name, load.MaxFileSize)
+	}
+	return load.ReadFile(t.name, load.MaxFileSize)
 }
 
 func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[") }
@@ -313,7 +324,10 @@ func checkOne(t target, env *checkEnv) outcome {
 	src := t.src
 	if !t.stdin {
 		var err error
-		if src, err = os.ReadFile(t.name); err != nil {
+		if src, err = t.read(); err != nil {
+			if t.walked && !isASLName(t.name) {
+				return outcome{skipped: true} // too large to be a definition, or no longer a regular file
+			}
 			return outcome{err: &pathError{t.name, err}}
 		}
 	}

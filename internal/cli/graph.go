@@ -158,20 +158,20 @@ func buildGraph(cmd *cobra.Command, name string, f *graphFlags, baseDir string) 
 		return nil, usageErr("unknown --direction %q (want TB or LR)", f.direction)
 	}
 	opts := render.Options{Direction: dir, Collapse: f.collapse, Name: graphName(name)}
+	root := "" // a marker's files must lie inside the Markdown file's project
+	if baseDir != "" {
+		root = load.ProjectRoot(baseDir)
+	}
 	if f.highlight != "" {
-		hp := f.highlight
-		if baseDir != "" && !filepath.IsAbs(hp) {
-			hp = filepath.Join(baseDir, hp)
-		}
-		data, err := os.ReadFile(hp)
+		hp, data, err := readHistoryFile(f.highlight, baseDir, root)
 		if err != nil {
-			return nil, &exitError{code: exitIO, err: &pathError{hp, err}}
+			return nil, err
 		}
 		if opts.Trace, err = render.ParseHistory(data); err != nil {
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s: not an execution history: %v", hp, err)}
 		}
 	}
-	tm, err := loadDefinition(cmd, name, f.stateMachine, f.subs)
+	tm, err := loadDefinitionIn(cmd, root, name, f.stateMachine, f.subs)
 	if err != nil {
 		return nil, err
 	}
@@ -182,6 +182,27 @@ func buildGraph(cmd *cobra.Command, name string, f *graphFlags, baseDir string) 
 		return nil, &exitError{code: exitFindings}
 	}
 	return render.Build(m, opts), nil
+}
+
+// readHistoryFile reads --highlight: given on the command line, or in a marker (relative to
+// baseDir, inside root). Reads are capped at load.MaxHistorySize.
+func readHistoryFile(name, baseDir, root string) (string, []byte, error) {
+	if root == "" {
+		data, err := load.ReadFile(name, load.MaxHistorySize)
+		if err != nil {
+			return name, nil, &exitError{code: exitIO, err: &pathError{name, err}}
+		}
+		return name, data, nil
+	}
+	hp, err := load.RefPath(baseDir, name)
+	if err != nil {
+		return name, nil, &exitError{code: exitUsage, err: fmt.Errorf("--highlight %s: %v", name, err)}
+	}
+	data, err := load.ReadFileIn(root, hp, load.MaxHistorySize)
+	if err != nil {
+		return hp, nil, &exitError{code: exitIO, err: &pathError{hp, err}}
+	}
+	return hp, data, nil
 }
 
 // graphName is the DOT graph name: the file name without its extensions.
@@ -315,9 +336,9 @@ func injectBlock(cmd *cobra.Command, dir string, args []string) (string, error) 
 	default:
 		return "", &exitError{code: exitUsage, err: fmt.Errorf("unknown --format %q in marker (want mermaid or dot)", f.format)}
 	}
-	path := fs.Arg(0)
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(dir, path)
+	path, err := render.MarkerPath(dir, fs.Arg(0))
+	if err != nil {
+		return "", &exitError{code: exitUsage, err: err}
 	}
 	g, err := buildGraph(cmd, path, &f, dir)
 	if err != nil {

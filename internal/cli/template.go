@@ -2,8 +2,6 @@ package cli
 
 import (
 	"errors"
-	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -22,18 +20,28 @@ import (
 // exitIO (3) when the file cannot be read. m.Doc is then the definition, with positions in the
 // file the user edits (m.Doc.Name, m.Doc.Source).
 func loadDefinition(cmd *cobra.Command, name, logicalID string, subs []string) (*template.Machine, error) {
+	return loadDefinitionIn(cmd, "", name, logicalID, subs)
+}
+
+// loadDefinitionIn is loadDefinition for a file that another file names (an sfn:graph marker of a
+// Markdown file): with a root, the file must be a regular file inside root (load.ReadFileIn) and
+// '-' is not standard input. Every read is capped at load.MaxFileSize.
+func loadDefinitionIn(cmd *cobra.Command, root, name, logicalID string, subs []string) (*template.Machine, error) {
 	sm, err := parseSubs(subs)
 	if err != nil {
 		return nil, err
 	}
 	var src []byte
 	format := load.Format("")
-	if name == "-" {
-		src, err = io.ReadAll(cmd.InOrStdin())
+	switch {
+	case root != "":
+		src, err = load.ReadFileIn(root, name, load.MaxFileSize)
+	case name == "-":
+		src, err = load.ReadAll(cmd.InOrStdin(), load.MaxFileSize)
 		name = stdinDefaultName
 		format = load.Sniff(src)
-	} else {
-		src, err = os.ReadFile(name)
+	default:
+		src, err = load.ReadFile(name, load.MaxFileSize)
 	}
 	if err != nil {
 		return nil, &exitError{code: exitIO, err: &pathError{name, err}}

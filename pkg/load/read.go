@@ -20,6 +20,9 @@ const (
 	// line, standard input, an execution input (--input). CloudFormation accepts template bodies of
 	// at most 1 MB (51,200 bytes inline); 4 MiB leaves room for Serverless files and CDK output.
 	MaxFileSize = 4 << 20
+	// MaxHistorySize caps an execution history read by sfn graph --highlight (AWS's JSON history
+	// of a long execution is much larger than a definition).
+	MaxHistorySize = 64 << 20
 )
 
 // ErrOutsideRoot is returned for a referenced file that lies outside the project root (after

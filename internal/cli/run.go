@@ -9,12 +9,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -66,7 +64,8 @@ func newRunCmd() *cobra.Command {
 			"also writes the JSON to F. The output of a successful execution goes to standard output.\n\n" +
 			"Exit status: 0 SUCCEEDED, 1 FAILED, TIMED_OUT or ABORTED, 2 the run could not start (usage\n" +
 			"error; unreadable or invalid definition, input or config; missing handlers), 3 internal error,\n" +
-			"130 interrupted (Ctrl-C: handler processes are killed and the partial history printed).\n\n" +
+			"130 interrupted (Ctrl-C, SIGTERM, SIGHUP or SIGQUIT: handler processes are killed and the\n" +
+			"partial history printed; a second signal stops sfn at once).\n\n" +
 			"AWS's limits apply on either clock: a STANDARD execution fails (States.Runtime) when its\n" +
 			"history reaches 25,000 events, and an execution times out (States.Timeout) after 1 year\n" +
 			"(STANDARD) or 5 minutes (EXPRESS), or its TimeoutSeconds.",
@@ -200,40 +199,27 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 		NoEventLimit:     f.noEventLimit,
 		S3Dir:            cmp.Or(f.s3Dir, resolver.S3Dir()),
 	}
-	if table != nil {
-		opts.OnEvent = table.Event
+	// The history is streamed as events happen (the table, the JSON history): the runner keeps
+	// none of it.
+	sink, err := openHistory(f, stderr)
+	if err != nil {
+		return err
 	}
+	defer sink.abort()
+	opts.DiscardEvents = true
+	opts.OnEvent = eventSinks(table, sink)
 	runner, err := run.New(m, opts)
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %v", name, strings.TrimPrefix(err.Error(), "run: "))}
 	}
 
-	// Ctrl-C (or SIGTERM) aborts the execution: handler processes are killed, the partial history
-	// is printed, and sfn exits 130.
+	// Ctrl-C, SIGTERM, SIGHUP or SIGQUIT aborts the execution: handler processes are killed, the
+	// partial history is printed, and sfn exits 130.
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
-	sigc := make(chan os.Signal, 1)
-	signal.Notify(sigc, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigc)
-	done := make(chan struct{})
-	var interrupted bool
-	var sigMu sync.Mutex
-	go func() {
-		select {
-		case <-sigc:
-			// A second Ctrl-C gets the default behaviour: exit at once.
-			signal.Stop(sigc)
-			sigMu.Lock()
-			interrupted = true
-			sigMu.Unlock()
-			cancel()
-			handler.KillAll()
-		case <-done:
-		}
-	}()
-
+	stopWatching, interrupted := stopOnSignal(cancel, sink)
 	res, err := startSafely(runner, ctx, input)
-	close(done)
+	stopWatching()
 	if err != nil {
 		handler.KillAll()
 		return &exitError{code: exitIO, err: err}
@@ -241,20 +227,16 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 	if table != nil {
 		table.Close()
 	}
-
-	if f.historyFile != "" {
-		if err := writeHistoryFile(f.historyFile, res.Events); err != nil {
-			return &exitError{code: exitIO, err: err}
-		}
-	} else if f.history == "json" {
-		if err := history.WriteJSON(stderr, res.Events); err != nil {
-			return &exitError{code: exitIO, err: err}
+	wasInterrupted := interrupted()
+	if sink != nil {
+		if err := sink.finish(); err != nil {
+			if !wasInterrupted {
+				return err
+			}
+			fmt.Fprintf(stderr, "sfn: %v\n", err)
 		}
 	}
 
-	sigMu.Lock()
-	wasInterrupted := interrupted
-	sigMu.Unlock()
 	summary := statusLine(res)
 	switch {
 	case res.Status == run.Succeeded:
@@ -446,9 +428,7 @@ func tableOptions(f *runFlags, m *asl.Machine, stderr io.Writer) history.TableOp
 // statusLine sums up a finished execution: "SUCCEEDED in 0.042s", "FAILED in 2.1s: Error: cause".
 func statusLine(res *run.Result) string {
 	s := string(res.Status)
-	if n := len(res.Events); n > 1 {
-		s += " in " + res.Events[n-1].Timestamp.Sub(res.Events[0].Timestamp).Round(time.Millisecond).String()
-	} else if !res.Started.IsZero() {
+	if !res.Started.IsZero() {
 		s += " in " + res.Stopped.Sub(res.Started).Round(time.Millisecond).String()
 	}
 	if res.Error != "" || res.Cause != "" {
@@ -470,14 +450,6 @@ func writeOutput(w io.Writer, v any) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
-}
-
-func writeHistoryFile(path string, events []run.Event) error {
-	var buf bytes.Buffer
-	if err := history.WriteJSON(&buf, events); err != nil {
-		return err
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 // hintClock is the real clock; a sleep longer than waitHint first suggests --clock virtual (once).

@@ -313,15 +313,16 @@ func readInput(flag string, stdin io.Reader) (any, error) {
 	case flag == "":
 		return map[string]any{}, nil
 	case flag == "-":
-		b, err := io.ReadAll(stdin)
+		b, err := load.ReadAll(stdin, load.MaxFileSize)
 		if err != nil {
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("--input -: %v", err)}
 		}
 		src, what = b, "<stdin>"
 	default:
-		if b, err := os.ReadFile(flag); err == nil {
+		var tooLarge *load.TooLargeError
+		if b, err := load.ReadFile(flag, load.MaxFileSize); err == nil {
 			src, what = b, flag
-		} else if looksLikeJSON(flag) {
+		} else if looksLikeJSON(flag) && !errors.As(err, &tooLarge) {
 			src = []byte(flag)
 		} else {
 			return nil, &exitError{code: exitUsage, err: &pathError{flag, err}}

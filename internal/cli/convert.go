@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"regexp"
 	"strings"
 
@@ -50,11 +48,11 @@ func runConvert(cmd *cobra.Command, name, to, out string) error {
 	var err error
 	format := load.Format("")
 	if name == "-" {
-		src, err = io.ReadAll(cmd.InOrStdin())
+		src, err = load.ReadAll(cmd.InOrStdin(), load.MaxFileSize)
 		name = stdinDefaultName
 		format = load.Sniff(src)
 	} else {
-		src, err = os.ReadFile(name)
+		src, err = load.ReadFile(name, load.MaxFileSize)
 		format = load.FormatFor(name, src)
 	}
 	if err != nil {

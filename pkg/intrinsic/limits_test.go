@@ -172,3 +172,12 @@ func TestTextSizeBound(t *testing.T) {
 		}
 	}
 }
+
+// A root reference inside a filter of an argument path refers to the input.
+func TestFilterRootReferenceArgument(t *testing.T) {
+	input := decodeValue(t, `{"agent_id": "w2", "approaches": [{"workerId": "w1", "approach": "a"}, {"workerId": "w2", "approach": "b"}]}`)
+	got, err := evalString(t, "States.ArrayGetItem($.approaches[?(@.workerId == $.agent_id)].approach, 0)", input)
+	if err != nil || got != "b" {
+		t.Errorf("got %v, %v; want b", got, err)
+	}
+}

@@ -50,6 +50,12 @@ type Path struct {
 	Variable string
 	// Segments are the selection steps applied in order to the root.
 	Segments []Segment
+	// Lenient, when set, describes the first construct of the path that is
+	// outside the ASL path grammar but that Jayway JsonPath, which AWS
+	// evaluates paths with, accepts and evaluates (a `$` root reference
+	// inside a filter). The path parses and evaluates as on AWS; Lenient
+	// has Jayway set, for tools that check the strict grammar.
+	Lenient *SyntaxError
 }
 
 // SegmentKind identifies the kind of a path Segment.
@@ -141,7 +147,8 @@ type Segment struct {
 type ExprKind int
 
 const (
-	// ExprPath is a path relative to the current node (`@.x`), in Path.
+	// ExprPath is a path, in Path: relative to the current node (`@.x`) or,
+	// as Jayway allows, rooted at `$`, `$$` or `$name`.
 	ExprPath ExprKind = iota
 	// ExprString is a string literal, in String. Bare is true for an
 	// unquoted word (`@.key == pass`), which compares as a string.
@@ -177,7 +184,7 @@ type Expr struct {
 	Left *Expr
 	// Right is the right operand of a binary node.
 	Right *Expr
-	// Path is the `@`-rooted path of an ExprPath.
+	// Path is the path of an ExprPath.
 	Path *Path
 	// String is the (unescaped) value of an ExprString.
 	String string
@@ -199,8 +206,8 @@ type SyntaxError struct {
 	Message string
 	// Jayway is set when the text is outside the ASL path grammar but is
 	// accepted by Jayway JsonPath, the library AWS evaluates paths with (for
-	// example a `$` root reference inside a filter): AWS accepts such a
-	// definition, so validators should not reject it.
+	// example a `$` root reference inside a filter, see Path.Lenient): AWS
+	// accepts such a definition, so validators should not reject it.
 	Jayway bool
 }
 

@@ -98,11 +98,15 @@ func (p *Path) Eval(input any, ctx *EvalContext) (any, error) {
 		if shared {
 			return v, nil
 		}
-		return deepCopy(v), nil
+		return copyBounded(p, v)
 	}
-	ev := &evaluator{path: p, definite: p.IsDefinite()}
+	run := &evalRun{path: p, root: root, input: input, ctx: ctx, steps: MaxSteps}
+	ev := &evaluator{path: p, definite: p.IsDefinite(), run: run}
 	var out []any
-	err = ev.walk(root, p.Segments, rootText(p), &out)
+	err = ev.walk(root, p.Segments, &out)
+	if err == nil {
+		err = run.err
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -113,17 +117,71 @@ func (p *Path) Eval(input any, ctx *EvalContext) (any, error) {
 		if shared {
 			return out[0], nil
 		}
-		return deepCopy(out[0]), nil
+		return copyBounded(p, out[0])
 	}
-	res := make([]any, len(out))
-	for i, v := range out {
-		if shared {
-			res[i] = v
-		} else {
-			res[i] = deepCopy(v)
+	if out == nil {
+		out = []any{}
+	}
+	if shared {
+		return out, nil
+	}
+	return copyBounded(p, out)
+}
+
+// MaxSteps bounds the work of one Eval: every node a path (or a filter
+// inside it) visits, and every value copied, is a step. A path over a
+// payload-sized document (256 KiB, at most ~130,000 nodes) needs far fewer;
+// only shapes whose cost multiplies (nested `..`, repeated unions, a `..`
+// inside a filter applied at every level) reach it.
+const MaxSteps = 1 << 21
+
+// LimitError is returned by Eval when evaluating a path would take more
+// than MaxSteps steps; the interpreter reports it as States.Runtime.
+type LimitError struct {
+	// Path is the source text of the path that was evaluated.
+	Path string
+}
+
+// Error implements error.
+func (e *LimitError) Error() string {
+	return "Invalid path '" + e.Path + "' : the path selects too much; evaluating it exceeded " +
+		strconv.Itoa(MaxSteps) + " steps"
+}
+
+// evalRun is the state one Eval shares between the path and the paths of
+// its filters: the documents `$`, `$$` and `$name` inside a filter refer to,
+// the values of those root paths (the same for every node a filter tests),
+// and the step budget.
+type evalRun struct {
+	path  *Path
+	root  any // the document the top-level path is evaluated against
+	input any
+	ctx   *EvalContext
+	memo  map[*Path]any
+	steps int
+	err   error
+}
+
+// step takes n steps from the budget; false once it is spent.
+func (r *evalRun) step(n int) bool {
+	r.steps -= n
+	if r.steps < 0 {
+		if r.err == nil {
+			r.err = &LimitError{Path: r.path.Source}
 		}
+		return false
 	}
-	return res, nil
+	return true
+}
+
+// copyBounded deep-copies v within the step budget.
+func copyBounded(p *Path, v any) (any, error) {
+	budget := MaxSteps
+	out, ok := deepCopy(v, &budget)
+	if !ok {
+		return nil, &LimitError{Path: p.Source}
+	}
+	return out, nil
 }
 
 // fastGet follows a path made only of field names and indexes that all
@@ -270,12 +328,29 @@ func (s *Segment) keys() []string {
 type evaluator struct {
 	path     *Path
 	definite bool
+	run      *evalRun
 }
 
-// walk applies segs to v, appending the selected nodes to out. cur is the
-// Jayway rendering of the path up to v (for error messages). Only definite
-// paths fail; indefinite ones skip whatever does not match.
-func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
+// at renders, for a definite path's error messages, the part of the path
+// before segs (segs is then always a suffix of the path's segments) the way
+// Jayway prints it: `$['a'][0]`.
+func (e *evaluator) at(segs []Segment) string {
+	var b strings.Builder
+	b.WriteString(rootText(e.path))
+	for i := range e.path.Segments[:len(e.path.Segments)-len(segs)] {
+		b.WriteString(jaywaySegment(&e.path.Segments[i]))
+	}
+	return b.String()
+}
+
+// walk applies segs to v, appending the selected nodes to out. Only definite
+// paths fail with a *NotFoundError; indefinite ones skip whatever does not
+// match. Every call is a step: once the budget is spent, walk fails with the
+// run's *LimitError.
+func (e *evaluator) walk(v any, segs []Segment, out *[]any) error {
+	if !e.run.step(1) {
+		return e.run.err
+	}
 	if len(segs) == 0 {
 		*out = append(*out, v)
 		return nil
@@ -286,30 +361,29 @@ func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
 	switch s.Kind {
 	case Field:
 		name := s.key()
-		next := cur + "['" + name + "']"
 		m, ok := v.(map[string]any)
 		if !ok {
 			if e.definite {
 				return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
 					"Expected to find an object with property ['%s'] in path %s but found '%s'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.",
-					name, cur, javaClass(v))}
+					name, e.at(segs), javaClass(v))}
 			}
 			return nil
 		}
 		child, ok := m[name]
 		if !ok {
 			if e.definite && !leaf {
-				return &NotFoundError{Path: e.path.Source, Message: "Missing property in path " + next}
+				return &NotFoundError{Path: e.path.Source, Message: "Missing property in path " + e.at(rest)}
 			}
 			return nil
 		}
-		return e.walk(child, rest, next, out)
+		return e.walk(child, rest, out)
 	case Index:
 		a, ok := v.([]any)
 		if !ok {
 			if e.definite {
 				if v == nil {
-					return &NotFoundError{Path: e.path.Source, Message: "The path " + cur + " is null"}
+					return &NotFoundError{Path: e.path.Source, Message: "The path " + e.at(segs) + " is null"}
 				}
 				return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
 					"Filter: [%d] can only be applied to arrays. Current context is: %s", s.Index, javaString(v))}
@@ -323,14 +397,9 @@ func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
 		if i < 0 || i >= len(a) {
 			return nil
 		}
-		return e.walk(a[i], rest, cur+"["+strconv.Itoa(s.Index)+"]", out)
+		return e.walk(a[i], rest, out)
 	case Wildcard:
-		for _, c := range children(v) {
-			if err := e.walk(c.v, rest, cur+c.path, out); err != nil {
-				return err
-			}
-		}
-		return nil
+		return e.each(children(v), rest, out)
 	case Union:
 		if len(s.Names) > 0 {
 			m, ok := v.(map[string]any)
@@ -338,7 +407,7 @@ func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
 				if e.definite {
 					return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
 						"Expected to find an object with property %s in path %s but found '%s'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.",
-						jaywaySegment(s), cur, javaClass(v))}
+						jaywaySegment(s), e.at(segs), javaClass(v))}
 				}
 				return nil
 			}
@@ -355,7 +424,7 @@ func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
 			}
 			for _, n := range s.keys() {
 				if c, ok := m[n]; ok {
-					if err := e.walk(c, rest, cur+"['"+n+"']", out); err != nil {
+					if err := e.walk(c, rest, out); err != nil {
 						return err
 					}
 				}
@@ -372,7 +441,7 @@ func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
 				i += len(a)
 			}
 			if i >= 0 && i < len(a) {
-				if err := e.walk(a[i], rest, cur+"["+strconv.Itoa(idx)+"]", out); err != nil {
+				if err := e.walk(a[i], rest, out); err != nil {
 					return err
 				}
 			}
@@ -384,7 +453,7 @@ func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
 			return nil
 		}
 		for _, i := range sliceIndexes(len(a), s.Start, s.End, s.Step) {
-			if err := e.walk(a[i], rest, cur+"["+strconv.Itoa(i)+"]", out); err != nil {
+			if err := e.walk(a[i], rest, out); err != nil {
 				return err
 			}
 		}
@@ -397,32 +466,29 @@ func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
 		// Apply the child selector to v and to every node below it, in
 		// document (pre-)order.
 		var nodes []any
-		collectDescendants(v, &nodes)
-		step := append([]Segment{*child}, rest...)
-		for _, n := range nodes {
-			if err := e.walk(n, step, cur+"..", out); err != nil {
-				return err
-			}
+		if !e.collectDescendants(v, &nodes) {
+			return e.run.err
 		}
-		return nil
+		step := append([]Segment{*child}, rest...)
+		return e.each(nodes, step, out)
 	case Filter:
 		switch t := v.(type) {
 		case []any:
-			for i, el := range t {
-				if evalBool(s.Cond, el) {
-					if err := e.walk(el, rest, cur+"["+strconv.Itoa(i)+"]", out); err != nil {
+			for _, el := range t {
+				if e.evalBool(s.Cond, el) {
+					if err := e.walk(el, rest, out); err != nil {
 						return err
 					}
 				}
 			}
 		case map[string]any:
-			if evalBool(s.Cond, t) {
-				return e.walk(t, rest, cur, out)
+			if e.evalBool(s.Cond, t) {
+				return e.walk(t, rest, out)
 			}
 		}
-		return nil
+		return e.run.err
 	case Script:
-		key := evalValue(s.Cond, v)
+		key := e.evalValue(s.Cond, v)
 		switch t := v.(type) {
 		case []any:
 			n, ok := toNumber(key)
@@ -437,7 +503,7 @@ func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
 				i += len(t)
 			}
 			if i >= 0 && i < len(t) {
-				return e.walk(t[i], rest, cur+"["+strconv.Itoa(i)+"]", out)
+				return e.walk(t[i], rest, out)
 			}
 		case map[string]any:
 			var name string
@@ -452,36 +518,37 @@ func (e *evaluator) walk(v any, segs []Segment, cur string, out *[]any) error {
 				name = n.String()
 			}
 			if c, ok := t[name]; ok {
-				return e.walk(c, rest, cur+"['"+name+"']", out)
+				return e.walk(c, rest, out)
 			}
 		}
-		return nil
+		return e.run.err
 	}
 	return nil
 }
 
-type child struct {
-	v    any
-	path string
+// each applies segs to every node of nodes.
+func (e *evaluator) each(nodes []any, segs []Segment, out *[]any) error {
+	for _, n := range nodes {
+		if err := e.walk(n, segs, out); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // children returns the members of an object (sorted by key) or the elements
 // of an array; nothing for a scalar.
-func children(v any) []child {
+func children(v any) []any {
 	switch t := v.(type) {
 	case map[string]any:
 		keys := sortedKeys(t)
-		out := make([]child, len(keys))
+		out := make([]any, len(keys))
 		for i, k := range keys {
-			out[i] = child{t[k], "['" + k + "']"}
+			out[i] = t[k]
 		}
 		return out
 	case []any:
-		out := make([]child, len(t))
-		for i, el := range t {
-			out[i] = child{el, "[" + strconv.Itoa(i) + "]"}
-		}
-		return out
+		return t
 	}
 	return nil
 }
@@ -495,15 +562,22 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// collectDescendants appends v and every node below it, in pre-order.
-func collectDescendants(v any, out *[]any) {
+// collectDescendants appends v and every node below it, in pre-order; one
+// step per node. False when the budget is spent.
+func (e *evaluator) collectDescendants(v any, out *[]any) bool {
+	if !e.run.step(1) {
+		return false
+	}
 	*out = append(*out, v)
 	for _, c := range children(v) {
-		switch c.v.(type) {
+		switch c.(type) {
 		case map[string]any, []any:
-			collectDescendants(c.v, out)
+			if !e.collectDescendants(c, out) {
+				return false
+			}
 		}
 	}
+	return true
 }
 
 // sliceIndexes returns the indexes a Start:End:Step slice selects from an
@@ -548,23 +622,37 @@ func sliceIndexes(n int, start, end, step *int) []int {
 	return out
 }
 
-// deepCopy returns a copy of v that shares no maps or slices with it.
-func deepCopy(v any) any {
+// deepCopy returns a copy of v that shares no maps or slices with it,
+// spending one unit of budget per node; false once the budget is spent
+// (values shared many times inside v would otherwise be copied as often).
+func deepCopy(v any, budget *int) (any, bool) {
+	*budget--
+	if *budget < 0 {
+		return nil, false
+	}
 	switch t := v.(type) {
 	case map[string]any:
 		m := make(map[string]any, len(t))
 		for k, c := range t {
-			m[k] = deepCopy(c)
+			cc, ok := deepCopy(c, budget)
+			if !ok {
+				return nil, false
+			}
+			m[k] = cc
 		}
-		return m
+		return m, true
 	case []any:
 		a := make([]any, len(t))
 		for i, c := range t {
-			a[i] = deepCopy(c)
+			cc, ok := deepCopy(c, budget)
+			if !ok {
+				return nil, false
+			}
+			a[i] = cc
 		}
-		return a
+		return a, true
 	}
-	return v
+	return v, true
 }
 
 // javaClass names the Java class Jayway reports for a value in messages.

@@ -2,9 +2,12 @@ package path
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // undefined is the value of an `@` path that selects nothing.
@@ -14,6 +17,28 @@ type undefined struct{}
 // 1 == 1.0 and 10 > 9.5).
 type number struct{ r *big.Rat }
 
+// beyondDouble (10^400) stands for numbers too large for a double: larger
+// than any double, equal to each other as Infinity is.
+var beyondDouble = new(big.Rat).SetFrac(new(big.Int).Exp(big.NewInt(10), big.NewInt(400), nil), big.NewInt(1))
+
+// beyondExactRange reports whether the JSON number text s has an exponent
+// beyond ±400, and returns its value as a double (±Inf or 0 when out of
+// range).
+func beyondExactRange(s string) (float64, bool) {
+	i := strings.IndexAny(s, "eE")
+	if i < 0 {
+		return 0, false
+	}
+	if e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+")); err == nil && e >= -400 && e <= 400 {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, false
+	}
+	return f, true
+}
+
 // toNumber converts a JSON number (json.Number, any Go integer or float
 // type) to a number.
 func toNumber(v any) (number, bool) {
@@ -22,6 +47,19 @@ func toNumber(v any) (number, bool) {
 	case number:
 		return t, true
 	case json.Number:
+		if f, ok := beyondExactRange(string(t)); ok {
+			// A huge exponent: read as the double Jackson (AWS) reads,
+			// instead of building a rational with a huge exponent
+			// (1e4000000 would take 100 ms per comparison).
+			switch {
+			case math.IsInf(f, 1):
+				return number{beyondDouble}, true
+			case math.IsInf(f, -1):
+				return number{new(big.Rat).Neg(beyondDouble)}, true
+			}
+			r.SetFloat64(f)
+			return number{r}, true
+		}
 		if _, ok := r.SetString(string(t)); !ok {
 			return number{}, false
 		}
@@ -92,39 +130,68 @@ func value(v any) any {
 	return v
 }
 
-// evalPathExpr evaluates an `@` path against the current node: the selected
-// value of a definite path (undefined when it selects nothing), the list of
-// matches of an indefinite one. `@.length` of an array or string is its
-// length when the node has no member of that name.
-func evalPathExpr(p *Path, cur any) any {
+// evalPathExpr evaluates a path inside a filter or script: an `@` path
+// against the current node; a `$`, `$$` or `$name` path, as Jayway does,
+// against the document the whole path is evaluated on (`$`), the context
+// object or the variable; the value of such a root path is the same for
+// every node, so it is computed once per Eval.
+func (ev *evaluator) evalPathExpr(p *Path, cur any) any {
+	if p.Root == RootCurrent {
+		return ev.pathValue(p, cur)
+	}
+	if v, ok := ev.run.memo[p]; ok {
+		return v
+	}
+	var v any = undefined{}
+	doc := ev.run.root
+	var err error
+	if p.Root != RootInput {
+		doc, err = p.root(ev.run.input, ev.run.ctx)
+	}
+	if err == nil {
+		v = ev.pathValue(p, doc)
+	}
+	if ev.run.memo == nil {
+		ev.run.memo = map[*Path]any{}
+	}
+	ev.run.memo[p] = v
+	return v
+}
+
+// pathValue evaluates p with doc as its root: the selected value of a
+// definite path (undefined when it selects nothing), the list of matches of
+// an indefinite one. `.length` of an array or string is its length when the
+// node has no member of that name.
+func (ev *evaluator) pathValue(p *Path, doc any) any {
 	if n := len(p.Segments); n > 0 && p.Segments[n-1].Kind == Field && p.Segments[n-1].Name == "length" {
 		base := &Path{Source: p.Source, Root: p.Root, Segments: p.Segments[:n-1]}
 		if base.IsDefinite() {
-			if b, ok := evalAt(base, cur); ok {
+			if b, ok := ev.evalAt(base, doc); ok {
 				switch t := b.(type) {
 				case []any:
 					return number{new(big.Rat).SetInt64(int64(len(t)))}
 				case string:
-					return number{new(big.Rat).SetInt64(int64(len([]rune(t))))}
+					return number{new(big.Rat).SetInt64(int64(utf8.RuneCountInString(t)))}
 				}
 			}
 		}
 	}
-	v, ok := evalAt(p, cur)
+	v, ok := ev.evalAt(p, doc)
 	if !ok {
 		return undefined{}
 	}
 	return value(v)
 }
 
-// evalAt evaluates p with cur as its root, without copying.
-func evalAt(p *Path, cur any) (any, bool) {
-	ev := &evaluator{path: p, definite: p.IsDefinite()}
+// evalAt evaluates p with doc as its root, without copying, within the
+// run's step budget.
+func (ev *evaluator) evalAt(p *Path, doc any) (any, bool) {
+	sub := &evaluator{path: p, definite: p.IsDefinite(), run: ev.run}
 	var out []any
-	if err := ev.walk(cur, p.Segments, "@", &out); err != nil {
+	if err := sub.walk(doc, p.Segments, &out); err != nil {
 		return nil, false
 	}
-	if ev.definite {
+	if sub.definite {
 		if len(out) == 0 {
 			return nil, false
 		}
@@ -136,23 +203,23 @@ func evalAt(p *Path, cur any) (any, bool) {
 	return out, true
 }
 
-// evalBool evaluates a filter condition. A bare `@` path is an existence
+// evalBool evaluates a filter condition. A bare path is an existence
 // test, as in Jayway (`[?(@.isbn)]`).
-func evalBool(e *Expr, cur any) bool {
+func (ev *evaluator) evalBool(e *Expr, cur any) bool {
 	if e == nil {
 		return false
 	}
 	switch e.Kind {
 	case ExprAnd:
-		return evalBool(e.Left, cur) && evalBool(e.Right, cur)
+		return ev.evalBool(e.Left, cur) && ev.evalBool(e.Right, cur)
 	case ExprOr:
-		return evalBool(e.Left, cur) || evalBool(e.Right, cur)
+		return ev.evalBool(e.Left, cur) || ev.evalBool(e.Right, cur)
 	case ExprNot:
-		return !evalBool(e.Left, cur)
+		return !ev.evalBool(e.Left, cur)
 	case ExprCompare:
-		return compare(e.Op, evalValue(e.Left, cur), evalValue(e.Right, cur))
+		return compare(e.Op, ev.evalValue(e.Left, cur), ev.evalValue(e.Right, cur))
 	case ExprPath:
-		v := evalValue(e, cur)
+		v := ev.evalValue(e, cur)
 		if _, ok := v.(undefined); ok {
 			return false
 		}
@@ -169,13 +236,13 @@ func evalBool(e *Expr, cur any) bool {
 }
 
 // evalValue evaluates an operand or a script expression.
-func evalValue(e *Expr, cur any) any {
+func (ev *evaluator) evalValue(e *Expr, cur any) any {
 	if e == nil {
 		return undefined{}
 	}
 	switch e.Kind {
 	case ExprPath:
-		return evalPathExpr(e.Path, cur)
+		return ev.evalPathExpr(e.Path, cur)
 	case ExprString:
 		return e.String
 	case ExprNumber:
@@ -188,14 +255,14 @@ func evalValue(e *Expr, cur any) any {
 	case ExprNull:
 		return nil
 	case ExprCompare, ExprAnd, ExprOr, ExprNot:
-		return evalBool(e, cur)
+		return ev.evalBool(e, cur)
 	case ExprNeg:
-		if n, ok := evalValue(e.Left, cur).(number); ok {
+		if n, ok := ev.evalValue(e.Left, cur).(number); ok {
 			return number{new(big.Rat).Neg(n.r)}
 		}
 		return undefined{}
 	case ExprArith:
-		return arith(e.Op, evalValue(e.Left, cur), evalValue(e.Right, cur))
+		return arith(e.Op, ev.evalValue(e.Left, cur), ev.evalValue(e.Right, cur))
 	}
 	return undefined{}
 }

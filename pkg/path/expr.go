@@ -14,8 +14,9 @@ import (
 //	operand = "(" or ")" | @-path | 'string' | "string" | number
 //	        | true | false | null | bare-word
 //
-// Only the current node (`@`) may be referenced: root references (`$...`)
-// and regular-expression matches (`=~`) are rejected.
+// The ASL grammar allows only the current node (`@`); a root reference
+// (`$`, `$$`, `$name`) is parsed as Jayway JsonPath does and recorded in
+// Path.Lenient. Regular-expression matches (`=~`) are rejected.
 //
 // Script grammar (inside `[( ... )]`):
 //
@@ -136,9 +137,18 @@ func (p *parser) parseOperand() (*Expr, error) {
 		}
 		return &Expr{Kind: ExprPath, Path: path, Offset: off}, nil
 	case c == '$':
-		err := p.errf(p.pos, "filters may only refer to the current node '@', not to '$' roots")
-		err.Jayway = true
-		return nil, err
+		// Outside the ASL grammar, but Jayway JsonPath (which AWS runs)
+		// evaluates it: `$` against the document, `$$` and `$name` against
+		// the context object and the variable.
+		if p.lenient == nil {
+			p.lenient = p.errf(p.pos, "filters may only refer to the current node '@', not to '$' roots")
+			p.lenient.Jayway = true
+		}
+		path, err := p.parseRooted(false)
+		if err != nil {
+			return nil, err
+		}
+		return &Expr{Kind: ExprPath, Path: path, Offset: off}, nil
 	case c == '\'' || c == '"':
 		s, err := p.parseQuoted()
 		if err != nil {

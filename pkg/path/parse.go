@@ -26,6 +26,9 @@ type parser struct {
 	pos   int
 	mode  mode
 	depth int
+	// lenient is the first construct outside the ASL grammar that Jayway
+	// accepts (see Path.Lenient).
+	lenient *SyntaxError
 }
 
 func (p *parser) errf(off int, format string, args ...any) *SyntaxError {
@@ -89,6 +92,7 @@ func Parse(s string) (*Path, error) {
 	if err != nil {
 		return nil, err
 	}
+	path.Lenient = p.lenient
 	if !p.eof() {
 		// Jayway JsonPath (which AWS uses) ignores trailing white space.
 		if rest := p.s[p.pos:]; strings.TrimRight(rest, " \t\r\n") == "" {
@@ -110,6 +114,7 @@ func ParsePrefix(s string) (*Path, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	path.Lenient = p.lenient
 	return path, p.pos, nil
 }
 

@@ -6,7 +6,9 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/sfn-tool/sfn/internal/safetext"
 	"github.com/sfn-tool/sfn/pkg/load"
 )
 
@@ -244,4 +246,28 @@ func TestFormatTextColor(t *testing.T) {
 			t.Errorf("plain output %q", b.String())
 		}
 	}
+}
+
+// FuzzSourceWindow checks, for any line and column, that the window holds no character that
+// needs escaping except tabs, stays within its bound, and that the indent is only blanks no
+// wider than the window.
+func FuzzSourceWindow(f *testing.F) {
+	f.Add("\t\"Next\": \"X\"", 5)
+	f.Add(strings.Repeat("日\x1b", 300), 250)
+	f.Add("\xff\u202e", 2)
+	f.Fuzz(func(t *testing.T, line string, col int) {
+		shown, indent := sourceWindow(line, col)
+		if i := strings.IndexFunc(shown, func(r rune) bool { return r != '\t' && safetext.Unsafe(r) }); i >= 0 {
+			t.Fatalf("window %q of %q keeps an unsafe character", shown, line)
+		}
+		if !utf8.ValidString(shown) {
+			t.Fatalf("window %q is not valid UTF-8", shown)
+		}
+		if utf8.RuneCountInString(shown) > (2*windowRadius+1)*6+2 {
+			t.Fatalf("window of %d characters", utf8.RuneCountInString(shown))
+		}
+		if strings.Trim(indent, " \t") != "" || len(indent) > 2*len(shown)+2 {
+			t.Fatalf("indent %q for window %q", indent, shown)
+		}
+	})
 }

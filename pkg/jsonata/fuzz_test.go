@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -99,5 +100,67 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("%q: func offset %d", s, fn.Offset)
 			}
 		}
+	})
+}
+
+// FuzzEval parses and evaluates arbitrary expressions over arbitrary JSON documents (bound to
+// $states.input and $x) with small limits: an evaluation ends with a value or an *EvalError, never
+// a panic (an internal S0500 error is a recovered panic, so it fails too), a hang or a fatal
+// stack overflow.
+func FuzzEval(f *testing.F) {
+	docs := []string{`{"a": [1, 2, {"b": "c"}], "n": 3}`, `[[1], [2, [3]]]`, `"s"`, `null`}
+	for i, s := range seedExpressions(f) {
+		f.Add(s, docs[i%len(docs)])
+	}
+	for _, s := range []string{
+		"($f := function($x){ $f($x) + 1 }; $f(1))",
+		"$pad('x', 1e9)",
+		"($a := [1]; $a := {'l': $a, 'r': $a}; $a := {'l': $a, 'r': $a}; $a = $a)",
+		"$reduce([1..100], function($acc, $v){ {'a': $acc} }, {})",
+		"$distinct($x.**)",
+		"$string($x, true) & $join($split($string($x), ''), ',')",
+	} {
+		f.Add(s, docs[0])
+	}
+	lim := &Limits{MaxDepth: 2000, Timeout: time.Second, MaxCells: 200_000, MaxString: 1 << 20}
+	f.Fuzz(func(t *testing.T, src, doc string) {
+		e, err := Parse(src)
+		if err != nil {
+			return
+		}
+		var in any
+		d := json.NewDecoder(strings.NewReader(doc))
+		d.UseNumber()
+		if d.Decode(&in) != nil {
+			in = doc
+		}
+		env := &Env{Limits: lim, Var: func(name string) (any, bool) {
+			switch name {
+			case "states":
+				return map[string]any{"input": in}, true
+			case "x":
+				return in, true
+			}
+			return nil, false
+		}}
+		done := make(chan struct{})
+		var v any
+		go func() { v, err = e.Eval(env); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Eval(%q) does not stop at its time limit", src)
+		}
+		if err != nil {
+			var ee *EvalError
+			if !errors.As(err, &ee) {
+				t.Fatalf("Eval(%q): error %T, want *EvalError", src, err)
+			}
+			if ee.Code == "S0500" {
+				t.Fatalf("Eval(%q): %v", src, err)
+			}
+			return
+		}
+		ToJSON(v)
 	})
 }

@@ -377,7 +377,7 @@ func (x *extractor) readDoc(id string, n *load.Node, rel, what string, max int64
 			msg = "no such file"
 		}
 	case errors.Is(err, load.ErrOutsideRoot):
-		msg = fmt.Sprintf("%v %s (sfn reads only files inside the repository, or the template's directory outside one)", err, x.root)
+		msg = fmt.Sprintf("%v %s (sfn reads only files inside the repository, or the template's directory outside one)", load.ErrOutsideRoot, x.root)
 	case err != nil:
 		var pe *fs.PathError
 		if errors.As(err, &pe) {

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package cli_test
+
+import "errors"
+
+func mkfifo(path string) error { return errors.ErrUnsupported }

@@ -269,3 +269,43 @@ func TestDotMissingMessage(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
+
+// sfn run: the status line (with the Fail state's error and cause) is escaped, the output JSON
+// has C1 and bidi characters as \u escapes, and a failed write of the output names stdout.
+func TestRunOutputEscaped(t *testing.T) {
+	t.Chdir(t.TempDir())
+	def := `{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"v": "\u009b31m\u202e"}, "Next": "C"},
+	  "C": {"Type": "Choice", "Choices": [{"Variable": "$.v", "IsPresent": false, "Next": "F"}], "Default": "S"},
+	  "S": {"Type": "Succeed"},
+	  "F": {"Type": "Fail", "Error": "E\u001b[2J", "Cause": "c\n::warning::forged"}}}`
+	if err := os.WriteFile("m.json", []byte(def), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := cli.Run([]string{"run", "m.json", "--history", "none", "--clock", "virtual"}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if want := "{\n  \"v\": \"\\u009b31m\\u202e\"\n}\n"; stdout.String() != want {
+		t.Errorf("stdout %q, want %q", stdout.String(), want)
+	}
+	stderr.Reset()
+	code := cli.Run([]string{"run", "m.json", "--history", "none", "--clock", "virtual"}, strings.NewReader(""), fullWriter{}, &stderr)
+	if code != 3 || stderr.String() != "sfn: writing to standard output: no space left on device\n" {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+	fail := strings.Replace(def, `"IsPresent": false`, `"IsPresent": true`, 1)
+	if err := os.WriteFile("m.json", []byte(fail), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, history := range []string{"none", "table"} {
+		stdout.Reset()
+		stderr.Reset()
+		cli.Run([]string{"run", "m.json", "--history", history, "--clock", "virtual"}, strings.NewReader(""), &stdout, &stderr)
+		if !strings.Contains(stderr.String(), `E\x1b[2J: c\n::warning::forged`) {
+			t.Errorf("--history %s: stderr %q", history, stderr.String())
+		}
+		if strings.ContainsAny(stderr.String(), "\x1b\u009b\u202e") || strings.Contains(stderr.String(), "\n::warning") {
+			t.Errorf("--history %s: raw control characters in %q", history, stderr.String())
+		}
+	}
+}

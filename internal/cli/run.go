@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/sfn-tool/sfn/internal/safetext"
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/run"
@@ -178,7 +179,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 		if table != nil {
 			table.Print(s)
 		} else if f.history != "json" || f.historyFile != "" {
-			fmt.Fprintln(stderr, s)
+			printLine(stderr, "%s", s)
 		}
 	}
 
@@ -244,7 +245,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 			note(summary)
 		}
 		if err := writeOutput(stdout, res.Output); err != nil {
-			return &exitError{code: exitIO, err: err}
+			return stdoutError(err)
 		}
 		return nil
 	case wasInterrupted:
@@ -449,7 +450,7 @@ func writeOutput(w io.Writer, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(safetext.JSON(buf.Bytes()))
 	return err
 }
 

@@ -184,7 +184,7 @@ func TestMaxDuration(t *testing.T) {
 				t.Fatalf("%s %s %s", res.Status, res.Error, res.Cause)
 			}
 			last := res.Events[len(res.Events)-1]
-			if last.Type != "ExecutionTimedOut" || last.Details["error"] != "States.Timeout" || !last.Timestamp.Equal(c.stopped) {
+			if last.Type != "ExecutionTimedOut" || last.Details["error"] != "States.Timeout" || last.PreviousEventID != 0 || !last.Timestamp.Equal(c.stopped) {
 				t.Fatalf("last event %s %v at %s, want at %s", last.Type, last.Details, last.Timestamp, c.stopped)
 			}
 		})
@@ -194,7 +194,7 @@ func TestMaxDuration(t *testing.T) {
 // On the real clock the maximum duration is a deadline too (TimeoutSeconds: 1 stands for it).
 func TestMaxDurationRealClock(t *testing.T) {
 	res := runOpts(t, `{"TimeoutSeconds": 1, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}}`, `{}`, Options{Clock: RealClock})
-	if res.Status != TimedOut || res.Error != "States.Timeout" || res.Events[len(res.Events)-1].Type != "ExecutionTimedOut" {
+	if last := res.Events[len(res.Events)-1]; res.Status != TimedOut || res.Error != "States.Timeout" || last.Type != "ExecutionTimedOut" || last.PreviousEventID != 0 {
 		t.Fatalf("%s %s %s", res.Status, res.Error, res.Cause)
 	}
 }

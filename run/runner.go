@@ -253,7 +253,8 @@ func (r *Runner) Start(ctx context.Context, input any) *Result {
 		t.emit("ExecutionSucceeded", "executionSucceededEventDetails", map[string]any{"output": t.payloadJSON(out), "outputDetails": truncated()})
 	case errors.Is(context.Cause(ctx), errTimedOut) || serr.Error == "States.Timeout" && serr.runtime:
 		res.Status, res.Error, res.Cause = TimedOut, "States.Timeout", ""
-		t.emit("ExecutionTimedOut", "executionTimedOutEventDetails", map[string]any{"error": "States.Timeout"})
+		// AWS links ExecutionTimedOut to no event (previousEventId 0), whatever was running.
+		t.record("ExecutionTimedOut", "executionTimedOutEventDetails", map[string]any{"error": "States.Timeout"}, 0, true)
 	case ctx.Err() != nil:
 		res.Status = Aborted
 		t.emit("ExecutionAborted", "executionAbortedEventDetails", map[string]any{})

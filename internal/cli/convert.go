@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sfn-tool/sfn/internal/safetext"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/validate"
 )
@@ -95,13 +96,15 @@ func untag(n *load.Node) *load.Node {
 	return &load.Node{Kind: load.Object, Pos: n.Pos, Fields: []load.Field{{Key: key, Value: &v}}}
 }
 
-// jsonString quotes s as JSON without escaping <, > and &.
+// jsonString quotes s as JSON without escaping <, > and &; control characters (C0 and, by
+// safetext.JSON, C1), bidi controls and line separators are \u escapes (also valid in a YAML
+// double-quoted scalar), so the output is safe to print on a terminal.
 func jsonString(s string) string {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
-	return strings.TrimSuffix(b.String(), "\n")
+	return strings.TrimSuffix(string(safetext.JSON(b.Bytes())), "\n")
 }
 
 // writeJSON writes n as JSON indented by two spaces, keys in source order, numbers exact.

@@ -309,3 +309,36 @@ func TestRunOutputEscaped(t *testing.T) {
 		}
 	}
 }
+
+// sfn convert writes C1 and bidi characters as \u escapes in JSON and YAML (both read them
+// back as the same string).
+func TestConvertEscapesControlCharacters(t *testing.T) {
+	t.Chdir(t.TempDir())
+	src := `{"StartAt": "A\u001b[2J\u009b\u202e\u2028", "States": {"A": {"Type": "Succeed"}}}`
+	if err := os.WriteFile("c.json", []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for to, want := range map[string]string{
+		"json": `"StartAt": "A\u001b[2J\u009b\u202e\u2028"`,
+		"yaml": `StartAt: "A\u001b[2J\u009b\u202e\u2028"`,
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := cli.Run([]string{"convert", "c.json", "--to", to}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("--to %s: %q does not contain %q", to, stdout.String(), want)
+		}
+		// and it converts back to the same string
+		if err := os.WriteFile("back."+to, stdout.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		stdout.Reset()
+		if code := cli.Run([]string{"convert", "back." + to, "--to", "json"}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+			t.Fatalf("back from %s: exit %d: %s", to, code, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), `"StartAt": "A\u001b[2J\u009b\u202e\u2028"`) {
+			t.Errorf("back from %s: %q", to, stdout.String())
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -274,7 +273,7 @@ func runDot(dotText []byte, format, out string) error {
 func runInject(cmd *cobra.Command, f *graphFlags) error {
 	stale := 0
 	for _, md := range f.inject {
-		src, err := os.ReadFile(md)
+		src, err := load.ReadFile(md, load.MaxFileSize)
 		if err != nil {
 			return &exitError{code: exitIO, err: &pathError{md, err}}
 		}

@@ -163,7 +163,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 		return &exitError{code: exitUsage, err: err}
 	}
 	for _, st := range resolver.UnknownMocks(m) {
-		fmt.Fprintf(cmd.ErrOrStderr(), "sfn: warning: test case %q mocks %q, which is not a state of %s\n", f.testCase, st, name)
+		printLine(cmd.ErrOrStderr(), "sfn: warning: test case %q mocks %q, which is not a state of %s", f.testCase, st, name)
 	}
 	if smName == "" {
 		smName = machineName(name)
@@ -234,7 +234,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 			if !wasInterrupted {
 				return err
 			}
-			fmt.Fprintf(stderr, "sfn: %v\n", err)
+			printError(stderr, err)
 		}
 	}
 

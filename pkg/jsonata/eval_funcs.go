@@ -277,15 +277,19 @@ func init() {
 		var parts []string
 		switch p := argAt(args, 1).(type) {
 		case string:
-			parts = strings.Split(s, p)
+			parts = strings.SplitN(s, p, ev.room(-1, 1))
 			if p == "" {
 				parts = nil
 				for _, r := range s {
+					if limit >= 0 && len(parts) >= limit {
+						break
+					}
+					ev.alloc(1)
 					parts = append(parts, string(r))
 				}
 			}
 		case *regexFn:
-			parts = p.re.Split(s, -1)
+			parts = p.re.Split(s, ev.room(-1, 1))
 		default:
 			return nil, argErr(1, "split")
 		}
@@ -335,7 +339,7 @@ func init() {
 			limit = int(l)
 		}
 		out := []any{}
-		for _, m := range re.re.FindAllStringSubmatchIndex(s, limit) {
+		for _, m := range re.re.FindAllStringSubmatchIndex(s, ev.room(limit, 3)) {
 			groups := []any{}
 			for g := 2; g+1 < len(m); g += 2 {
 				if m[g] < 0 {
@@ -380,7 +384,8 @@ func init() {
 		case *regexFn:
 			var b strings.Builder
 			last := 0
-			for _, m := range p.re.FindAllStringSubmatchIndex(s, limit) {
+			for _, m := range p.re.FindAllStringSubmatchIndex(s, ev.room(limit, 1)) {
+				ev.alloc(1)
 				ev.str(b.Len() + m[0] - last)
 				b.WriteString(s[last:m[0]])
 				switch r := repl.(type) {

@@ -127,6 +127,17 @@ func (b *budget) alloc(n int) {
 	b.tick(n / 1024)
 }
 
+// room returns how many results a function that makes them all at once (a regular expression
+// match, a split) may make, each worth per cells: limit (negative: no limit) capped at one more
+// than the cells left, so that counting them fails instead of holding them all first.
+func (b *budget) room(limit, per int) int {
+	r := (b.lim.MaxCells-b.cells)/per + 1
+	if limit < 0 || limit > r {
+		return r
+	}
+	return limit
+}
+
 // str checks the length of a string about to be created (n bytes).
 func (b *budget) str(n int) {
 	if n > b.lim.MaxString {

@@ -77,7 +77,7 @@ func TestParseNestingAccepted(t *testing.T) {
 				t.Fatalf("Parse: %v", err)
 			}
 			e.TopLevelReferences()
-			if _, err := e.Eval(&Env{Var: func(string) (any, bool) { return "x", true }}); err != nil {
+			if _, err := e.Eval(&Env{Limits: untimed(nil), Var: func(string) (any, bool) { return "x", true }}); err != nil {
 				var ee *EvalError
 				if errors.As(err, &ee) && (ee.Code == codeLimit || ee.Code == codeTooLarge) {
 					t.Fatalf("Eval of an accepted expression hit a limit: %v", err)
@@ -94,9 +94,22 @@ func evalLimited(t *testing.T, expr string, env *Env) (any, error) {
 		t.Fatalf("Parse(%q): %v", expr, err)
 	}
 	if env == nil {
-		env = &Env{}
+		env = &Env{Limits: untimed(nil)}
 	}
 	return e.Eval(env)
+}
+
+// untimed returns l (nil: the defaults) with a time limit long enough that a loaded machine never
+// reaches it: the tests that expect another outcome must not depend on the machine's speed.
+func untimed(l *Limits) *Limits {
+	u := Limits{Timeout: time.Minute}
+	if l != nil {
+		u = *l
+		if u.Timeout == 0 {
+			u.Timeout = time.Minute
+		}
+	}
+	return &u
 }
 
 // doubling returns an expression that builds {l: $a, r: $a} inside itself n times: a value whose JSON
@@ -128,11 +141,16 @@ func TestEvalLimits(t *testing.T) {
 		{"shared value doubled 40 times", doubling(40), "S0501", "holds more than", nil},
 		{"shared value stringified", "$string(" + doubling(40) + ")", "S0501", "a string of", nil},
 		{"deep value built by reduce", "$reduce([1..30000], function($acc, $v){ {'a': $acc} }, {})", "", "", nil},
+		{"split into characters", "$split($pad('', 1000000, 'a'), '')", "S0501", "array items", &Limits{MaxCells: 100_000}},
+		{"split on a string", "$split($pad('', 1000000, 'a'), 'a')", "S0501", "array items", &Limits{MaxCells: 100_000}},
+		{"split on a regex", "$split($pad('', 1000000, 'a'), /a/)", "S0501", "array items", &Limits{MaxCells: 100_000}},
+		{"match everywhere", "$match($pad('', 1000000, 'a'), /a/)", "S0501", "array items", &Limits{MaxCells: 100_000}},
+		{"replace everywhere", "$replace($pad('', 1000000, 'a'), /a/, 'b')", "S0501", "array items", &Limits{MaxCells: 100_000}},
 		{"replace expanding", "$replace($pad('', 1000000, 'a'), 'a', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')", "S0501", "a string of", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := evalLimited(t, c.expr, &Env{Limits: c.lim})
+			_, err := evalLimited(t, c.expr, &Env{Limits: untimed(c.lim)})
 			var ee *EvalError
 			if !errors.As(err, &ee) {
 				t.Fatalf("Eval: %v; want an EvalError", err)
@@ -173,7 +191,7 @@ func TestEvalLegitimateRecursion(t *testing.T) {
 func TestEvalContextAndTimeout(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := evalLimited(t, "$count($filter([1..3000000], function($v){ $v % 2 = 0 }))", &Env{Context: ctx})
+	_, err := evalLimited(t, "$count($filter([1..3000000], function($v){ $v % 2 = 0 }))", &Env{Context: ctx, Limits: untimed(nil)})
 	var ee *EvalError
 	if !errors.As(err, &ee) || ee.Code != codeCanceled {
 		t.Fatalf("canceled: %v", err)
@@ -187,7 +205,7 @@ func TestEvalContextAndTimeout(t *testing.T) {
 	if !errors.As(err, &ee) || ee.Message != msgTimeout {
 		t.Fatalf("shared value compared: %v", err)
 	}
-	_, err = evalLimited(t, "($f := function($x){ $f($x) }; $f(1))", &Env{Limits: &Limits{MaxDepth: 50}})
+	_, err = evalLimited(t, "($f := function($x){ $f($x) }; $f(1))", &Env{Limits: untimed(&Limits{MaxDepth: 50})})
 	if !errors.As(err, &ee) || ee.Message != msgStackOverflow {
 		t.Fatalf("depth 50: %v", err)
 	}

@@ -14,8 +14,8 @@ const (
 	// MaxYAMLMappingKeys is the most keys one block mapping may have (flow mappings have no limit).
 	MaxYAMLMappingKeys = 5000
 	// MaxYAMLTokens bounds the number of YAML tokens (scalars, keys, indicators): the parser keeps
-	// about 1 KB per token, so 1 MiB of "[1,1,1,...]" took 1 GB and 8 s; 150,000 tokens stay under 200 MB.
-	MaxYAMLTokens = 150_000
+	// about 1 KB per token, so 1 MiB of "[1,1,1,...]" took 1 GB and 8 s; 100,000 tokens stay under 160 MB.
+	MaxYAMLTokens = 100_000
 	// maxYAMLKeyWork bounds the sum, over all block mappings, of their number of keys squared.
 	maxYAMLKeyWork = 2 * MaxYAMLMappingKeys * MaxYAMLMappingKeys
 )

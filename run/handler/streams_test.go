@@ -166,3 +166,41 @@ func TestCommandStderrTail(t *testing.T) {
 		t.Errorf("noisy lambda error: %s %q", res.Error, res.Cause)
 	}
 }
+
+// FuzzStreams: however a stream is cut into writes, capBuffer keeps its first max bytes (less
+// leading white space) and overflows exactly when a byte other than white space lies past them,
+// and tailBuffer keeps its last max bytes.
+func FuzzStreams(f *testing.F) {
+	f.Add([]byte("  {\"a\": 1}\n\n"), uint8(5), uint8(3))
+	f.Add([]byte("yyyyyyyyyyyyyyyyyyyy"), uint8(10), uint8(7))
+	f.Add([]byte("\n\t 12345678  \r\n x"), uint8(8), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, size, chunk uint8) {
+		m, c := int(size)+1, int(chunk)+1
+		cb := &capBuffer{max: m}
+		tb := &tailBuffer{max: m}
+		over := false
+		for i := 0; i < len(data); i += c {
+			part := data[i:min(i+c, len(data))]
+			if _, err := cb.Write(part); err != nil {
+				over = true
+				break
+			}
+			_, _ = tb.Write(part)
+		}
+		body := bytes.TrimLeft(data, jsonSpace)
+		wantKeep, wantOver := body, false
+		if len(body) > m {
+			wantKeep = body[:m]
+			wantOver = len(bytes.TrimLeft(body[m:], jsonSpace)) > 0
+		}
+		if !bytes.Equal(cb.Bytes(), wantKeep) || over != wantOver || cb.over != wantOver {
+			t.Fatalf("capBuffer(%d) in writes of %d: kept %q over=%v, want %q over=%v", m, c, cb.Bytes(), over, wantKeep, wantOver)
+		}
+		if !over {
+			wantTail := data[max(0, len(data)-m):]
+			if !bytes.Equal(tb.buf, wantTail) || len(tb.buf) > m {
+				t.Fatalf("tailBuffer(%d) in writes of %d: kept %q, want %q", m, c, tb.buf, wantTail)
+			}
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/sfn-tool/sfn/run"
 )
@@ -175,4 +176,26 @@ func ExampleJSONWriter() {
 	//     }
 	//   ]
 	// }
+}
+
+// FuzzJSONWriter: for any text in an event's fields the streamed history is the whole-document
+// encoding, byte for byte.
+func FuzzJSONWriter(f *testing.F) {
+	f.Add("PassStateEntered", "stateEnteredEventDetails", "P", `{"a":"<b>"}`, int64(1), uint8(3))
+	f.Add("ExecutionFailed", "", "\x1b[2J\u2028", "\xff\xfe", int64(0), uint8(1))
+	f.Fuzz(func(t *testing.T, typ, key, name, payload string, id int64, n uint8) {
+		id %= 1e9 // timestamps stay within what JSON can hold
+		events := make([]run.Event, n%5)
+		for i := range events {
+			events[i] = run.Event{ID: id + int64(i), PreviousEventID: id, Timestamp: t0.Add(time.Duration(id) * time.Millisecond),
+				Type: typ, DetailsKey: key, Details: map[string]any{"name": name, "input": payload, "n": i}}
+		}
+		var buf bytes.Buffer
+		if err := WriteJSON(&buf, events); err != nil {
+			t.Fatal(err)
+		}
+		if want := encodeWhole(events); !bytes.Equal(buf.Bytes(), want) {
+			t.Fatalf("streamed:\n%s\nwant:\n%s", buf.Bytes(), want)
+		}
+	})
 }

@@ -38,6 +38,8 @@ func TestYAMLLimits(t *testing.T) {
 		{"deep block nesting", blockNest(2000), Pos{MaxYAMLDepth + 2, MaxYAMLDepth + 2}, "nested more than 1000 levels"},
 		{"too many keys in a block mapping", keys(1, MaxYAMLMappingKeys+1), Pos{2, 3}, "more than 5000 keys"},
 		{"too many keys in block mappings together", keys(3, MaxYAMLMappingKeys), Pos{1 + 2*(MaxYAMLMappingKeys+1) + 1, 3}, "too many keys together"},
+		{"alias cycle", "a: &a [1, *a]\n", Pos{1, 11}, "YAML alias *a is inside its own anchor (a cycle)"},
+		{"alias cycle through another anchor", "a: &a\n  - &b [*a]\n", Pos{2, 9}, "YAML alias *a is inside its own anchor"},
 		{"too many tokens", "[" + strings.Repeat("1,", MaxYAMLTokens) + "]", Pos{1, MaxYAMLTokens + 2}, "more than 100000 tokens"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -42,7 +42,7 @@ func ParseYAML(src []byte) (n *Node, err error) {
 	if body == nil {
 		return nil, &Error{Pos: Pos{1, 1}, Rule: "definition-not-object", Message: "the file is empty: expected a state machine object"}
 	}
-	c := &yamlConverter{anchors: map[string]ast.Node{}}
+	c := &yamlConverter{anchors: map[string]ast.Node{}, open: map[string]bool{}}
 	return c.convert(body, 0)
 }
 
@@ -72,9 +72,10 @@ const MaxYAMLAliasNodes = 500_000
 
 type yamlConverter struct {
 	anchors    map[string]ast.Node
-	inAlias    int // depth of alias expansion
-	aliasPos   Pos // the outermost alias being expanded
-	aliasNodes int // nodes made by expanding aliases so far
+	open       map[string]bool // anchors whose value is being converted: an alias to one is a cycle
+	inAlias    int             // depth of alias expansion
+	aliasPos   Pos             // the outermost alias being expanded
+	aliasNodes int             // nodes made by expanding aliases so far
 }
 
 func tokPos(t *token.Token) Pos {
@@ -139,13 +140,15 @@ func (c *yamlConverter) convert(n ast.Node, depth int) (*Node, error) {
 		}
 		return out, nil
 	case *ast.AnchorNode:
-		if v.Name != nil {
-			c.anchors[v.Name.GetToken().Value] = v.Value
-		}
 		if v.Value == nil {
 			return &Node{Kind: Null, Pos: pos}, nil
 		}
-		return c.convert(v.Value, depth+1)
+		if v.Name == nil {
+			return c.convert(v.Value, depth+1)
+		}
+		name := v.Name.GetToken().Value
+		c.anchors[name] = v.Value
+		return c.within(name, func() (*Node, error) { return c.convert(v.Value, depth+1) })
 	case *ast.AliasNode:
 		name := ""
 		if v.Value != nil {
@@ -155,11 +158,14 @@ func (c *yamlConverter) convert(n ast.Node, depth int) (*Node, error) {
 		if !ok {
 			return nil, &Error{Pos: pos, Rule: "yaml-syntax", Message: fmt.Sprintf("unknown YAML alias *%s", name)}
 		}
+		if c.open[name] {
+			return nil, &Error{Pos: pos, Rule: "yaml-syntax", Message: fmt.Sprintf("YAML alias *%s is inside its own anchor (a cycle)", name)}
+		}
 		if c.inAlias == 0 {
 			c.aliasPos = pos
 		}
 		c.inAlias++
-		cn, err := c.convert(target, depth+1)
+		cn, err := c.within(name, func() (*Node, error) { return c.convert(target, depth+1) })
 		c.inAlias--
 		if err != nil {
 			return nil, err
@@ -210,6 +216,15 @@ func (c *yamlConverter) convert(n ast.Node, depth int) (*Node, error) {
 		return c.convert(v.Body, depth)
 	}
 	return nil, &Error{Pos: pos, Rule: "yaml-syntax", Message: fmt.Sprintf("unsupported YAML construct %T", n)}
+}
+
+// within converts with the anchor name marked open, so that an alias to it inside is a cycle.
+func (c *yamlConverter) within(name string, convert func() (*Node, error)) (*Node, error) {
+	was := c.open[name]
+	c.open[name] = true
+	n, err := convert()
+	c.open[name] = was
+	return n, err
 }
 
 func (c *yamlConverter) mapping(values []*ast.MappingValueNode, pos Pos, depth int) (*Node, error) {

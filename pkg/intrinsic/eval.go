@@ -136,6 +136,11 @@ func (ev *evaluator) call(c *Call) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Comparing costs at most the size of the array: bound it, for
+		// values that share parts many times.
+		if err := checkText(c, args, 0); err != nil {
+			return nil, err
+		}
 		for _, e := range a {
 			if jsonEqual(e, args[1]) {
 				return true, nil

@@ -165,6 +165,9 @@ func javaNumber(v any) (string, bool) {
 	case json.Number:
 		s := string(t)
 		if isIntegerText(s) {
+			if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+				return strconv.FormatInt(i, 10), true
+			}
 			if i, ok := new(big.Int).SetString(s, 10); ok {
 				return i.String(), true
 			}

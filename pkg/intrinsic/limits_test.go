@@ -140,6 +140,7 @@ func TestTextLimits(t *testing.T) {
 		"States.Hash($.deep, 'SHA-256')",
 		"States.ArrayUnique($.shared)",
 		"States.ArrayUnique($.deep)",
+		"States.ArrayContains(States.Array($.deep), $.deep)",
 	} {
 		if msg := evalErr(t, expr, input); !strings.Contains(msg, "maximum") {
 			t.Errorf("%.60s: %q", expr, msg)

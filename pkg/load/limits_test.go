@@ -141,3 +141,34 @@ func countNodes(n *Node) int {
 	}
 	return c
 }
+
+// TestYAMLPrescanVariants: the ways of writing a nesting or a key that the pre-scan must all count
+// (after tabs, properties, quotes, explicit keys, documents markers, inside flow collections).
+func TestYAMLPrescanVariants(t *testing.T) {
+	for _, p := range []string{"", "a:\t", "a: ", "- ", "-\t", "? ", "--- ", "a: !!seq ", "a: &x ", "a: !t ", "\"k\": ", "'k': ",
+		"a: [b, ", "[\"x\", ", "{a: ", "a: b\nc: ", "- - a: ", "a:\n  - ", "a: |\n  x\nb: ", "'it''s': ", "a: \"x\\\"\" \nb: ",
+		"a: # c\n  ", "%YAML 1.2\n--- ", "? a\n: ", "[a,\n", "a: [\n  "} {
+		for _, open := range []string{"[", "{", "{a: ", "[a, "} {
+			src := p + strings.Repeat(open, 3*MaxYAMLDepth)
+			if _, err := ParseYAML([]byte(src)); err == nil || !strings.Contains(err.Error(), "nested more than") {
+				t.Errorf("%q + %q: %v", p, open, err)
+			}
+		}
+	}
+	for _, key := range []string{"k%d: 1\n", "&a%d k: 1\n", "!!str k%d: 1\n", "\"k%d\" : 1\n", "? k%d\n: 1\n", "k%d:\t1\n", "'k%d':\n", "k%d :\n"} {
+		var b strings.Builder
+		for i := range MaxYAMLMappingKeys + 1 {
+			fmt.Fprintf(&b, key, i)
+		}
+		if _, err := ParseYAML([]byte(b.String())); err == nil || !strings.Contains(err.Error(), "more than 5000 keys") {
+			t.Errorf("%q: %v", key, err)
+		}
+	}
+	var b strings.Builder
+	for i := range MaxYAMLMappingKeys {
+		fmt.Fprintf(&b, "? k%d\n: 1\n", i)
+	}
+	if _, err := ParseYAML([]byte(b.String())); err != nil {
+		t.Errorf("explicit keys at the limit: %v", err)
+	}
+}

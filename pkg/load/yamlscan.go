@@ -96,10 +96,15 @@ func (s *yamlScan) scanLine() *Error {
 		return err
 	}
 	// compact sequences "- - - x" and "- key: v" nest one level per dash
-	for i < len(t) && (t[i] == '-' || t[i] == '?') && (i+1 == len(t) || t[i+1] == ' ') {
+	for i < len(t) && (t[i] == '-' || t[i] == '?') && (i+1 == len(t) || t[i+1] == ' ' || t[i+1] == '\t') {
 		s.tokens++
+		if t[i] == '?' { // an explicit key
+			if err := s.key(i); err != nil {
+				return err
+			}
+		}
 		i++
-		for i < len(t) && t[i] == ' ' {
+		for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
 			i++
 		}
 		if i == len(t) || t[i] == '#' {
@@ -110,18 +115,26 @@ func (s *yamlScan) scanLine() *Error {
 		}
 	}
 	if v, ok := s.keyEnd(i); ok {
-		top := &s.stack[len(s.stack)-1]
-		if top.keys == 0 {
-			top.pos = s.pos(i)
-		}
-		top.keys++
-		s.tokens += 2 // the key and ':'
-		if top.keys > MaxYAMLMappingKeys {
-			return s.errAt(top.pos, "the YAML block mapping here has more than %d keys (the YAML parser's work grows with the square of that number); write it in flow style {...} or as JSON", MaxYAMLMappingKeys)
+		if err := s.key(i); err != nil {
+			return err
 		}
 		i = v
 	}
 	return s.scanValue(i, true, indent)
+}
+
+// key counts a key of the innermost block mapping, found at i.
+func (s *yamlScan) key(i int) *Error {
+	top := &s.stack[len(s.stack)-1]
+	if top.keys == 0 {
+		top.pos = s.pos(i)
+	}
+	top.keys++
+	s.tokens += 2 // the key and ':'
+	if top.keys > MaxYAMLMappingKeys {
+		return s.errAt(top.pos, "the YAML block mapping here has more than %d keys (the YAML parser's work grows with the square of that number); write it in flow style {...} or as JSON", MaxYAMLMappingKeys)
+	}
+	return nil
 }
 
 // level opens (or returns to) the block level at column col, closing deeper ones.
@@ -168,6 +181,14 @@ func (s *yamlScan) errAt(p Pos, format string, args ...any) *Error {
 // value starts.
 func (s *yamlScan) keyEnd(i int) (int, bool) {
 	t := s.text
+	for i < len(t) && (t[i] == '&' || t[i] == '!') { // properties: an anchor or a tag on the key
+		for i < len(t) && t[i] != ' ' && t[i] != '\t' {
+			i++
+		}
+		for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
+			i++
+		}
+	}
 	if i >= len(t) {
 		return 0, false
 	}
@@ -193,18 +214,21 @@ func (s *yamlScan) keyEnd(i int) (int, bool) {
 		for j < len(t) && t[j] == ' ' {
 			j++
 		}
-		if j < len(t) && t[j] == ':' && (j+1 == len(t) || t[j+1] == ' ') {
+		if j < len(t) && t[j] == ':' && (j+1 == len(t) || t[j+1] == ' ' || t[j+1] == '\t') {
 			return j + 1, true
 		}
 		return 0, false
-	case '[', '{', '#', '|', '>', '*', '&', '!':
+	case '[', '{', '#', '|', '>':
 		return 0, false
+	}
+	if t[i] == ':' {
+		return 0, false // the value of an explicit key ("? key" on the line before)
 	}
 	for ; j < len(t); j++ {
 		if t[j] == '#' && t[j-1] == ' ' {
 			return 0, false
 		}
-		if t[j] == ':' && (j+1 == len(t) || t[j+1] == ' ') {
+		if t[j] == ':' && (j+1 == len(t) || t[j+1] == ' ' || t[j+1] == '\t') {
 			return j + 1, true
 		}
 	}
@@ -262,7 +286,7 @@ func (s *yamlScan) scanValue(i int, tokenStart bool, indent int) *Error {
 		case s.flow > 0 && c == ',':
 			s.tokens++
 			tokenStart = true
-		case c == ':' && (i+1 == len(t) || t[i+1] == ' ' || (s.flow > 0 && (t[i+1] == ',' || t[i+1] == '[' || t[i+1] == '{'))):
+		case c == ':' && (i+1 == len(t) || t[i+1] == ' ' || t[i+1] == '\t' || (s.flow > 0 && (t[i+1] == ',' || t[i+1] == '[' || t[i+1] == '{'))):
 			s.tokens++
 			tokenStart = true
 		case tokenStart && s.flow == 0 && (c == '|' || c == '>'):

@@ -124,7 +124,7 @@ type compiler struct {
 }
 
 func (c *compiler) errf(st *asl.State, format string, args ...any) {
-	c.errs = append(c.errs, st.Pointer+": "+fmt.Sprintf(format, args...))
+	c.errs = append(c.errs, st.Pointer()+": "+fmt.Sprintf(format, args...))
 }
 
 // expr returns the parsed expression held by n.

@@ -49,7 +49,7 @@ func exprIsCall(e *asl.Expr) bool {
 // exprPayloadLocation is AWS's location for a payload-template finding: the object holding the
 // "key.$" field (AWS reports /States/S/Parameters for 'x.$' inside Parameters).
 func exprPayloadLocation(e *asl.Expr) string {
-	return strings.TrimSuffix(e.Pointer, "/"+e.Key)
+	return strings.TrimSuffix(e.Pointer(), "/"+e.Key)
 }
 
 // exprPosAt returns the position of byte offset off inside the string node n: the string's own
@@ -117,7 +117,7 @@ func exprLocation(e *asl.Expr) string {
 	if e.Kind == asl.KindPayload {
 		return exprPayloadLocation(e)
 	}
-	return e.Pointer
+	return e.Pointer()
 }
 
 // exprFunctionNames lists the known intrinsic functions: "States.Format, States.StringToJson, …".

@@ -27,10 +27,13 @@ func jsonataExprs(c *Context) []*asl.Expr {
 
 // assignment is one Assign object: a state's, a top-level choice rule's or a catcher's.
 type assignment struct {
-	State   *asl.State
-	Field   *load.Field // the "Assign" field
-	Pointer string      // location of the Assign value
+	State *asl.State
+	Field *load.Field // the "Assign" field
+	At    asl.Loc     // location of the Assign value
 }
+
+// Pointer returns the location of the Assign value.
+func (a assignment) Pointer() string { return a.At.Pointer() }
 
 // allAssigns returns the Assign fields of the definition that sit where Assign is allowed (misplaced ones
 // are field-not-supported's, catcher-fields' and choice-rule-assign-output's).
@@ -41,13 +44,13 @@ func allAssigns(c *Context) []assignment {
 			continue
 		}
 		if f := st.Node.Field("Assign"); f != nil && asl.FieldAllowed(st.Type, "Assign") {
-			out = append(out, assignment{State: st, Field: f, Pointer: st.Pointer + "/Assign"})
+			out = append(out, assignment{State: st, Field: f, At: asl.At(st, "/Assign")})
 		}
 		if st.Type == "Choice" {
 			for _, r := range st.Choices {
 				if r.Node != nil && r.Node.Kind == load.Object && r.TopLevel {
 					if f := r.Node.Field("Assign"); f != nil {
-						out = append(out, assignment{State: st, Field: f, Pointer: r.Pointer + "/Assign"})
+						out = append(out, assignment{State: st, Field: f, At: asl.At(r, "/Assign")})
 					}
 				}
 			}
@@ -56,7 +59,7 @@ func allAssigns(c *Context) []assignment {
 			for _, cc := range st.Catch {
 				if cc.Node != nil && cc.Node.Kind == load.Object {
 					if f := cc.Node.Field("Assign"); f != nil {
-						out = append(out, assignment{State: st, Field: f, Pointer: cc.Pointer + "/Assign"})
+						out = append(out, assignment{State: st, Field: f, At: asl.At(cc, "/Assign")})
 					}
 				}
 			}

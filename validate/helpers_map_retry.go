@@ -123,13 +123,16 @@ func checkNestedScope(c *Context, n *load.Node, loc, what string) {
 
 // errorHandler is one Retrier or Catcher with the list it belongs to.
 type errorHandler struct {
-	State   *asl.State
-	Node    *load.Node
-	Pointer string
-	Index   int
-	Last    bool
-	Kind    string // "Retrier" or "Catcher"
+	State *asl.State
+	Node  *load.Node
+	At    asl.Locator // the *asl.Retrier or *asl.Catcher
+	Index int
+	Last  bool
+	Kind  string // "Retrier" or "Catcher"
 }
+
+// Pointer returns the handler's location ("/States/T/Retry[0]").
+func (h errorHandler) Pointer() string { return h.At.Pointer() }
 
 // handlersOf returns the object entries of the Retry (field "Retry") or Catch lists of the states
 // that may have them (Task, Parallel, Map; elsewhere field-not-supported reports the field).
@@ -140,23 +143,23 @@ func handlersOf(c *Context, field string) []errorHandler {
 			continue
 		}
 		var nodes []*load.Node
-		var ptrs []string
+		var ptrs []asl.Locator
 		kind := "Retrier"
 		if field == "Retry" {
 			for _, r := range st.Retry {
-				nodes, ptrs = append(nodes, r.Node), append(ptrs, r.Pointer)
+				nodes, ptrs = append(nodes, r.Node), append(ptrs, r)
 			}
 		} else {
 			kind = "Catcher"
 			for _, r := range st.Catch {
-				nodes, ptrs = append(nodes, r.Node), append(ptrs, r.Pointer)
+				nodes, ptrs = append(nodes, r.Node), append(ptrs, r)
 			}
 		}
 		for i, n := range nodes {
 			if n == nil || n.Kind != load.Object || c.Opaque(n) {
 				continue
 			}
-			out = append(out, errorHandler{State: st, Node: n, Pointer: ptrs[i], Index: i, Last: i == len(nodes)-1, Kind: kind})
+			out = append(out, errorHandler{State: st, Node: n, At: ptrs[i], Index: i, Last: i == len(nodes)-1, Kind: kind})
 		}
 	}
 	return out
@@ -174,12 +177,12 @@ func checkHandlerList(c *Context, field, kind string) {
 			continue
 		}
 		if n.Kind != load.Array {
-			c.Report(n.Pos, st.Pointer+"/"+field, "The field '%s' must be an array of %ss, but it is %s", field, kind, n.Describe())
+			c.Report(n.Pos, st.Pointer()+"/"+field, "The field '%s' must be an array of %ss, but it is %s", field, kind, n.Describe())
 			continue
 		}
 		for i, it := range n.Items {
 			if it.Kind != load.Object && !c.Opaque(it) {
-				c.Report(it.Pos, st.Pointer+"/"+field+"["+strconv.Itoa(i)+"]", "Each %s must be an object, but it is %s", kind, it.Describe())
+				c.Report(it.Pos, st.Pointer()+"/"+field+"["+strconv.Itoa(i)+"]", "Each %s must be an object, but it is %s", kind, it.Describe())
 			}
 		}
 	}

@@ -32,10 +32,10 @@ func scopeLabel(sc *asl.StateMachine) string {
 
 // scopePointer is the AWS-style location of a scope ("/" for the root).
 func scopePointer(sc *asl.StateMachine) string {
-	if sc.Pointer == "" {
+	if sc.Pointer() == "" {
 		return "/"
 	}
-	return sc.Pointer
+	return sc.Pointer()
 }
 
 // statesNode returns the scope's States object, or nil when it is missing or not an object.

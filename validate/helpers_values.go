@@ -24,7 +24,7 @@ func skipValue(c *Context, st *asl.State, n *load.Node) bool {
 }
 
 // xorStateFields reports a state that has both fields a and b (at the later key).
-func xorStateFields(c *Context, st *asl.State, a, b string) { xorFields(c, st.Node, st.Pointer, a, b) }
+func xorStateFields(c *Context, st *asl.State, a, b string) { xorFields(c, st.Node, st.Pointer(), a, b) }
 
 // wantNumber describes the expected value of a numeric field for messages.
 func wantNumber(st *asl.State, what string) string {
@@ -39,7 +39,7 @@ func checkInt(c *Context, st *asl.State, field string, n *load.Node, min int64) 
 	if skipValue(c, st, n) {
 		return
 	}
-	loc := st.Pointer + "/" + field
+	loc := st.Pointer() + "/" + field
 	want := "a non-negative integer"
 	if min > 0 {
 		want = "a positive integer"

@@ -22,7 +22,7 @@ func init() {
 					checkRuleList(c, r, op)
 				}
 				if n := r.Node.Get("Not"); n != nil && n.Kind != load.Object && !c.Opaque(n) {
-					c.Report(n.Pos, r.Pointer+"/Not", "The field 'Not' must be a single choice rule (an object), but it is %s", n.Describe())
+					c.Report(n.Pos, r.Pointer()+"/Not", "The field 'Not' must be a single choice rule (an object), but it is %s", n.Describe())
 				}
 			})
 		},
@@ -35,7 +35,7 @@ func checkRuleList(c *Context, r *asl.ChoiceRule, op string) {
 	if n == nil || c.Opaque(n) {
 		return
 	}
-	loc := r.Pointer + "/" + op
+	loc := r.Pointer() + "/" + op
 	switch {
 	case n.Kind != load.Array:
 		c.Report(n.Pos, loc, "The field '%s' must be a non-empty array of choice rules, but it is %s", op, n.Describe())

@@ -21,7 +21,7 @@ func init() {
 				if _, ok := jsonata.Template(v.Text); ok && v.Kind == load.String && a.State.QueryLanguage == asl.JSONata {
 					continue // AWS's verdict on a whole-Assign expression is not known
 				}
-				c.Report(v.Pos, a.Pointer, "The field 'Assign' must be an object of variable names and values, but it is %s", v.Describe())
+				c.Report(v.Pos, a.Pointer(), "The field 'Assign' must be an object of variable names and values, but it is %s", v.Describe())
 			}
 		},
 	})

@@ -23,15 +23,15 @@ func init() {
 // checkCatcher checks the fields of one Catcher (ErrorEquals is errorequals-nonempty's).
 func checkCatcher(c *Context, h errorHandler) {
 	n := h.Node
-	subFields(c, h.State, n, h.Pointer, asl.CatcherFields)
+	subFields(c, h.State, n, h.Pointer(), asl.CatcherFields)
 	next := n.Get("Next")
 	switch {
 	case next == nil:
-		c.Report(n.Pos, h.Pointer, "The field 'Next' is required but was missing: a Catcher names the state to go to")
+		c.Report(n.Pos, h.Pointer(), "The field 'Next' is required but was missing: a Catcher names the state to go to")
 	case next.Kind != load.String && !c.Opaque(next):
-		c.Report(next.Pos, h.Pointer+"/Next", "The field 'Next' must be a state name (string), but it is %s", next.Describe())
+		c.Report(next.Pos, h.Pointer()+"/Next", "The field 'Next' must be a state name (string), but it is %s", next.Describe())
 	}
 	if cm := n.Get("Comment"); cm != nil && cm.Kind != load.String && !c.Opaque(cm) {
-		c.Report(cm.Pos, h.Pointer+"/Comment", "The field 'Comment' must be a string, but it is %s", cm.Describe())
+		c.Report(cm.Pos, h.Pointer()+"/Comment", "The field 'Comment' must be a string, but it is %s", cm.Describe())
 	}
 }

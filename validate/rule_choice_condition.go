@@ -19,7 +19,7 @@ func init() {
 				if isJSONataState(st) {
 					checkJSONataRule(c, st, r)
 				} else if f := r.Node.Field("Condition"); f != nil {
-					c.Report(f.KeyPos, r.Pointer, "The QueryLanguage is set to 'JSONPath', but field 'Condition' is only supported for the 'JSONata' QueryLanguage")
+					c.Report(f.KeyPos, r.Pointer(), "The QueryLanguage is set to 'JSONPath', but field 'Condition' is only supported for the 'JSONata' QueryLanguage")
 				}
 			})
 		},
@@ -31,7 +31,7 @@ func checkJSONataRule(c *Context, st *asl.State, r *asl.ChoiceRule) {
 	for _, f := range r.Node.Fields {
 		_, op := asl.ComparisonOperators[f.Key]
 		if op || asl.ChoiceRuleFields[f.Key] == asl.JSONPath {
-			c.Report(f.KeyPos, r.Pointer, "The QueryLanguage is set to 'JSONata', but field '%s' is only supported for the 'JSONPath' QueryLanguage (JSONata rules test a 'Condition')", f.Key)
+			c.Report(f.KeyPos, r.Pointer(), "The QueryLanguage is set to 'JSONata', but field '%s' is only supported for the 'JSONPath' QueryLanguage (JSONata rules test a 'Condition')", f.Key)
 		}
 	}
 	if !r.TopLevel {
@@ -40,9 +40,9 @@ func checkJSONataRule(c *Context, st *asl.State, r *asl.ChoiceRule) {
 	cond := r.Node.Get("Condition")
 	switch {
 	case cond == nil:
-		c.Report(r.Node.Pos, r.Pointer, "The field 'Condition' is required but was missing (a JSONata choice rule needs a boolean or a {%% ... %%} expression)")
+		c.Report(r.Node.Pos, r.Pointer(), "The field 'Condition' is required but was missing (a JSONata choice rule needs a boolean or a {%% ... %%} expression)")
 	case cond.Kind == load.Bool || skipValue(c, st, cond):
 	default:
-		c.Report(cond.Pos, r.Pointer+"/Condition", "The field 'Condition' must be a boolean or a JSONata expression string {%% ... %%}, but it is %s", cond.Describe())
+		c.Report(cond.Pos, r.Pointer()+"/Condition", "The field 'Condition' must be a boolean or a JSONata expression string {%% ... %%}, but it is %s", cond.Describe())
 	}
 }

@@ -22,7 +22,7 @@ func init() {
 						continue
 					}
 					if want, kind := operandKind(typ); f.Value.Kind != kind {
-						c.Report(f.Value.Pos, r.Pointer+"/"+f.Key, "The value of '%s' must be %s, but it is %s", f.Key, want, f.Value.Describe())
+						c.Report(f.Value.Pos, r.Pointer()+"/"+f.Key, "The value of '%s' must be %s, but it is %s", f.Key, want, f.Value.Describe())
 					}
 				}
 			})

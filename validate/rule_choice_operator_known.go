@@ -22,7 +22,7 @@ func init() {
 					_, op := asl.ComparisonOperators[f.Key]
 					_, known := asl.ChoiceRuleFields[f.Key]
 					if !op && !known {
-						c.Report(f.KeyPos, r.Pointer, "Field '%s' is not supported in a choice rule%s", f.Key, choiceOperatorHint(f.Key))
+						c.Report(f.KeyPos, r.Pointer(), "Field '%s' is not supported in a choice rule%s", f.Key, choiceOperatorHint(f.Key))
 					}
 				}
 			})

@@ -21,9 +21,9 @@ func init() {
 					switch {
 					case f == nil:
 					case !r.TopLevel:
-						c.Report(f.KeyPos, r.Pointer, "Field '%s' is not supported in a rule nested in And, Or or Not (only the rules of Choices can have it)", name)
+						c.Report(f.KeyPos, r.Pointer(), "Field '%s' is not supported in a rule nested in And, Or or Not (only the rules of Choices can have it)", name)
 					case name == "Output" && !isJSONataState(st):
-						c.Report(f.KeyPos, r.Pointer, "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage")
+						c.Report(f.KeyPos, r.Pointer(), "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage")
 					}
 				}
 			})

@@ -19,12 +19,12 @@ func init() {
 				next := r.Node.Field("Next")
 				switch {
 				case !r.TopLevel && next != nil:
-					c.Report(next.KeyPos, r.Pointer, "Field 'Next' is not supported in a rule nested in And, Or or Not (only the rules of Choices have 'Next')")
+					c.Report(next.KeyPos, r.Pointer(), "Field 'Next' is not supported in a rule nested in And, Or or Not (only the rules of Choices have 'Next')")
 				case !r.TopLevel:
 				case next == nil:
-					c.Report(r.Node.Pos, r.Pointer, "The field 'Next' is required but was missing (the state to go to when this rule matches)")
+					c.Report(r.Node.Pos, r.Pointer(), "The field 'Next' is required but was missing (the state to go to when this rule matches)")
 				case next.Value.Kind != load.String && !c.Opaque(next.Value):
-					c.Report(next.Value.Pos, r.Pointer+"/Next", "The field 'Next' must be a string naming a state, but it is %s", next.Value.Describe())
+					c.Report(next.Value.Pos, r.Pointer()+"/Next", "The field 'Next' must be a string naming a state, but it is %s", next.Value.Describe())
 				}
 			})
 		},

@@ -21,9 +21,9 @@ func init() {
 				ops := ruleOperators(r)
 				switch {
 				case len(ops) > 1:
-					c.Report(r.Node.Field(ops[1]).KeyPos, r.Pointer, "Each Choice Rule can only have one comparison operator, but this one has %s", strings.Join(ops, ", "))
+					c.Report(r.Node.Field(ops[1]).KeyPos, r.Pointer(), "Each Choice Rule can only have one comparison operator, but this one has %s", strings.Join(ops, ", "))
 				case len(ops) == 0 && !choiceHasForeignField(r.Node):
-					c.Report(r.Node.Pos, r.Pointer, "A choice rule needs a comparison operator (such as StringEquals, NumericGreaterThan or IsPresent) with 'Variable', or one of And, Or, Not")
+					c.Report(r.Node.Pos, r.Pointer(), "A choice rule needs a comparison operator (such as StringEquals, NumericGreaterThan or IsPresent) with 'Variable', or one of And, Or, Not")
 				}
 			})
 		},

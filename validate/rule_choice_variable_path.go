@@ -19,9 +19,9 @@ func init() {
 				v := r.Node.Get("Variable")
 				switch {
 				case v == nil:
-					c.Report(r.Node.Pos, r.Pointer, "The field 'Variable' is required but was missing (the path of the value the comparison tests)")
+					c.Report(r.Node.Pos, r.Pointer(), "The field 'Variable' is required but was missing (the path of the value the comparison tests)")
 				case v.Kind != load.String && !c.Opaque(v):
-					c.Report(v.Pos, r.Pointer+"/Variable", "The field 'Variable' must be a string holding a path, but it is %s", v.Describe())
+					c.Report(v.Pos, r.Pointer()+"/Variable", "The field 'Variable' must be a string holding a path, but it is %s", v.Describe())
 				}
 			})
 		},

@@ -13,7 +13,7 @@ func init() {
 				if st.Type != "Choice" || st.Has("Default") {
 					continue
 				}
-				c.Report(st.NamePos, st.Pointer, "Choice state %q has no 'Default': when no rule matches, the execution fails with States.NoChoiceMatched", st.Name)
+				c.Report(st.NamePos, st.Pointer(), "Choice state %q has no 'Default': when no rule matches, the execution fails with States.NoChoiceMatched", st.Name)
 			}
 		},
 	})

@@ -14,10 +14,10 @@ func init() {
 		Check: func(c *Context) {
 			eachState(c, "Choice", func(st *asl.State) {
 				ch := st.Field("Choices")
-				loc := st.Pointer + "/Choices"
+				loc := st.Pointer() + "/Choices"
 				switch {
 				case ch == nil:
-					c.Report(st.NamePos, st.Pointer, "These fields are required: [Choices]")
+					c.Report(st.NamePos, st.Pointer(), "These fields are required: [Choices]")
 				case c.Opaque(ch):
 				case ch.Kind != load.Array:
 					c.Report(ch.Pos, loc, "The field 'Choices' must be a non-empty array of choice rules, but it is %s", ch.Describe())
@@ -26,7 +26,7 @@ func init() {
 				default:
 					for _, r := range st.Choices {
 						if r.Node.Kind != load.Object && !c.Opaque(r.Node) {
-							c.Report(r.Node.Pos, r.Pointer, "A choice rule must be an object, but it is %s", r.Node.Describe())
+							c.Report(r.Node.Pos, r.Pointer(), "A choice rule must be an object, but it is %s", r.Node.Describe())
 						}
 					}
 				}

@@ -17,11 +17,11 @@ func init() {
 				}
 			}
 			for _, st := range c.Machine.All {
-				check(st.Node, st.Pointer)
+				check(st.Node, st.Pointer())
 			}
 			for _, sc := range c.Machine.Scopes {
 				if sc.Parent != nil {
-					check(sc.Node, sc.Pointer)
+					check(sc.Node, sc.Pointer())
 				}
 			}
 		},

@@ -23,7 +23,7 @@ func checkCredentials(c *Context, st *asl.State) {
 	if skipValue(c, st, cr) {
 		return
 	}
-	loc := st.Pointer + "/Credentials"
+	loc := st.Pointer() + "/Credentials"
 	if cr.Kind != load.Object {
 		c.Report(cr.Pos, loc, "The field 'Credentials' must be an object with a 'RoleArn' field, but it is %s", cr.Describe())
 		return

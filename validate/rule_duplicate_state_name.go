@@ -21,7 +21,7 @@ func init() {
 				if prev.Scope == st.Scope {
 					continue // a duplicate key in one object: duplicate-key reports it
 				}
-				c.Report(st.NamePos, st.Pointer, "Duplicate State name: %s (also defined at %s); state names must be unique across the whole state machine, including Parallel branches and Map processors", st.Name, prev.Pointer)
+				c.Report(st.NamePos, st.Pointer(), "Duplicate State name: %s (also defined at %s); state names must be unique across the whole state machine, including Parallel branches and Map processors", st.Name, prev.Pointer())
 			}
 		},
 	})

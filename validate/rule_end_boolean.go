@@ -17,7 +17,7 @@ func init() {
 				if v == nil || v.Kind == load.Bool || c.Opaque(v) {
 					continue
 				}
-				c.Report(v.Pos, st.Pointer+"/End", "The field 'End' must be a boolean (true to end the state machine here), but it is %s", v.Describe())
+				c.Report(v.Pos, st.Pointer()+"/End", "The field 'End' must be a boolean (true to end the state machine here), but it is %s", v.Describe())
 			}
 		},
 	})

@@ -22,11 +22,11 @@ func init() {
 
 // checkErrorEquals checks the ErrorEquals of one Retrier or Catcher.
 func checkErrorEquals(c *Context, h errorHandler) {
-	loc := h.Pointer + "/ErrorEquals"
+	loc := h.Pointer() + "/ErrorEquals"
 	ee := h.Node.Get("ErrorEquals")
 	switch {
 	case ee == nil:
-		c.Report(h.Node.Pos, h.Pointer, "The field 'ErrorEquals' is required but was missing: a %s needs a non-empty array of error names", h.Kind)
+		c.Report(h.Node.Pos, h.Pointer(), "The field 'ErrorEquals' is required but was missing: a %s needs a non-empty array of error names", h.Kind)
 	case c.Opaque(ee):
 	case ee.Kind != load.Array:
 		c.Report(ee.Pos, loc, "The field 'ErrorEquals' must be a non-empty array of error names, but it is %s", ee.Describe())

@@ -20,7 +20,7 @@ func init() {
 					return
 				}
 				if msg := expressProblem(r.Text); msg != "" {
-					c.Report(r.Pos, st.Pointer+"/Resource", "%s (allowed only in STANDARD state machines)", msg)
+					c.Report(r.Pos, st.Pointer()+"/Resource", "%s (allowed only in STANDARD state machines)", msg)
 				}
 			})
 		},

@@ -22,7 +22,7 @@ func init() {
 					if f == "ErrorPath" || f == "CausePath" {
 						want = "a string holding a reference path or an intrinsic function"
 					}
-					c.Report(n.Pos, st.Pointer+"/"+f, "The field '%s' must be %s, but it is %s", f, want, n.Describe())
+					c.Report(n.Pos, st.Pointer()+"/"+f, "The field '%s' must be %s, but it is %s", f, want, n.Describe())
 				}
 			})
 		},

@@ -38,9 +38,9 @@ func checkStateFields(c *Context, st *asl.State) {
 		spec, known := asl.StateFields[f.Key]
 		switch {
 		case !known:
-			c.Report(f.KeyPos, st.Pointer, "Field '%s' is not supported: it is not a field of %s state%s", f.Key, article(st.Type), suggest(f.Key, asl.AllowedFields(st.Type, st.QueryLanguage)))
+			c.Report(f.KeyPos, st.Pointer(), "Field '%s' is not supported: it is not a field of %s state%s", f.Key, article(st.Type), suggest(f.Key, asl.AllowedFields(st.Type, st.QueryLanguage)))
 		case !asl.FieldAllowed(st.Type, f.Key):
-			c.Report(f.KeyPos, st.Pointer, "Field '%s' is not supported: %s state cannot have it (only %s states can)", f.Key, article(st.Type), typeList(spec.Types))
+			c.Report(f.KeyPos, st.Pointer(), "Field '%s' is not supported: %s state cannot have it (only %s states can)", f.Key, article(st.Type), typeList(spec.Types))
 		}
 	}
 }
@@ -58,7 +58,7 @@ func checkScopeFields(c *Context, sc *asl.StateMachine) {
 		if asl.ScopeFields[f.Key] || (processor && asl.ProcessorFields[f.Key]) || f.Key == "QueryLanguage" {
 			continue
 		}
-		c.Report(f.KeyPos, sc.Pointer, "Field '%s' is not supported in %s (allowed: %s)%s", f.Key, scopeLabel(sc), quoteList(allowed), suggest(f.Key, allowed))
+		c.Report(f.KeyPos, sc.Pointer(), "Field '%s' is not supported in %s (allowed: %s)%s", f.Key, scopeLabel(sc), quoteList(allowed), suggest(f.Key, allowed))
 	}
 }
 

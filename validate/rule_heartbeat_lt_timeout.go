@@ -17,7 +17,7 @@ func init() {
 				}
 				if hb.Cmp(to) >= 0 {
 					n := st.Field("HeartbeatSeconds")
-					c.Report(n.Pos, st.Pointer+"/HeartbeatSeconds", "HeartbeatSeconds (%s) must be smaller than TimeoutSeconds (%s)", hb, to)
+					c.Report(n.Pos, st.Pointer()+"/HeartbeatSeconds", "HeartbeatSeconds (%s) must be smaller than TimeoutSeconds (%s)", hb, to)
 				}
 			})
 		},

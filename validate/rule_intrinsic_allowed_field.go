@@ -16,7 +16,7 @@ func init() {
 					return
 				}
 				if exprFieldAllowed(e) && exprIsCall(e) {
-					c.Report(e.Node.Pos, e.Pointer, "Intrinsic functions are not allowed in '%s', which takes a path; use them in a payload template field ending in '.$' (Parameters, ResultSelector, ItemSelector), in Assign, or in a Fail state's ErrorPath/CausePath", e.Key)
+					c.Report(e.Node.Pos, e.Pointer(), "Intrinsic functions are not allowed in '%s', which takes a path; use them in a payload template field ending in '.$' (Parameters, ResultSelector, ItemSelector), in Assign, or in a Fail state's ErrorPath/CausePath", e.Key)
 				}
 			})
 		},

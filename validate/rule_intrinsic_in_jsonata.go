@@ -13,7 +13,7 @@ func init() {
 						continue
 					}
 					if fn := intrinsicAt(e.Source(), r.Offset); fn != "" {
-						c.Report(e.Node.Pos, e.Pointer, "Intrinsic function %s cannot be used in a JSONata state: intrinsic functions are JSONPath-only; use a JSONata function%s", fn, intrinsicHint(fn))
+						c.Report(e.Node.Pos, e.Pointer(), "Intrinsic function %s cannot be used in a JSONata state: intrinsic functions are JSONPath-only; use a JSONata function%s", fn, intrinsicHint(fn))
 					}
 				}
 			}

@@ -14,7 +14,7 @@ func init() {
 		Check: func(c *Context) {
 			for _, st := range statesOfType(c, "Map") {
 				if n := st.Field("ItemsPath"); n != nil && n.Kind == load.Null && st.QueryLanguage == asl.JSONPath {
-					c.Report(n.Pos, st.Pointer+"/ItemsPath", "The field 'ItemsPath' cannot be null: it must be a Reference Path such as \"$.items\" (omit it to iterate over the whole input)")
+					c.Report(n.Pos, st.Pointer()+"/ItemsPath", "The field 'ItemsPath' cannot be null: it must be a Reference Path such as \"$.items\" (omit it to iterate over the whole input)")
 				}
 			}
 		},

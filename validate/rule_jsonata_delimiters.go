@@ -20,7 +20,7 @@ func init() {
 					continue
 				}
 				for _, f := range jsonataFields(st) {
-					checkDelimiters(c, f.Value, f.Pointer)
+					checkDelimiters(c, f.Value, f.Pointer())
 				}
 			}
 		},
@@ -29,9 +29,12 @@ func init() {
 
 // pointedField is a field value with its location.
 type pointedField struct {
-	Value   *load.Node
-	Pointer string
+	Value *load.Node
+	At    asl.Loc
 }
+
+// Pointer returns the location of the value.
+func (f pointedField) Pointer() string { return f.At.Pointer() }
 
 // jsonataFields returns the values a JSONata state evaluates as JSONata templates: the state's fields
 // (not Type, Comment, Next, Choices, ...), and the Condition/Output/Assign of choice rules and the
@@ -40,20 +43,20 @@ func jsonataFields(st *asl.State) []pointedField {
 	var out []pointedField
 	for _, f := range st.Node.Fields {
 		if !asl.JSONataSkipField(f.Key) {
-			out = append(out, pointedField{f.Value, st.Pointer + "/" + f.Key})
+			out = append(out, pointedField{f.Value, asl.At(st, "/"+f.Key)})
 		}
 	}
 	for _, r := range st.Choices {
 		for _, name := range []string{"Condition", "Output", "Assign"} {
 			if v := r.Node.Get(name); v != nil {
-				out = append(out, pointedField{v, r.Pointer + "/" + name})
+				out = append(out, pointedField{v, asl.At(r, "/"+name)})
 			}
 		}
 	}
 	for _, cc := range st.Catch {
 		for _, name := range []string{"Output", "Assign"} {
 			if v := cc.Node.Get(name); v != nil {
-				out = append(out, pointedField{v, cc.Pointer + "/" + name})
+				out = append(out, pointedField{v, asl.At(cc, "/"+name)})
 			}
 		}
 	}

@@ -24,7 +24,7 @@ func init() {
 				if _, ok := jsonata.Template(v.Text); ok && v.Kind == load.String {
 					continue
 				}
-				c.Report(v.Pos, st.Pointer+"/Arguments", "The field 'Arguments' must be an object or a JSONata expression \"{%% ... %%}\", but it is %s", v.Describe())
+				c.Report(v.Pos, st.Pointer()+"/Arguments", "The field 'Arguments' must be an object or a JSONata expression \"{%% ... %%}\", but it is %s", v.Describe())
 			}
 		},
 	})

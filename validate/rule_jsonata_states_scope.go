@@ -38,18 +38,18 @@ func checkStatesField(c *Context, e *asl.Expr, field string) {
 	switch field {
 	case "errorOutput":
 		if e.Catcher == nil || !outputOrAssign {
-			c.Report(e.Node.Pos, e.Pointer, "$states.errorOutput is not available in field '%s' of %s state: it can only be read in the Output or Assign of a Catcher", fieldLabel(e), article(e.State.Type))
+			c.Report(e.Node.Pos, e.Pointer(), "$states.errorOutput is not available in field '%s' of %s state: it can only be read in the Output or Assign of a Catcher", fieldLabel(e), article(e.State.Type))
 		}
 	case "result":
 		switch {
 		case e.Catcher != nil:
-			c.ReportSoft(e.Node.Pos, e.Pointer, "$states.result is not available in a Catcher: the state failed, read the error with $states.errorOutput")
+			c.ReportSoft(e.Node.Pos, e.Pointer(), "$states.result is not available in a Catcher: the state failed, read the error with $states.errorOutput")
 		case e.Field == "Arguments":
-			c.Report(e.Node.Pos, e.Pointer, "$states.result cannot be read in Arguments: the result does not exist before the task runs; it is available in the state's Output and Assign")
+			c.Report(e.Node.Pos, e.Pointer(), "$states.result cannot be read in Arguments: the result does not exist before the task runs; it is available in the state's Output and Assign")
 		case !resultStates[e.State.Type]:
-			c.Report(e.Node.Pos, e.Pointer, "$states.result is not available in %s state: only Task, Parallel and Map states have a result (read the state's input with $states.input)", article(e.State.Type))
+			c.Report(e.Node.Pos, e.Pointer(), "$states.result is not available in %s state: only Task, Parallel and Map states have a result (read the state's input with $states.input)", article(e.State.Type))
 		case e.Rule != nil || !outputOrAssign:
-			c.ReportSoft(e.Node.Pos, e.Pointer, "$states.result is not available in field '%s' of %s state: it exists only in the Output and Assign of a Task, Parallel or Map state (it evaluates to nothing here)", fieldLabel(e), article(e.State.Type))
+			c.ReportSoft(e.Node.Pos, e.Pointer(), "$states.result is not available in field '%s' of %s state: it exists only in the Output and Assign of a Task, Parallel or Map state (it evaluates to nothing here)", fieldLabel(e), article(e.State.Type))
 		}
 	}
 }
@@ -60,13 +60,13 @@ func subField(e *asl.Expr) string {
 	base := ""
 	switch {
 	case e.Catcher != nil:
-		base = e.Catcher.Pointer
+		base = e.Catcher.Pointer()
 	case e.Rule != nil:
-		base = e.Rule.Pointer
+		base = e.Rule.Pointer()
 	default:
 		return e.Field
 	}
-	rest := strings.TrimPrefix(e.Pointer, base+"/")
+	rest := strings.TrimPrefix(e.Pointer(), base+"/")
 	if i := strings.IndexAny(rest, "/["); i >= 0 {
 		rest = rest[:i]
 	}
@@ -75,7 +75,7 @@ func subField(e *asl.Expr) string {
 
 // fieldLabel names the field holding an expression: "Output", "Choices[0]/Condition", ...
 func fieldLabel(e *asl.Expr) string {
-	rest := e.Pointer[len(e.State.Pointer):]
+	rest := e.Pointer()[len(e.State.Pointer()):]
 	if len(rest) > 0 && rest[0] == '/' {
 		rest = rest[1:]
 	}

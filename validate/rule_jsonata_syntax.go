@@ -29,7 +29,7 @@ func init() {
 // has (the @ and % operators, JavaScript-only regular expressions) is only a warning.
 func checkSyntax(c *Context, e *asl.Expr) {
 	if strings.TrimSpace(e.Source()) == "" {
-		c.Report(e.Node.Pos, e.Pointer, "Invalid JSONata expression: nothing between '{%%' and '%%}' (write an expression, or a plain value without the delimiters)")
+		c.Report(e.Node.Pos, e.Pointer(), "Invalid JSONata expression: nothing between '{%%' and '%%}' (write an expression, or a plain value without the delimiters)")
 		return
 	}
 	msg, off := e.Err.Error(), -1
@@ -37,7 +37,7 @@ func checkSyntax(c *Context, e *asl.Expr) {
 	if errors.As(e.Err, &se) {
 		msg, off = se.Message, se.Offset
 		if se.Unsupported {
-			c.ReportSoft(e.Node.Pos, e.Pointer, "The JSONata expression '%s' could not be checked: %s", exprSnippet(e.Source()), msg)
+			c.ReportSoft(e.Node.Pos, e.Pointer(), "The JSONata expression '%s' could not be checked: %s", exprSnippet(e.Source()), msg)
 			return
 		}
 	}
@@ -45,5 +45,5 @@ func checkSyntax(c *Context, e *asl.Expr) {
 	if off >= 0 {
 		at = fmt.Sprintf(" at character %d of the expression", off+1)
 	}
-	c.Report(e.Node.Pos, e.Pointer, "Invalid JSONata expression '%s': %s%s", exprSnippet(e.Source()), msg, at)
+	c.Report(e.Node.Pos, e.Pointer(), "Invalid JSONata expression '%s': %s%s", exprSnippet(e.Source()), msg, at)
 }

@@ -14,7 +14,7 @@ func init() {
 					if r.Name == "States" && intrinsicAt(e.Source(), r.Offset) != "" {
 						continue // intrinsic-in-jsonata's
 					}
-					c.Report(e.Node.Pos, e.Pointer, "Reference to '%s' at the top level is not supported.%s", r.Name, topLevelHint(r.Name))
+					c.Report(e.Node.Pos, e.Pointer(), "Reference to '%s' at the top level is not supported.%s", r.Name, topLevelHint(r.Name))
 				}
 			}
 		},

@@ -13,9 +13,9 @@ func init() {
 				for _, f := range e.JSONata.FunctionCalls() {
 					switch {
 					case jsonata.UnsupportedByAWS(f.Name):
-						c.Report(e.Node.Pos, e.Pointer, "Function '$%s' is not supported by Step Functions: the expression fails at run time", f.Name)
+						c.Report(e.Node.Pos, e.Pointer(), "Function '$%s' is not supported by Step Functions: the expression fails at run time", f.Name)
 					case !jsonata.KnownFunction(f.Name):
-						c.Report(e.Node.Pos, e.Pointer, "Unknown function '$%s': not a JSONata 2.0 built-in nor a Step Functions function ($partition, $range, $hash, $random, $uuid, $parse)", f.Name)
+						c.Report(e.Node.Pos, e.Pointer(), "Unknown function '$%s': not a JSONata 2.0 built-in nor a Step Functions function ($partition, $range, $hash, $random, $uuid, $parse)", f.Name)
 					}
 				}
 			}

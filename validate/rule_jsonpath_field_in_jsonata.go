@@ -32,7 +32,7 @@ func checkLanguageFields(c *Context, ql asl.QueryLanguage) {
 			if !ok || spec.Only != other || !asl.FieldAllowed(st.Type, f.Key) {
 				continue
 			}
-			c.Report(f.KeyPos, st.Pointer, "The QueryLanguage is set to '%s', but field '%s' is only supported for the '%s' QueryLanguage%s", ql, f.Key, other, inheritanceHint(st))
+			c.Report(f.KeyPos, st.Pointer(), "The QueryLanguage is set to '%s', but field '%s' is only supported for the '%s' QueryLanguage%s", ql, f.Key, other, inheritanceHint(st))
 		}
 	}
 }

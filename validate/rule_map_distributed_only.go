@@ -56,7 +56,7 @@ func checkMapDistributedOnly(c *Context) {
 		}
 		for _, name := range distributedFields {
 			if f := st.Node.Field(name); f != nil {
-				c.Report(f.KeyPos, st.Pointer+"/"+name, "The field '%s' only takes effect in a Distributed Map: set \"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": ...} in ItemProcessor", name)
+				c.Report(f.KeyPos, st.Pointer()+"/"+name, "The field '%s' only takes effect in a Distributed Map: set \"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": ...} in ItemProcessor", name)
 			}
 		}
 	}

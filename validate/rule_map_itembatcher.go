@@ -29,7 +29,7 @@ func checkMapItemBatcher(c *Context) {
 		if f == nil || c.Opaque(f.Value) {
 			continue
 		}
-		loc := st.Pointer + "/ItemBatcher"
+		loc := st.Pointer() + "/ItemBatcher"
 		ib := f.Value
 		if ib.Kind != load.Object {
 			c.Report(ib.Pos, loc, "The field 'ItemBatcher' must be an object, but it is %s", ib.Describe())

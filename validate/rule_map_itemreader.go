@@ -25,7 +25,7 @@ func checkMapItemReader(c *Context) {
 		if f == nil || c.Opaque(f.Value) {
 			continue
 		}
-		loc := st.Pointer + "/ItemReader"
+		loc := st.Pointer() + "/ItemReader"
 		ir := f.Value
 		if ir.Kind != load.Object {
 			c.Report(ir.Pos, loc, "The field 'ItemReader' must be an object, but it is %s", ir.Describe())

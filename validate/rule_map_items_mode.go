@@ -17,7 +17,7 @@ func init() {
 				if n == nil || st.QueryLanguage != asl.JSONata || c.Opaque(n) || n.Kind == load.Array || isTemplate(n) {
 					continue
 				}
-				c.Report(n.Pos, st.Pointer+"/Items", "The field 'Items' must be an array or a JSONata expression \"{%% ... %%}\", but it is %s", n.Describe())
+				c.Report(n.Pos, st.Pointer()+"/Items", "The field 'Items' must be an array or a JSONata expression \"{%% ... %%}\", but it is %s", n.Describe())
 			}
 		},
 	})

@@ -16,10 +16,10 @@ func init() {
 func checkMapIteratorDeprecated(c *Context) {
 	for _, st := range statesOfType(c, "Map") {
 		if f := st.Node.Field("Iterator"); f != nil && !st.Has("ItemProcessor") {
-			c.Report(f.KeyPos, st.Pointer+"/Iterator", "The field 'Iterator' is deprecated: use 'ItemProcessor' (same content, and it also allows ProcessorConfig)")
+			c.Report(f.KeyPos, st.Pointer()+"/Iterator", "The field 'Iterator' is deprecated: use 'ItemProcessor' (same content, and it also allows ProcessorConfig)")
 		}
 		if f := st.Node.Field("Parameters"); f != nil && st.QueryLanguage == asl.JSONPath && !st.Has("ItemSelector") {
-			c.Report(f.KeyPos, st.Pointer+"/Parameters", "The field 'Parameters' of a Map state is deprecated: use 'ItemSelector' (same content)")
+			c.Report(f.KeyPos, st.Pointer()+"/Parameters", "The field 'Parameters' of a Map state is deprecated: use 'ItemSelector' (same content)")
 		}
 	}
 }

@@ -28,7 +28,7 @@ func checkMapLabel(c *Context) {
 		if n == nil || c.Opaque(n) {
 			continue
 		}
-		loc := st.Pointer + "/Label"
+		loc := st.Pointer() + "/Label"
 		if n.Kind != load.String {
 			c.Report(n.Pos, loc, "The field 'Label' must be a string, but it is %s", n.Describe())
 			continue
@@ -41,7 +41,7 @@ func checkMapLabel(c *Context) {
 			c.Report(n.Pos, loc, "DUPLICATE_LABEL_NAME: Label %q is already used by the Map state at %s; labels must be unique in the state machine", n.Text, first)
 			continue
 		}
-		seen[n.Text] = st.Pointer
+		seen[n.Text] = st.Pointer()
 	}
 }
 

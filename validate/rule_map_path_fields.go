@@ -23,16 +23,16 @@ func checkMapPathFields(c *Context) {
 		if st.QueryLanguage != asl.JSONPath {
 			continue
 		}
-		pathField(c, st.Node, st.Pointer, "ItemsPath")
+		pathField(c, st.Node, st.Pointer(), "ItemsPath")
 		for _, name := range []string{"MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath"} {
-			pathField(c, st.Node, st.Pointer, name)
+			pathField(c, st.Node, st.Pointer(), name)
 		}
 		if ir := objectValue(c, st.Field("ItemReader")); ir != nil {
-			pathField(c, objectValue(c, ir.Get("ReaderConfig")), st.Pointer+"/ItemReader/ReaderConfig", "MaxItemsPath")
+			pathField(c, objectValue(c, ir.Get("ReaderConfig")), st.Pointer()+"/ItemReader/ReaderConfig", "MaxItemsPath")
 		}
 		if ib := objectValue(c, st.Field("ItemBatcher")); ib != nil {
-			pathField(c, ib, st.Pointer+"/ItemBatcher", "MaxItemsPerBatchPath")
-			pathField(c, ib, st.Pointer+"/ItemBatcher", "MaxInputBytesPerBatchPath")
+			pathField(c, ib, st.Pointer()+"/ItemBatcher", "MaxItemsPerBatchPath")
+			pathField(c, ib, st.Pointer()+"/ItemBatcher", "MaxInputBytesPerBatchPath")
 		}
 	}
 }

@@ -16,13 +16,13 @@ func checkMapProcessorRequired(c *Context) {
 		ip, it := st.Node.Field("ItemProcessor"), st.Node.Field("Iterator")
 		switch {
 		case ip == nil && it == nil:
-			c.Report(st.NamePos, st.Pointer, "The field 'ItemProcessor' is required but was missing (a Map state needs ItemProcessor, or the deprecated Iterator)")
+			c.Report(st.NamePos, st.Pointer(), "The field 'ItemProcessor' is required but was missing (a Map state needs ItemProcessor, or the deprecated Iterator)")
 		case ip != nil && it != nil:
-			xorFields(c, st.Node, st.Pointer, "ItemProcessor", "Iterator")
+			xorFields(c, st.Node, st.Pointer(), "ItemProcessor", "Iterator")
 		case ip != nil:
-			checkNestedScope(c, ip.Value, st.Pointer+"/ItemProcessor", "'ItemProcessor'")
+			checkNestedScope(c, ip.Value, st.Pointer()+"/ItemProcessor", "'ItemProcessor'")
 		default:
-			checkNestedScope(c, it.Value, st.Pointer+"/Iterator", "'Iterator'")
+			checkNestedScope(c, it.Value, st.Pointer()+"/Iterator", "'Iterator'")
 		}
 	}
 }

@@ -23,7 +23,7 @@ func checkMapProcessorConfig(c *Context) {
 		if f == nil || c.Opaque(f.Value) {
 			continue
 		}
-		loc := st.Pointer + "/ItemProcessor/ProcessorConfig"
+		loc := st.Pointer() + "/ItemProcessor/ProcessorConfig"
 		pc := f.Value
 		if pc.Kind != load.Object {
 			c.Report(pc.Pos, loc, "The field 'ProcessorConfig' must be an object, but it is %s", pc.Describe())

@@ -25,7 +25,7 @@ func checkMapResultWriter(c *Context) {
 		if f == nil || c.Opaque(f.Value) {
 			continue
 		}
-		loc := st.Pointer + "/ResultWriter"
+		loc := st.Pointer() + "/ResultWriter"
 		rw := f.Value
 		if rw.Kind != load.Object {
 			c.Report(rw.Pos, loc, "The field 'ResultWriter' must be an object, but it is %s", rw.Describe())

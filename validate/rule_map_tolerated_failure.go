@@ -19,9 +19,9 @@ func init() {
 // checkMapToleratedFailure checks the tolerated-failure thresholds of every Map.
 func checkMapToleratedFailure(c *Context) {
 	for _, st := range statesOfType(c, "Map") {
-		checkIntRange(c, st, st.Field("ToleratedFailureCount"), st.Pointer+"/ToleratedFailureCount", "ToleratedFailureCount", 0, -1)
+		checkIntRange(c, st, st.Field("ToleratedFailureCount"), st.Pointer()+"/ToleratedFailureCount", "ToleratedFailureCount", 0, -1)
 		if n := st.Field("ToleratedFailurePercentage"); n != nil && !dynamic(c, st, n) {
-			loc := st.Pointer + "/ToleratedFailurePercentage"
+			loc := st.Pointer() + "/ToleratedFailurePercentage"
 			v, ok := numValue(n)
 			switch {
 			case !ok:
@@ -33,8 +33,8 @@ func checkMapToleratedFailure(c *Context) {
 			}
 		}
 		if st.QueryLanguage == asl.JSONPath {
-			xorFields(c, st.Node, st.Pointer, "ToleratedFailureCount", "ToleratedFailureCountPath")
-			xorFields(c, st.Node, st.Pointer, "ToleratedFailurePercentage", "ToleratedFailurePercentagePath")
+			xorFields(c, st.Node, st.Pointer(), "ToleratedFailureCount", "ToleratedFailureCountPath")
+			xorFields(c, st.Node, st.Pointer(), "ToleratedFailurePercentage", "ToleratedFailurePercentagePath")
 		}
 	}
 }

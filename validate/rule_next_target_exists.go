@@ -14,7 +14,7 @@ func init() {
 		Check: func(c *Context) {
 			for _, sc := range c.Machine.Scopes {
 				if sc.StartAt != nil && sc.StartAt.Kind == load.String && !c.Opaque(sc.StartAt) && sc.ByName[sc.StartAt.Text] == nil && sc.Node.Get("States") != nil {
-					c.Report(sc.StartAt.Pos, sc.Pointer+"/StartAt", "Missing 'StartAt' target: %s%s", sc.StartAt.Text, elsewhere(c.Machine, sc, sc.StartAt.Text))
+					c.Report(sc.StartAt.Pos, sc.Pointer()+"/StartAt", "Missing 'StartAt' target: %s%s", sc.StartAt.Text, elsewhere(c.Machine, sc, sc.StartAt.Text))
 				}
 			}
 			for _, st := range c.Machine.All {
@@ -26,15 +26,15 @@ func init() {
 						c.Report(n.Pos, loc, "Missing 'Next' target: %s%s", n.Text, elsewhere(c.Machine, st.Scope, n.Text))
 					}
 				}
-				check(st.Field("Next"), st.Pointer+"/Next")
+				check(st.Field("Next"), st.Pointer()+"/Next")
 				if st.Type == "Choice" {
-					check(st.Field("Default"), st.Pointer+"/Default")
+					check(st.Field("Default"), st.Pointer()+"/Default")
 					for _, r := range st.Choices {
-						check(r.Node.Get("Next"), r.Pointer+"/Next")
+						check(r.Node.Get("Next"), r.Pointer()+"/Next")
 					}
 				}
 				for _, cc := range st.Catch {
-					check(cc.Node.Get("Next"), cc.Pointer+"/Next")
+					check(cc.Node.Get("Next"), cc.Pointer()+"/Next")
 				}
 			}
 		},

@@ -25,7 +25,7 @@ func init() {
 func checkNextEnd(c *Context, st *asl.State) {
 	next, end := st.Node.Field("Next"), st.Node.Field("End")
 	if next != nil && next.Value.Kind != load.String && !c.Opaque(next.Value) {
-		c.Report(next.Value.Pos, st.Pointer+"/Next", "The field 'Next' must be a string naming the next state, but it is %s", next.Value.Describe())
+		c.Report(next.Value.Pos, st.Pointer()+"/Next", "The field 'Next' must be a string naming the next state, but it is %s", next.Value.Describe())
 		return
 	}
 	if end != nil && end.Value.Kind != load.Bool {
@@ -34,10 +34,10 @@ func checkNextEnd(c *Context, st *asl.State) {
 	endTrue := end != nil && end.Value.Bool
 	switch {
 	case next != nil && endTrue:
-		c.Report(end.KeyPos, st.Pointer, "There should only be one of the following fields: [Next, End] (state %q either continues with 'Next' or ends with \"End\": true)", st.Name)
+		c.Report(end.KeyPos, st.Pointer(), "There should only be one of the following fields: [Next, End] (state %q either continues with 'Next' or ends with \"End\": true)", st.Name)
 	case next == nil && end != nil && !endTrue:
-		c.Report(end.Value.Pos, st.Pointer+"/End", "\"End\": false does not end state %q and it has no 'Next': set \"End\": true or add 'Next'", st.Name)
+		c.Report(end.Value.Pos, st.Pointer()+"/End", "\"End\": false does not end state %q and it has no 'Next': set \"End\": true or add 'Next'", st.Name)
 	case next == nil && !endTrue:
-		c.Report(st.NamePos, st.Pointer, "One of the fields [Next, End] is required: %s state %q must continue with 'Next' or end with \"End\": true", st.Type, st.Name)
+		c.Report(st.NamePos, st.Pointer(), "One of the fields [Next, End] is required: %s state %q must continue with 'Next' or end with \"End\": true", st.Type, st.Name)
 	}
 }

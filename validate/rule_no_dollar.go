@@ -74,25 +74,25 @@ func exprTemplates(c *Context, fn func(st *asl.State, tmpl *load.Node, pointer s
 		}
 		for _, name := range []string{"Parameters", "ResultSelector", "ItemSelector", "Assign", "Credentials"} {
 			if n := st.Field(name); n != nil {
-				fn(st, n, st.Pointer+"/"+name)
+				fn(st, n, st.Pointer()+"/"+name)
 			}
 		}
 		for _, name := range []string{"ItemReader", "ItemBatcher", "ResultWriter"} {
 			obj := st.Field(name)
 			for _, sub := range []string{"Parameters", "Arguments", "BatchInput"} {
 				if n := obj.Get(sub); n != nil {
-					fn(st, n, st.Pointer+"/"+name+"/"+sub)
+					fn(st, n, st.Pointer()+"/"+name+"/"+sub)
 				}
 			}
 		}
 		for _, r := range st.Choices {
 			if n := r.Node.Get("Assign"); n != nil {
-				fn(st, n, r.Pointer+"/Assign")
+				fn(st, n, r.Pointer()+"/Assign")
 			}
 		}
 		for _, cc := range st.Catch {
 			if n := cc.Node.Get("Assign"); n != nil {
-				fn(st, n, cc.Pointer+"/Assign")
+				fn(st, n, cc.Pointer()+"/Assign")
 			}
 		}
 	}

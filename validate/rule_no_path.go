@@ -17,12 +17,12 @@ func init() {
 					continue
 				}
 				for _, name := range npFields[st.Type] {
-					npCheck(c, st.Node, st.Pointer, name, st.Type == "Fail")
+					npCheck(c, st.Node, st.Pointer(), name, st.Type == "Fail")
 				}
 				if st.Type == "Map" {
-					npCheck(c, st.Field("ItemReader").Get("ReaderConfig"), st.Pointer+"/ItemReader/ReaderConfig", "MaxItems", false)
+					npCheck(c, st.Field("ItemReader").Get("ReaderConfig"), st.Pointer()+"/ItemReader/ReaderConfig", "MaxItems", false)
 					for _, name := range []string{"MaxItemsPerBatch", "MaxInputBytesPerBatch"} {
-						npCheck(c, st.Field("ItemBatcher"), st.Pointer+"/ItemBatcher", name, false)
+						npCheck(c, st.Field("ItemBatcher"), st.Pointer()+"/ItemBatcher", name, false)
 					}
 				}
 				for _, r := range st.Choices {
@@ -46,7 +46,7 @@ func npRule(c *Context, r *asl.ChoiceRule) {
 	if r.Node != nil && r.Node.Kind == load.Object {
 		for _, f := range r.Node.Fields {
 			if typ, ok := asl.ComparisonOperators[f.Key]; ok && typ != "path" && asl.ComparisonOperators[f.Key+"Path"] == "path" {
-				npCheck(c, r.Node, r.Pointer, f.Key, false)
+				npCheck(c, r.Node, r.Pointer(), f.Key, false)
 			}
 		}
 	}

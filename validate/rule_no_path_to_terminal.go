@@ -43,7 +43,7 @@ func reportTraps(c *Context, sc *asl.StateMachine) {
 	}
 	for _, st := range sc.States {
 		if entries[st] && sc.ByName[st.Name] == st {
-			c.Report(st.NamePos, st.Pointer, "No terminal state can be reached from state %q: once the execution gets here it loops until it fails or times out (add a path to a state with \"End\": true, or a Succeed or Fail state)", st.Name)
+			c.Report(st.NamePos, st.Pointer(), "No terminal state can be reached from state %q: once the execution gets here it loops until it fails or times out (add a path to a state with \"End\": true, or a Succeed or Fail state)", st.Name)
 		}
 	}
 }

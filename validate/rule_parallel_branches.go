@@ -20,10 +20,10 @@ func init() {
 func checkParallelBranches(c *Context) {
 	for _, st := range statesOfType(c, "Parallel") {
 		b := st.Field("Branches")
-		loc := st.Pointer + "/Branches"
+		loc := st.Pointer() + "/Branches"
 		switch {
 		case b == nil:
-			c.Report(st.NamePos, st.Pointer, "The field 'Branches' is required but was missing")
+			c.Report(st.NamePos, st.Pointer(), "The field 'Branches' is required but was missing")
 		case c.Opaque(b):
 		case b.Kind != load.Array:
 			c.Report(b.Pos, loc, "The field 'Branches' must be an array of branches, but it is %s", b.Describe())

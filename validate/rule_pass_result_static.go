@@ -16,7 +16,7 @@ func init() {
 		Check: func(c *Context) {
 			eachState(c, "Pass", func(st *asl.State) {
 				if !isJSONataState(st) {
-					walkStaticResult(c, st.Field("Result"), st.Pointer+"/Result")
+					walkStaticResult(c, st.Field("Result"), st.Pointer()+"/Result")
 				}
 			})
 		},

@@ -18,7 +18,7 @@ func init() {
 					return
 				}
 				if se := exprSyntaxError(e); se != nil {
-					c.Report(exprPosAt(c, e.Node, se.Offset), e.Pointer, "The value for the field '%s' must be a valid JSONPath (starting with $, $$ or $variable): %s", e.Key, se.Message)
+					c.Report(exprPosAt(c, e.Node, se.Offset), e.Pointer(), "The value for the field '%s' must be a valid JSONPath (starting with $, $$ or $variable): %s", e.Key, se.Message)
 				}
 			})
 			psTypes(c)
@@ -38,7 +38,7 @@ func psTypes(c *Context) {
 			if n == nil || n.Kind == load.String || n.Kind == load.Null || c.Opaque(n) {
 				continue
 			}
-			c.Report(n.Pos, st.Pointer+"/"+name, "The value for the field '%s' must be a string holding a JSONPath such as \"$.a\", or null, but it is %s", name, n.Describe())
+			c.Report(n.Pos, st.Pointer()+"/"+name, "The value for the field '%s' must be a string holding a JSONPath such as \"$.a\", or null, but it is %s", name, n.Describe())
 		}
 	}
 }

@@ -16,7 +16,7 @@ func init() {
 					continue
 				}
 				if f := sc.Node.Field("QueryLanguage"); f != nil {
-					c.Report(f.KeyPos, sc.Pointer, "Field 'QueryLanguage' is not supported in %s: set it on the top level of the state machine or on the states themselves", scopeLabel(sc))
+					c.Report(f.KeyPos, sc.Pointer(), "Field 'QueryLanguage' is not supported in %s: set it on the top level of the state machine or on the states themselves", scopeLabel(sc))
 				}
 			}
 		},

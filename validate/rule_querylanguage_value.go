@@ -15,7 +15,7 @@ func init() {
 			checkQueryLanguageValue(c, c.Machine.Root.Node.Get("QueryLanguage"), "/QueryLanguage")
 			for _, st := range c.Machine.All {
 				if st.Node != nil && st.Node.Kind == load.Object {
-					checkQueryLanguageValue(c, st.Field("QueryLanguage"), st.Pointer+"/QueryLanguage")
+					checkQueryLanguageValue(c, st.Field("QueryLanguage"), st.Pointer()+"/QueryLanguage")
 				}
 			}
 		},

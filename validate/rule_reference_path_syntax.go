@@ -32,7 +32,7 @@ func init() {
 				if e.Kind == asl.KindErrorPath {
 					want = "a Reference Path or an intrinsic function call"
 				}
-				c.Report(exprPosAt(c, e.Node, se.Offset), e.Pointer, "Value is not a Reference Path: the value of '%s' must be %s such as \"$.a.b[0]\": %s", e.Key, want, se.Message)
+				c.Report(exprPosAt(c, e.Node, se.Offset), e.Pointer(), "Value is not a Reference Path: the value of '%s' must be %s such as \"$.a.b[0]\": %s", e.Key, want, se.Message)
 			})
 			rpTypes(c)
 		},
@@ -76,11 +76,11 @@ func rpTypes(c *Context) {
 			continue
 		}
 		for _, name := range rpFields[st.Type] {
-			rpType(c, st.Node, st.Pointer, name)
+			rpType(c, st.Node, st.Pointer(), name)
 		}
 		if st.Type == "Task" || st.Type == "Parallel" || st.Type == "Map" {
 			for _, cc := range st.Catch {
-				rpType(c, cc.Node, cc.Pointer, "ResultPath")
+				rpType(c, cc.Node, cc.Pointer(), "ResultPath")
 			}
 		}
 	}

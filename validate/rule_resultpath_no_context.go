@@ -11,7 +11,7 @@ func init() {
 		Check: func(c *Context) {
 			exprEach(c, func(e *asl.Expr) {
 				if exprFieldAllowed(e) && rpRootRestriction(e) == "context" {
-					c.Report(e.Node.Pos, e.Pointer, "Value is not a valid ResultPath: '%s' cannot write into the Context Object ($$); use a path starting with '$.'", e.Node.Text)
+					c.Report(e.Node.Pos, e.Pointer(), "Value is not a valid ResultPath: '%s' cannot write into the Context Object ($$); use a path starting with '$.'", e.Node.Text)
 				}
 			})
 		},

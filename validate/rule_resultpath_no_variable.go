@@ -11,7 +11,7 @@ func init() {
 		Check: func(c *Context) {
 			exprEach(c, func(e *asl.Expr) {
 				if exprFieldAllowed(e) && rpRootRestriction(e) == "variable" {
-					c.Report(e.Node.Pos, e.Pointer, "Value is not a valid ResultPath: '%s' refers to a variable; ResultPath must start with '$' followed by '.' or '[' (set variables with Assign)", e.Node.Text)
+					c.Report(e.Node.Pos, e.Pointer(), "Value is not a valid ResultPath: '%s' refers to a variable; ResultPath must start with '$' followed by '.' or '[' (set variables with Assign)", e.Node.Text)
 				}
 			})
 		},

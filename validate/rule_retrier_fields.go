@@ -24,7 +24,7 @@ func init() {
 
 // checkRetrier checks the fields of one Retrier (ErrorEquals is errorequals-nonempty's).
 func checkRetrier(c *Context, h errorHandler) {
-	st, n, loc := h.State, h.Node, h.Pointer
+	st, n, loc := h.State, h.Node, h.Pointer()
 	for _, f := range n.Fields {
 		if !asl.RetrierFields[f.Key] {
 			c.Report(f.KeyPos, loc, "Field '%s' is not supported in a Retrier (allowed: ErrorEquals, IntervalSeconds, MaxAttempts, BackoffRate, MaxDelaySeconds, JitterStrategy, Comment)", f.Key)

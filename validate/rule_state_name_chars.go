@@ -15,7 +15,7 @@ func init() {
 			for _, st := range c.Machine.All {
 				for _, r := range st.Name {
 					if unicode.IsControl(r) {
-						c.Report(st.NamePos, st.Pointer, "State name %q contains the control character %s; AWS rejects state names that do not follow its naming rules (INVALID_STATE_NAME)", st.Name, runeName(r))
+						c.Report(st.NamePos, st.Pointer(), "State name %q contains the control character %s; AWS rejects state names that do not follow its naming rules (INVALID_STATE_NAME)", st.Name, runeName(r))
 						break
 					}
 				}

@@ -16,9 +16,9 @@ func init() {
 				n := utf8.RuneCountInString(st.Name)
 				switch {
 				case n == 0:
-					c.Report(st.NamePos, st.Pointer, "State name must not be empty: state names are 1 to %d characters long", maxStateNameLen)
+					c.Report(st.NamePos, st.Pointer(), "State name must not be empty: state names are 1 to %d characters long", maxStateNameLen)
 				case n > maxStateNameLen:
-					c.Report(st.NamePos, st.Pointer, "State name %q is %d characters long; state names can have at most %d characters", truncateName(st.Name), n, maxStateNameLen)
+					c.Report(st.NamePos, st.Pointer(), "State name %q is %d characters long; state names can have at most %d characters", truncateName(st.Name), n, maxStateNameLen)
 				}
 			}
 		},

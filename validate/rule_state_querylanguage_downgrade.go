@@ -20,7 +20,7 @@ func init() {
 				if v == nil || v.Kind != load.String || v.Text != string(asl.JSONPath) || insideDistributedMap(st) {
 					continue
 				}
-				c.Report(v.Pos, st.Pointer, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine (a state can switch from JSONPath to JSONata, not back)")
+				c.Report(v.Pos, st.Pointer(), "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine (a state can switch from JSONPath to JSONata, not back)")
 			}
 		},
 	})

@@ -16,15 +16,15 @@ func init() {
 		Check: func(c *Context) {
 			for _, st := range c.Machine.All {
 				if st.Node == nil || st.Node.Kind != load.Object {
-					c.Report(st.Node.Pos, st.Pointer, "State %q must be an object, but it is %s", st.Name, st.Node.Describe())
+					c.Report(st.Node.Pos, st.Pointer(), "State %q must be an object, but it is %s", st.Name, st.Node.Describe())
 					continue
 				}
 				t := st.Field("Type")
 				switch {
 				case t == nil:
-					c.Report(st.NamePos, st.Pointer, "The field 'Type' is required but was missing in state %q", st.Name)
+					c.Report(st.NamePos, st.Pointer(), "The field 'Type' is required but was missing in state %q", st.Name)
 				case t.Kind != load.String || !asl.IsStateType(t.Text):
-					c.Report(t.Pos, st.Pointer+"/Type", "The field 'Type' should have one of these values: [%s], but it is %s", strings.Join(asl.StateTypes, ", "), t.Describe())
+					c.Report(t.Pos, st.Pointer()+"/Type", "The field 'Type' should have one of these values: [%s], but it is %s", strings.Join(asl.StateTypes, ", "), t.Describe())
 				}
 			}
 		},

@@ -27,10 +27,10 @@ func checkStatesAll(c *Context, h errorHandler) {
 			continue
 		}
 		if len(ee.Items) > 1 {
-			c.Report(it.Pos, h.Pointer+"/ErrorEquals", "'States.ALL' must appear alone in 'ErrorEquals', not with other error names")
+			c.Report(it.Pos, h.Pointer()+"/ErrorEquals", "'States.ALL' must appear alone in 'ErrorEquals', not with other error names")
 		}
 		if !h.Last {
-			c.Report(it.Pos, h.Pointer+"/ErrorEquals", "'States.ALL' must appear only in the last %s: the %ss after it can never match", h.Kind, h.Kind)
+			c.Report(it.Pos, h.Pointer()+"/ErrorEquals", "'States.ALL' must appear only in the last %s: the %ss after it can never match", h.Kind, h.Kind)
 		}
 		return
 	}

@@ -54,7 +54,7 @@ func checkErrorNames(c *Context, h errorHandler) {
 		if s := closestError(it.Text); s != "" {
 			hint = "; did you mean " + strconv.Quote(s) + "?"
 		}
-		c.Report(it.Pos, h.Pointer+"/ErrorEquals["+strconv.Itoa(i)+"]", "%q is not a predefined error (names starting with \"States.\" are reserved for Step Functions' own errors), so this %s never matches it%s", it.Text, h.Kind, hint)
+		c.Report(it.Pos, h.Pointer()+"/ErrorEquals["+strconv.Itoa(i)+"]", "%q is not a predefined error (names starting with \"States.\" are reserved for Step Functions' own errors), so this %s never matches it%s", it.Text, h.Kind, hint)
 	}
 }
 

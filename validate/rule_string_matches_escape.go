@@ -25,7 +25,7 @@ func init() {
 					if bad == `\` {
 						what = "a lone backslash at the end"
 					}
-					c.Report(n.Pos, r.Pointer+"/StringMatches", "StringMatches pattern '%s' has %s: only \\* (a literal *) and \\\\ (a literal \\) are allowed, other escapes fail at run time", n.Text, what)
+					c.Report(n.Pos, r.Pointer()+"/StringMatches", "StringMatches pattern '%s' has %s: only \\* (a literal *) and \\\\ (a literal \\) are allowed, other escapes fail at run time", n.Text, what)
 				}
 			})
 		},

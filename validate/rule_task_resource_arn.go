@@ -22,7 +22,7 @@ func init() {
 					msg = resourceARNProblem(r.Text)
 				}
 				if msg != "" {
-					c.Report(r.Pos, st.Pointer+"/Resource", "%s", msg)
+					c.Report(r.Pos, st.Pointer()+"/Resource", "%s", msg)
 				}
 			})
 		},

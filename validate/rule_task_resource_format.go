@@ -20,7 +20,7 @@ func init() {
 				if r == nil || c.Opaque(r) {
 					return
 				}
-				loc := st.Pointer + "/Resource"
+				loc := st.Pointer() + "/Resource"
 				if r.Kind != load.String {
 					c.Report(r.Pos, loc, "The field 'Resource' must be a string (a URI, usually an ARN), but it is %s", r.Describe())
 					return

@@ -11,7 +11,7 @@ func init() {
 		Check: func(c *Context) {
 			eachState(c, "Task", func(st *asl.State) {
 				if !st.Has("Resource") {
-					c.Report(st.NamePos, st.Pointer, "These fields are required: [Resource]")
+					c.Report(st.NamePos, st.Pointer(), "These fields are required: [Resource]")
 				}
 			})
 		},

@@ -25,7 +25,7 @@ func init() {
 				}
 				for _, name := range []string{"Next", "End"} {
 					if f := st.Node.Field(name); f != nil {
-						c.Report(f.KeyPos, st.Pointer, "Field '%s' is not supported: %s", name, why)
+						c.Report(f.KeyPos, st.Pointer(), "Field '%s' is not supported: %s", name, why)
 					}
 				}
 			}

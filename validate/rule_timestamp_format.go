@@ -18,10 +18,10 @@ func init() {
 					return
 				}
 				if n.Kind != load.String {
-					c.Report(n.Pos, st.Pointer+"/Timestamp", "The field 'Timestamp' must be a string holding an RFC 3339 timestamp such as 2016-03-14T01:59:00Z, but it is %s", n.Describe())
+					c.Report(n.Pos, st.Pointer()+"/Timestamp", "The field 'Timestamp' must be a string holding an RFC 3339 timestamp such as 2016-03-14T01:59:00Z, but it is %s", n.Describe())
 					return
 				}
-				checkTimestamp(c, n, st.Pointer+"/Timestamp")
+				checkTimestamp(c, n, st.Pointer()+"/Timestamp")
 			})
 			eachChoiceRule(c, func(st *asl.State, r *asl.ChoiceRule) {
 				if isJSONataState(st) || r.Node == nil || r.Node.Kind != load.Object {
@@ -30,7 +30,7 @@ func init() {
 				for _, f := range r.Node.Fields {
 					// non-string operands are choice-operand-type's
 					if asl.ComparisonOperators[f.Key] == "timestamp" && f.Value.Kind == load.String && !c.Opaque(f.Value) {
-						checkTimestamp(c, f.Value, r.Pointer+"/"+f.Key)
+						checkTimestamp(c, f.Value, r.Pointer()+"/"+f.Key)
 					}
 				}
 			})

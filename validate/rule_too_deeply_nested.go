@@ -18,7 +18,7 @@ func init() {
 					continue
 				}
 				p := sc.Parent
-				c.Report(p.NamePos, p.Pointer, "State %q nests Parallel/Map states %d levels deep; AWS rejects definitions that are too deeply nested (code TOO_DEEPLY_NESTED, limit undocumented), so keep nesting to at most %d levels or move the inner part into a separate state machine", p.Name, sc.Depth, maxScopeDepth)
+				c.Report(p.NamePos, p.Pointer(), "State %q nests Parallel/Map states %d levels deep; AWS rejects definitions that are too deeply nested (code TOO_DEEPLY_NESTED, limit undocumented), so keep nesting to at most %d levels or move the inner part into a separate state machine", p.Name, sc.Depth, maxScopeDepth)
 			}
 		},
 	})

@@ -20,7 +20,7 @@ func init() {
 					if seen[st] || st.Node.Kind != load.Object || sc.ByName[st.Name] != st {
 						continue
 					}
-					c.Report(st.NamePos, st.Pointer, "State %q is not reachable (no path leads to it from StartAt %q of %s).", st.Name, sc.StartAt.Text, scopeLabel(sc))
+					c.Report(st.NamePos, st.Pointer(), "State %q is not reachable (no path leads to it from StartAt %q of %s).", st.Name, sc.StartAt.Text, scopeLabel(sc))
 				}
 			}
 		},

@@ -9,7 +9,7 @@ func init() {
 		Check: func(c *Context) {
 			for _, v := range assignedVars(c) {
 				if !validVarName(v.Name) {
-					c.Report(v.Key.KeyPos, v.Assign.Pointer+"/"+v.Key.Key, "Invalid variable name '%s': a variable name must be a Unicode identifier (start with a letter or '_', continue with letters, digits or '_') of at most %d characters", v.Name, maxVarName)
+					c.Report(v.Key.KeyPos, v.Assign.Pointer()+"/"+v.Key.Key, "Invalid variable name '%s': a variable name must be a Unicode identifier (start with a letter or '_', continue with letters, digits or '_') of at most %d characters", v.Name, maxVarName)
 				}
 			}
 		},

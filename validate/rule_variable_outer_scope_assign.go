@@ -16,7 +16,7 @@ func init() {
 						break // child workflows of a Distributed Map have their own variables
 					}
 					if by, ok := visibleBefore(outer, byState)[v.Name]; ok {
-						c.Report(v.Key.KeyPos, v.Assign.Pointer+"/"+v.Key.Key, "Variable '%s' is assigned in an outer scope (by state %q, which runs before %s %q): states inside it cannot assign the same name; use another name", v.Name, by.Name, article(outer.Type), outer.Name)
+						c.Report(v.Key.KeyPos, v.Assign.Pointer()+"/"+v.Key.Key, "Variable '%s' is assigned in an outer scope (by state %q, which runs before %s %q): states inside it cannot assign the same name; use another name", v.Name, by.Name, article(outer.Type), outer.Name)
 						break
 					}
 				}

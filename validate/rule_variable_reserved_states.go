@@ -9,7 +9,7 @@ func init() {
 		Check: func(c *Context) {
 			for _, v := range assignedVars(c) {
 				if v.Name == "states" {
-					c.Report(v.Key.KeyPos, v.Assign.Pointer+"/"+v.Key.Key, "The variable name 'states' is reserved: Step Functions provides $states (input, context, result, errorOutput); choose another name")
+					c.Report(v.Key.KeyPos, v.Assign.Pointer()+"/"+v.Key.Key, "The variable name 'states' is reserved: Step Functions provides $states (input, context, result, errorOutput); choose another name")
 				}
 			}
 		},

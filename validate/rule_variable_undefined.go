@@ -31,11 +31,11 @@ func init() {
 				if visible[st] == nil {
 					visible[st] = visibleBefore(st, byState)
 				}
-				if _, ok := visible[st][r.Name]; ok || reported[r.Expr.Pointer+"\x00"+r.Name] {
+				if _, ok := visible[st][r.Name]; ok || reported[r.Expr.Pointer()+"\x00"+r.Name] {
 					continue
 				}
-				reported[r.Expr.Pointer+"\x00"+r.Name] = true
-				c.Report(r.Expr.Node.Pos, r.Expr.Pointer, "Variable '$%s' is not assigned before state %q runs%s", r.Name, st.Name, undefinedHint(st, anywhere[r.Name]))
+				reported[r.Expr.Pointer()+"\x00"+r.Name] = true
+				c.Report(r.Expr.Node.Pos, r.Expr.Pointer(), "Variable '$%s' is not assigned before state %q runs%s", r.Name, st.Name, undefinedHint(st, anywhere[r.Name]))
 			}
 		},
 	})

@@ -26,9 +26,9 @@ func init() {
 				}
 				switch {
 				case len(present) == 0:
-					c.Report(st.NamePos, st.Pointer, "Exactly one of the following fields is required: [%s]", strings.Join(fields, ", "))
+					c.Report(st.NamePos, st.Pointer(), "Exactly one of the following fields is required: [%s]", strings.Join(fields, ", "))
 				case len(present) > 1:
-					c.Report(st.Node.Field(present[1]).KeyPos, st.Pointer, "There should only be one of the following fields: [%s]", strings.Join(present, ", "))
+					c.Report(st.Node.Field(present[1]).KeyPos, st.Pointer(), "There should only be one of the following fields: [%s]", strings.Join(present, ", "))
 				}
 			})
 		},

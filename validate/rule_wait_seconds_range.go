@@ -21,7 +21,7 @@ func init() {
 				n := st.Field("Seconds")
 				checkInt(c, st, "Seconds", n, 0)
 				if v, ok := intValue(n); ok && !skipValue(c, st, n) && v.Cmp(big.NewInt(maxWaitSeconds)) > 0 {
-					c.Report(n.Pos, st.Pointer+"/Seconds", "Maximum value is %d, but 'Seconds' is %s", maxWaitSeconds, n.Text)
+					c.Report(n.Pos, st.Pointer()+"/Seconds", "Maximum value is %d, but 'Seconds' is %s", maxWaitSeconds, n.Text)
 				}
 			})
 		},

@@ -1,7 +1,6 @@
 package asl
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/sfn-tool/sfn/pkg/intrinsic"
@@ -38,15 +37,15 @@ type Expr struct {
 	KeyPos load.Pos
 	// Parent is the object holding the field (for payload templates: the template object with the
 	// "key.$" field and its siblings).
-	Parent  *load.Node
-	Pointer string // AWS-style location of the value
-	State   *State
+	Parent *load.Node
+	State  *State
 	// Field is the state-level field the expression sits under ("Parameters", "Assign", "Output",
 	// "Arguments", "Choices", "Catch", ...).
 	Field string
 	// Catcher is set when the expression is inside a Catch entry; Rule when inside a Choice rule.
 	Catcher *Catcher
 	Rule    *ChoiceRule
+	at      place // the location of the value (see Pointer)
 
 	Path    *path.Path      // KindPath, KindReferencePath, KindResultPath; payload paths
 	Call    *intrinsic.Call // payload / error path intrinsic calls
@@ -109,8 +108,8 @@ type collector struct {
 	rule    *ChoiceRule
 }
 
-func (c *collector) add(kind ExprKind, parent *load.Node, f *load.Field, pointer string) *Expr {
-	e := &Expr{Kind: kind, Node: f.Value, Key: f.Key, KeyPos: f.KeyPos, Parent: parent, Pointer: pointer, State: c.st,
+func (c *collector) add(kind ExprKind, parent *load.Node, f *load.Field, at place) *Expr {
+	e := &Expr{Kind: kind, Node: f.Value, Key: f.Key, KeyPos: f.KeyPos, Parent: parent, at: at, State: c.st,
 		Field: c.field, Catcher: c.catcher, Rule: c.rule}
 	s := f.Value.Text
 	switch {
@@ -164,41 +163,42 @@ type parsedExpr struct {
 }
 
 // stringField adds the expression held by obj[name] when it is a string (null means "no path").
-func (c *collector) stringField(obj *load.Node, name string, kind ExprKind, pointer string) {
+func (c *collector) stringField(obj *load.Node, name string, kind ExprKind, at place) {
 	f := obj.Field(name)
 	if f == nil || f.Value.Kind != load.String || IsPlaceholder(f.Value) && !strings.HasPrefix(f.Value.Text, "$") {
 		return
 	}
-	c.add(kind, obj, f, pointer+"/"+name)
+	c.add(kind, obj, f, at.field(name))
 }
 
 func (c *collector) jsonPathState() {
 	st := c.st
 	n := st.Node
+	here := place{at: st}
 	for _, name := range []string{"InputPath", "OutputPath"} {
 		c.field = name
-		c.stringField(n, name, KindPath, st.Pointer)
+		c.stringField(n, name, KindPath, here)
 	}
 	c.field = "ResultPath"
-	c.stringField(n, "ResultPath", KindResultPath, st.Pointer)
+	c.stringField(n, "ResultPath", KindResultPath, here)
 	for _, name := range jsonPathRefFields {
 		c.field = name
-		c.stringField(n, name, KindReferencePath, st.Pointer)
+		c.stringField(n, name, KindReferencePath, here)
 	}
 	for _, name := range []string{"ErrorPath", "CausePath"} {
 		c.field = name
-		c.stringField(n, name, KindErrorPath, st.Pointer)
+		c.stringField(n, name, KindErrorPath, here)
 	}
 	for _, name := range payloadFields {
 		if f := n.Field(name); f != nil {
 			c.field = name
-			c.payload(f.Value, st.Pointer+"/"+name)
+			c.payload(f.Value, here.field(name))
 		}
 	}
 	for _, name := range []string{"ItemReader", "ItemBatcher", "ResultWriter"} {
 		if f := n.Field(name); f != nil && f.Value.Kind == load.Object {
 			c.field = name
-			c.mapConfig(f.Value, st.Pointer+"/"+name)
+			c.mapConfig(f.Value, here.field(name))
 		}
 	}
 	for _, r := range st.Choices {
@@ -211,9 +211,9 @@ func (c *collector) jsonPathState() {
 			continue
 		}
 		c.catcher = cc
-		c.stringField(cc.Node, "ResultPath", KindResultPath, cc.Pointer)
+		c.stringField(cc.Node, "ResultPath", KindResultPath, place{at: cc})
 		if f := cc.Node.Field("Assign"); f != nil {
-			c.payload(f.Value, cc.Pointer+"/Assign")
+			c.payload(f.Value, place{at: cc}.field("Assign"))
 		}
 	}
 	c.catcher = nil
@@ -221,16 +221,16 @@ func (c *collector) jsonPathState() {
 
 // mapConfig collects ItemReader / ItemBatcher / ResultWriter expressions: Parameters and BatchInput are
 // payload templates; *Path fields (MaxItemsPath, MaxItemsPerBatchPath, ...) are reference paths.
-func (c *collector) mapConfig(obj *load.Node, pointer string) {
+func (c *collector) mapConfig(obj *load.Node, at place) {
 	for i := range obj.Fields {
 		f := &obj.Fields[i]
 		switch {
 		case f.Key == "Parameters" || f.Key == "Arguments" || f.Key == "BatchInput":
-			c.payload(f.Value, pointer+"/"+f.Key)
+			c.payload(f.Value, at.field(f.Key))
 		case strings.HasSuffix(f.Key, "Path") && f.Value.Kind == load.String:
-			c.add(KindReferencePath, obj, f, pointer+"/"+f.Key)
+			c.add(KindReferencePath, obj, f, at.field(f.Key))
 		case f.Value.Kind == load.Object:
-			c.mapConfig(f.Value, pointer+"/"+f.Key)
+			c.mapConfig(f.Value, at.field(f.Key))
 		}
 	}
 }
@@ -240,15 +240,16 @@ func (c *collector) choiceRule(r *ChoiceRule) {
 		return
 	}
 	c.rule = r
-	c.stringField(r.Node, "Variable", KindPath, r.Pointer)
+	here := place{at: r}
+	c.stringField(r.Node, "Variable", KindPath, here)
 	for i := range r.Node.Fields {
 		f := &r.Node.Fields[i]
 		if strings.HasSuffix(f.Key, "Path") && ComparisonOperators[f.Key] == "path" && f.Value.Kind == load.String {
-			c.add(KindPath, r.Node, f, r.Pointer+"/"+f.Key)
+			c.add(KindPath, r.Node, f, here.field(f.Key))
 		}
 	}
 	if f := r.Node.Field("Assign"); f != nil && r.TopLevel {
-		c.payload(f.Value, r.Pointer+"/Assign")
+		c.payload(f.Value, here.field("Assign"))
 	}
 	c.rule = nil
 	for _, nr := range r.Nested {
@@ -257,12 +258,12 @@ func (c *collector) choiceRule(r *ChoiceRule) {
 }
 
 // payload walks a payload template and adds every "key.$" value.
-func (c *collector) payload(n *load.Node, pointer string) {
+func (c *collector) payload(n *load.Node, at place) {
 	switch n.Kind {
 	case load.Object:
 		for i := range n.Fields {
 			f := &n.Fields[i]
-			p := pointer + "/" + f.Key
+			p := at.field(f.Key)
 			if strings.HasSuffix(f.Key, ".$") && (f.Value.Kind == load.String || !IsPlaceholder(f.Value)) {
 				c.add(KindPayload, n, f, p)
 				continue
@@ -271,7 +272,7 @@ func (c *collector) payload(n *load.Node, pointer string) {
 		}
 	case load.Array:
 		for i, it := range n.Items {
-			c.payload(it, pointer+"["+strconv.Itoa(i)+"]")
+			c.payload(it, at.item(i))
 		}
 	}
 }
@@ -284,7 +285,7 @@ func (c *collector) jsonataState() {
 			continue
 		}
 		c.field = f.Key
-		c.jsonataValue(f, st.Pointer+"/"+f.Key)
+		c.jsonataValue(f, place{at: st}.field(f.Key))
 	}
 	for _, r := range st.Choices {
 		if r.Node == nil || r.Node.Kind != load.Object {
@@ -293,7 +294,7 @@ func (c *collector) jsonataState() {
 		c.field, c.rule = "Choices", r
 		for _, name := range []string{"Condition", "Output", "Assign"} {
 			if f := r.Node.Field(name); f != nil {
-				c.jsonataValue(f, r.Pointer+"/"+name)
+				c.jsonataValue(f, place{at: r}.field(name))
 			}
 		}
 	}
@@ -306,7 +307,7 @@ func (c *collector) jsonataState() {
 		c.catcher = cc
 		for _, name := range []string{"Output", "Assign"} {
 			if f := cc.Node.Field(name); f != nil {
-				c.jsonataValue(f, cc.Pointer+"/"+name)
+				c.jsonataValue(f, place{at: cc}.field(name))
 			}
 		}
 	}
@@ -314,20 +315,20 @@ func (c *collector) jsonataState() {
 }
 
 // jsonataValue adds every "{% %}" string inside a field's value (objects and arrays are walked).
-func (c *collector) jsonataValue(f *load.Field, pointer string) {
+func (c *collector) jsonataValue(f *load.Field, at place) {
 	switch f.Value.Kind {
 	case load.String:
 		if _, ok := jsonata.Template(f.Value.Text); ok {
-			c.add(KindJSONata, nil, f, pointer)
+			c.add(KindJSONata, nil, f, at)
 		}
 	case load.Object:
 		for i := range f.Value.Fields {
 			cf := &f.Value.Fields[i]
-			c.jsonataValue(cf, pointer+"/"+cf.Key)
+			c.jsonataValue(cf, at.field(cf.Key))
 		}
 	case load.Array:
 		for i, it := range f.Value.Items {
-			c.jsonataValue(&load.Field{Key: f.Key, KeyPos: f.KeyPos, Value: it}, pointer+"["+strconv.Itoa(i)+"]")
+			c.jsonataValue(&load.Field{Key: f.Key, KeyPos: f.KeyPos, Value: it}, at.item(i))
 		}
 	}
 }

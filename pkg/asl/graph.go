@@ -13,18 +13,9 @@ func (sc *StateMachine) Start() *State {
 	return sc.ByName[sc.StartAt.Text]
 }
 
-// Next returns the states of its scope a state can transition to (Successors resolved; unknown names dropped).
-func (s *State) Next() []*State {
-	if s.next == nil {
-		s.next = []*State{}
-		for _, name := range s.Successors() {
-			if n := s.Scope.ByName[name]; n != nil {
-				s.next = append(s.next, n)
-			}
-		}
-	}
-	return s.next
-}
+// Next returns the states of its scope a state can transition to (Successors resolved; unknown names
+// dropped), computed once by Build; the slice is shared, do not modify it.
+func (s *State) Next() []*State { return s.next }
 
 // Reachable returns the states reachable from the scope's StartAt.
 func (sc *StateMachine) Reachable() map[*State]bool {

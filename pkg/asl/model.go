@@ -5,8 +5,6 @@
 package asl
 
 import (
-	"strconv"
-
 	"github.com/sfn-tool/sfn/pkg/load"
 )
 
@@ -21,10 +19,10 @@ const (
 
 // StateMachine is a States scope: the top-level machine, a Parallel branch or a Map processor.
 type StateMachine struct {
-	Node    *load.Node
-	Pointer string // AWS-style location of this object: "" for the root, "/States/P/Branches[0]"
-	Parent  *State // the Parallel or Map state that owns this scope; nil at the top level
-	Depth   int    // 0 at the top level
+	Node   *load.Node
+	Parent *State  // the Parallel or Map state that owns this scope; nil at the top level
+	Depth  int     // 0 at the top level
+	seg    segment // this scope's place in its parent state: "/Branches[0]", "/ItemProcessor"
 
 	StartAt *load.Node
 	States  []*State          // in source order
@@ -41,7 +39,6 @@ type State struct {
 	Name    string
 	NamePos load.Pos
 	Node    *load.Node
-	Pointer string // "/States/Name", nested: "/States/P/Branches[0]/States/Name"
 	Scope   *StateMachine
 	Type    string // value of "Type" ("" when missing or not a string)
 
@@ -54,27 +51,32 @@ type State struct {
 	Retry     []*Retrier
 	Catch     []*Catcher
 
-	next []*State // cached by Next
+	successors []string // computed by Build
+	next       []*State // computed by Build
 }
 
 // ChoiceRule is one Choices entry or a nested And/Or/Not rule.
 type ChoiceRule struct {
 	Node     *load.Node
-	Pointer  string
 	TopLevel bool
 	Nested   []*ChoiceRule // And/Or items, or the Not rule
+	state    *State        // the Choice state (for top-level rules)
+	up       *ChoiceRule   // the enclosing rule (for nested rules)
+	seg      segment       // "/Choices[0]", "/And[1]", "/Not"
 }
 
 // Retrier is one Retry entry.
 type Retrier struct {
-	Node    *load.Node
-	Pointer string
+	Node  *load.Node
+	state *State
+	index int
 }
 
 // Catcher is one Catch entry.
 type Catcher struct {
-	Node    *load.Node
-	Pointer string
+	Node  *load.Node
+	state *State
+	index int
 }
 
 // Machine is a whole definition with all its scopes.
@@ -125,8 +127,11 @@ func Build(doc *load.Document) *Machine {
 	if q := doc.Root.Get("QueryLanguage"); q != nil && q.Kind == load.String && q.Text == string(JSONata) {
 		ql = JSONata
 	}
-	m.Root = m.buildScope(doc.Root, "", nil, 0, ql)
+	m.Root = m.buildScope(doc.Root, segment{}, nil, 0, ql)
 	m.collectExprs()
+	for _, st := range m.All {
+		st.link()
+	}
 	for _, sc := range m.Scopes { // graph facts are computed here, so the model is read-only afterwards
 		sc.Reachable()
 		sc.CanFinish()
@@ -134,8 +139,8 @@ func Build(doc *load.Document) *Machine {
 	return m
 }
 
-func (m *Machine) buildScope(n *load.Node, pointer string, parent *State, depth int, ql QueryLanguage) *StateMachine {
-	sm := &StateMachine{Node: n, Pointer: pointer, Parent: parent, Depth: depth, QueryLanguage: ql, ByName: map[string]*State{}}
+func (m *Machine) buildScope(n *load.Node, seg segment, parent *State, depth int, ql QueryLanguage) *StateMachine {
+	sm := &StateMachine{Node: n, seg: seg, Parent: parent, Depth: depth, QueryLanguage: ql, ByName: map[string]*State{}}
 	m.Scopes = append(m.Scopes, sm)
 	if n == nil || n.Kind != load.Object {
 		return sm
@@ -149,7 +154,6 @@ func (m *Machine) buildScope(n *load.Node, pointer string, parent *State, depth 
 		f := &states.Fields[i]
 		st := &State{
 			Name: f.Key, NamePos: f.KeyPos, Node: f.Value, Scope: sm,
-			Pointer:       pointer + "/States/" + f.Key,
 			QueryLanguage: ql,
 		}
 		sm.States = append(sm.States, st)
@@ -174,68 +178,81 @@ func (m *Machine) buildScope(n *load.Node, pointer string, parent *State, depth 
 func (m *Machine) buildChildren(st *State, depth int, ql QueryLanguage) {
 	if choices := st.Field("Choices"); choices != nil && choices.Kind == load.Array {
 		for i, c := range choices.Items {
-			st.Choices = append(st.Choices, buildRule(c, st.Pointer+"/Choices["+strconv.Itoa(i)+"]", true))
+			r := buildRule(c, segment{"Choices", i}, true)
+			r.state = st
+			st.Choices = append(st.Choices, r)
 		}
 	}
 	if r := st.Field("Retry"); r != nil && r.Kind == load.Array {
 		for i, it := range r.Items {
-			st.Retry = append(st.Retry, &Retrier{Node: it, Pointer: st.Pointer + "/Retry[" + strconv.Itoa(i) + "]"})
+			st.Retry = append(st.Retry, &Retrier{Node: it, state: st, index: i})
 		}
 	}
 	if c := st.Field("Catch"); c != nil && c.Kind == load.Array {
 		for i, it := range c.Items {
-			st.Catch = append(st.Catch, &Catcher{Node: it, Pointer: st.Pointer + "/Catch[" + strconv.Itoa(i) + "]"})
+			st.Catch = append(st.Catch, &Catcher{Node: it, state: st, index: i})
 		}
 	}
 	if st.Type == "Parallel" {
 		if b := st.Field("Branches"); b != nil && b.Kind == load.Array {
 			for i, it := range b.Items {
-				st.Branches = append(st.Branches, m.buildScope(it, st.Pointer+"/Branches["+strconv.Itoa(i)+"]", st, depth+1, ql))
+				st.Branches = append(st.Branches, m.buildScope(it, segment{"Branches", i}, st, depth+1, ql))
 			}
 		}
 	}
 	if st.Type == "Map" {
 		for _, name := range []string{"ItemProcessor", "Iterator"} {
 			if p := st.Field(name); p != nil {
-				st.Processor = m.buildScope(p, st.Pointer+"/"+name, st, depth+1, ql)
+				st.Processor = m.buildScope(p, segment{name, -1}, st, depth+1, ql)
 				break
 			}
 		}
 	}
 }
 
-func buildRule(n *load.Node, pointer string, top bool) *ChoiceRule {
-	r := &ChoiceRule{Node: n, Pointer: pointer, TopLevel: top}
+func buildRule(n *load.Node, seg segment, top bool) *ChoiceRule {
+	r := &ChoiceRule{Node: n, seg: seg, TopLevel: top}
 	if n == nil || n.Kind != load.Object {
 		return r
 	}
 	for _, op := range []string{"And", "Or"} {
 		if arr := n.Get(op); arr != nil && arr.Kind == load.Array {
 			for i, it := range arr.Items {
-				r.Nested = append(r.Nested, buildRule(it, pointer+"/"+op+"["+strconv.Itoa(i)+"]", false))
+				nr := buildRule(it, segment{op, i}, false)
+				nr.up = r
+				r.Nested = append(r.Nested, nr)
 			}
 		}
 	}
 	if not := n.Get("Not"); not != nil && not.Kind == load.Object {
-		r.Nested = append(r.Nested, buildRule(not, pointer+"/Not", false))
+		nr := buildRule(not, segment{"Not", -1}, false)
+		nr.up = r
+		r.Nested = append(r.Nested, nr)
 	}
 	return r
 }
 
 // Successors returns the names of the states a state can transition to within its scope
-// (Next, Choices[].Next, Default, Catch[].Next), in that order, without duplicates.
-func (s *State) Successors() []string {
-	var out []string
+// (Next, Choices[].Next, Default, Catch[].Next), in that order, without duplicates. Build computes
+// them once; the slice is shared, do not modify it.
+func (s *State) Successors() []string { return s.successors }
+
+// link computes the state's successors (names, without duplicates, with a set so that a Choice with
+// many rules costs linear time) and resolves them to the states of its scope (unknown names dropped).
+func (s *State) link() {
+	var seen map[string]bool
 	add := func(n *load.Node) {
 		if n == nil || n.Kind != load.String {
 			return
 		}
-		for _, o := range out {
-			if o == n.Text {
-				return
-			}
+		if seen == nil {
+			seen = map[string]bool{}
 		}
-		out = append(out, n.Text)
+		if seen[n.Text] {
+			return
+		}
+		seen[n.Text] = true
+		s.successors = append(s.successors, n.Text)
 	}
 	add(s.Field("Next"))
 	for _, c := range s.Choices {
@@ -245,5 +262,10 @@ func (s *State) Successors() []string {
 	for _, c := range s.Catch {
 		add(c.Node.Get("Next"))
 	}
-	return out
+	s.next = []*State{}
+	for _, name := range s.successors {
+		if n := s.Scope.ByName[name]; n != nil {
+			s.next = append(s.next, n)
+		}
+	}
 }

@@ -23,7 +23,7 @@ func TestBuildScopesAndPointers(t *testing.T) {
   "M":{"Type":"Map","ItemProcessor":{"StartAt":"B","States":{"B":{"Type":"Succeed"}}},"End":true}}}`)
 	var got []string
 	for _, st := range m.All {
-		got = append(got, fmt.Sprintf("%s@%d:%d", st.Pointer, st.NamePos.Line, st.NamePos.Col))
+		got = append(got, fmt.Sprintf("%s@%d:%d", st.Pointer(), st.NamePos.Line, st.NamePos.Col))
 	}
 	want := "/States/P@2:3 /States/P/Branches[0]/States/A@2:63 /States/M@3:3 /States/M/ItemProcessor/States/B@3:62"
 	if strings.Join(got, " ") != want {
@@ -43,7 +43,7 @@ func TestCollectExprs(t *testing.T) {
   "J":{"Type":"Pass","QueryLanguage":"JSONata","Output":{"a":"{% $states.input.x %}","b":["{%1+%}"]},"End":true}}}`)
 	var got []string
 	for _, e := range m.Exprs {
-		s := fmt.Sprintf("%d %s", e.Kind, e.Pointer)
+		s := fmt.Sprintf("%d %s", e.Kind, e.Pointer())
 		if e.Err != nil {
 			s += " ERR"
 		}

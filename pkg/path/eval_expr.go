@@ -206,7 +206,7 @@ func (ev *evaluator) evalAt(p *Path, doc any) (any, bool) {
 // evalBool evaluates a filter condition. A bare path is an existence
 // test, as in Jayway (`[?(@.isbn)]`).
 func (ev *evaluator) evalBool(e *Expr, cur any) bool {
-	if e == nil {
+	if e == nil || !ev.run.step(1) {
 		return false
 	}
 	switch e.Kind {
@@ -237,7 +237,7 @@ func (ev *evaluator) evalBool(e *Expr, cur any) bool {
 
 // evalValue evaluates an operand or a script expression.
 func (ev *evaluator) evalValue(e *Expr, cur any) any {
-	if e == nil {
+	if e == nil || !ev.run.step(1) {
 		return undefined{}
 	}
 	switch e.Kind {
@@ -306,8 +306,15 @@ func arith(op string, l, r any) any {
 	default:
 		return undefined{}
 	}
+	if z.Num().BitLen() > maxArithBits || z.Denom().BitLen() > maxArithBits {
+		return undefined{} // far beyond a double, as Jayway's arithmetic would overflow
+	}
 	return number{z}
 }
+
+// maxArithBits bounds the numerator and denominator of a script result, so
+// that a long chain of multiplications stays cheap (10^400 needs 1329 bits).
+const maxArithBits = 2048
 
 func scalarString(v any) (string, bool) {
 	switch t := v.(type) {

@@ -192,3 +192,29 @@ func TestEvalLongDefinitePath(t *testing.T) {
 		t.Errorf("want a *NotFoundError, got %.200v", err)
 	}
 }
+
+// Filter and script expressions count against the step budget, and script
+// arithmetic stays within a bounded size.
+func TestExpressionsBounded(t *testing.T) {
+	items := make([]any, 5000)
+	for i := range items {
+		items[i] = map[string]any{"a": json.Number("2")}
+	}
+	chain := strings.TrimSuffix(strings.Repeat("@.a*", 5000), "*")
+	p, err := Parse("$[(" + chain + ")]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := p.Eval(map[string]any{"a": json.Number("1e300")}, nil); err != nil || len(got.([]any)) != 0 {
+		t.Errorf("huge script product: %v, %v", got, err)
+	}
+	p, err = Parse("$[?(" + strings.TrimSuffix(strings.Repeat("@.a == 1 || ", 2000), " || ") + ")]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Eval(items, &EvalContext{Shared: true})
+	var le *LimitError
+	if !errors.As(err, &le) {
+		t.Errorf("a 2000-term filter over 5000 elements: want a *LimitError, got %v", err)
+	}
+}

@@ -1,6 +1,9 @@
 package jsonata
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // MaxNesting is the deepest expression structure Parse accepts: brackets, parentheses and braces
 // inside one another, plus the operators of each bracketed level (an operator chain such as
@@ -11,11 +14,11 @@ import "fmt"
 const MaxNesting = 1000
 
 // checkNesting rejects an expression whose structure is deeper than MaxNesting, before the
-// (recursive, unbounded) parser sees it. The estimate is an upper bound of the parse tree's depth:
-// string literals, escaped names and comments are skipped as the lexer skips them; the depth is
-// measured twice, once reading '/' as a regular expression where the lexer would and once as
-// division everywhere, and the larger of the two is used, so that no misreading of a '/' can hide
-// brackets.
+// (recursive, unbounded) parser sees it. The estimate is an upper bound of the parse tree's depth,
+// read token by token as the jparse lexer reads the text (it has no comments; a quote inside a name
+// is part of the name); the depth is measured twice, once reading '/' as a regular expression
+// where the lexer would and once as division everywhere, and the larger of the two is used, so
+// that no misreading of a '/' can hide brackets.
 func checkNesting(expr string) *SyntaxError {
 	off := nestingOverflow(expr, true)
 	if off < 0 {
@@ -47,14 +50,10 @@ func nestingOverflow(expr string, regexes bool) int {
 	for i := 0; i < len(expr); {
 		c := expr[i]
 		top := &stack[len(stack)-1]
-		op := false
+		start := i
 		switch {
-		case c == '"' || c == '\'' || c == '`':
-			i = skipQuoted(expr, i)
-			operand = true
-			continue
-		case c == '/' && i+1 < len(expr) && expr[i+1] == '*':
-			i = skipComment(expr, i)
+		case isSpace(c):
+			i++
 			continue
 		case c == '/' && regexes && !operand:
 			i = skipRegex(expr, i)
@@ -68,7 +67,7 @@ func nestingOverflow(expr string, regexes bool) int {
 			stack = append(stack, nestLevel{})
 			path++
 			operand = false
-			op = true
+			i++
 		case c == ')' || c == ']' || c == '}':
 			if len(stack) > 1 {
 				d := top.depth() + 1
@@ -81,56 +80,108 @@ func nestingOverflow(expr string, regexes bool) int {
 				}
 			}
 			operand = true
+			i++
+			continue
 		case c == ',' || c == ';':
 			top.best = top.depth()
 			path -= top.ops
 			top.ops, top.child = 0, 0
 			operand = false
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-		case c == '\\':
-			i += 2 // an escape outside a literal is a lexer error; never let it hide a bracket
+			i++
 			continue
-		case isNameByte(c):
-			j := i
-			for j < len(expr) && isNameByte(expr[j]) {
-				j++
-			}
-			switch expr[i:j] {
-			case "and", "or", "in":
-				top.ops++
-				path++
-				op = true
-			}
-			operand = true
-			if path > MaxNesting {
-				return i
-			}
-			i = j
-			continue
-		default: // an operator or other punctuation
+		case isSymbol(c):
+			i += symbolLen(expr, i)
 			top.ops++
 			path++
 			operand = false
-			op = true
+		case c == '"' || c == '\'':
+			i = skipQuoted(expr, i)
+			operand = true
+			continue
+		case c >= '0' && c <= '9':
+			i = skipNumber(expr, i)
+			operand = true
+			continue
+		case c == '`':
+			i = skipEscapedName(expr, i)
+			operand = true
+			continue
+		default: // a name or a variable: up to whitespace or a symbol, quotes included
+			i++
+			for i < len(expr) && !isSpace(expr[i]) && !isSymbol(expr[i]) {
+				i++
+			}
+			switch expr[start:i] {
+			case "and", "or", "in":
+				top.ops++
+				path++
+				operand = false
+			default:
+				operand = true
+			}
 		}
-		if op && path > MaxNesting {
-			return i
+		if path > MaxNesting {
+			return start
 		}
-		i++
 	}
 	return -1
 }
 
-// isNameByte reports whether c can be part of a name, number or variable token.
-func isNameByte(c byte) bool {
-	return c == '$' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+// isSpace reports whether c is whitespace to the lexer.
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v'
 }
 
-// skipComment returns the index after the comment starting at i.
-func skipComment(expr string, i int) int {
-	for j := i + 2; j+1 < len(expr); j++ {
-		if expr[j] == '*' && expr[j+1] == '/' {
-			return j + 2
+// isSymbol reports whether c starts an operator or punctuation token (and so ends a name).
+func isSymbol(c byte) bool { return strings.IndexByte("[]{}().,;:?+-*/%|=<>^&@!~", c) >= 0 }
+
+// symbolLen is the length of the operator at i: 2 for "!=", "<=", ">=", "..", "~>", ":=", "**".
+func symbolLen(expr string, i int) int {
+	if i+1 < len(expr) {
+		switch expr[i : i+2] {
+		case "!=", "<=", ">=", "..", "~>", ":=", "**":
+			return 2
+		}
+	}
+	return 1
+}
+
+// skipNumber returns the index after the number literal at i, read as the lexer reads it (JSON
+// syntax; a '.' not followed by a digit is left for the range operator).
+func skipNumber(expr string, i int) int {
+	digits := func(j int) int {
+		for j < len(expr) && expr[j] >= '0' && expr[j] <= '9' {
+			j++
+		}
+		return j
+	}
+	if expr[i] == '0' {
+		i++
+	} else {
+		i = digits(i)
+	}
+	if i+1 < len(expr) && expr[i] == '.' && expr[i+1] >= '0' && expr[i+1] <= '9' {
+		i = digits(i + 1)
+	}
+	if i < len(expr) && (expr[i] == 'e' || expr[i] == 'E') {
+		i++
+		if i < len(expr) && (expr[i] == '+' || expr[i] == '-') {
+			i++
+		}
+		i = digits(i)
+	}
+	return i
+}
+
+// skipEscapedName returns the index after the `name` at i (no escapes; a newline ends it, as an
+// error, in the lexer).
+func skipEscapedName(expr string, i int) int {
+	for j := i + 1; j < len(expr); j++ {
+		switch expr[j] {
+		case '`':
+			return j + 1
+		case '\n':
+			return j
 		}
 	}
 	return len(expr)

@@ -77,17 +77,23 @@ func (p *Path) IsDefinite() bool {
 // path selects nothing (a missing member, an index out of range, a member of
 // a non-object, ...). An indefinite path (wildcards, slices, index unions,
 // filters, scripts, recursive descent) returns a []any of the matches in
-// document order; it never fails: when nothing matches the result is an
-// empty []any (AWS: wildcards and slices over missing data give []).
+// document order; when nothing matches the result is an empty []any (AWS:
+// wildcards and slices over missing data give []).
 //
 // Object members are visited in sorted key order (Go maps keep no order;
 // Jayway uses the document's order). Filters follow Jayway: applied to an
 // array they select its matching elements, applied to an object they select
-// the object itself when it matches.
+// the object itself when it matches; inside a filter, `$` is the document
+// the path is evaluated on (input for a `$` path, the context object for a
+// `$$` path), `$$` the context object and `$name` a variable.
+//
+// Any path fails with a *LimitError when evaluating it (or copying its
+// result) would take more than MaxSteps steps.
 //
 // The result never shares maps or slices with input or the context object:
-// every selected object or array is deep-copied, so callers may modify it.
-// Numbers are returned as they are stored (json.Number for decoded JSON).
+// every selected object or array is deep-copied, so callers may modify it
+// (unless ctx.Shared). Numbers are returned as they are stored (json.Number
+// for decoded JSON).
 func (p *Path) Eval(input any, ctx *EvalContext) (any, error) {
 	root, err := p.root(input, ctx)
 	if err != nil {

@@ -197,7 +197,7 @@ func skipRegex(expr string, i int) int {
 		case '/':
 			if depth == 0 {
 				j++
-				for j < len(expr) && (expr[j] >= 'a' && expr[j] <= 'z') {
+				for j < len(expr) && strings.IndexByte("ims", expr[j]) >= 0 { // the flags the lexer reads
 					j++
 				}
 				return j

@@ -21,18 +21,18 @@ func objectValue(c *Context, n *load.Node) *load.Node {
 
 // checkIntRange checks that n is an integer in [lo, hi] (hi < 0: no maximum) and reports otherwise.
 // Dynamic values are accepted. It returns false when it reported.
-func checkIntRange(c *Context, st *asl.State, n *load.Node, loc, name string, lo, hi int64) bool {
+func checkIntRange(c *Context, st *asl.State, n *load.Node, loc asl.Loc, name string, lo, hi int64) bool {
 	if n == nil || dynamic(c, st, n) {
 		return true
 	}
 	v, ok := intValue(n)
 	switch {
 	case !ok:
-		c.Report(n.Pos, loc, "The value of '%s' must be an integer, but it is %s", name, n.Describe())
+		c.Report(n.Pos, loc.Pointer(), "The value of '%s' must be an integer, but it is %s", name, n.Describe())
 	case v.Cmp(big.NewInt(lo)) < 0:
-		c.Report(n.Pos, loc, "Minimum value is %d: '%s' is %s", lo, name, n.Text)
+		c.Report(n.Pos, loc.Pointer(), "Minimum value is %d: '%s' is %s", lo, name, n.Text)
 	case hi >= 0 && v.Cmp(big.NewInt(hi)) > 0:
-		c.Report(n.Pos, loc, "Maximum value is %d: '%s' is %s", hi, name, n.Text)
+		c.Report(n.Pos, loc.Pointer(), "Maximum value is %d: '%s' is %s", hi, name, n.Text)
 	default:
 		return true
 	}
@@ -40,7 +40,7 @@ func checkIntRange(c *Context, st *asl.State, n *load.Node, loc, name string, lo
 }
 
 // xorFields reports when obj has both fields a and b (at the key of the second).
-func xorFields(c *Context, obj *load.Node, loc, a, b string) {
+func xorFields(c *Context, obj *load.Node, loc asl.Loc, a, b string) {
 	fa, fb := obj.Field(a), obj.Field(b)
 	if fa == nil || fb == nil {
 		return
@@ -49,11 +49,11 @@ func xorFields(c *Context, obj *load.Node, loc, a, b string) {
 	if fb.KeyPos.Line < fa.KeyPos.Line || (fb.KeyPos.Line == fa.KeyPos.Line && fb.KeyPos.Col < fa.KeyPos.Col) {
 		pos = fa.KeyPos
 	}
-	c.Report(pos, loc, "There should only be one of the following fields: [%s, %s]", a, b)
+	c.Report(pos, loc.Pointer(), "There should only be one of the following fields: [%s, %s]", a, b)
 }
 
 // checkEnum reports when n is not one of the allowed strings (dynamic values are accepted).
-func checkEnum(c *Context, st *asl.State, n *load.Node, loc, name string, allowed ...string) {
+func checkEnum(c *Context, st *asl.State, n *load.Node, loc asl.Loc, name string, allowed ...string) {
 	if n == nil || dynamic(c, st, n) {
 		return
 	}
@@ -64,25 +64,25 @@ func checkEnum(c *Context, st *asl.State, n *load.Node, loc, name string, allowe
 			}
 		}
 	}
-	c.Report(n.Pos, loc, "The field '%s' should have one of these values: [%s], but it is %s", name, strings.Join(allowed, ", "), n.Describe())
+	c.Report(n.Pos, loc.Pointer(), "The field '%s' should have one of these values: [%s], but it is %s", name, strings.Join(allowed, ", "), n.Describe())
 }
 
 // subFields reports fields of obj that are unknown or belong to the other query language.
 // allowed maps field names to the language they need ("" = both).
-func subFields(c *Context, st *asl.State, obj *load.Node, loc string, allowed map[string]asl.QueryLanguage) {
+func subFields(c *Context, st *asl.State, obj *load.Node, loc asl.Loc, allowed map[string]asl.QueryLanguage) {
 	for _, f := range obj.Fields {
 		only, ok := allowed[f.Key]
 		switch {
 		case !ok:
-			c.Report(f.KeyPos, loc, "Field '%s' is not supported", f.Key)
+			c.Report(f.KeyPos, loc.Pointer(), "Field '%s' is not supported", f.Key)
 		case only != "" && only != st.QueryLanguage:
-			c.Report(f.KeyPos, loc, "The QueryLanguage is set to '%s', but field '%s' is only supported for the '%s' QueryLanguage", st.QueryLanguage, f.Key, only)
+			c.Report(f.KeyPos, loc.Pointer(), "The QueryLanguage is set to '%s', but field '%s' is only supported for the '%s' QueryLanguage", st.QueryLanguage, f.Key, only)
 		}
 	}
 }
 
 // requireFields reports the required fields missing from obj (at pos), in one diagnostic.
-func requireFields(c *Context, obj *load.Node, pos load.Pos, loc string, names ...string) bool {
+func requireFields(c *Context, obj *load.Node, pos load.Pos, loc asl.Loc, names ...string) bool {
 	var missing []string
 	for _, n := range names {
 		if !obj.Has(n) {
@@ -93,31 +93,31 @@ func requireFields(c *Context, obj *load.Node, pos load.Pos, loc string, names .
 		return true
 	}
 	if len(missing) == 1 {
-		c.Report(pos, loc, "The field '%s' is required but was missing", missing[0])
+		c.Report(pos, loc.Pointer(), "The field '%s' is required but was missing", missing[0])
 	} else {
-		c.Report(pos, loc, "These fields are required: [%s]", strings.Join(missing, ", "))
+		c.Report(pos, loc.Pointer(), "These fields are required: [%s]", strings.Join(missing, ", "))
 	}
 	return false
 }
 
 // checkNestedScope checks that a nested States scope (a Parallel branch or a Map processor) is an object with
 // a string StartAt and an object States.
-func checkNestedScope(c *Context, n *load.Node, loc, what string) {
+func checkNestedScope(c *Context, n *load.Node, loc asl.Loc, what string) {
 	if c.Opaque(n) {
 		return
 	}
 	if n.Kind != load.Object {
-		c.Report(n.Pos, loc, "%s must be an object with 'StartAt' and 'States', but it is %s", what, n.Describe())
+		c.Report(n.Pos, loc.Pointer(), "%s must be an object with 'StartAt' and 'States', but it is %s", what, n.Describe())
 		return
 	}
 	if !requireFields(c, n, n.Pos, loc, "StartAt", "States") {
 		return
 	}
 	if s := n.Get("StartAt"); s.Kind != load.String && !c.Opaque(s) {
-		c.Report(s.Pos, loc+"/StartAt", "The field 'StartAt' must be a string, but it is %s", s.Describe())
+		c.Report(s.Pos, loc.Sub("/StartAt").Pointer(), "The field 'StartAt' must be a string, but it is %s", s.Describe())
 	}
 	if s := n.Get("States"); s.Kind != load.Object && !c.Opaque(s) {
-		c.Report(s.Pos, loc+"/States", "The field 'States' must be an object, but it is %s", s.Describe())
+		c.Report(s.Pos, loc.Sub("/States").Pointer(), "The field 'States' must be an object, but it is %s", s.Describe())
 	}
 }
 

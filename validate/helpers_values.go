@@ -24,7 +24,9 @@ func skipValue(c *Context, st *asl.State, n *load.Node) bool {
 }
 
 // xorStateFields reports a state that has both fields a and b (at the later key).
-func xorStateFields(c *Context, st *asl.State, a, b string) { xorFields(c, st.Node, st.Pointer(), a, b) }
+func xorStateFields(c *Context, st *asl.State, a, b string) {
+	xorFields(c, st.Node, asl.At(st, ""), a, b)
+}
 
 // wantNumber describes the expected value of a numeric field for messages.
 func wantNumber(st *asl.State, what string) string {
@@ -39,22 +41,22 @@ func checkInt(c *Context, st *asl.State, field string, n *load.Node, min int64) 
 	if skipValue(c, st, n) {
 		return
 	}
-	loc := st.Pointer() + "/" + field
+	loc := asl.At(st, "/"+field)
 	want := "a non-negative integer"
 	if min > 0 {
 		want = "a positive integer"
 	}
 	if n.Kind != load.Number {
-		c.Report(n.Pos, loc, "The field '%s' must be %s, but it is %s", field, wantNumber(st, want), n.Describe())
+		c.Report(n.Pos, loc.Pointer(), "The field '%s' must be %s, but it is %s", field, wantNumber(st, want), n.Describe())
 		return
 	}
 	v, ok := intValue(n)
 	if !ok {
-		c.Report(n.Pos, loc, "The field '%s' must be %s, but it is %s", field, want, n.Describe())
+		c.Report(n.Pos, loc.Pointer(), "The field '%s' must be %s, but it is %s", field, want, n.Describe())
 		return
 	}
 	if v.Sign() < 0 || (min > 0 && v.Sign() == 0) {
-		c.Report(n.Pos, loc, "Minimum value is %d, but '%s' is %s", min, field, n.Text)
+		c.Report(n.Pos, loc.Pointer(), "Minimum value is %d, but '%s' is %s", min, field, n.Text)
 	}
 }
 

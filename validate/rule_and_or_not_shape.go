@@ -35,16 +35,16 @@ func checkRuleList(c *Context, r *asl.ChoiceRule, op string) {
 	if n == nil || c.Opaque(n) {
 		return
 	}
-	loc := r.Pointer() + "/" + op
+	loc := asl.At(r, "/"+op)
 	switch {
 	case n.Kind != load.Array:
-		c.Report(n.Pos, loc, "The field '%s' must be a non-empty array of choice rules, but it is %s", op, n.Describe())
+		c.Report(n.Pos, loc.Pointer(), "The field '%s' must be a non-empty array of choice rules, but it is %s", op, n.Describe())
 	case len(n.Items) == 0:
-		c.Report(n.Pos, loc, "The field '%s' must contain at least one choice rule, but it is empty", op)
+		c.Report(n.Pos, loc.Pointer(), "The field '%s' must contain at least one choice rule, but it is empty", op)
 	default:
 		for i, it := range n.Items {
 			if it.Kind != load.Object && !c.Opaque(it) {
-				c.Report(it.Pos, loc+"["+strconv.Itoa(i)+"]", "A choice rule in '%s' must be an object, but it is %s", op, it.Describe())
+				c.Report(it.Pos, loc.Sub("["+strconv.Itoa(i)+"]").Pointer(), "A choice rule in '%s' must be an object, but it is %s", op, it.Describe())
 			}
 		}
 	}

@@ -23,7 +23,7 @@ func init() {
 // checkCatcher checks the fields of one Catcher (ErrorEquals is errorequals-nonempty's).
 func checkCatcher(c *Context, h errorHandler) {
 	n := h.Node
-	subFields(c, h.State, n, h.Pointer(), asl.CatcherFields)
+	subFields(c, h.State, n, asl.At(h.At, ""), asl.CatcherFields)
 	next := n.Get("Next")
 	switch {
 	case next == nil:

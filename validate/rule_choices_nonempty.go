@@ -14,15 +14,15 @@ func init() {
 		Check: func(c *Context) {
 			eachState(c, "Choice", func(st *asl.State) {
 				ch := st.Field("Choices")
-				loc := st.Pointer() + "/Choices"
+				loc := asl.At(st, "/Choices")
 				switch {
 				case ch == nil:
 					c.Report(st.NamePos, st.Pointer(), "These fields are required: [Choices]")
 				case c.Opaque(ch):
 				case ch.Kind != load.Array:
-					c.Report(ch.Pos, loc, "The field 'Choices' must be a non-empty array of choice rules, but it is %s", ch.Describe())
+					c.Report(ch.Pos, loc.Pointer(), "The field 'Choices' must be a non-empty array of choice rules, but it is %s", ch.Describe())
 				case len(ch.Items) == 0:
-					c.Report(ch.Pos, loc, "The field 'Choices' must contain at least one choice rule, but it is empty")
+					c.Report(ch.Pos, loc.Pointer(), "The field 'Choices' must contain at least one choice rule, but it is empty")
 				default:
 					for _, r := range st.Choices {
 						if r.Node.Kind != load.Object && !c.Opaque(r.Node) {

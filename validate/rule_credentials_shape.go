@@ -23,9 +23,9 @@ func checkCredentials(c *Context, st *asl.State) {
 	if skipValue(c, st, cr) {
 		return
 	}
-	loc := st.Pointer() + "/Credentials"
+	loc := asl.At(st, "/Credentials")
 	if cr.Kind != load.Object {
-		c.Report(cr.Pos, loc, "The field 'Credentials' must be an object with a 'RoleArn' field, but it is %s", cr.Describe())
+		c.Report(cr.Pos, loc.Pointer(), "The field 'Credentials' must be an object with a 'RoleArn' field, but it is %s", cr.Describe())
 		return
 	}
 	names := []string{"RoleArn"}
@@ -40,10 +40,10 @@ func checkCredentials(c *Context, st *asl.State) {
 		}
 		found = true
 		if v.Kind != load.String && !skipValue(c, st, v) {
-			c.Report(v.Pos, loc+"/"+name, "The field '%s' must be a string, but it is %s", name, v.Describe())
+			c.Report(v.Pos, loc.Sub("/"+name).Pointer(), "The field '%s' must be a string, but it is %s", name, v.Describe())
 		}
 	}
 	if !found {
-		c.Report(cr.Pos, loc, "The field 'RoleArn' is required but was missing")
+		c.Report(cr.Pos, loc.Pointer(), "The field 'RoleArn' is required but was missing")
 	}
 }

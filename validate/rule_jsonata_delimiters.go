@@ -20,7 +20,7 @@ func init() {
 					continue
 				}
 				for _, f := range jsonataFields(st) {
-					checkDelimiters(c, f.Value, f.Pointer())
+					checkDelimiters(c, f.Value, f.At)
 				}
 			}
 		},
@@ -64,19 +64,19 @@ func jsonataFields(st *asl.State) []pointedField {
 }
 
 // checkDelimiters walks a value and reports strings with only one of the two delimiters.
-func checkDelimiters(c *Context, n *load.Node, pointer string) {
+func checkDelimiters(c *Context, n *load.Node, pointer asl.Loc) {
 	switch n.Kind {
 	case load.String:
 		if jsonata.HalfDelimited(n.Text) && !c.Opaque(n) {
-			c.Report(n.Pos, pointer, "The string %s has only one of the JSONata delimiters: a JSONata expression is written \"{%% expression %%}\" (nothing before '{%%' or after '%%}'); as it is, the string is passed through literally", strconv.Quote(exprSnippet(n.Text)))
+			c.Report(n.Pos, pointer.Pointer(), "The string %s has only one of the JSONata delimiters: a JSONata expression is written \"{%% expression %%}\" (nothing before '{%%' or after '%%}'); as it is, the string is passed through literally", strconv.Quote(exprSnippet(n.Text)))
 		}
 	case load.Object:
 		for i := range n.Fields {
-			checkDelimiters(c, n.Fields[i].Value, pointer+"/"+n.Fields[i].Key)
+			checkDelimiters(c, n.Fields[i].Value, pointer.Sub("/"+n.Fields[i].Key))
 		}
 	case load.Array:
 		for i, it := range n.Items {
-			checkDelimiters(c, it, pointer+"["+strconv.Itoa(i)+"]")
+			checkDelimiters(c, it, pointer.Sub("["+strconv.Itoa(i)+"]"))
 		}
 	}
 }

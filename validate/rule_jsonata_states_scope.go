@@ -1,10 +1,6 @@
 package validate
 
-import (
-	"strings"
-
-	"github.com/sfn-tool/sfn/pkg/asl"
-)
+import "github.com/sfn-tool/sfn/pkg/asl"
 
 func init() {
 	register(&Rule{
@@ -57,20 +53,10 @@ func checkStatesField(c *Context, e *asl.Expr, field string) {
 // subField returns the field directly holding an expression: the state field, or for expressions in a
 // Catcher or a choice rule the field of that Catcher or rule ("Output", "Assign", "Condition").
 func subField(e *asl.Expr) string {
-	base := ""
-	switch {
-	case e.Catcher != nil:
-		base = e.Catcher.Pointer()
-	case e.Rule != nil:
-		base = e.Rule.Pointer()
-	default:
+	if e.Catcher == nil && e.Rule == nil {
 		return e.Field
 	}
-	rest := strings.TrimPrefix(e.Pointer(), base+"/")
-	if i := strings.IndexAny(rest, "/["); i >= 0 {
-		rest = rest[:i]
-	}
-	return rest
+	return e.BaseField()
 }
 
 // fieldLabel names the field holding an expression: "Output", "Choices[0]/Condition", ...

@@ -29,18 +29,18 @@ func checkMapItemBatcher(c *Context) {
 		if f == nil || c.Opaque(f.Value) {
 			continue
 		}
-		loc := st.Pointer() + "/ItemBatcher"
+		loc := asl.At(st, "/ItemBatcher")
 		ib := f.Value
 		if ib.Kind != load.Object {
-			c.Report(ib.Pos, loc, "The field 'ItemBatcher' must be an object, but it is %s", ib.Describe())
+			c.Report(ib.Pos, loc.Pointer(), "The field 'ItemBatcher' must be an object, but it is %s", ib.Describe())
 			continue
 		}
 		subFields(c, st, ib, loc, batcherFields)
 		if !ib.Has("MaxItemsPerBatch") && !ib.Has("MaxItemsPerBatchPath") && !ib.Has("MaxInputBytesPerBatch") && !ib.Has("MaxInputBytesPerBatchPath") {
-			c.Report(f.KeyPos, loc, "ItemBatcher must set at least one of MaxItemsPerBatch, MaxItemsPerBatchPath, MaxInputBytesPerBatch or MaxInputBytesPerBatchPath")
+			c.Report(f.KeyPos, loc.Pointer(), "ItemBatcher must set at least one of MaxItemsPerBatch, MaxItemsPerBatchPath, MaxInputBytesPerBatch or MaxInputBytesPerBatchPath")
 		}
-		checkIntRange(c, st, ib.Get("MaxItemsPerBatch"), loc+"/MaxItemsPerBatch", "MaxItemsPerBatch", 1, -1)
-		checkIntRange(c, st, ib.Get("MaxInputBytesPerBatch"), loc+"/MaxInputBytesPerBatch", "MaxInputBytesPerBatch", 1, 262144)
+		checkIntRange(c, st, ib.Get("MaxItemsPerBatch"), loc.Sub("/MaxItemsPerBatch"), "MaxItemsPerBatch", 1, -1)
+		checkIntRange(c, st, ib.Get("MaxInputBytesPerBatch"), loc.Sub("/MaxInputBytesPerBatch"), "MaxInputBytesPerBatch", 1, 262144)
 		xorFields(c, ib, loc, "MaxItemsPerBatch", "MaxItemsPerBatchPath")
 		xorFields(c, ib, loc, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath")
 	}

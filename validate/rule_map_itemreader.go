@@ -25,37 +25,37 @@ func checkMapItemReader(c *Context) {
 		if f == nil || c.Opaque(f.Value) {
 			continue
 		}
-		loc := st.Pointer() + "/ItemReader"
+		loc := asl.At(st, "/ItemReader")
 		ir := f.Value
 		if ir.Kind != load.Object {
-			c.Report(ir.Pos, loc, "The field 'ItemReader' must be an object, but it is %s", ir.Describe())
+			c.Report(ir.Pos, loc.Pointer(), "The field 'ItemReader' must be an object, but it is %s", ir.Describe())
 			continue
 		}
 		subFields(c, st, ir, loc, readerFields)
 		if requireFields(c, ir, f.KeyPos, loc, "Resource") {
 			if r := ir.Get("Resource"); r.Kind != load.String && !c.Opaque(r) {
-				c.Report(r.Pos, loc+"/Resource", "The field 'Resource' must be a string (arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2), but it is %s", r.Describe())
+				c.Report(r.Pos, loc.Sub("/Resource").Pointer(), "The field 'Resource' must be a string (arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2), but it is %s", r.Describe())
 			}
 		}
-		readerConfig(c, st, ir.Field("ReaderConfig"), loc+"/ReaderConfig")
+		readerConfig(c, st, ir.Field("ReaderConfig"), loc.Sub("/ReaderConfig"))
 	}
 }
 
 // readerConfig checks ItemReader.ReaderConfig.
-func readerConfig(c *Context, st *asl.State, f *load.Field, loc string) {
+func readerConfig(c *Context, st *asl.State, f *load.Field, loc asl.Loc) {
 	if f == nil || c.Opaque(f.Value) {
 		return
 	}
 	rc := f.Value
 	if rc.Kind != load.Object {
-		c.Report(rc.Pos, loc, "The field 'ReaderConfig' must be an object, but it is %s", rc.Describe())
+		c.Report(rc.Pos, loc.Pointer(), "The field 'ReaderConfig' must be an object, but it is %s", rc.Describe())
 		return
 	}
-	checkEnum(c, st, rc.Get("InputType"), loc+"/InputType", "InputType", "CSV", "JSON", "JSONL", "MANIFEST", "PARQUET")
-	checkEnum(c, st, rc.Get("CSVHeaderLocation"), loc+"/CSVHeaderLocation", "CSVHeaderLocation", "FIRST_ROW", "GIVEN")
-	checkIntRange(c, st, rc.Get("MaxItems"), loc+"/MaxItems", "MaxItems", 0, 100000000)
+	checkEnum(c, st, rc.Get("InputType"), loc.Sub("/InputType"), "InputType", "CSV", "JSON", "JSONL", "MANIFEST", "PARQUET")
+	checkEnum(c, st, rc.Get("CSVHeaderLocation"), loc.Sub("/CSVHeaderLocation"), "CSVHeaderLocation", "FIRST_ROW", "GIVEN")
+	checkIntRange(c, st, rc.Get("MaxItems"), loc.Sub("/MaxItems"), "MaxItems", 0, 100000000)
 	if p := rc.Field("MaxItemsPath"); p != nil && st.QueryLanguage == asl.JSONata {
-		c.Report(p.KeyPos, loc, "The QueryLanguage is set to 'JSONata', but field 'MaxItemsPath' is only supported for the 'JSONPath' QueryLanguage")
+		c.Report(p.KeyPos, loc.Pointer(), "The QueryLanguage is set to 'JSONata', but field 'MaxItemsPath' is only supported for the 'JSONPath' QueryLanguage")
 	}
 	xorFields(c, rc, loc, "MaxItems", "MaxItemsPath")
 }

@@ -12,7 +12,7 @@ func init() {
 			for _, st := range statesOfType(c, "Map") {
 				// In JSONata, Parameters is not supported at all (field-not-supported reports it).
 				if st.QueryLanguage == asl.JSONPath {
-					xorFields(c, st.Node, st.Pointer(), "ItemSelector", "Parameters")
+					xorFields(c, st.Node, asl.At(st, ""), "ItemSelector", "Parameters")
 				}
 			}
 		},

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"github.com/sfn-tool/sfn/pkg/asl"
 	"strings"
 	"unicode"
 
@@ -22,26 +23,26 @@ const labelForbidden = "<>{}[]?*\"#%\\^|~`$&,;:/"
 
 // checkMapLabel checks every Map Label and that no two Maps share one.
 func checkMapLabel(c *Context) {
-	seen := map[string]string{}
+	seen := map[string]asl.Loc{}
 	for _, st := range statesOfType(c, "Map") {
 		n := st.Field("Label")
 		if n == nil || c.Opaque(n) {
 			continue
 		}
-		loc := st.Pointer() + "/Label"
+		loc := asl.At(st, "/Label")
 		if n.Kind != load.String {
-			c.Report(n.Pos, loc, "The field 'Label' must be a string, but it is %s", n.Describe())
+			c.Report(n.Pos, loc.Pointer(), "The field 'Label' must be a string, but it is %s", n.Describe())
 			continue
 		}
 		if msg := labelProblem(n.Text); msg != "" {
-			c.Report(n.Pos, loc, "Invalid Label %q: %s", n.Text, msg)
+			c.Report(n.Pos, loc.Pointer(), "Invalid Label %q: %s", n.Text, msg)
 			continue
 		}
 		if first, dup := seen[n.Text]; dup {
-			c.Report(n.Pos, loc, "DUPLICATE_LABEL_NAME: Label %q is already used by the Map state at %s; labels must be unique in the state machine", n.Text, first)
+			c.Report(n.Pos, loc.Pointer(), "DUPLICATE_LABEL_NAME: Label %q is already used by the Map state at %s; labels must be unique in the state machine", n.Text, first.Pointer())
 			continue
 		}
-		seen[n.Text] = st.Pointer()
+		seen[n.Text] = asl.At(st, "")
 	}
 }
 

@@ -10,9 +10,9 @@ func init() {
 		Good:    `{"StartAt": "M", "States": {"M": {"Type": "Map", "MaxConcurrency": 0, "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}}}`,
 		Check: func(c *Context) {
 			for _, st := range statesOfType(c, "Map") {
-				checkIntRange(c, st, st.Field("MaxConcurrency"), st.Pointer()+"/MaxConcurrency", "MaxConcurrency", 0, -1)
+				checkIntRange(c, st, st.Field("MaxConcurrency"), asl.At(st, "/MaxConcurrency"), "MaxConcurrency", 0, -1)
 				if st.QueryLanguage == asl.JSONPath {
-					xorFields(c, st.Node, st.Pointer(), "MaxConcurrency", "MaxConcurrencyPath")
+					xorFields(c, st.Node, asl.At(st, ""), "MaxConcurrency", "MaxConcurrencyPath")
 				}
 			}
 		},

@@ -23,33 +23,33 @@ func checkMapPathFields(c *Context) {
 		if st.QueryLanguage != asl.JSONPath {
 			continue
 		}
-		pathField(c, st.Node, st.Pointer(), "ItemsPath")
+		pathField(c, st.Node, asl.At(st, ""), "ItemsPath")
 		for _, name := range []string{"MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath"} {
-			pathField(c, st.Node, st.Pointer(), name)
+			pathField(c, st.Node, asl.At(st, ""), name)
 		}
 		if ir := objectValue(c, st.Field("ItemReader")); ir != nil {
-			pathField(c, objectValue(c, ir.Get("ReaderConfig")), st.Pointer()+"/ItemReader/ReaderConfig", "MaxItemsPath")
+			pathField(c, objectValue(c, ir.Get("ReaderConfig")), asl.At(st, "/ItemReader/ReaderConfig"), "MaxItemsPath")
 		}
 		if ib := objectValue(c, st.Field("ItemBatcher")); ib != nil {
-			pathField(c, ib, st.Pointer()+"/ItemBatcher", "MaxItemsPerBatchPath")
-			pathField(c, ib, st.Pointer()+"/ItemBatcher", "MaxInputBytesPerBatchPath")
+			pathField(c, ib, asl.At(st, "/ItemBatcher"), "MaxItemsPerBatchPath")
+			pathField(c, ib, asl.At(st, "/ItemBatcher"), "MaxInputBytesPerBatchPath")
 		}
 	}
 }
 
 // pathField checks one Path-valued field of obj: a string, and a "$$" path only for ItemsPath.
-func pathField(c *Context, obj *load.Node, loc, name string) {
+func pathField(c *Context, obj *load.Node, loc asl.Loc, name string) {
 	n := obj.Get(name)
 	if n == nil || c.Opaque(n) {
 		return
 	}
-	loc += "/" + name
+	loc = loc.Sub("/" + name)
 	switch {
 	case n.Kind == load.Null && name == "ItemsPath":
 		// itemspath-not-null reports it.
 	case n.Kind != load.String:
-		c.Report(n.Pos, loc, "Value is not a Reference Path: '%s' must be a string such as \"$.count\", but it is %s", name, n.Describe())
+		c.Report(n.Pos, loc.Pointer(), "Value is not a Reference Path: '%s' must be a string such as \"$.count\", but it is %s", name, n.Describe())
 	case name != "ItemsPath" && strings.HasPrefix(n.Text, "$$"):
-		c.Report(n.Pos, loc, "Value is not a Reference Path: '%s' cannot read the Context Object ($$); only ItemsPath may", name)
+		c.Report(n.Pos, loc.Pointer(), "Value is not a Reference Path: '%s' cannot read the Context Object ($$); only ItemsPath may", name)
 	}
 }

@@ -1,5 +1,7 @@
 package validate
 
+import "github.com/sfn-tool/sfn/pkg/asl"
+
 func init() {
 	register(&Rule{
 		ID: "map-processor-required", Severity: Error, AWSCode: "SCHEMA_VALIDATION_FAILED",
@@ -18,11 +20,11 @@ func checkMapProcessorRequired(c *Context) {
 		case ip == nil && it == nil:
 			c.Report(st.NamePos, st.Pointer(), "The field 'ItemProcessor' is required but was missing (a Map state needs ItemProcessor, or the deprecated Iterator)")
 		case ip != nil && it != nil:
-			xorFields(c, st.Node, st.Pointer(), "ItemProcessor", "Iterator")
+			xorFields(c, st.Node, asl.At(st, ""), "ItemProcessor", "Iterator")
 		case ip != nil:
-			checkNestedScope(c, ip.Value, st.Pointer()+"/ItemProcessor", "'ItemProcessor'")
+			checkNestedScope(c, ip.Value, asl.At(st, "/ItemProcessor"), "'ItemProcessor'")
 		default:
-			checkNestedScope(c, it.Value, st.Pointer()+"/Iterator", "'Iterator'")
+			checkNestedScope(c, it.Value, asl.At(st, "/Iterator"), "'Iterator'")
 		}
 	}
 }

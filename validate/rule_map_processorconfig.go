@@ -23,19 +23,19 @@ func checkMapProcessorConfig(c *Context) {
 		if f == nil || c.Opaque(f.Value) {
 			continue
 		}
-		loc := st.Pointer() + "/ItemProcessor/ProcessorConfig"
+		loc := asl.At(st, "/ItemProcessor/ProcessorConfig")
 		pc := f.Value
 		if pc.Kind != load.Object {
-			c.Report(pc.Pos, loc, "The field 'ProcessorConfig' must be an object, but it is %s", pc.Describe())
+			c.Report(pc.Pos, loc.Pointer(), "The field 'ProcessorConfig' must be an object, but it is %s", pc.Describe())
 			continue
 		}
 		subFields(c, st, pc, loc, map[string]asl.QueryLanguage{"Mode": "", "ExecutionType": ""})
 		mode := pc.Get("Mode")
-		checkEnum(c, st, mode, loc+"/Mode", "Mode", "INLINE", "DISTRIBUTED")
+		checkEnum(c, st, mode, loc.Sub("/Mode"), "Mode", "INLINE", "DISTRIBUTED")
 		et := pc.Get("ExecutionType")
-		checkEnum(c, st, et, loc+"/ExecutionType", "ExecutionType", "STANDARD", "EXPRESS")
+		checkEnum(c, st, et, loc.Sub("/ExecutionType"), "ExecutionType", "STANDARD", "EXPRESS")
 		if mode != nil && mode.Kind == load.String && mode.Text == "DISTRIBUTED" && et == nil {
-			c.Report(f.KeyPos, loc, "The field 'ExecutionType' is required but was missing (a DISTRIBUTED Map runs child workflows of type STANDARD or EXPRESS)")
+			c.Report(f.KeyPos, loc.Pointer(), "The field 'ExecutionType' is required but was missing (a DISTRIBUTED Map runs child workflows of type STANDARD or EXPRESS)")
 		}
 	}
 }

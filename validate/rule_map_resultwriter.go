@@ -25,10 +25,10 @@ func checkMapResultWriter(c *Context) {
 		if f == nil || c.Opaque(f.Value) {
 			continue
 		}
-		loc := st.Pointer() + "/ResultWriter"
+		loc := asl.At(st, "/ResultWriter")
 		rw := f.Value
 		if rw.Kind != load.Object {
-			c.Report(rw.Pos, loc, "The field 'ResultWriter' must be an object, but it is %s", rw.Describe())
+			c.Report(rw.Pos, loc.Pointer(), "The field 'ResultWriter' must be an object, but it is %s", rw.Describe())
 			continue
 		}
 		subFields(c, st, rw, loc, writerFields)
@@ -37,23 +37,23 @@ func checkMapResultWriter(c *Context) {
 			requireFields(c, rw, f.KeyPos, loc, "Resource")
 		}
 		if r := rw.Get("Resource"); r != nil && r.Kind != load.String && !c.Opaque(r) {
-			c.Report(r.Pos, loc+"/Resource", "The field 'Resource' must be a string (arn:aws:states:::s3:putObject), but it is %s", r.Describe())
+			c.Report(r.Pos, loc.Sub("/Resource").Pointer(), "The field 'Resource' must be a string (arn:aws:states:::s3:putObject), but it is %s", r.Describe())
 		}
 		if wf := rw.Field("WriterConfig"); wf != nil && !c.Opaque(wf.Value) {
-			writerConfig(c, st, wf, loc+"/WriterConfig")
+			writerConfig(c, st, wf, loc.Sub("/WriterConfig"))
 		}
 	}
 }
 
 // writerConfig checks ResultWriter.WriterConfig.
-func writerConfig(c *Context, st *asl.State, f *load.Field, loc string) {
+func writerConfig(c *Context, st *asl.State, f *load.Field, loc asl.Loc) {
 	wc := f.Value
 	if wc.Kind != load.Object {
-		c.Report(wc.Pos, loc, "The field 'WriterConfig' must be an object, but it is %s", wc.Describe())
+		c.Report(wc.Pos, loc.Pointer(), "The field 'WriterConfig' must be an object, but it is %s", wc.Describe())
 		return
 	}
 	subFields(c, st, wc, loc, map[string]asl.QueryLanguage{"OutputType": "", "Transformation": ""})
 	requireFields(c, wc, f.KeyPos, loc, "OutputType")
-	checkEnum(c, st, wc.Get("OutputType"), loc+"/OutputType", "OutputType", "JSON", "JSONL")
-	checkEnum(c, st, wc.Get("Transformation"), loc+"/Transformation", "Transformation", "NONE", "COMPACT", "FLATTEN")
+	checkEnum(c, st, wc.Get("OutputType"), loc.Sub("/OutputType"), "OutputType", "JSON", "JSONL")
+	checkEnum(c, st, wc.Get("Transformation"), loc.Sub("/Transformation"), "Transformation", "NONE", "COMPACT", "FLATTEN")
 }

@@ -19,22 +19,22 @@ func init() {
 // checkMapToleratedFailure checks the tolerated-failure thresholds of every Map.
 func checkMapToleratedFailure(c *Context) {
 	for _, st := range statesOfType(c, "Map") {
-		checkIntRange(c, st, st.Field("ToleratedFailureCount"), st.Pointer()+"/ToleratedFailureCount", "ToleratedFailureCount", 0, -1)
+		checkIntRange(c, st, st.Field("ToleratedFailureCount"), asl.At(st, "/ToleratedFailureCount"), "ToleratedFailureCount", 0, -1)
 		if n := st.Field("ToleratedFailurePercentage"); n != nil && !dynamic(c, st, n) {
-			loc := st.Pointer() + "/ToleratedFailurePercentage"
+			loc := asl.At(st, "/ToleratedFailurePercentage")
 			v, ok := numValue(n)
 			switch {
 			case !ok:
-				c.Report(n.Pos, loc, "The value of 'ToleratedFailurePercentage' must be a number from 0 to 100, but it is %s", n.Describe())
+				c.Report(n.Pos, loc.Pointer(), "The value of 'ToleratedFailurePercentage' must be a number from 0 to 100, but it is %s", n.Describe())
 			case v.Sign() < 0:
-				c.Report(n.Pos, loc, "Minimum value is 0.0: 'ToleratedFailurePercentage' is %s", n.Text)
+				c.Report(n.Pos, loc.Pointer(), "Minimum value is 0.0: 'ToleratedFailurePercentage' is %s", n.Text)
 			case v.Cmp(big.NewRat(100, 1)) > 0:
-				c.Report(n.Pos, loc, "Maximum value is 100.0: 'ToleratedFailurePercentage' is %s", n.Text)
+				c.Report(n.Pos, loc.Pointer(), "Maximum value is 100.0: 'ToleratedFailurePercentage' is %s", n.Text)
 			}
 		}
 		if st.QueryLanguage == asl.JSONPath {
-			xorFields(c, st.Node, st.Pointer(), "ToleratedFailureCount", "ToleratedFailureCountPath")
-			xorFields(c, st.Node, st.Pointer(), "ToleratedFailurePercentage", "ToleratedFailurePercentagePath")
+			xorFields(c, st.Node, asl.At(st, ""), "ToleratedFailureCount", "ToleratedFailureCountPath")
+			xorFields(c, st.Node, asl.At(st, ""), "ToleratedFailurePercentage", "ToleratedFailurePercentagePath")
 		}
 	}
 }

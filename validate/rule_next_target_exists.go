@@ -18,23 +18,23 @@ func init() {
 				}
 			}
 			for _, st := range c.Machine.All {
-				check := func(n *load.Node, loc string) {
+				check := func(n *load.Node, loc asl.Loc) {
 					if n == nil || n.Kind != load.String || c.Opaque(n) {
 						return
 					}
 					if st.Scope.ByName[n.Text] == nil {
-						c.Report(n.Pos, loc, "Missing 'Next' target: %s%s", n.Text, elsewhere(c.Machine, st.Scope, n.Text))
+						c.Report(n.Pos, loc.Pointer(), "Missing 'Next' target: %s%s", n.Text, elsewhere(c.Machine, st.Scope, n.Text))
 					}
 				}
-				check(st.Field("Next"), st.Pointer()+"/Next")
+				check(st.Field("Next"), asl.At(st, "/Next"))
 				if st.Type == "Choice" {
-					check(st.Field("Default"), st.Pointer()+"/Default")
+					check(st.Field("Default"), asl.At(st, "/Default"))
 					for _, r := range st.Choices {
-						check(r.Node.Get("Next"), r.Pointer()+"/Next")
+						check(r.Node.Get("Next"), asl.At(r, "/Next"))
 					}
 				}
 				for _, cc := range st.Catch {
-					check(cc.Node.Get("Next"), cc.Pointer()+"/Next")
+					check(cc.Node.Get("Next"), asl.At(cc, "/Next"))
 				}
 			}
 		},

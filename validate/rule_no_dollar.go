@@ -16,7 +16,7 @@ func init() {
 		Bad:     `{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x": "$.a"}, "End": true}}}`,
 		Good:    `{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x.$": "$.a"}, "End": true}}}`,
 		Check: func(c *Context) {
-			exprTemplates(c, func(_ *asl.State, tmpl *load.Node, pointer string) {
+			exprTemplates(c, func(_ *asl.State, tmpl *load.Node, pointer asl.Loc) {
 				ndWalk(c, tmpl, pointer)
 			})
 		},
@@ -24,7 +24,7 @@ func init() {
 }
 
 // ndWalk reports the plain-key string values of a payload template that look like paths or calls.
-func ndWalk(c *Context, n *load.Node, pointer string) {
+func ndWalk(c *Context, n *load.Node, pointer asl.Loc) {
 	if c.Opaque(n) {
 		return
 	}
@@ -35,16 +35,16 @@ func ndWalk(c *Context, n *load.Node, pointer string) {
 			if strings.HasSuffix(f.Key, ".$") {
 				continue
 			}
-			p := pointer + "/" + f.Key
+			p := pointer.Sub("/" + f.Key)
 			if f.Value.Kind == load.String && !c.Opaque(f.Value) && (exprLooksLikePath(f.Value.Text) || exprLooksLikeCall(f.Value.Text)) {
-				c.Report(f.KeyPos, p, "The value of '%s' looks like a JSONPath or an intrinsic function call but is used as a literal string; name the field '%s.$' to evaluate it", f.Key, f.Key)
+				c.Report(f.KeyPos, p.Pointer(), "The value of '%s' looks like a JSONPath or an intrinsic function call but is used as a literal string; name the field '%s.$' to evaluate it", f.Key, f.Key)
 				continue
 			}
 			ndWalk(c, f.Value, p)
 		}
 	case load.Array:
 		for i, it := range n.Items {
-			ndWalk(c, it, pointer+"["+strconv.Itoa(i)+"]")
+			ndWalk(c, it, pointer.Sub("["+strconv.Itoa(i)+"]"))
 		}
 	}
 }
@@ -67,32 +67,32 @@ func exprLooksLikeCall(s string) bool {
 // exprTemplates calls fn for every payload template of the JSONPath states: Parameters,
 // ResultSelector, ItemSelector, Assign (state, Choice rule and Catcher), Credentials, and the
 // Parameters/Arguments/BatchInput of ItemReader, ItemBatcher and ResultWriter.
-func exprTemplates(c *Context, fn func(st *asl.State, tmpl *load.Node, pointer string)) {
+func exprTemplates(c *Context, fn func(st *asl.State, tmpl *load.Node, pointer asl.Loc)) {
 	for _, st := range c.Machine.All {
 		if st.Node == nil || st.Node.Kind != load.Object || st.QueryLanguage != asl.JSONPath {
 			continue
 		}
 		for _, name := range []string{"Parameters", "ResultSelector", "ItemSelector", "Assign", "Credentials"} {
 			if n := st.Field(name); n != nil {
-				fn(st, n, st.Pointer()+"/"+name)
+				fn(st, n, asl.At(st, "/"+name))
 			}
 		}
 		for _, name := range []string{"ItemReader", "ItemBatcher", "ResultWriter"} {
 			obj := st.Field(name)
 			for _, sub := range []string{"Parameters", "Arguments", "BatchInput"} {
 				if n := obj.Get(sub); n != nil {
-					fn(st, n, st.Pointer()+"/"+name+"/"+sub)
+					fn(st, n, asl.At(st, "/"+name+"/"+sub))
 				}
 			}
 		}
 		for _, r := range st.Choices {
 			if n := r.Node.Get("Assign"); n != nil {
-				fn(st, n, r.Pointer()+"/Assign")
+				fn(st, n, asl.At(r, "/Assign"))
 			}
 		}
 		for _, cc := range st.Catch {
 			if n := cc.Node.Get("Assign"); n != nil {
-				fn(st, n, cc.Pointer()+"/Assign")
+				fn(st, n, asl.At(cc, "/Assign"))
 			}
 		}
 	}

@@ -17,12 +17,12 @@ func init() {
 					continue
 				}
 				for _, name := range npFields[st.Type] {
-					npCheck(c, st.Node, st.Pointer(), name, st.Type == "Fail")
+					npCheck(c, st.Node, asl.At(st, ""), name, st.Type == "Fail")
 				}
 				if st.Type == "Map" {
-					npCheck(c, st.Field("ItemReader").Get("ReaderConfig"), st.Pointer()+"/ItemReader/ReaderConfig", "MaxItems", false)
+					npCheck(c, st.Field("ItemReader").Get("ReaderConfig"), asl.At(st, "/ItemReader/ReaderConfig"), "MaxItems", false)
 					for _, name := range []string{"MaxItemsPerBatch", "MaxInputBytesPerBatch"} {
-						npCheck(c, st.Field("ItemBatcher"), st.Pointer()+"/ItemBatcher", name, false)
+						npCheck(c, st.Field("ItemBatcher"), asl.At(st, "/ItemBatcher"), name, false)
 					}
 				}
 				for _, r := range st.Choices {
@@ -46,7 +46,7 @@ func npRule(c *Context, r *asl.ChoiceRule) {
 	if r.Node != nil && r.Node.Kind == load.Object {
 		for _, f := range r.Node.Fields {
 			if typ, ok := asl.ComparisonOperators[f.Key]; ok && typ != "path" && asl.ComparisonOperators[f.Key+"Path"] == "path" {
-				npCheck(c, r.Node, r.Pointer(), f.Key, false)
+				npCheck(c, r.Node, asl.At(r, ""), f.Key, false)
 			}
 		}
 	}
@@ -56,12 +56,12 @@ func npRule(c *Context, r *asl.ChoiceRule) {
 }
 
 // npCheck reports obj[name] when it is a string that looks like a path (or, with calls, an intrinsic call).
-func npCheck(c *Context, obj *load.Node, pointer, name string, calls bool) {
+func npCheck(c *Context, obj *load.Node, pointer asl.Loc, name string, calls bool) {
 	f := obj.Field(name)
 	if f == nil || f.Value.Kind != load.String || c.Opaque(f.Value) {
 		return
 	}
 	if s := f.Value.Text; exprLooksLikePath(s) || calls && exprLooksLikeCall(s) {
-		c.Report(f.Value.Pos, pointer+"/"+name, "The value of '%s' looks like a path but the field name does not end in 'Path', so it is used literally; use '%sPath' to read the value from the input", name, name)
+		c.Report(f.Value.Pos, pointer.Sub("/"+name).Pointer(), "The value of '%s' looks like a path but the field name does not end in 'Path', so it is used literally; use '%sPath' to read the value from the input", name, name)
 	}
 }

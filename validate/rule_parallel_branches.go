@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"github.com/sfn-tool/sfn/pkg/asl"
 	"strconv"
 
 	"github.com/sfn-tool/sfn/pkg/load"
@@ -20,18 +21,18 @@ func init() {
 func checkParallelBranches(c *Context) {
 	for _, st := range statesOfType(c, "Parallel") {
 		b := st.Field("Branches")
-		loc := st.Pointer() + "/Branches"
+		loc := asl.At(st, "/Branches")
 		switch {
 		case b == nil:
 			c.Report(st.NamePos, st.Pointer(), "The field 'Branches' is required but was missing")
 		case c.Opaque(b):
 		case b.Kind != load.Array:
-			c.Report(b.Pos, loc, "The field 'Branches' must be an array of branches, but it is %s", b.Describe())
+			c.Report(b.Pos, loc.Pointer(), "The field 'Branches' must be an array of branches, but it is %s", b.Describe())
 		case len(b.Items) == 0:
-			c.Report(b.Pos, loc, "Value cannot be empty: a Parallel state needs at least one branch")
+			c.Report(b.Pos, loc.Pointer(), "Value cannot be empty: a Parallel state needs at least one branch")
 		default:
 			for i, it := range b.Items {
-				checkNestedScope(c, it, loc+"["+strconv.Itoa(i)+"]", "A branch")
+				checkNestedScope(c, it, loc.Sub("["+strconv.Itoa(i)+"]"), "A branch")
 			}
 		}
 	}

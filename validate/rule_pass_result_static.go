@@ -16,7 +16,7 @@ func init() {
 		Check: func(c *Context) {
 			eachState(c, "Pass", func(st *asl.State) {
 				if !isJSONataState(st) {
-					walkStaticResult(c, st.Field("Result"), st.Pointer()+"/Result")
+					walkStaticResult(c, st.Field("Result"), asl.At(st, "/Result"))
 				}
 			})
 		},
@@ -24,19 +24,19 @@ func init() {
 }
 
 // walkStaticResult warns about path-looking strings and ".$" keys anywhere inside a Pass Result.
-func walkStaticResult(c *Context, n *load.Node, loc string) {
+func walkStaticResult(c *Context, n *load.Node, loc asl.Loc) {
 	if n == nil {
 		return
 	}
 	switch n.Kind {
 	case load.String:
 		if looksLikePath(n.Text) {
-			c.Report(n.Pos, loc, "Attempt to use a path in the result of a pass state: %q is kept as a literal string (Result is static; use Parameters with a \".$\" key to select from the input)", n.Text)
+			c.Report(n.Pos, loc.Pointer(), "Attempt to use a path in the result of a pass state: %q is kept as a literal string (Result is static; use Parameters with a \".$\" key to select from the input)", n.Text)
 		}
 	case load.Object:
 		for _, f := range n.Fields {
 			if strings.HasSuffix(f.Key, ".$") {
-				c.Report(f.KeyPos, loc, "Attempt to use a path in the result of a pass state: the key %q is kept as is and its value is not evaluated (Result is static; use Parameters)", f.Key)
+				c.Report(f.KeyPos, loc.Pointer(), "Attempt to use a path in the result of a pass state: the key %q is kept as is and its value is not evaluated (Result is static; use Parameters)", f.Key)
 				continue
 			}
 			walkStaticResult(c, f.Value, loc)

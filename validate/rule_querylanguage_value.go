@@ -12,10 +12,10 @@ func init() {
 		Bad:     `{"QueryLanguage": "jsonata", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}`,
 		Good:    `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
-			checkQueryLanguageValue(c, c.Machine.Root.Node.Get("QueryLanguage"), "/QueryLanguage")
+			checkQueryLanguageValue(c, c.Machine.Root.Node.Get("QueryLanguage"), asl.At(nil, "/QueryLanguage"))
 			for _, st := range c.Machine.All {
 				if st.Node != nil && st.Node.Kind == load.Object {
-					checkQueryLanguageValue(c, st.Field("QueryLanguage"), st.Pointer()+"/QueryLanguage")
+					checkQueryLanguageValue(c, st.Field("QueryLanguage"), asl.At(st, "/QueryLanguage"))
 				}
 			}
 		},
@@ -23,7 +23,7 @@ func init() {
 }
 
 // checkQueryLanguageValue reports a QueryLanguage value other than "JSONPath" / "JSONata".
-func checkQueryLanguageValue(c *Context, v *load.Node, loc string) {
+func checkQueryLanguageValue(c *Context, v *load.Node, loc asl.Loc) {
 	if v == nil || c.Opaque(v) {
 		return
 	}
@@ -34,5 +34,5 @@ func checkQueryLanguageValue(c *Context, v *load.Node, loc string) {
 	if v.Kind == load.String {
 		hint = suggest(v.Text, []string{string(asl.JSONPath), string(asl.JSONata)})
 	}
-	c.Report(v.Pos, loc, "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata], but it is %s%s", v.Describe(), hint)
+	c.Report(v.Pos, loc.Pointer(), "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata], but it is %s%s", v.Describe(), hint)
 }

@@ -76,17 +76,17 @@ func rpTypes(c *Context) {
 			continue
 		}
 		for _, name := range rpFields[st.Type] {
-			rpType(c, st.Node, st.Pointer(), name)
+			rpType(c, st.Node, asl.At(st, ""), name)
 		}
 		if st.Type == "Task" || st.Type == "Parallel" || st.Type == "Map" {
 			for _, cc := range st.Catch {
-				rpType(c, cc.Node, cc.Pointer(), "ResultPath")
+				rpType(c, cc.Node, asl.At(cc, ""), "ResultPath")
 			}
 		}
 	}
 }
 
-func rpType(c *Context, obj *load.Node, pointer, name string) {
+func rpType(c *Context, obj *load.Node, pointer asl.Loc, name string) {
 	n := obj.Get(name)
 	if n == nil || n.Kind == load.String || c.Opaque(n) || n.Kind == load.Null && name == "ResultPath" {
 		return
@@ -95,5 +95,5 @@ func rpType(c *Context, obj *load.Node, pointer, name string) {
 	if name == "ResultPath" {
 		want += ", or null to discard the result"
 	}
-	c.Report(n.Pos, pointer+"/"+name, "Value is not a Reference Path: '%s' must be %s, but it is %s", name, want, n.Describe())
+	c.Report(n.Pos, pointer.Sub("/"+name).Pointer(), "Value is not a Reference Path: '%s' must be %s, but it is %s", name, want, n.Describe())
 }

@@ -24,26 +24,26 @@ func init() {
 
 // checkRetrier checks the fields of one Retrier (ErrorEquals is errorequals-nonempty's).
 func checkRetrier(c *Context, h errorHandler) {
-	st, n, loc := h.State, h.Node, h.Pointer()
+	st, n, loc := h.State, h.Node, asl.At(h.At, "")
 	for _, f := range n.Fields {
 		if !asl.RetrierFields[f.Key] {
-			c.Report(f.KeyPos, loc, "Field '%s' is not supported in a Retrier (allowed: ErrorEquals, IntervalSeconds, MaxAttempts, BackoffRate, MaxDelaySeconds, JitterStrategy, Comment)", f.Key)
+			c.Report(f.KeyPos, loc.Pointer(), "Field '%s' is not supported in a Retrier (allowed: ErrorEquals, IntervalSeconds, MaxAttempts, BackoffRate, MaxDelaySeconds, JitterStrategy, Comment)", f.Key)
 		}
 	}
-	checkIntRange(c, st, n.Get("IntervalSeconds"), loc+"/IntervalSeconds", "IntervalSeconds", 1, 99999999)
-	checkIntRange(c, st, n.Get("MaxAttempts"), loc+"/MaxAttempts", "MaxAttempts", 0, 99999999)
-	checkIntRange(c, st, n.Get("MaxDelaySeconds"), loc+"/MaxDelaySeconds", "MaxDelaySeconds", 1, 31622400)
-	checkEnum(c, st, n.Get("JitterStrategy"), loc+"/JitterStrategy", "JitterStrategy", "FULL", "NONE")
+	checkIntRange(c, st, n.Get("IntervalSeconds"), loc.Sub("/IntervalSeconds"), "IntervalSeconds", 1, 99999999)
+	checkIntRange(c, st, n.Get("MaxAttempts"), loc.Sub("/MaxAttempts"), "MaxAttempts", 0, 99999999)
+	checkIntRange(c, st, n.Get("MaxDelaySeconds"), loc.Sub("/MaxDelaySeconds"), "MaxDelaySeconds", 1, 31622400)
+	checkEnum(c, st, n.Get("JitterStrategy"), loc.Sub("/JitterStrategy"), "JitterStrategy", "FULL", "NONE")
 	if b := n.Get("BackoffRate"); b != nil && !dynamic(c, st, b) {
 		v, ok := numValue(b)
 		switch {
 		case !ok:
-			c.Report(b.Pos, loc+"/BackoffRate", "The value of 'BackoffRate' must be a number >= 1.0, but it is %s", b.Describe())
+			c.Report(b.Pos, loc.Sub("/BackoffRate").Pointer(), "The value of 'BackoffRate' must be a number >= 1.0, but it is %s", b.Describe())
 		case v.Cmp(big.NewRat(1, 1)) < 0:
-			c.Report(b.Pos, loc+"/BackoffRate", "Minimum value is 1.0: 'BackoffRate' is %s (the interval is multiplied by it after each attempt)", b.Text)
+			c.Report(b.Pos, loc.Sub("/BackoffRate").Pointer(), "Minimum value is 1.0: 'BackoffRate' is %s (the interval is multiplied by it after each attempt)", b.Text)
 		}
 	}
 	if cm := n.Get("Comment"); cm != nil && cm.Kind != load.String && !c.Opaque(cm) {
-		c.Report(cm.Pos, loc+"/Comment", "The field 'Comment' must be a string, but it is %s", cm.Describe())
+		c.Report(cm.Pos, loc.Sub("/Comment").Pointer(), "The field 'Comment' must be a string, but it is %s", cm.Describe())
 	}
 }

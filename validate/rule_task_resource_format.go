@@ -20,17 +20,17 @@ func init() {
 				if r == nil || c.Opaque(r) {
 					return
 				}
-				loc := st.Pointer() + "/Resource"
+				loc := asl.At(st, "/Resource")
 				if r.Kind != load.String {
-					c.Report(r.Pos, loc, "The field 'Resource' must be a string (a URI, usually an ARN), but it is %s", r.Describe())
+					c.Report(r.Pos, loc.Pointer(), "The field 'Resource' must be a string (a URI, usually an ARN), but it is %s", r.Describe())
 					return
 				}
 				if msg := resourceSyntaxProblem(r.Text); msg != "" {
-					c.Report(r.Pos, loc, "%s", msg)
+					c.Report(r.Pos, loc.Pointer(), "%s", msg)
 					return
 				}
 				if msg := lambdaARNProblem(r.Text); msg != "" {
-					c.Report(r.Pos, loc, "%s", msg)
+					c.Report(r.Pos, loc.Pointer(), "%s", msg)
 				}
 			})
 		},

@@ -21,7 +21,7 @@ func init() {
 					c.Report(n.Pos, st.Pointer()+"/Timestamp", "The field 'Timestamp' must be a string holding an RFC 3339 timestamp such as 2016-03-14T01:59:00Z, but it is %s", n.Describe())
 					return
 				}
-				checkTimestamp(c, n, st.Pointer()+"/Timestamp")
+				checkTimestamp(c, n, asl.At(st, "/Timestamp"))
 			})
 			eachChoiceRule(c, func(st *asl.State, r *asl.ChoiceRule) {
 				if isJSONataState(st) || r.Node == nil || r.Node.Kind != load.Object {
@@ -30,7 +30,7 @@ func init() {
 				for _, f := range r.Node.Fields {
 					// non-string operands are choice-operand-type's
 					if asl.ComparisonOperators[f.Key] == "timestamp" && f.Value.Kind == load.String && !c.Opaque(f.Value) {
-						checkTimestamp(c, f.Value, r.Pointer()+"/"+f.Key)
+						checkTimestamp(c, f.Value, asl.At(r, "/"+f.Key))
 					}
 				}
 			})
@@ -39,8 +39,8 @@ func init() {
 }
 
 // checkTimestamp reports a string that is not an RFC 3339 timestamp in AWS's profile.
-func checkTimestamp(c *Context, n *load.Node, loc string) {
+func checkTimestamp(c *Context, n *load.Node, loc asl.Loc) {
 	if _, ok := asl.ParseTimestamp(n.Text); !ok {
-		c.Report(n.Pos, loc, "String does not match RFC3339 timestamp: %q (expected e.g. 2016-03-14T01:59:00Z: an uppercase T, and Z or a +hh:mm offset)", n.Text)
+		c.Report(n.Pos, loc.Pointer(), "String does not match RFC3339 timestamp: %q (expected e.g. 2016-03-14T01:59:00Z: an uppercase T, and Z or a +hh:mm offset)", n.Text)
 	}
 }

@@ -134,3 +134,23 @@ func (e *Expr) appendPointer(b []byte) []byte {
 	}
 	return e.at.path.appendTo(b)
 }
+
+// Sub returns the location suffix below l ("/Next", "[2]").
+func (l Loc) Sub(suffix string) Loc { return Loc{l.at, l.suffix + suffix} }
+
+// Item returns the location of element i of the array at l.
+func (l Loc) Item(i int) Loc { return l.Sub("[" + strconv.Itoa(i) + "]") }
+
+// BaseField returns the first field of the expression's location below the object it was collected
+// from: the state field for state-level expressions, or the field of its Catcher or Choice rule
+// ("Output", "Assign", "Condition", "ResultPath"); "" when the value sits directly on that object.
+func (e *Expr) BaseField() string {
+	p := e.at.path
+	if p == nil {
+		return ""
+	}
+	for p.up != nil {
+		p = p.up
+	}
+	return p.seg.key
+}

@@ -108,7 +108,7 @@ func (t *thread) stateEntered(st *asl.State, input any) int64 {
 		return t.emit(st.Type+"StateEntered", "", nil)
 	}
 	return t.emit(st.Type+"StateEntered", "stateEnteredEventDetails", map[string]any{
-		"name": st.Name, "input": toJSON(input), "inputDetails": truncated(),
+		"name": st.Name, "input": t.jsonText(input), "inputDetails": truncated(),
 	})
 }
 
@@ -116,13 +116,13 @@ func (t *thread) stateEntered(st *asl.State, input any) int64 {
 // state fails with States.DataLimitExceeded (and AWS records no exit).
 func (t *thread) stateExited(st *asl.State, out any) *stateError {
 	if !t.ex.recording || t.silent {
-		if !t.ex.r.opts.NoPayloadLimit && jsonSizeOver(out, maxPayload) {
+		if !t.ex.r.opts.NoPayloadLimit && t.overPayload(out) {
 			return dataLimit(st.Name)
 		}
 		t.emit(st.Type+"StateExited", "", nil)
 		return nil
 	}
-	text := toJSON(out)
+	text := t.jsonText(out)
 	if t.ex.overLimit(len(text)) {
 		return dataLimit(st.Name)
 	}

@@ -304,3 +304,49 @@ func TestInterruptMapItems(t *testing.T) {
 		}
 	}
 }
+
+// largePayloadLoop is a Wait loop over a generated 200 KB input: it ends at the history limit.
+func largePayloadLoop(tb testing.TB) (*asl.Machine, any) {
+	def := `{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "Next": "C"},
+	  "C": {"Type": "Choice", "Choices": [{"Variable": "$.done", "BooleanEquals": true, "Next": "E"}], "Default": "W"},
+	  "E": {"Type": "Succeed"}}}`
+	return machine(tb, def), map[string]any{"done": false, "pad": strings.Repeat("x", 200000)}
+}
+
+// A loop that passes a large payload on unchanged records it in every event, and fails at the
+// history limit (its payload serialised and measured once, not once per event: payloadcache.go).
+func TestLargePayloadLoop(t *testing.T) {
+	m, in := largePayloadLoop(t)
+	want := toJSON(in)
+	for _, noHistory := range []bool{true, false} {
+		r, err := New(m, Options{Clock: NewVirtualClock(start()), NoHistory: noHistory})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := r.Start(context.Background(), in)
+		if res.Status != Failed || res.Cause != eventLimitCause {
+			t.Fatalf("%s %s", res.Status, res.Cause)
+		}
+		if noHistory {
+			continue
+		}
+		for _, e := range res.Events[1 : len(res.Events)-1] {
+			if d := e.Details; d["input"] != nil && d["input"] != want || d["output"] != nil && d["output"] != want {
+				t.Fatalf("event %d %s: payload differs", e.ID, e.Type)
+			}
+		}
+	}
+}
+
+func BenchmarkLargePayloadLoop(b *testing.B) {
+	m, in := largePayloadLoop(b)
+	r, err := New(m, Options{Clock: NewVirtualClock(start()), NoHistory: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if res := r.Start(context.Background(), in); res.Cause != eventLimitCause {
+			b.Fatal(res.Status, res.Cause)
+		}
+	}
+}

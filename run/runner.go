@@ -192,6 +192,8 @@ type thread struct {
 	silent bool
 	child  *childRun
 	sch    threadSched // virtual clock: scheduling state (events_sched.go)
+	// payloads remembers the last payload serialised and measured (payloadcache.go).
+	payloads payloadCache
 }
 
 type mapItem struct {

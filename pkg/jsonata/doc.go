@@ -49,4 +49,16 @@
 // name, "$" or "$$" is refused (floci-io/floci#2670 measured 277 such shapes
 // against AWS). See Expr.TopLevelReferences for which positions count as top
 // level.
+//
+// # Limits
+//
+// Input is hostile: Parse refuses an expression nested deeper than MaxNesting
+// (brackets and operator chains, checked on the text before the recursive
+// parser runs) with a positioned SyntaxError, and every evaluation runs under
+// Limits (DefaultLimits unless Env.Limits says otherwise): a depth limit
+// (U1001 "Stack overflow error", as jsonata-js), a time limit (U1001
+// "Expression evaluation timeout") and Env.Context (Ctrl-C), a budget of array
+// items and object members and a longest string (S0501), and a result nested
+// at most MaxResultDepth deep. No expression can crash, hang or exhaust the
+// memory of the process.
 package jsonata

@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/sfn-tool/sfn/internal/atomicfile"
 	"github.com/sfn-tool/sfn/run"
@@ -136,18 +137,30 @@ func stopOnSignal(cancel func(), sink *historySink) (stop func(), interrupted fu
 }
 
 // eventSinks is the OnEvent function that feeds the table and the JSON history (either may be
-// nil; nil when both are).
-func eventSinks(table *history.Table, sink *historySink) func(run.Event) {
-	switch {
-	case table != nil && sink != nil:
-		return func(e run.Event) {
+// nil) and the span of the history.
+func eventSinks(table *history.Table, sink *historySink, span *eventSpan) func(run.Event) {
+	return func(e run.Event) {
+		span.event(e)
+		if table != nil {
 			table.Event(e)
+		}
+		if sink != nil {
 			sink.event(e)
 		}
-	case table != nil:
-		return table.Event
-	case sink != nil:
-		return sink.event
 	}
-	return nil
+}
+
+// eventSpan keeps the times of the first and the last history event, for the status line (the
+// runner keeps no events).
+type eventSpan struct {
+	first, last time.Time
+	n           int
+}
+
+func (s *eventSpan) event(e run.Event) {
+	if s.n == 0 {
+		s.first = e.Timestamp
+	}
+	s.last = e.Timestamp
+	s.n++
 }

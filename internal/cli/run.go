@@ -208,7 +208,8 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 	}
 	defer sink.abort()
 	opts.DiscardEvents = true
-	opts.OnEvent = eventSinks(table, sink)
+	span := &eventSpan{}
+	opts.OnEvent = eventSinks(table, sink, span)
 	runner, err := run.New(m, opts)
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %v", name, strings.TrimPrefix(err.Error(), "run: "))}
@@ -238,7 +239,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 		}
 	}
 
-	summary := statusLine(res)
+	summary := statusLine(res, span)
 	switch {
 	case res.Status == run.Succeeded:
 		if table != nil {
@@ -428,9 +429,11 @@ func tableOptions(f *runFlags, m *asl.Machine, stderr io.Writer) history.TableOp
 }
 
 // statusLine sums up a finished execution: "SUCCEEDED in 0.042s", "FAILED in 2.1s: Error: cause".
-func statusLine(res *run.Result) string {
+func statusLine(res *run.Result, span *eventSpan) string {
 	s := string(res.Status)
-	if !res.Started.IsZero() {
+	if span.n > 1 {
+		s += " in " + span.last.Sub(span.first).Round(time.Millisecond).String()
+	} else if !res.Started.IsZero() {
 		s += " in " + res.Stopped.Sub(res.Started).Round(time.Millisecond).String()
 	}
 	if res.Error != "" || res.Cause != "" {

@@ -33,7 +33,9 @@ import (
 //   - stdout longer than the task's MaxOutput (AWS's 256 KiB payload limit; maxStdout when the
 //     run lifts it), not counting surrounding white space: reading stops, the process group is
 //     killed and the task fails with States.DataLimitExceeded. Of stderr only the last
-//     stderrKeep bytes are kept.
+//     stderrKeep bytes are kept;
+//   - on Linux the kernel kills the process if sfn dies without a chance to (SIGKILL); its own
+//     children then survive (the signals sfn catches kill the whole process group).
 type Command struct {
 	Argv []string
 	Env  map[string]string

@@ -114,7 +114,11 @@ func init() {
 			if err != nil || !ok {
 				return Undefined, err
 			}
-			return f(s), nil
+			r := f(s)
+			if rs, ok := r.(string); ok {
+				ev.str(len(rs)) // $base64encode and $encodeUrl grow their input
+			}
+			return r, nil
 		})
 	}
 

@@ -151,6 +151,7 @@ func TestEvalLimits(t *testing.T) {
 		{"split on a regex", "$split($pad('', 1000000, 'a'), /a/)", "S0501", "array items", &Limits{MaxCells: 100_000}},
 		{"match everywhere", "$match($pad('', 1000000, 'a'), /a/)", "S0501", "array items", &Limits{MaxCells: 100_000}},
 		{"replace everywhere", "$replace($pad('', 1000000, 'a'), /a/, 'b')", "S0501", "array items", &Limits{MaxCells: 100_000}},
+		{"base64 of base64", "$base64encode($base64encode($base64encode($base64encode($pad('', 600000, 'a')))))", "S0501", "a string of", &Limits{MaxString: 1 << 20}},
 		{"replace expanding", "$replace($pad('', 1000000, 'a'), 'a', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')", "S0501", "a string of", nil},
 	}
 	for _, c := range cases {

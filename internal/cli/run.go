@@ -95,7 +95,7 @@ func newRunCmd() *cobra.Command {
 	fl.BoolVar(&f.noEventLimit, "no-event-limit", false, "lift AWS's limit of 25,000 history events in a STANDARD execution (benchmarks of long loops)")
 	fl.BoolVar(&f.noPayloadLimit, "no-payload-limit", false, "lift AWS's 256 KiB limit on state inputs, outputs and task results (States.DataLimitExceeded)")
 	fl.StringVar(&f.history, "history", "table", "history on standard error: table, json or none")
-	fl.StringVar(&f.historyFile, "history-file", "", "write the history as AWS JSON to FILE")
+	fl.StringVar(&f.historyFile, "history-file", "", "write the history as AWS JSON to FILE (streamed; FILE is replaced when the run ends, also when interrupted)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "show payloads whole in the history table")
 	fl.StringVar(&f.color, "color", "auto", "colour the history table: auto, always or never")
 	return cmd

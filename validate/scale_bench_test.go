@@ -13,9 +13,10 @@ import (
 func BenchmarkScale(b *testing.B) {
 	for _, sh := range shapes.All {
 		for _, n := range []int{1_000, 10_000, 100_000} {
-			src := sh.Gen(n)
 			b.Run(sh.Name+"/"+strconv.Itoa(n), func(b *testing.B) {
+				src := sh.Gen(n)
 				b.ReportAllocs()
+				cpu0 := shapes.CPUTime()
 				for b.Loop() {
 					doc, err := load.Parse("m.json", src, load.JSON)
 					if err != nil {
@@ -23,13 +24,8 @@ func BenchmarkScale(b *testing.B) {
 					}
 					Check(doc, &Options{})
 				}
-				perState(b, n)
+				shapes.PerState(b, b.N, n, cpu0)
 			})
 		}
 	}
-}
-
-// perState reports ns/state and B/state next to the usual per-operation figures.
-func perState(b *testing.B, n int) {
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/state")
 }

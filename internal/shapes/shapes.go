@@ -5,6 +5,7 @@ package shapes
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Shape is one kind of synthetic definition.
@@ -114,4 +115,17 @@ func Small(i int) []byte {
 		`"Retry":[{"ErrorEquals":["States.ALL"],"MaxAttempts":2}],"Catch":[{"ErrorEquals":["States.ALL"],"Next":"F"}],"Next":"C"},` +
 		`"C":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericGreaterThan":1,"Next":"P"}],"Default":"P"},` +
 		`"P":{"Type":"Pass","End":true},"F":{"Type":"Fail","Error":"E"}}}`)
+}
+
+// PerState reports ns/state (elapsed) and cpu-ns/state (process CPU time, all goroutines and the
+// garbage collector included) of a benchmark over n states; cpu0 is CPUTime before the loop.
+func PerState(b interface {
+	Elapsed() time.Duration
+	ReportMetric(float64, string)
+}, iterations, n int, cpu0 time.Duration) {
+	per := float64(iterations) * float64(n)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/per, "ns/state")
+	if cpu := CPUTime() - cpu0; cpu0 > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/per, "cpu-ns/state")
+	}
 }

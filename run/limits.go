@@ -89,11 +89,13 @@ func waitSeconds(v any) (time.Duration, bool) {
 func waitDelay(d time.Duration) bool { return d <= maxWaitSeconds*time.Second }
 
 // childRun is one child execution of a distributed Map (one iteration, or one batch): its events
-// are not in the parent's history, but its own history has the same limit.
+// are not in the parent's history, but its own history has the same limit, and it has its own
+// maximum duration (5 minutes for an EXPRESS child).
 type childRun struct {
-	events atomic.Int64
-	limit  int64 // 0: none (an EXPRESS child, or Options.NoEventLimit)
-	cancel context.CancelCauseFunc
+	events   atomic.Int64
+	limit    int64 // 0: none (an EXPRESS child, or Options.NoEventLimit)
+	cancel   context.CancelCauseFunc
+	deadline time.Time // virtual clock: when the child times out
 }
 
 // count counts one event of the child execution: the one that would be number limit fails it.
@@ -104,22 +106,36 @@ func (c *childRun) count() {
 }
 
 // startChild makes t run a new child execution of a distributed Map (Express when express); the
-// returned function ends it and turns a full history into the child's failure.
+// returned function ends it and turns a full history or a timeout into the child's failure.
 func (t *thread) startChild(express bool) (end func(*stateError) *stateError) {
 	parent := t.ctx
-	ctx, cancel := context.WithCancelCause(parent)
+	typ := Standard
+	if express {
+		typ = Express
+	}
+	timed, cancelTimeout := context.WithTimeoutCause(parent, maxDuration(typ), errTimedOut)
+	ctx, cancel := context.WithCancelCause(timed)
 	c := &childRun{cancel: cancel}
 	if !express && t.ex.r.maxEvents > 0 {
 		c.limit = t.ex.r.maxEvents
 	}
+	if t.ex.virtual != nil {
+		c.deadline = t.now.Add(maxDuration(typ))
+	}
 	c.events.Store(1) // ExecutionStarted
 	t.ctx, t.child = ctx, c
 	return func(err *stateError) *stateError {
-		if err != nil && parent.Err() == nil && errors.Is(context.Cause(ctx), errEventLimit) {
-			// the child execution failed: to the Map run, a failed item like any other
-			err = failure("States.Runtime", eventLimitCause)
+		if err != nil && parent.Err() == nil {
+			// the child execution failed or timed out: to the Map run, a failed item like any other
+			switch cause := context.Cause(ctx); {
+			case errors.Is(cause, errEventLimit):
+				err = failure("States.Runtime", eventLimitCause)
+			case errors.Is(cause, errTimedOut):
+				err = &stateError{Error: "States.Timeout"}
+			}
 		}
 		cancel(nil)
+		cancelTimeout()
 		t.ctx, t.child = parent, nil
 		return err
 	}

@@ -350,3 +350,26 @@ func BenchmarkLargePayloadLoop(b *testing.B) {
 		}
 	}
 }
+
+// An EXPRESS child execution of a distributed Map times out after 5 minutes (the parent goes on);
+// a STANDARD child waits as long as its parent may.
+func TestDistributedMapChildDuration(t *testing.T) {
+	def := func(childType, extra string) string {
+		return `{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemsPath": "$.items", ` + extra + `
+		  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "` + childType + `"}, "StartAt": "W", "States": {
+		    "W": {"Type": "Wait", "SecondsPath": "$", "End": true}}}}}}`
+	}
+	res := runOpts(t, def("EXPRESS", `"ToleratedFailurePercentage": 100,`), `{"items": [60, 600]}`, Options{})
+	if res.Status != Succeeded || toJSON(res.Output) != `[60,{"Cause":"","Error":"States.Timeout"}]` {
+		t.Fatalf("tolerated: %s %s %s", res.Status, res.Cause, toJSON(res.Output))
+	}
+	if res.Stopped.Sub(res.Started) != 5*time.Minute {
+		t.Fatalf("stopped after %v, want 5m0s", res.Stopped.Sub(res.Started))
+	}
+	if res := runOpts(t, def("EXPRESS", ""), `{"items": [600]}`, Options{}); res.Status != Failed || res.Error != "States.Timeout" {
+		t.Fatalf("not tolerated: %s %s %s", res.Status, res.Error, res.Cause)
+	}
+	if res := runOpts(t, def("STANDARD", ""), `{"items": [600, 86400]}`, Options{}); res.Status != Succeeded {
+		t.Fatalf("STANDARD: %s %s %s", res.Status, res.Error, res.Cause)
+	}
+}

@@ -340,10 +340,20 @@ func (t *thread) sleep(d time.Duration) error {
 func (t *thread) stopped() bool { return t.ctx.Err() != nil }
 
 // pastDeadline ends the execution (timed out) when the thread's virtual time has passed the
-// execution's deadline; the time stops at the deadline.
+// execution's deadline, or the child execution the thread runs when it has passed the child's;
+// the time stops at the deadline.
 func (t *thread) pastDeadline() bool {
 	ex := t.ex
-	if ex.virtual == nil || ex.deadline.IsZero() || !t.now.After(ex.deadline) {
+	if ex.virtual == nil {
+		return false
+	}
+	if c := t.child; c != nil && !c.deadline.IsZero() && t.now.After(c.deadline) && !c.deadline.After(ex.deadline) {
+		t.now = c.deadline // a distributed Map's child execution times out first
+		ex.virtual.advanceTo(t.now)
+		c.cancel(errTimedOut)
+		return true
+	}
+	if ex.deadline.IsZero() || !t.now.After(ex.deadline) {
 		return false
 	}
 	t.now = ex.deadline

@@ -18,7 +18,7 @@ import (
 // deploy-time placeholder.
 func exprEach(c *Context, fn func(e *asl.Expr)) {
 	for _, e := range c.Machine.Exprs {
-		if e.Kind == asl.KindJSONata || c.Opaque(e.Node) {
+		if e.Kind == asl.KindJSONata || e.Placeholder && !c.Opts.StrictPlaceholders {
 			continue
 		}
 		fn(e)

@@ -54,24 +54,11 @@ func graphKnown(c *Context, sc *asl.StateMachine) bool {
 	if statesNode(sc) == nil {
 		return false
 	}
+	if !c.Opts.StrictPlaceholders && sc.TransitionsOpaque() {
+		return false
+	}
 	for _, st := range sc.States {
 		if st.Node == nil || st.Node.Kind != load.Object {
-			return false
-		}
-		if c.Opaque(st.Field("Type")) || c.Opaque(st.Field("Next")) || c.Opaque(st.Field("End")) || c.Opaque(st.Field("Default")) {
-			return false
-		}
-		for _, r := range st.Choices {
-			if c.Opaque(r.Node) || c.Opaque(r.Node.Get("Next")) {
-				return false
-			}
-		}
-		for _, cc := range st.Catch {
-			if c.Opaque(cc.Node) || c.Opaque(cc.Node.Get("Next")) {
-				return false
-			}
-		}
-		if c.Opaque(st.Field("Choices")) || c.Opaque(st.Field("Catch")) {
 			return false
 		}
 		if end := st.Field("End"); end != nil && end.Kind != load.Bool {

@@ -45,7 +45,9 @@ type Expr struct {
 	// Catcher is set when the expression is inside a Catch entry; Rule when inside a Choice rule.
 	Catcher *Catcher
 	Rule    *ChoiceRule
-	at      place // the location of the value (see Pointer)
+	// Placeholder is IsPlaceholder(Node), computed once (rules test it for every expression).
+	Placeholder bool
+	at          place // the location of the value (see Pointer)
 
 	Path    *path.Path      // KindPath, KindReferencePath, KindResultPath; payload paths
 	Call    *intrinsic.Call // payload / error path intrinsic calls
@@ -110,7 +112,7 @@ type collector struct {
 
 func (c *collector) add(kind ExprKind, parent *load.Node, f *load.Field, at place) *Expr {
 	e := &Expr{Kind: kind, Node: f.Value, Key: f.Key, KeyPos: f.KeyPos, Parent: parent, at: at, State: c.st,
-		Field: c.field, Catcher: c.catcher, Rule: c.rule}
+		Field: c.field, Catcher: c.catcher, Rule: c.rule, Placeholder: IsPlaceholder(f.Value)}
 	s := f.Value.Text
 	switch {
 	case kind == KindPayload && f.Value.Kind != load.String:

@@ -72,6 +72,36 @@ func (sc *StateMachine) CanFinish() map[*State]bool {
 	return ok
 }
 
+// TransitionsOpaque reports whether a transition of the scope is a placeholder (IsPlaceholder): a
+// state's Type, Next, End, Default, Choices or Catch field, a choice rule or its Next, a Catcher or
+// its Next. Build computes it once; rules then treat the scope's graph as unknown.
+func (sc *StateMachine) TransitionsOpaque() bool { return sc.opaque }
+
+// transitionsOpaque computes TransitionsOpaque.
+func (sc *StateMachine) transitionsOpaque() bool {
+	for _, st := range sc.States {
+		if st.Node == nil || st.Node.Kind != load.Object {
+			continue
+		}
+		for _, name := range []string{"Type", "Next", "End", "Default", "Choices", "Catch"} {
+			if IsPlaceholder(st.Node.Get(name)) {
+				return true
+			}
+		}
+		for _, r := range st.Choices {
+			if IsPlaceholder(r.Node) || IsPlaceholder(r.Node.Get("Next")) {
+				return true
+			}
+		}
+		for _, cc := range st.Catch {
+			if IsPlaceholder(cc.Node) || IsPlaceholder(cc.Node.Get("Next")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // HasTerminal reports whether the scope has at least one terminal state.
 func (sc *StateMachine) HasTerminal() bool {
 	for _, st := range sc.States {

@@ -32,6 +32,7 @@ type StateMachine struct {
 	QueryLanguage QueryLanguage
 
 	reachable, canFinish map[*State]bool // cached by Reachable and CanFinish
+	opaque               bool            // computed by Build (TransitionsOpaque)
 }
 
 // State is one state of a scope.
@@ -135,6 +136,7 @@ func Build(doc *load.Document) *Machine {
 	for _, sc := range m.Scopes { // graph facts are computed here, so the model is read-only afterwards
 		sc.Reachable()
 		sc.CanFinish()
+		sc.opaque = sc.transitionsOpaque()
 	}
 	return m
 }

@@ -380,7 +380,7 @@ sleep 100
 `)
 	start := time.Now()
 	res := (&Command{Argv: []string{"sh", "hang.sh"}, Dir: dir}).Invoke(context.Background(),
-		run.TaskRequest{StateName: "Hang", Timeout: 300 * time.Millisecond})
+		run.TaskRequest{StateName: "Hang", Timeout: time.Second}) // long enough for sh to write pids on a loaded machine
 	if el := time.Since(start); el > 5*time.Second {
 		t.Errorf("took %v", el)
 	}

@@ -373,3 +373,34 @@ func TestDistributedMapChildDuration(t *testing.T) {
 		t.Fatalf("STANDARD: %s %s %s", res.Status, res.Error, res.Cause)
 	}
 }
+
+// FuzzWaitSeconds: whatever number a Wait's Seconds or SecondsPath holds, the execution ends as
+// AWS ends it (never waiting a wrapped-around or negative time), within the maximum duration.
+func FuzzWaitSeconds(f *testing.F) {
+	for _, s := range []string{"0", "1", "-1", "1.5", "99999999", "1000000000000", "1e400", "-1e400",
+		"9223372036854775807", "9223372036854775808", "2147483648", "2147483647", "1e-400", "31536000", "31536001"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if _, err := load.DecodeJSON([]byte(s)); err != nil || !strings.ContainsAny(s[:1], "-0123456789") {
+			return
+		}
+		for _, field := range []string{`"Seconds": ` + s, `"SecondsPath": "$.s"`} {
+			def := `{"StartAt": "W", "States": {"W": {"Type": "Wait", ` + field + `, "End": true}}}`
+			r, err := New(machine(t, def), Options{Clock: NewVirtualClock(start()), NoHistory: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, _ := load.DecodeJSON([]byte(`{"s": ` + s + `}`))
+			res := r.Start(context.Background(), in)
+			took := res.Stopped.Sub(res.Started)
+			switch {
+			case res.Status == Succeeded && took >= 0 && took <= MaxStandardDuration:
+			case res.Status == TimedOut && took == MaxStandardDuration:
+			case res.Status == Failed && res.Error == "States.Runtime" && took == 0:
+			default:
+				t.Fatalf("%s: %s %s %s after %v", field, res.Status, res.Error, res.Cause, took)
+			}
+		}
+	})
+}

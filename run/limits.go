@@ -16,12 +16,13 @@ const (
 	// be number 25,000 is replaced by ExecutionFailed (States.Runtime). Express executions have no
 	// such limit.
 	MaxHistoryEvents = 25000
-	// MaxStandardDuration and MaxExpressDuration are the longest an execution may run before it
-	// times out (States.Timeout), whatever the machine's TimeoutSeconds says.
+	// MaxStandardDuration (1 year) and MaxExpressDuration are the longest an execution may run:
+	// then it times out (States.Timeout), as it does sooner at a smaller TimeoutSeconds.
 	MaxStandardDuration = 365 * 24 * time.Hour
 	MaxExpressDuration  = 5 * time.Minute
-	// maxWaitSeconds is the longest delay a Wait state accepts (2^31 s, about 68 years): longer,
-	// it fails with "Wait state delay is too long." (a recorded AWS execution: 24,856 days fails).
+	// maxWaitSeconds is the longest delay a Wait state accepts, 24,855 days (about 2^31 s, 68
+	// years): longer, it fails with "Wait state delay is too long." (a recorded AWS execution:
+	// 24,856 days fails).
 	maxWaitSeconds = 24855 * 24 * 3600
 	// maxSeconds caps every other duration read from a definition or an input (TimeoutSeconds,
 	// HeartbeatSeconds, retry intervals): 100 years, past any execution's end, so that no value

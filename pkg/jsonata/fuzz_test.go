@@ -124,7 +124,15 @@ func FuzzEval(f *testing.F) {
 	}
 	lim := &Limits{MaxDepth: 2000, Timeout: time.Second, MaxCells: 200_000, MaxString: 1 << 20}
 	f.Fuzz(func(t *testing.T, src, doc string) {
-		e, err := Parse(src)
+		var e *Expr
+		var err error
+		parsed := make(chan struct{})
+		go func() { e, err = Parse(src); close(parsed) }()
+		select {
+		case <-parsed:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Parse(%q) hangs", src)
+		}
 		if err != nil {
 			return
 		}

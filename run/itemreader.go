@@ -150,7 +150,7 @@ func (s *stateRun) readItems(eff any) (any, *stateError) {
 		if err != nil {
 			return nil, itemReaderFailed("%v", err)
 		}
-		src, err := os.ReadFile(file)
+		src, err := load.ReadFileIn(s.t.ex.r.opts.S3Dir, file, maxObjectSize)
 		if err != nil {
 			return nil, itemReaderFailed("cannot read s3://%s/%s (%s): %v", bucket, key, file, errorText(err))
 		}
@@ -308,6 +308,10 @@ func parseCSV(ctx context.Context, src []byte, cfg *load.Node, maxItems int64) (
 	return items, nil
 }
 
+// maxObjectSize caps a local S3 object read by an ItemReader (a JSON, JSONL or CSV item file, or an
+// object listed by s3:listObjectsV2): 64 MiB.
+const maxObjectSize = 64 << 20
+
 // listObjects lists the files under dir whose key starts with prefix, as s3:listObjectsV2 items.
 func listObjects(ctx context.Context, dir, prefix string, maxItems int64) ([]any, error) {
 	var keys []string
@@ -345,7 +349,7 @@ func listObjects(ctx context.Context, dir, prefix string, maxItems int64) ([]any
 		if err != nil {
 			return nil, err
 		}
-		src, err := os.ReadFile(p)
+		src, err := load.ReadFileIn(dir, p, maxObjectSize)
 		if err != nil {
 			return nil, err
 		}

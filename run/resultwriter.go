@@ -173,6 +173,9 @@ func (s *stateRun) writeResults(eff any, results []any) (any, *stateError) {
 		}
 		succeeded = append(succeeded, e)
 	}
+	if err := load.CheckInside(ex.r.opts.S3Dir, dir); err != nil {
+		return nil, failure("States.ResultWriterFailed", fmt.Sprintf("%s: %v", dir, err))
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, failure("States.ResultWriterFailed", err.Error())
 	}
@@ -198,15 +201,24 @@ func (s *stateRun) writeResults(eff any, results []any) (any, *stateError) {
 			text = toJSON(f.list)
 		}
 		name := f.status + "_0" + ext
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+		if err := writeObject(ex.r.opts.S3Dir, filepath.Join(dir, name), text); err != nil {
 			return nil, failure("States.ResultWriterFailed", err.Error())
 		}
 		files[f.status] = []any{map[string]any{"Key": keyPrefix + name, "Size": jsonInt(len(text))}}
 	}
 	manifest := map[string]any{"DestinationBucket": bucket, "MapRunArn": mapRunArn, "ResultFiles": files}
-	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(toJSON(manifest)), 0o644); err != nil {
+	if err := writeObject(ex.r.opts.S3Dir, filepath.Join(dir, "manifest.json"), toJSON(manifest)); err != nil {
 		return nil, failure("States.ResultWriterFailed", err.Error())
 	}
 	return map[string]any{"MapRunArn": mapRunArn,
 		"ResultWriterDetails": map[string]any{"Bucket": bucket, "Key": keyPrefix + "manifest.json"}}, nil
+}
+
+// writeObject writes one result file under the local S3 directory root; a symbolic link cannot
+// redirect it out of root.
+func writeObject(root, name, text string) error {
+	if err := load.CheckInside(root, name); err != nil {
+		return fmt.Errorf("%s: %v", name, err)
+	}
+	return os.WriteFile(name, []byte(text), 0o644)
 }

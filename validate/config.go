@@ -75,7 +75,7 @@ func FindConfig(dir string) (string, error) {
 
 // LoadConfig reads and parses the config file at file. Problems in its content are *ConfigError.
 func LoadConfig(file string) (*Config, error) {
-	src, err := os.ReadFile(file)
+	src, err := load.ReadFile(file, load.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}

@@ -195,3 +195,38 @@ func ProjectRoot(dir string) string {
 		d = parent
 	}
 }
+
+// CheckInside returns ErrOutsideRoot when path does not lie inside root once symbolic links are
+// resolved: a file sfn is about to write (or read) under a directory the user chose, such as
+// --s3-dir, cannot be redirected out of it by a link. Parts of path that do not exist yet are
+// taken as written (they will be created inside their existing parent).
+func CheckInside(root, path string) error {
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return err
+	}
+	if r, err := filepath.EvalSymlinks(absRoot); err == nil {
+		absRoot = r
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	rest := ""
+	for p := abs; ; {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			abs = filepath.Join(r, rest)
+			break
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			break
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+		p = parent
+	}
+	if !within(absRoot, abs) {
+		return ErrOutsideRoot
+	}
+	return nil
+}

@@ -181,3 +181,30 @@ func FuzzReadFileIn(f *testing.F) {
 		}
 	})
 }
+
+func TestCheckInside(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, "d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(root, "out")); err != nil {
+		t.Skip("symlinks:", err)
+	}
+	for _, c := range []struct {
+		path string
+		ok   bool
+	}{
+		{"d", true},
+		{"d/new/file.json", true}, // not there yet: created inside
+		{"out", false},
+		{"out/new/file.json", false}, // through a link that leaves root
+		{"../x", false},
+		{"d/../../x", false},
+	} {
+		err := CheckInside(root, filepath.Join(root, c.path))
+		if (err == nil) != c.ok {
+			t.Errorf("%s: %v, want inside=%v", c.path, err, c.ok)
+		}
+	}
+}

@@ -80,7 +80,7 @@ type Outcome struct {
 
 // LoadConfig reads an sfn.yaml.
 func LoadConfig(path string) (*Config, error) {
-	src, err := os.ReadFile(path)
+	src, err := load.ReadFile(path, load.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}

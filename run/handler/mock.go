@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,7 +36,7 @@ type MockStep struct {
 
 // LoadMockConfig reads a MockConfigFile.
 func LoadMockConfig(path string) (*MockConfig, error) {
-	src, err := os.ReadFile(path)
+	src, err := load.ReadFile(path, load.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}

@@ -220,13 +220,6 @@ func TestWriteJSON(t *testing.T) {
 	if buf.String() != "{\n  \"events\": []\n}\n" {
 		t.Errorf("empty: %q", buf.String())
 	}
-	r := NewRecorder()
-	for _, e := range events {
-		r.Event(e)
-	}
-	if len(r.Events()) != len(events) {
-		t.Error("recorder")
-	}
 }
 
 func TestTableAssignedVariables(t *testing.T) {
@@ -275,5 +268,24 @@ func TestTableEscapesControlCharacters(t *testing.T) {
 		if !strings.Contains(out, `A\x1b]0;pwned`) {
 			t.Errorf("%+v: escaped name missing:\n%s", opts, out)
 		}
+	}
+}
+
+// The JSON history writes C1 controls and bidi overrides as \u escapes: the same JSON value,
+// safe on a terminal (--history json goes to stderr).
+func TestJSONHistoryEscapesTerminalControls(t *testing.T) {
+	var buf bytes.Buffer
+	name := "A\u009b2J\u202eB\x1b"
+	if err := WriteJSON(&buf, []run.Event{{Type: "PassStateEntered", ID: 1, DetailsKey: "stateEnteredEventDetails",
+		Details: map[string]any{"name": name}}}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.ContainsAny(out, "\u009b\u202e\x1b") || !strings.Contains(out, `A\u009b2J\u202eB\u001b`) {
+		t.Fatalf("not escaped: %q", out)
+	}
+	var doc struct{ Events []map[string]any }
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil || doc.Events[0]["stateEnteredEventDetails"].(map[string]any)["name"] != name {
+		t.Fatalf("value changed: %v %v", err, doc)
 	}
 }

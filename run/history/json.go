@@ -7,6 +7,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/sfn-tool/sfn/internal/safetext"
 	"github.com/sfn-tool/sfn/run"
 )
 
@@ -74,7 +75,9 @@ func (jw *JSONWriter) Event(e run.Event) {
 	if _, jw.err = jw.w.WriteString(sep); jw.err != nil {
 		return
 	}
-	_, jw.err = jw.w.Write(bytes.TrimSuffix(jw.buf.Bytes(), []byte("\n")))
+	// C1 controls and bidi overrides become \u escapes (the same JSON value) so the history can
+	// be read on a terminal safely.
+	_, jw.err = jw.w.Write(safetext.JSON(bytes.TrimSuffix(jw.buf.Bytes(), []byte("\n"))))
 }
 
 // Close ends the document (a partial history is a valid one) and flushes it; it returns the
@@ -98,28 +101,4 @@ func (jw *JSONWriter) Close() error {
 	}
 	jw.err = jw.w.Flush()
 	return jw.err
-}
-
-// Recorder keeps the events it is given, for WriteJSON after (or during) a run. It is safe for
-// concurrent use.
-type Recorder struct {
-	mu     sync.Mutex
-	events []run.Event
-}
-
-// NewRecorder returns an empty recorder.
-func NewRecorder() *Recorder { return &Recorder{} }
-
-// Event records e.
-func (r *Recorder) Event(e run.Event) {
-	r.mu.Lock()
-	r.events = append(r.events, e)
-	r.mu.Unlock()
-}
-
-// Events returns a copy of the events recorded so far.
-func (r *Recorder) Events() []run.Event {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]run.Event(nil), r.events...)
 }

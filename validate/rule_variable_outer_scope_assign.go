@@ -1,5 +1,7 @@
 package validate
 
+import "sort"
+
 func init() {
 	register(&Rule{
 		ID: "variable-outer-scope-assign", Severity: Error, AWSCode: "SCHEMA_VALIDATION_FAILED",
@@ -8,14 +10,15 @@ func init() {
 		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"n": 1}, "Next": "P"}, "P": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "Assign": {"m": 2}, "End": true}}}], "End": true}}}`,
 		Check: func(c *Context) {
 			vars := assignedVars(c)
-			byState := varsByState(vars)
+			vis := newVarVisibility(vars)
+			sort.SliceStable(vars, func(i, j int) bool { return vars[i].Name < vars[j].Name }) // one variable at a time
 			for _, v := range vars {
 				st := v.Assign.State
 				for _, outer := range outerStates(st.Scope) {
 					if isDistributedMap(outer) {
 						break // child workflows of a Distributed Map have their own variables
 					}
-					if by, ok := visibleBefore(outer, byState)[v.Name]; ok {
+					if by := vis.before(outer, v.Name); by != nil {
 						c.Report(v.Key.KeyPos, v.Assign.Pointer()+"/"+v.Key.Key, "Variable '%s' is assigned in an outer scope (by state %q, which runs before %s %q): states inside it cannot assign the same name; use another name", v.Name, by.Name, article(outer.Type), outer.Name)
 						break
 					}

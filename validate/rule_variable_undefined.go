@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"sort"
 	"strconv"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
@@ -14,7 +15,6 @@ func init() {
 		Good:    `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"count": 1}, "Next": "B"}, "B": {"Type": "Pass", "Output": "{% $count %}", "End": true}}}`,
 		Check: func(c *Context) {
 			vars := assignedVars(c)
-			byState := varsByState(vars)
 			anywhere := map[string]*asl.State{}
 			for _, v := range vars {
 				if _, ok := anywhere[v.Name]; !ok {
@@ -24,17 +24,20 @@ func init() {
 			if hasOpaqueAssign(c) {
 				return // a placeholder Assign may define anything
 			}
-			visible := map[*asl.State]map[string]*asl.State{}
-			reported := map[string]bool{}
-			for _, r := range varRefs(c) {
+			vis := newVarVisibility(vars)
+			refs := varRefs(c)
+			sort.SliceStable(refs, func(i, j int) bool { return refs[i].Name < refs[j].Name }) // one variable at a time
+			type refKey struct {
+				e    *asl.Expr
+				name string
+			}
+			reported := map[refKey]bool{}
+			for _, r := range refs {
 				st := r.Expr.State
-				if visible[st] == nil {
-					visible[st] = visibleBefore(st, byState)
-				}
-				if _, ok := visible[st][r.Name]; ok || reported[r.Expr.Pointer()+"\x00"+r.Name] {
+				if vis.before(st, r.Name) != nil || reported[refKey{r.Expr, r.Name}] {
 					continue
 				}
-				reported[r.Expr.Pointer()+"\x00"+r.Name] = true
+				reported[refKey{r.Expr, r.Name}] = true
 				c.Report(r.Expr.Node.Pos, r.Expr.Pointer(), "Variable '$%s' is not assigned before state %q runs%s", r.Name, st.Name, undefinedHint(st, anywhere[r.Name]))
 			}
 		},

@@ -86,14 +86,12 @@ func (s *stateRun) evalExpr(e *asl.Expr, field string, input any) (any, *stateEr
 	}
 	v, err := e.Path.Eval(input, s.pctx)
 	if err != nil {
-		src := e.Path.Source
-		in := input
-		if e.Path.Root == path.RootContext {
-			in = s.pctx.Context
+		var limit *path.LimitError
+		if errors.As(err, &limit) { // the evaluation was stopped, nothing was "not found"
+			return nil, s.runtime(err.Error())
 		}
-		_ = in
 		return nil, s.runtime(fmt.Sprintf("The JSONPath '%s' specified for the field '%s' could not be found in the input '%s'",
-			src, field, intrinsic.FormatJSON(input)))
+			e.Path.Source, field, intrinsic.FormatJSON(input)))
 	}
 	return v, nil
 }

@@ -449,12 +449,10 @@ func writeOutput(w io.Writer, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := w.Write(safetext.JSON(buf.Bytes()))
-	return err
+	return writeIndented(w, safetext.JSON(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))))
 }
 
 // hintClock is the real clock; a sleep longer than waitHint first suggests --clock virtual (once).

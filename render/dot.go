@@ -95,7 +95,7 @@ func WriteDOT(w io.Writer, g *Graph) error {
 // printStmts prints a statement list; gographviz's own printer concatenates strings quadratically,
 // which is too slow for machines with thousands of states.
 func printStmts(b *strings.Builder, stmts ast.StmtList, depth int) {
-	indent := strings.Repeat("\t", depth)
+	indent := strings.Repeat("\t", min(depth, maxIndent))
 	for _, s := range stmts {
 		if sg, ok := s.(*ast.SubGraph); ok {
 			b.WriteString(indent + "subgraph " + sg.ID.String() + " {\n")

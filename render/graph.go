@@ -18,6 +18,11 @@ import (
 	"github.com/sfn-tool/sfn/pkg/load"
 )
 
+// maxIndent is the deepest indentation of the DOT and Mermaid output: clusters nested deeper are
+// written at this indentation (both languages ignore it), so that the output of a machine nested
+// 2,000 levels deep stays proportional to its states rather than to states × depth.
+const maxIndent = 16
+
 // Options control how a machine is drawn.
 type Options struct {
 	// Direction is the layout direction: "TB" (top to bottom, the default) or "LR".

@@ -61,7 +61,7 @@ func (m *mermaidWriter) class(name, id string) {
 }
 
 func (m *mermaidWriter) items(items []any, depth int) {
-	indent := strings.Repeat("  ", depth)
+	indent := strings.Repeat("  ", min(depth, maxIndent))
 	for _, it := range items {
 		switch it := it.(type) {
 		case *Node:

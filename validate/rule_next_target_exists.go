@@ -12,9 +12,22 @@ func init() {
 		Bad:     `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}`,
 		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
+			var names map[string]bool // every state name of the machine, built at the first missing target
+			elsewhere := func(name string) string {
+				if names == nil {
+					names = make(map[string]bool, len(c.Machine.All))
+					for _, st := range c.Machine.All {
+						names[st.Name] = true
+					}
+				}
+				if names[name] { // the target's own scope lacks it, so another scope has it
+					return " (a state of that name exists in another scope; transitions cannot cross into or out of a Parallel branch or Map processor)"
+				}
+				return ""
+			}
 			for _, sc := range c.Machine.Scopes {
 				if sc.StartAt != nil && sc.StartAt.Kind == load.String && !c.Opaque(sc.StartAt) && sc.ByName[sc.StartAt.Text] == nil && sc.Node.Get("States") != nil {
-					c.Report(sc.StartAt.Pos, sc.Pointer()+"/StartAt", "Missing 'StartAt' target: %s%s", sc.StartAt.Text, elsewhere(c.Machine, sc, sc.StartAt.Text))
+					c.Report(sc.StartAt.Pos, sc.Pointer()+"/StartAt", "Missing 'StartAt' target: %s%s", sc.StartAt.Text, elsewhere(sc.StartAt.Text))
 				}
 			}
 			for _, st := range c.Machine.All {
@@ -23,7 +36,7 @@ func init() {
 						return
 					}
 					if st.Scope.ByName[n.Text] == nil {
-						c.Report(n.Pos, loc.Pointer(), "Missing 'Next' target: %s%s", n.Text, elsewhere(c.Machine, st.Scope, n.Text))
+						c.Report(n.Pos, loc.Pointer(), "Missing 'Next' target: %s%s", n.Text, elsewhere(n.Text))
 					}
 				}
 				check(st.Field("Next"), asl.At(st, "/Next"))
@@ -39,14 +52,4 @@ func init() {
 			}
 		},
 	})
-}
-
-// elsewhere explains a transition target that exists, but in another scope.
-func elsewhere(m *asl.Machine, scope *asl.StateMachine, name string) string {
-	for _, sc := range m.Scopes {
-		if sc != scope && sc.ByName[name] != nil {
-			return " (a state of that name exists in another scope; transitions cannot cross into or out of a Parallel branch or Map processor)"
-		}
-	}
-	return ""
 }

@@ -71,10 +71,16 @@ func token(s string) string {
 // variables). The result is a JSON value, a function value, or Undefined. Numbers computed by the
 // expression are float64; numbers taken from variables keep their type.
 func (e *Expr) Eval(env *Env) (result any, err error) {
+	return e.EvalInput(Undefined, env)
+}
+
+// EvalInput evaluates the expression with input as its context item ("$" and "$$"), as jsonata-js
+// evaluates an expression against a document; Undefined means no context item (as Eval).
+func (e *Expr) EvalInput(input any, env *Env) (result any, err error) {
 	if env == nil {
 		env = &Env{}
 	}
-	ev := &evaluator{env: env, now: env.Now, budget: newBudget(env, time.Now())}
+	ev := &evaluator{env: env, now: env.Now, root: input, budget: newBudget(env, time.Now())}
 	if ev.now.IsZero() {
 		ev.now = time.Now()
 	}
@@ -87,7 +93,7 @@ func (e *Expr) Eval(env *Env) (result any, err error) {
 			result, err = nil, evalErr("S0500", "internal evaluation error: %v", r)
 		}
 	}()
-	v, err := ev.eval(e.Root, Undefined, nil)
+	v, err := ev.eval(e.Root, input, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +111,9 @@ func finish(v any) any {
 }
 
 type evaluator struct {
-	env *Env
-	now time.Time
+	env  *Env
+	now  time.Time
+	root any // the context item of the whole expression ("$$")
 	*budget
 }
 
@@ -215,7 +222,7 @@ func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 		case "":
 			return input, nil
 		case "$":
-			return input, nil // no root other than the (absent) context item
+			return ev.root, nil
 		}
 		return ev.lookup(t.Name, sc), nil
 	case *jparse.NameNode:

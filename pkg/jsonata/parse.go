@@ -23,6 +23,8 @@ type SyntaxError struct {
 	Offset int
 	// Message describes the problem, without position information.
 	Message string
+	// Code is jsonata-js's error code for the problem (S0201, S0202, ...), when known.
+	Code string
 	// Unsupported is set when the expression uses JSONata 2.0 syntax that the
 	// underlying Go parser lacks (the "@" context binding, the "%" parent
 	// operator, or a JavaScript-only regular expression feature such as a
@@ -84,7 +86,7 @@ func convertError(expr string, err error) *SyntaxError {
 	if off < 0 || off > len(expr) {
 		off = 0
 	}
-	se := &SyntaxError{Offset: off, Message: msg}
+	se := &SyntaxError{Offset: off, Message: msg, Code: syntaxCode(pe.Type)}
 	switch {
 	case pe.Type == jparse.ErrSyntaxError && pe.Token == "@":
 		se.Unsupported = true

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -288,15 +289,15 @@ func (v *varVisibility) predsOf(sc *asl.StateMachine) map[string][]*asl.State {
 // ok is false when it gave up before finishing.
 func (v *varVisibility) probe(st *asl.State, name string) (by *asl.State, ok bool) {
 	budget := visibleProbe
+	var seen, stack []*asl.State // at most visibleProbe states: a slice beats a map
 	for cur := st; cur != nil; cur = cur.Scope.Parent {
 		preds := v.predsOf(cur.Scope)
-		seen := map[*asl.State]bool{}
-		stack := []*asl.State{cur}
+		seen, stack = seen[:0], append(stack[:0], cur)
 		for len(stack) > 0 {
 			s := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			for _, p := range preds[s.Name] {
-				if seen[p] {
+				if slices.Contains(seen, p) {
 					continue
 				}
 				if v.assigns(p, name) {
@@ -305,7 +306,7 @@ func (v *varVisibility) probe(st *asl.State, name string) (by *asl.State, ok boo
 				if budget--; budget <= 0 {
 					return nil, false
 				}
-				seen[p] = true
+				seen = append(seen, p)
 				stack = append(stack, p)
 			}
 		}

@@ -307,7 +307,7 @@ func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 	case *jparse.LambdaNode:
 		return &lambda{params: t.ParamNames, body: t.Body, input: input, sc: sc, ev: ev}, nil
 	case *jparse.TypedLambdaNode:
-		return &lambda{params: t.ParamNames, body: t.Body, input: input, sc: sc, ev: ev}, nil
+		return &lambda{sig: lambdaSignature(t), params: t.ParamNames, body: t.Body, input: input, sc: sc, ev: ev}, nil
 	case *jparse.ObjectTransformationNode:
 		return &transform{node: t, sc: sc, ev: ev}, nil
 	case *jparse.PartialNode:

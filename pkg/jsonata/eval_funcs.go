@@ -123,7 +123,7 @@ func init() {
 	}
 
 	// String functions.
-	def("string", 2, true, func(ev *evaluator, args []any) (any, error) {
+	def("string", 1, true, func(ev *evaluator, args []any) (any, error) {
 		v := argAt(args, 0)
 		if v == Undefined {
 			return Undefined, nil

@@ -14,6 +14,7 @@ import (
 // Function values.
 
 type lambda struct {
+	sig    *signature // nil: no signature
 	params []string
 	body   jparse.Node
 	input  any
@@ -80,6 +81,11 @@ func (ev *evaluator) invoke(f any, args []any, input any) (any, error) {
 	var err error
 	switch t := f.(type) {
 	case *lambda:
+		if t.sig != nil {
+			if args, err = t.sig.validate("", args, input); err != nil {
+				return nil, err
+			}
+		}
 		sc := &frame{vars: make(map[string]any, len(t.params)), parent: t.sc}
 		for i, p := range t.params {
 			p = strings.TrimPrefix(p, "$")
@@ -91,7 +97,11 @@ func (ev *evaluator) invoke(f any, args []any, input any) (any, error) {
 		}
 		v, err = t.ev.eval(t.body, t.input, sc)
 	case *builtin:
-		if t.ctx && len(args) < t.minArgs && input != Undefined {
+		if sig := builtinSignature(t.name); sig != nil {
+			if args, err = sig.validate(t.name, args, input); err != nil {
+				return nil, err
+			}
+		} else if t.ctx && len(args) < t.minArgs && input != Undefined {
 			args = append([]any{input}, args...)
 		}
 		v, err = t.fn(ev, args)

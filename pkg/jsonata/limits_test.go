@@ -38,7 +38,7 @@ func TestParseNestingLimit(t *testing.T) {
 		{"brackets hidden after a regex", "$match('a', /\\)/) & " + nest("(", "1", ")", 100_000)},
 		{"quote inside a regex", "$match('a', /\"/) & " + nest("(", "1", ")", 100_000) + " & \"\""},
 		{"brackets after a comment", "/* ) */ " + nest("[", "1", "]", 100_000)},
-		{"brackets inside a comment (no comments in jparse)", "$x /* " + strings.Repeat("(", 100_000) + " */"},
+		{"brackets after a comment holding brackets", "$x /* " + strings.Repeat("(", 100_000) + " */ & " + nest("[", "1", "]", 100_000)},
 		{"quote inside a name", `a"b ` + strings.Repeat("(", 100_000) + `"`},
 		{"backslash before a backtick", "`a\\` " + strings.Repeat("(", 100_000) + " `"},
 		{"string after a number", `1")))" ` + strings.Repeat("(", 100_000)},

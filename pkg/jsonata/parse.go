@@ -41,13 +41,17 @@ func (e *SyntaxError) Error() string {
 // Parse parses a JSONata expression (the text between "{%" and "%}").
 // A parse failure is returned as a *SyntaxError; Parse never panics.
 func Parse(expr string) (*Expr, error) {
-	if err := checkNesting(expr); err != nil {
+	text, serr := desugar(expr)
+	if serr != nil {
+		return nil, serr
+	}
+	if err := checkNesting(text); err != nil {
 		return nil, err
 	}
-	if err := checkSignatures(expr); err != nil {
+	if err := checkSignatures(text); err != nil {
 		return nil, err
 	}
-	root, err := safeParse(expr)
+	root, err := safeParse(text)
 	if err != nil {
 		return nil, err
 	}

@@ -3,16 +3,23 @@
 package history
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"iter"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/sfn-tool/sfn/internal/safetext"
@@ -39,26 +46,51 @@ const (
 	typeWidth    = 24
 )
 
+// Bounds of the table's work and memory, whatever the history's length and payload sizes.
+const (
+	// recentEvents is the number of events per generation of the event cache: what the table
+	// remembers of an event (its state, the open Parallel and Map states, its Map iteration) is
+	// kept while later events refer to it, and dropped once two generations passed without a
+	// reference.
+	recentEvents = 1 << 15
+	// exactText is the size up to which a payload is shown exactly as json.Compact (or, for
+	// text that is not JSON, whitespace folding) makes it; longer payloads are read only as far
+	// as the clipped line shows, taking text that starts with '{', '[' or '"' for JSON.
+	exactText = 4 << 10
+	// scanText bounds how much of a payload is read for a clipped line (whitespace included).
+	scanText = 64 << 10
+	// maxCells bounds the caches of rendered type and state cells (names come from the
+	// definition; the bound only guards against a machine with very many).
+	maxCells = 4096
+	// flushDelay is how long a written line may wait in the buffer.
+	flushDelay = 50 * time.Millisecond
+)
+
 // Table writes history events as lines: elapsed time, event type, state name, short payload.
-// It is safe for concurrent use.
+// Lines go through a buffer, flushed within flushDelay, by Print and by Close. Memory does not
+// grow with the number of events. It is safe for concurrent use.
 type Table struct {
 	mu   sync.Mutex
-	w    io.Writer
+	w    *bufio.Writer
 	opts TableOptions
-
-	elapsed, state, dim lipgloss.Style
-	ok, bad, start      lipgloss.Style
+	st   styles
+	line []byte // the line being built, reused
 
 	first    time.Time
 	started  bool
-	names    map[int64]string   // event id → state name
-	scopes   map[int64]*scope   // event id → the Parallel and Map states open on its line
-	owner    map[int64]*mapRun  // event id → the Map iteration it belongs to (nil: none)
+	events   eventCache         // what later events need to know of earlier ones (bounded)
 	active   map[string]*mapRun // Map state name → its innermost active run
 	progress *mapRun            // the folded Map whose progress line is on screen
 	drawn    bool               // a progress line is on screen
 	lastDraw time.Time
 	lastName string
+
+	typeCells  map[string]string // event type → its padded, styled cell
+	stateCells map[string]string // state name → its escaped, clipped, padded, styled cell
+
+	flushArmed bool // a flush is scheduled
+	timer      *time.Timer
+	closed     bool // after Close, every write is flushed at once
 }
 
 // mapRun is one execution of a Map state.
@@ -67,6 +99,7 @@ type mapRun struct {
 	parent                       *mapRun // the Map iteration this Map runs in (nil: none)
 	shadowed                     *mapRun // the active run of the same name this one hides
 	folded                       bool    // shown as a progress line
+	ended                        bool    // its MapStateSucceeded/Failed/Aborted was seen
 	total, done, running, failed int
 }
 
@@ -84,25 +117,17 @@ func NewTable(w io.Writer, opts TableOptions) *Table {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	r := lipgloss.NewRenderer(w)
+	t := &Table{
+		w: bufio.NewWriterSize(w, 32<<10), opts: opts,
+		active:     map[string]*mapRun{},
+		typeCells:  map[string]string{},
+		stateCells: map[string]string{},
+	}
 	if opts.Color {
-		r.SetColorProfile(termenv.ANSI)
-	} else {
-		r.SetColorProfile(termenv.Ascii)
+		t.st = colorStyles()
 	}
-	return &Table{
-		w: w, opts: opts,
-		elapsed: r.NewStyle().Faint(true),
-		state:   r.NewStyle().Bold(true),
-		dim:     r.NewStyle().Faint(true),
-		ok:      r.NewStyle().Foreground(lipgloss.Color("2")),
-		bad:     r.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
-		start:   r.NewStyle().Foreground(lipgloss.Color("6")),
-		names:   map[int64]string{},
-		scopes:  map[int64]*scope{},
-		owner:   map[int64]*mapRun{},
-		active:  map[string]*mapRun{},
-	}
+	t.events.init(recentEvents)
+	return t
 }
 
 // Event writes one event (or, inside a folded Map, updates its progress line).
@@ -112,16 +137,17 @@ func (t *Table) Event(e run.Event) {
 	if !t.started {
 		t.first, t.started = e.Timestamp, true
 	}
-	name := t.stateName(e)
-	owner := t.ownerOf(e)
-	t.names[e.ID] = name
-	t.owner[e.ID] = owner
+	prev := t.events.get(e.PreviousEventID)
+	name, sc := t.stateName(e, prev)
+	owner := t.ownerOf(e, prev)
+	t.events.put(e.ID, eventInfo{known: true, name: name, scope: sc, owner: owner})
 
 	if t.opts.Live && folded(owner) {
 		// Inside a folded Map: count iterations of the outermost folded one, print nothing.
 		if m := outermostFolded(owner); m != nil && strings.HasPrefix(e.Type, "MapIteration") && m.name == detailString(e, "name") && t.iterationOf(e) == m {
 			m.count(e.Type)
 			t.draw(m, false)
+			t.written()
 		}
 		return
 	}
@@ -135,38 +161,117 @@ func (t *Table) Event(e run.Event) {
 			m.folded = t.opts.Live && m.total >= t.opts.LiveMapMin
 		}
 	case "MapStateSucceeded", "MapStateFailed", "MapStateAborted":
-		if m := t.active[name]; m != nil && m.folded {
-			summary = fmt.Sprintf("%d/%d iterations succeeded, %d failed", m.done, m.total, m.failed)
-			if t.progress == m {
-				t.progress = nil
+		if m := t.active[name]; m != nil {
+			m.ended = true
+			if m.folded {
+				summary = fmt.Sprintf("%d/%d iterations succeeded, %d failed", m.done, m.total, m.failed)
+				if t.progress == m {
+					t.progress = nil
+				}
 			}
 		}
 	}
 	t.clearProgress()
-	t.line(e, name, summary)
+	t.writeLine(e, name, summary)
 	if m := t.progress; m != nil {
 		t.draw(m, true)
 	}
+	t.written()
 }
 
 // Print writes a line of text between events (keeping a progress line below it); control
-// characters in it are escaped (safetext).
+// characters in it are escaped (safetext). It is written out at once.
 func (t *Table) Print(text string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.clearProgress()
-	fmt.Fprintln(t.w, safetext.Escape(text))
+	t.w.WriteString(safetext.Escape(text))
+	t.w.WriteByte('\n')
 	if m := t.progress; m != nil {
 		t.draw(m, true)
 	}
+	t.flush()
 }
 
-// Close removes the progress line, if any.
+// Close removes the progress line, if any, and writes out what is buffered. Lines written
+// after Close are written out at once.
 func (t *Table) Close() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.clearProgress()
 	t.progress = nil
+	t.closed = true
+	if t.timer != nil {
+		t.timer.Stop()
+	}
+	t.flush()
+}
+
+// written schedules a flush of what was just buffered (mu held).
+func (t *Table) written() {
+	switch {
+	case t.closed:
+		t.flush()
+	case !t.flushArmed && t.w.Buffered() > 0:
+		t.flushArmed = true
+		if t.timer == nil {
+			t.timer = time.AfterFunc(flushDelay, t.timedFlush)
+		} else {
+			t.timer.Reset(flushDelay)
+		}
+	}
+}
+
+func (t *Table) timedFlush() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.flush()
+}
+
+// flush writes the buffer out (mu held). Write errors are ignored: the table is a display.
+func (t *Table) flush() {
+	t.flushArmed = false
+	_ = t.w.Flush()
+}
+
+// eventInfo is what later events need to know of an event.
+type eventInfo struct {
+	known bool    // the event was seen (and is still remembered)
+	name  string  // its state
+	scope *scope  // the Parallel and Map states open on its line
+	owner *mapRun // the Map iteration it belongs to (nil: none)
+}
+
+// eventCache maps recent event ids to their eventInfo in two generations: a lookup in the old
+// one moves the entry to the current one; when the current one is full, it becomes the old one
+// and the old one is dropped. Entries still referred to survive; memory stays bounded.
+type eventCache struct {
+	cur, old map[int64]eventInfo
+	size     int
+}
+
+func (c *eventCache) init(size int) {
+	c.size = size
+	c.cur, c.old = map[int64]eventInfo{}, map[int64]eventInfo{}
+}
+
+func (c *eventCache) get(id int64) eventInfo {
+	if v, ok := c.cur[id]; ok {
+		return v
+	}
+	v, ok := c.old[id]
+	if ok {
+		c.put(id, v)
+	}
+	return v
+}
+
+func (c *eventCache) put(id int64, v eventInfo) {
+	if len(c.cur) >= c.size {
+		c.old, c.cur = c.cur, c.old
+		clear(c.cur)
+	}
+	c.cur[id] = v
 }
 
 // scope is a Parallel or Map state open on an event's line (a persistent stack).
@@ -176,12 +281,12 @@ type scope struct {
 }
 
 // stateName is the state an event belongs to: its details' name; for the events of a Parallel
-// or Map state that carry none, that state; else its previous event's state.
-func (t *Table) stateName(e run.Event) string {
-	sc := t.scopes[e.PreviousEventID]
-	defer func() { t.scopes[e.ID] = sc }()
+// or Map state that carry none, that state; else its previous event's state. It returns the
+// scopes open on the event's line too.
+func (t *Table) stateName(e run.Event, prev eventInfo) (string, *scope) {
+	sc := prev.scope
 	if strings.HasPrefix(e.Type, "Execution") {
-		return ""
+		return "", sc
 	}
 	composite := strings.HasPrefix(e.Type, "ParallelState") || strings.HasPrefix(e.Type, "MapState")
 	if n := detailString(e, "name"); n != "" {
@@ -192,52 +297,55 @@ func (t *Table) stateName(e run.Event) string {
 			sc = sc.parent
 		}
 		t.lastName = n
-		return n
+		return n, sc
 	}
 	if composite && sc != nil {
-		return sc.name
+		return sc.name, sc
 	}
-	if n, ok := t.names[e.PreviousEventID]; ok && n != "" {
-		return n
+	if prev.name != "" {
+		return prev.name, sc
 	}
-	return t.lastName
+	return t.lastName, sc
 }
 
 // ownerOf finds the Map iteration an event runs in, and keeps track of Map runs.
-func (t *Table) ownerOf(e run.Event) *mapRun {
-	prevOwner := t.owner[e.PreviousEventID]
+func (t *Table) ownerOf(e run.Event, prev eventInfo) *mapRun {
 	name := detailString(e, "name")
 	switch e.Type {
 	case "MapStateEntered":
-		m := &mapRun{name: name, parent: prevOwner, shadowed: t.active[name]}
-		t.active[name] = m
-		return prevOwner
+		// Runs that ended without MapStateExited (failed) are hidden no more.
+		sh := t.active[name]
+		for sh != nil && sh.ended {
+			sh = sh.shadowed
+		}
+		t.active[name] = &mapRun{name: name, parent: prev.owner, shadowed: sh}
+		return prev.owner
 	case "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed", "MapIterationAborted":
 		if m := t.active[name]; m != nil {
 			return m
 		}
 	case "MapStateSucceeded", "MapStateFailed", "MapStateAborted", "MapStateExited",
 		"MapRunStarted", "MapRunSucceeded", "MapRunFailed", "MapRunAborted", "MapStateStarted":
-		if m := t.active[t.lastMapName(e)]; m != nil {
+		if m := t.active[t.lastMapName(e, prev)]; m != nil {
 			if e.Type == "MapStateExited" {
 				t.active[m.name] = m.shadowed
 			}
 			return m.parent
 		}
 	}
-	return prevOwner
+	return prev.owner
 }
 
 // iterationOf is the Map run a MapIteration event counts for.
 func (t *Table) iterationOf(e run.Event) *mapRun { return t.active[detailString(e, "name")] }
 
 // lastMapName is the Map state a MapState*/MapRun* event (which has no name) belongs to.
-func (t *Table) lastMapName(e run.Event) string {
+func (t *Table) lastMapName(e run.Event, prev eventInfo) string {
 	if n := detailString(e, "name"); n != "" {
 		return n
 	}
-	if n, ok := t.names[e.PreviousEventID]; ok && t.active[n] != nil {
-		return n
+	if prev.known && t.active[prev.name] != nil {
+		return prev.name
 	}
 	// The innermost active Map.
 	best := ""
@@ -281,16 +389,16 @@ func (t *Table) draw(m *mapRun, force bool) {
 		return
 	}
 	t.progress, t.lastDraw = m, now
-	total := fmt.Sprint(m.total)
-	text := fmt.Sprintf("%s %s: %d/%s done, %d running, %d failed",
-		strings.Repeat(" ", elapsedWidth), safetext.Escape(m.name), m.done, total, m.running, m.failed)
-	fmt.Fprint(t.w, "\r\x1b[2K"+t.start.Render(clip(text, t.opts.Width)))
+	text := fmt.Sprintf("%s %s: %d/%d done, %d running, %d failed",
+		strings.Repeat(" ", elapsedWidth), safetext.Escape(m.name), m.done, m.total, m.running, m.failed)
+	t.w.WriteString("\r\x1b[2K")
+	t.w.Write(t.st.start.wrap(t.line[:0], clip(text, t.opts.Width)))
 	t.drawn = true
 }
 
 func (t *Table) clearProgress() {
 	if t.drawn {
-		fmt.Fprint(t.w, "\r\x1b[2K")
+		t.w.WriteString("\r\x1b[2K")
 		t.drawn = false
 	}
 	if m := t.progress; m != nil && t.active[m.name] != m {
@@ -298,120 +406,344 @@ func (t *Table) clearProgress() {
 	}
 }
 
-// line writes one event line. State names and payloads come from the definition and the
-// data: their control characters are escaped (safetext) before they are clipped.
-func (t *Table) line(e run.Event, name, summary string) {
-	el := formatElapsed(e.Timestamp.Sub(t.first))
-	typ := t.typeStyle(e.Type).Render(pad(e.Type, typeWidth))
-	st := t.state.Render(pad(clip(safetext.Escape(name), t.opts.StateWidth), t.opts.StateWidth))
-	payload := safetext.Escape(t.payload(e))
-	if summary != "" {
-		payload = summary
+// writeLine writes one event line. State names and payloads come from the definition and the
+// data: their control characters are escaped (safetext) before they are clipped. A clipped
+// payload is read only as far as the line shows it.
+func (t *Table) writeLine(e run.Event, name, summary string) {
+	payload, more := summary, false
+	if summary == "" {
+		if t.opts.Verbose {
+			payload = safetext.Escape(t.payload(e))
+		} else {
+			c := clipBuf{limit: 4*t.payloadRoom() + 16}
+			t.appendPayload(&c, e)
+			payload, more = safetext.Escape(string(c.b)), c.cut
+		}
 	}
-	if !t.opts.Verbose {
-		room := t.opts.Width - elapsedWidth - typeWidth - t.opts.StateWidth - 3
-		payload = clip(payload, max(room, 20))
-	}
-	line := t.elapsed.Render(padLeft(el, elapsedWidth)) + " " + typ + " " + st
-	if payload != "" {
-		line += " " + t.dim.Render(payload)
-	}
-	fmt.Fprintln(t.w, strings.TrimRight(line, " "))
+	t.line = t.appendLine(t.line[:0], e.Timestamp.Sub(t.first), e.Type, name, payload, more)
+	t.w.Write(t.line)
 }
 
-func (t *Table) typeStyle(typ string) lipgloss.Style {
+// payloadRoom is the width payloads are clipped to.
+func (t *Table) payloadRoom() int {
+	return max(t.opts.Width-elapsedWidth-typeWidth-t.opts.StateWidth-3, 20)
+}
+
+// appendLine appends the line of an event: the elapsed time, the type and state cells and the
+// payload (clipped unless Verbose; more: the payload goes on past its text), with no trailing
+// spaces, and a newline.
+func (t *Table) appendLine(b []byte, elapsed time.Duration, typ, name, payload string, more bool) []byte {
+	var num [24]byte
+	el := appendElapsed(num[:0], elapsed)
+	b = append(b, t.st.elapsed.pre...)
+	for range elapsedWidth - len(el) {
+		b = append(b, ' ')
+	}
+	b = append(b, el...)
+	b = append(b, t.st.elapsed.post...)
+	b = append(b, ' ')
+	b = append(b, t.typeCell(typ)...)
+	b = append(b, ' ')
+	b = append(b, t.stateCell(name)...)
+	if !t.opts.Verbose && (more || payload != "") {
+		payload = clipMore(payload, t.payloadRoom(), more)
+	}
+	if payload != "" {
+		b = append(b, ' ')
+		b = t.st.dim.wrap(b, payload)
+	}
+	for len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return append(b, '\n')
+}
+
+// typeCell is an event type padded to its column and styled (cached per type).
+func (t *Table) typeCell(typ string) string {
+	if c, ok := t.typeCells[typ]; ok {
+		return c
+	}
+	c := string(t.st.forType(typ).wrap(nil, pad(typ, typeWidth)))
+	if len(t.typeCells) < maxCells {
+		t.typeCells[typ] = c
+	}
+	return c
+}
+
+// stateCell is a state name escaped, clipped and padded to its column, and styled (cached per
+// name).
+func (t *Table) stateCell(name string) string {
+	if c, ok := t.stateCells[name]; ok {
+		return c
+	}
+	w := t.opts.StateWidth
+	c := string(t.st.state.wrap(nil, pad(clip(safetext.Escape(name), w), w)))
+	if len(t.stateCells) < maxCells {
+		t.stateCells[name] = c
+	}
+	return c
+}
+
+// style is a pre-rendered text style: the escape codes around a text (none: plain).
+type style struct{ pre, post string }
+
+func (s style) wrap(b []byte, text string) []byte {
+	if s.pre == "" {
+		return append(b, text...)
+	}
+	b = append(b, s.pre...)
+	b = append(b, text...)
+	return append(b, s.post...)
+}
+
+// styles are the table's styles; the zero value is plain text.
+type styles struct {
+	elapsed, state, dim, ok, bad, start style
+}
+
+// colorStyles renders each lipgloss style once around a marker and keeps the codes on either
+// side, so that a line costs no lipgloss call (the same bytes as rendering each cell: a one-line
+// text without tabs, as escaped cells are, is rendered as prefix + text + suffix).
+func colorStyles() styles {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI)
+	of := func(s lipgloss.Style) style {
+		out := s.Render("x")
+		i := strings.IndexByte(out, 'x')
+		return style{pre: out[:i], post: out[i+1:]}
+	}
+	return styles{
+		elapsed: of(r.NewStyle().Faint(true)),
+		state:   of(r.NewStyle().Bold(true)),
+		dim:     of(r.NewStyle().Faint(true)),
+		ok:      of(r.NewStyle().Foreground(lipgloss.Color("2"))),
+		bad:     of(r.NewStyle().Foreground(lipgloss.Color("1")).Bold(true)),
+		start:   of(r.NewStyle().Foreground(lipgloss.Color("6"))),
+	}
+}
+
+func (s *styles) forType(typ string) style {
 	switch {
 	case strings.HasSuffix(typ, "Failed"), strings.HasSuffix(typ, "TimedOut"), strings.HasSuffix(typ, "Aborted"):
-		return t.bad
+		return s.bad
 	case typ == "ExecutionSucceeded", strings.HasSuffix(typ, "Succeeded"):
-		return t.ok
+		return s.ok
 	case strings.HasSuffix(typ, "Entered"), typ == "ExecutionStarted":
-		return t.start
+		return s.start
 	}
-	return lipgloss.NewStyle()
+	return style{}
 }
 
-// payload is the interesting part of an event's details, on one line.
-func (t *Table) payload(e run.Event) string {
-	d := e.Details
-	if d == nil {
-		return ""
+// clipBuf collects text up to limit bytes (negative: no limit), cut at a character boundary;
+// cut says whether text was left out.
+type clipBuf struct {
+	b     []byte
+	limit int
+	cut   bool
+}
+
+func (c *clipBuf) room() int {
+	if c.limit < 0 {
+		return int(^uint(0) >> 1)
 	}
-	if errName, ok := d["error"].(string); ok {
-		s := errName
-		if c := detailText(d["cause"]); c != "" {
-			s += ": " + c
+	return max(c.limit-len(c.b), 0)
+}
+
+func (c *clipBuf) full() bool { return c.room() == 0 }
+
+// str appends as much of s as fits.
+func (c *clipBuf) str(s string) {
+	if r := c.room(); len(s) > r {
+		for r > 0 && !utf8.RuneStart(s[r]) {
+			r--
 		}
-		return s
+		s = s[:r]
+		c.cut = true
+	}
+	c.b = append(c.b, s...)
+}
+
+// payload is the interesting part of an event's details, on one line, whole.
+func (t *Table) payload(e run.Event) string {
+	c := clipBuf{limit: -1}
+	t.appendPayload(&c, e)
+	return string(c.b)
+}
+
+// appendPayload writes the interesting part of an event's details, on one line, into c.
+func (t *Table) appendPayload(c *clipBuf, e run.Event) {
+	if _, n := members(e.Details); n == 0 {
+		return
+	}
+	if errName, ok := detail(e, "error").(string); ok {
+		c.str(errName)
+		cause := detail(e, "cause")
+		if cause == nil {
+			return
+		}
+		if c.full() {
+			c.cut = true
+			return
+		}
+		mark, cut := len(c.b), c.cut
+		c.str(": ")
+		n := len(c.b)
+		appendDetailText(c, cause)
+		if len(c.b) == n && c.cut == cut {
+			c.b = c.b[:mark] // the cause shows as nothing
+		}
+		return
 	}
 	for _, k := range []string{"output", "input", "parameters"} {
-		if v, ok := d[k]; ok {
-			if vars := assignedText(d["assignedVariables"]); vars != "" {
-				return vars + "; " + k + " " + detailText(v)
+		if hasDetail(e, k) {
+			if appendAssigned(c, detail(e, "assignedVariables")) {
+				c.str("; " + k + " ")
 			}
-			return detailText(v)
+			appendDetailText(c, detail(e, k))
+			return
 		}
 	}
 	switch e.Type {
 	case "MapStateStarted":
 		if n, ok := detailNumber(e, "length"); ok {
 			if n == 1 {
-				return "1 iteration"
+				c.str("1 iteration")
+				return
 			}
-			return fmt.Sprintf("%d iterations", n)
+			c.str(strconv.Itoa(n) + " iterations")
+			return
 		}
 	case "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed", "MapIterationAborted":
 		if n, ok := detailNumber(e, "index"); ok {
-			return fmt.Sprintf("#%d", n)
+			c.str("#" + strconv.Itoa(n))
+			return
 		}
 	}
 	rest := map[string]any{}
-	for k, v := range d {
+	seq, _ := members(e.Details)
+	for k, v := range seq {
 		if k != "name" && !strings.HasSuffix(k, "Details") {
 			rest[k] = v
 		}
 	}
 	if len(rest) == 0 {
-		return ""
+		return
 	}
 	if len(rest) == 2 && rest["resourceType"] != nil && rest["resource"] != nil {
-		return fmt.Sprintf("%v:%v", rest["resourceType"], rest["resource"])
+		c.str(fmt.Sprintf("%v:%v", rest["resourceType"], rest["resource"]))
+		return
 	}
-	return compact(rest)
+	c.str(compact(rest))
 }
 
-// assignedText shows the variables a state assigned (assignedVariables: name → JSON text) as
-// "$a=1, $b=[2]" in name order.
-func assignedText(v any) string {
-	m, ok := v.(map[string]any)
-	if !ok || len(m) == 0 {
-		return ""
+// appendAssigned shows the variables a state assigned (assignedVariables: name → JSON text) as
+// "$a=1, $b=[2]" in name order; it reports whether there were any.
+func appendAssigned(c *clipBuf, v any) bool {
+	seq, n := members(v)
+	if n == 0 {
+		return false
 	}
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
+	vals := make(map[string]any, n)
+	for k, x := range seq {
+		vals[k] = x
 	}
-	sort.Strings(names)
-	parts := make([]string, len(names))
-	for i, k := range names {
-		parts[i] = "$" + k + "=" + detailText(m[k])
+	for i, k := range slices.Sorted(maps.Keys(vals)) {
+		if i > 0 {
+			c.str(", ")
+		}
+		c.str("$" + k + "=")
+		appendDetailText(c, vals[k])
 	}
-	return strings.Join(parts, ", ")
+	return true
 }
 
-// detailText shows a details value: JSON text (input, output, ...) compacted, other values as JSON.
-func detailText(v any) string {
-	if s, ok := v.(string); ok {
+// appendDetailText shows a details value: JSON text (input, output, ...) compacted, other text
+// on one line, other values as JSON. A text longer than exactText is read only as far as c
+// holds.
+func appendDetailText(c *clipBuf, v any) {
+	s, ok := v.(string)
+	switch {
+	case v == nil:
+		return
+	case !ok:
+		c.str(compact(v))
+	case c.limit < 0 || len(s) <= exactText:
 		var buf bytes.Buffer
 		if json.Valid([]byte(s)) && json.Compact(&buf, []byte(s)) == nil {
-			return buf.String()
+			c.str(buf.String())
+			return
 		}
-		return oneLine(s)
+		c.str(oneLine(s))
+	default:
+		if len(s) > scanText {
+			n := scanText
+			for n > 0 && !utf8.RuneStart(s[n]) {
+				n--
+			}
+			s = s[:n]
+			defer func() { c.cut = true }()
+		}
+		t := strings.TrimLeft(s, " \t\r\n")
+		if t != "" && (t[0] == '{' || t[0] == '[' || t[0] == '"') {
+			compactPrefix(c, t)
+		} else {
+			oneLinePrefix(c, s)
+		}
 	}
-	if v == nil {
-		return ""
+}
+
+// compactPrefix writes JSON text s without the white space outside its strings, as far as c
+// holds (reading no further).
+func compactPrefix(c *clipBuf, s string) {
+	inString, escaped := false, false
+	start, i := 0, 0
+	for ; i < len(s) && i-start < c.room(); i++ {
+		ch := s[i]
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case ch == '\\':
+				escaped = true
+			case ch == '"':
+				inString = false
+			}
+		case ch == '"':
+			inString = true
+		case ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r':
+			c.str(s[start:i])
+			start = i + 1
+		}
 	}
-	return compact(v)
+	c.str(s[start:i])
+	if strings.TrimRight(s[i:], " \t\r\n") != "" {
+		c.cut = true
+	}
+}
+
+// oneLinePrefix writes s with its runs of white space as one space and none at either end
+// (strings.Fields joined by spaces), as far as c holds.
+func oneLinePrefix(c *clipBuf, s string) {
+	space := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			space = true
+			i += size
+			continue
+		}
+		if c.full() {
+			c.cut = true
+			return
+		}
+		if space && len(c.b) > 0 {
+			c.str(" ")
+		}
+		space = false
+		c.str(s[i : i+size])
+		i += size
+	}
 }
 
 func compact(v any) string {
@@ -426,13 +758,31 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// The event details are read only through detail, hasDetail and members: the one place that
+// knows their Go type.
+
+func detail(e run.Event, key string) any { return e.Details[key] }
+
+func hasDetail(e run.Event, key string) bool {
+	_, ok := e.Details[key]
+	return ok
+}
+
+// members are the members of a JSON object value (n = 0 for anything else).
+func members(v any) (seq iter.Seq2[string, any], n int) {
+	if m, ok := v.(map[string]any); ok {
+		return maps.All(m), len(m)
+	}
+	return func(func(string, any) bool) {}, 0
+}
+
 func detailString(e run.Event, key string) string {
-	s, _ := e.Details[key].(string)
+	s, _ := detail(e, key).(string)
 	return s
 }
 
 func detailNumber(e run.Event, key string) (int, bool) {
-	switch v := e.Details[key].(type) {
+	switch v := detail(e, key).(type) {
 	case int:
 		return v, true
 	case int64:
@@ -448,59 +798,110 @@ func detailNumber(e run.Event, key string) (int, bool) {
 
 // formatElapsed formats a duration as seconds with milliseconds ("1.250s"), or minutes and
 // seconds past a minute ("2m03.500s"), or hours past an hour.
-func formatElapsed(d time.Duration) string {
+func formatElapsed(d time.Duration) string { return string(appendElapsed(nil, d)) }
+
+func appendElapsed(b []byte, d time.Duration) []byte {
 	if d < 0 {
 		d = 0
 	}
 	ms := d.Milliseconds()
 	switch {
 	case d < time.Minute:
-		return fmt.Sprintf("%d.%03ds", ms/1000, ms%1000)
+		b = strconv.AppendInt(b, ms/1000, 10)
+		b = append(b, '.')
+		b = appendDigits(b, ms%1000, 3)
 	case d < time.Hour:
-		return fmt.Sprintf("%dm%02d.%03ds", ms/60000, ms/1000%60, ms%1000)
+		b = strconv.AppendInt(b, ms/60000, 10)
+		b = append(b, 'm')
+		b = appendDigits(b, ms/1000%60, 2)
+		b = append(b, '.')
+		b = appendDigits(b, ms%1000, 3)
+	default:
+		b = strconv.AppendInt(b, ms/3600000, 10)
+		b = append(b, 'h')
+		b = appendDigits(b, ms/60000%60, 2)
+		b = append(b, 'm')
+		b = appendDigits(b, ms/1000%60, 2)
 	}
-	return fmt.Sprintf("%dh%02dm%02ds", ms/3600000, ms/60000%60, ms/1000%60)
+	return append(b, 's')
+}
+
+// appendDigits appends n (0 ≤ n < 10^width) zero-padded to width digits.
+func appendDigits(b []byte, n int64, width int) []byte {
+	var d [3]byte
+	for i := width - 1; i >= 0; i-- {
+		d[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return append(b, d[:width]...)
+}
+
+// width is the number of terminal cells s takes (as lipgloss measures a line): its length
+// for printable ASCII, which escaped text mostly is.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return lipglossWidth(s)
+		}
+	}
+	return len(s)
+}
+
+// lipglossWidth is lipgloss.Width: the width of the widest line.
+func lipglossWidth(s string) int {
+	w := 0
+	for line := range strings.SplitSeq(s, "\n") {
+		w = max(w, ansi.StringWidth(line))
+	}
+	return w
 }
 
 // pad right-pads s with spaces to width cells.
-func pad(s string, width int) string {
-	if w := lipgloss.Width(s); w < width {
-		return s + strings.Repeat(" ", width-w)
+func pad(s string, w int) string {
+	if n := width(s); n < w {
+		return s + strings.Repeat(" ", w-n)
 	}
 	return s
 }
 
-// padLeft left-pads s with spaces to width cells.
-func padLeft(s string, width int) string {
-	if w := lipgloss.Width(s); w < width {
-		return strings.Repeat(" ", width-w) + s
-	}
-	return s
-}
-
-// clip shortens s to width cells, ending it with "…".
-func clip(s string, width int) string {
-	if lipgloss.Width(s) <= width {
+// clip shortens s to w cells, ending it with "…".
+func clip(s string, w int) string {
+	if width(s) <= w {
 		return s
 	}
+	return clipTo(s, w)
+}
+
+// clipTo keeps the characters of s that fit in w-1 cells and adds "…".
+func clipTo(s string, w int) string {
 	var b strings.Builder
-	w := 0
-	for _, r := range s {
-		rw := lipgloss.Width(string(r))
-		if w+rw > width-1 {
+	n := 0
+	for i := 0; i < len(s); {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		rw := width(s[i : i+size])
+		if n+rw > w-1 {
 			break
 		}
-		b.WriteRune(r)
-		w += rw
+		b.WriteString(s[i : i+size])
+		n += rw
+		i += size
 	}
 	return b.String() + "…"
+}
+
+// clipMore is clip for the start of a longer text (more): it ends with "…" even when it fits.
+func clipMore(s string, w int, more bool) string {
+	if !more || width(s) > w {
+		return clip(s, w)
+	}
+	return clipTo(s, w)
 }
 
 // StateWidth is a state column width that fits the longest of names (at least 12, at most 32).
 func StateWidth(names []string) int {
 	w := 12
 	for _, n := range names {
-		w = max(w, lipgloss.Width(n))
+		w = max(w, width(n))
 	}
 	return min(w, 32)
 }

@@ -18,7 +18,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
@@ -416,53 +415,7 @@ func init() {
 		}
 		return nil, argErr(1, "replace")
 	})
-	def("formatBase", 2, false, func(ev *evaluator, args []any) (any, error) {
-		n, ok, err := numArg(args, 0, "formatBase")
-		if err != nil || !ok {
-			return Undefined, err
-		}
-		radix := 10.0
-		if r, ok, _ := numArg(args, 1, "formatBase"); ok {
-			radix = r
-		}
-		if radix < 2 || radix > 36 {
-			return nil, evalErr("D3100", "The radix of the formatBase function must be between 2 and 36.  It was given %s", formatNumber(radix))
-		}
-		return strconv.FormatInt(int64(roundHalfEven(n, 0)), int(radix)), nil
-	})
-	def("formatNumber", 3, false, func(ev *evaluator, args []any) (any, error) {
-		n, ok, err := numArg(args, 0, "formatNumber")
-		if err != nil || !ok {
-			return Undefined, err
-		}
-		pic, _, err := strArg(args, 1, "formatNumber")
-		if err != nil {
-			return nil, err
-		}
-		return formatPicture(n, pic), nil
-	})
-	def("formatInteger", 2, false, func(ev *evaluator, args []any) (any, error) {
-		n, ok, err := numArg(args, 0, "formatInteger")
-		if err != nil || !ok {
-			return Undefined, err
-		}
-		pic, _, err := strArg(args, 1, "formatInteger")
-		if err != nil {
-			return nil, err
-		}
-		return formatPicture(math.Trunc(n), pic), nil
-	})
-	def("parseInteger", 2, false, func(ev *evaluator, args []any) (any, error) {
-		s, ok, err := strArg(args, 0, "parseInteger")
-		if err != nil || !ok {
-			return Undefined, err
-		}
-		f, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
-		if err != nil {
-			return Undefined, nil
-		}
-		return math.Trunc(f), nil
-	})
+	definePictureFunctions()
 
 	// Numeric functions.
 	def("number", 1, true, func(ev *evaluator, args []any) (any, error) {
@@ -893,30 +846,8 @@ func init() {
 	})
 
 	// Date/time functions.
-	def("now", 2, false, func(ev *evaluator, args []any) (any, error) {
-		return ev.now.UTC().Format("2006-01-02T15:04:05.000Z"), nil
-	})
 	def("millis", 0, false, func(ev *evaluator, args []any) (any, error) {
 		return float64(ev.now.UnixMilli()), nil
-	})
-	def("fromMillis", 3, false, func(ev *evaluator, args []any) (any, error) {
-		n, ok, err := numArg(args, 0, "fromMillis")
-		if err != nil || !ok {
-			return Undefined, err
-		}
-		return time.UnixMilli(int64(n)).UTC().Format("2006-01-02T15:04:05.000Z"), nil
-	})
-	def("toMillis", 2, false, func(ev *evaluator, args []any) (any, error) {
-		s, ok, err := strArg(args, 0, "toMillis")
-		if err != nil || !ok {
-			return Undefined, err
-		}
-		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.000Z0700", "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02"} {
-			if t, err := time.Parse(layout, s); err == nil {
-				return float64(t.UnixMilli()), nil
-			}
-		}
-		return nil, evalErr("D3110", "The timestamp string %s does not match the ISO 8601 format", token(s))
 	})
 
 	// Higher-order functions.
@@ -1256,57 +1187,4 @@ func encodeURI(s string, component bool) string {
 		fmt.Fprintf(&b, "%%%02X", c)
 	}
 	return b.String()
-}
-
-// formatPicture is a simplified $formatNumber: decimal digits ("0", "#"), grouping "," and the
-// decimal point ".", with a "%" suffix multiplying by 100.
-func formatPicture(n float64, pic string) string {
-	prefix, suffix := "", ""
-	i := strings.IndexAny(pic, "0#")
-	if i < 0 {
-		return formatNumber(n)
-	}
-	prefix = pic[:i]
-	j := strings.LastIndexAny(pic, "0#")
-	suffix = pic[j+1:]
-	body := pic[i : j+1]
-	if strings.Contains(suffix, "%") {
-		n *= 100
-	}
-	intPart, fracPart, _ := strings.Cut(body, ".")
-	minFrac := strings.Count(fracPart, "0")
-	maxFrac := minFrac + strings.Count(fracPart, "#")
-	minInt := strings.Count(intPart, "0")
-	group := 0
-	if k := strings.LastIndexByte(intPart, ','); k >= 0 {
-		group = len(intPart) - k - 1
-	}
-	neg := n < 0
-	s := strconv.FormatFloat(math.Abs(roundHalfEven(n, maxFrac)), 'f', maxFrac, 64)
-	ip, fp, _ := strings.Cut(s, ".")
-	for len(fp) > minFrac && strings.HasSuffix(fp, "0") {
-		fp = fp[:len(fp)-1]
-	}
-	for len(ip) < minInt {
-		ip = "0" + ip
-	}
-	if ip == "0" && minInt == 0 {
-		ip = ""
-	}
-	if group > 0 {
-		var g []string
-		for len(ip) > group {
-			g = append([]string{ip[len(ip)-group:]}, g...)
-			ip = ip[:len(ip)-group]
-		}
-		ip = strings.Join(append([]string{ip}, g...), ",")
-	}
-	out := ip
-	if fp != "" {
-		out += "." + fp
-	}
-	if neg {
-		out = "-" + out
-	}
-	return prefix + out + suffix
 }

@@ -40,6 +40,10 @@ type suiteCase struct {
 	Result          json.RawMessage            `json:"result"`
 	UndefinedResult bool                       `json:"undefinedResult"`
 	Code            string                     `json:"code"`
+	// Error is the other form of an expected error: {"code": ..., "message": ...}.
+	Error *struct {
+		Code string `json:"code"`
+	} `json:"error"`
 }
 
 // namedCase is a case with its name: group/file, and [i] for the files that hold a list of cases.
@@ -216,6 +220,9 @@ func runSuiteCase(dir string, nc namedCase, datasets map[string]any) string {
 // judge compares an outcome with the case's expectation.
 func judge(c suiteCase, v any, err error) string {
 	code := errorCode(err)
+	if c.Code == "" && c.Error != nil {
+		c.Code = c.Error.Code
+	}
 	switch {
 	case c.Code != "":
 		if err == nil {
@@ -357,7 +364,7 @@ func shortJSON(v any) string {
 	var b []byte
 	func() {
 		defer func() { _ = recover() }()
-		b = (&budget{lim: DefaultLimits}).appendJSON(nil, v, "", "")
+		b = newBudget(&Env{}, time.Now()).appendJSON(nil, v, "", "")
 	}()
 	return oneLine(string(b))
 }

@@ -4,7 +4,6 @@ package history
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -48,10 +47,9 @@ const (
 
 // Bounds of the table's work and memory, whatever the history's length and payload sizes.
 const (
-	// recentEvents is the number of events per generation of the event cache: what the table
-	// remembers of an event (its state, the open Parallel and Map states, its Map iteration) is
-	// kept while later events refer to it, and dropped once two generations passed without a
-	// reference.
+	// recentEvents is the number of recent events the table remembers (their state, the open
+	// Parallel and Map states, their Map iteration); older ones are kept while later events
+	// refer to them (eventCache).
 	recentEvents = 1 << 15
 	// exactText is the size up to which a payload is shown exactly as json.Compact (or, for
 	// text that is not JSON, whitespace folding) makes it; longer payloads are read only as far
@@ -242,32 +240,52 @@ type eventInfo struct {
 	owner *mapRun // the Map iteration it belongs to (nil: none)
 }
 
-// eventCache maps recent event ids to their eventInfo in two generations: a lookup in the old
-// one moves the entry to the current one; when the current one is full, it becomes the old one
-// and the old one is dropped. Entries still referred to survive; memory stays bounded.
+// eventCache maps event ids to their eventInfo: the last recentEvents events by id in a ring
+// (ids are consecutive), and the older events still referred to in two generations of a map: an
+// event looked up when it is half the ring old moves to the current generation; when that is
+// full it becomes the old one and the old one is dropped. Memory stays bounded whatever the
+// number of events.
 type eventCache struct {
+	ring     []eventSlot
+	latest   int64 // the largest id put
 	cur, old map[int64]eventInfo
-	size     int
+}
+
+type eventSlot struct {
+	id   int64
+	info eventInfo
 }
 
 func (c *eventCache) init(size int) {
-	c.size = size
+	c.ring = make([]eventSlot, size) // size: a power of two
 	c.cur, c.old = map[int64]eventInfo{}, map[int64]eventInfo{}
 }
 
 func (c *eventCache) get(id int64) eventInfo {
+	if s := &c.ring[id&int64(len(c.ring)-1)]; s.id == id && s.info.known {
+		if c.latest-id >= int64(len(c.ring)/2) {
+			c.keep(id, s.info) // still referred to: keep it when the ring moves on
+		}
+		return s.info
+	}
 	if v, ok := c.cur[id]; ok {
 		return v
 	}
 	v, ok := c.old[id]
 	if ok {
-		c.put(id, v)
+		c.keep(id, v)
 	}
 	return v
 }
 
 func (c *eventCache) put(id int64, v eventInfo) {
-	if len(c.cur) >= c.size {
+	c.ring[id&int64(len(c.ring)-1)] = eventSlot{id, v}
+	c.latest = max(c.latest, id)
+}
+
+// keep puts an older event in the current generation.
+func (c *eventCache) keep(id int64, v eventInfo) {
+	if len(c.cur) >= len(c.ring)/4 {
 		c.old, c.cur = c.cur, c.old
 		clear(c.cur)
 	}
@@ -668,9 +686,8 @@ func appendDetailText(c *clipBuf, v any) {
 	case !ok:
 		c.str(compact(v))
 	case c.limit < 0 || len(s) <= exactText:
-		var buf bytes.Buffer
-		if json.Valid([]byte(s)) && json.Compact(&buf, []byte(s)) == nil {
-			c.str(buf.String())
+		if json.Valid([]byte(s)) {
+			compactPrefix(c, s) // as json.Compact writes valid JSON
 			return
 		}
 		c.str(oneLine(s))

@@ -426,19 +426,9 @@ func (ev *evaluator) path(n *jparse.PathNode, input any, sc *frame) (any, error)
 	if len(n.Steps) == 0 {
 		return Undefined, nil
 	}
-	isVar := false
-	switch s0 := n.Steps[0].(type) {
-	case *jparse.VariableNode:
-		isVar = true
-	case *jparse.PredicateNode:
-		_, isVar = s0.Expr.(*jparse.VariableNode)
-	}
-	var cur any
-	if !isVar && isArray(input) {
-		cur = input
-	} else {
-		cur = []any{input}
-	}
+	// The first step sees the context item whole, even an array (jsonata-js 2.0: "phone[0]" over
+	// an array of objects is the first phone of all, not the first of each).
+	var cur any = []any{input}
 	last := len(n.Steps) - 1
 	for i, step := range n.Steps {
 		var err error

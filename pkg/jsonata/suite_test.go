@@ -40,6 +40,8 @@ type suiteCase struct {
 	Result          json.RawMessage            `json:"result"`
 	UndefinedResult bool                       `json:"undefinedResult"`
 	Code            string                     `json:"code"`
+	// Unordered: the result is an array whose order is not specified.
+	Unordered bool `json:"unordered"`
 	// Error is the other form of an expected error: {"code": ..., "message": ...}.
 	Error *struct {
 		Code string `json:"code"`
@@ -253,6 +255,12 @@ func judge(c suiteCase, v any, err error) string {
 	if v == Undefined {
 		return "got undefined, want " + shortJSON(want)
 	}
+	if c.Unordered {
+		if !unorderedEqual(v, want) {
+			return fmt.Sprintf("got %s, want %s in any order", shortJSON(v), shortJSON(want))
+		}
+		return ""
+	}
 	if !suiteEqual(v, want) {
 		return fmt.Sprintf("got %s, want %s", shortJSON(v), shortJSON(want))
 	}
@@ -351,6 +359,29 @@ func suiteEqual(got, want any) bool {
 		return n == len(w)
 	}
 	return false
+}
+
+// unorderedEqual compares two arrays as multisets (suiteEqual for anything else).
+func unorderedEqual(got, want any) bool {
+	w, ok := want.([]any)
+	g := asArray(finish(got))
+	if !ok || !isArray(got) || len(g) != len(w) {
+		return suiteEqual(got, want)
+	}
+	used := make([]bool, len(g))
+	for _, wv := range w {
+		found := false
+		for i, gv := range g {
+			if !used[i] && suiteEqual(gv, wv) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // shortJSON renders a value for a one-line reason.

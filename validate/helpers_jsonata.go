@@ -216,29 +216,57 @@ func exprSnippet(s string) string {
 // reaches by one or more transitions in its scope, and to every state nested inside those.
 type varVisibility struct {
 	assigners map[string][]*asl.State                       // states assigning each name, in document order
+	assigned  map[varAt]bool                                // (name, state) pairs of assigners
 	preds     map[*asl.StateMachine]map[string][]*asl.State // per scope: state name -> states transitioning to it
-	name      string                                        // the variable reach is computed for
-	reach     map[*asl.State]*asl.State                     // states that see name -> an assigner they see
+	enter     map[*asl.StateMachine]int                     // scopes numbered in preorder ...
+	exit      map[*asl.StateMachine]int                     // ... and the last number inside each
+	cur       *nameIndex                                    // the variable last asked about
 }
 
-// newVarVisibility indexes the assigners of every variable.
-func newVarVisibility(vars []assignedVar) *varVisibility {
-	v := &varVisibility{assigners: map[string][]*asl.State{}, preds: map[*asl.StateMachine]map[string][]*asl.State{}}
+// varAt is a variable name assigned by a state.
+type varAt struct {
+	name string
+	st   *asl.State
+}
+
+// nameIndex is what varVisibility knows about one variable.
+type nameIndex struct {
+	name   string
+	enters []int                     // preorder numbers of the scopes holding an assigner, sorted
+	maxEnd []int                     // maxEnd[i]: the largest exit among enters[:i+1]'s scopes
+	reach  map[*asl.State]*asl.State // states that see the variable -> an assigner they see (lazy)
+}
+
+// newVarVisibility indexes the assigners of every variable of m.
+func newVarVisibility(m *asl.Machine, vars []assignedVar) *varVisibility {
+	v := &varVisibility{assigners: map[string][]*asl.State{}, assigned: map[varAt]bool{},
+		preds: map[*asl.StateMachine]map[string][]*asl.State{},
+		enter: make(map[*asl.StateMachine]int, len(m.Scopes)), exit: make(map[*asl.StateMachine]int, len(m.Scopes))}
 	for _, a := range vars {
-		list := v.assigners[a.Name]
-		if len(list) == 0 || list[len(list)-1] != a.Assign.State {
-			v.assigners[a.Name] = append(list, a.Assign.State)
+		if k := (varAt{a.Name, a.Assign.State}); !v.assigned[k] {
+			v.assigned[k] = true
+			v.assigners[a.Name] = append(v.assigners[a.Name], a.Assign.State)
+		}
+	}
+	for i, sc := range m.Scopes { // Build lists scopes in preorder
+		v.enter[sc], v.exit[sc] = i, i
+	}
+	for i := len(m.Scopes) - 1; i > 0; i-- {
+		if sc := m.Scopes[i]; sc.Parent != nil {
+			v.exit[sc.Parent.Scope] = max(v.exit[sc.Parent.Scope], v.exit[sc])
 		}
 	}
 	return v
 }
 
-// visibleProbe is how many states a query inspects backwards before the whole variable is indexed.
-const visibleProbe = 64
+// visibleProbe is how many states a query inspects backwards before the whole variable is indexed
+// (a variable so tests can force the indexed path).
+var visibleProbe = 64
 
 // before returns a state assigning name that can run before st (in st's scope or an enclosing one),
 // or nil. A short backward search answers the usual case (the variable is assigned a few states
-// before); otherwise the states reached by the name's assigners are computed once for that name.
+// before); otherwise, when an assigner sits in st's scope or an enclosing one, the states reached by
+// the name's assigners are computed once for that name. Queries should come grouped by name.
 func (v *varVisibility) before(st *asl.State, name string) *asl.State {
 	if len(v.assigners[name]) == 0 {
 		return nil
@@ -246,26 +274,48 @@ func (v *varVisibility) before(st *asl.State, name string) *asl.State {
 	if p, ok := v.probe(st, name); ok {
 		return p
 	}
-	if v.name != name || v.reach == nil {
-		v.name, v.reach = name, v.reachOf(name)
+	ix := v.index(name)
+	if !ix.encloses(v.enter[st.Scope]) {
+		return nil
 	}
-	for cur := st; cur != nil; cur = cur.Scope.Parent {
-		if p := v.reach[cur]; p != nil {
-			return p
+	if ix.reach == nil {
+		ix.reach = v.reachOf(name)
+	}
+	return ix.reach[st]
+}
+
+// index returns the index of name, building it when name is not the variable last asked about.
+func (v *varVisibility) index(name string) *nameIndex {
+	if v.cur != nil && v.cur.name == name {
+		return v.cur
+	}
+	type span struct{ enter, exit int }
+	var spans []span
+	for _, a := range v.assigners[name] {
+		spans = append(spans, span{v.enter[a.Scope], v.exit[a.Scope]})
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].enter < spans[j].enter })
+	ix := &nameIndex{name: name}
+	for i, s := range spans {
+		ix.enters = append(ix.enters, s.enter)
+		if i > 0 {
+			s.exit = max(s.exit, ix.maxEnd[i-1])
 		}
+		ix.maxEnd = append(ix.maxEnd, s.exit)
 	}
-	return nil
+	v.cur = ix
+	return ix
+}
+
+// encloses reports whether a scope holding an assigner is the scope numbered at, or encloses it:
+// among the scopes numbered at most at, one must end at or after it.
+func (ix *nameIndex) encloses(at int) bool {
+	i := sort.SearchInts(ix.enters, at+1) - 1
+	return i >= 0 && ix.maxEnd[i] >= at
 }
 
 // assigns reports whether state p assigns name.
-func (v *varVisibility) assigns(p *asl.State, name string) bool {
-	for _, a := range v.assigners[name] {
-		if a == p {
-			return true
-		}
-	}
-	return false
-}
+func (v *varVisibility) assigns(p *asl.State, name string) bool { return v.assigned[varAt{name, p}] }
 
 // predsOf returns the predecessor index of a scope, built once.
 func (v *varVisibility) predsOf(sc *asl.StateMachine) map[string][]*asl.State {

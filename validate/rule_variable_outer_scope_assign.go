@@ -10,7 +10,7 @@ func init() {
 		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"n": 1}, "Next": "P"}, "P": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "Assign": {"m": 2}, "End": true}}}], "End": true}}}`,
 		Check: func(c *Context) {
 			vars := assignedVars(c)
-			vis := newVarVisibility(vars)
+			vis := newVarVisibility(c.Machine, vars)
 			sort.SliceStable(vars, func(i, j int) bool { return vars[i].Name < vars[j].Name }) // one variable at a time
 			for _, v := range vars {
 				st := v.Assign.State

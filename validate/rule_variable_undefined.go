@@ -24,7 +24,7 @@ func init() {
 			if hasOpaqueAssign(c) {
 				return // a placeholder Assign may define anything
 			}
-			vis := newVarVisibility(vars)
+			vis := newVarVisibility(c.Machine, vars)
 			refs := varRefs(c)
 			sort.SliceStable(refs, func(i, j int) bool { return refs[i].Name < refs[j].Name }) // one variable at a time
 			type refKey struct {

@@ -388,6 +388,9 @@ func init() {
 			var b strings.Builder
 			last := 0
 			for _, m := range p.re.FindAllStringSubmatchIndex(s, ev.room(limit, 1)) {
+				if m[0] == m[1] {
+					return nil, evalErr("D1004", "Regular expression matches zero length string")
+				}
 				ev.alloc(1)
 				ev.str(b.Len() + m[0] - last)
 				b.WriteString(s[last:m[0]])
@@ -1076,7 +1079,7 @@ func parseJSON(s string) (any, error) {
 	return v, nil
 }
 
-var jsNumberRE = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([Ee][-+]?[0-9]+)?$`)
+var jsNumberRE = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$`)
 
 func parseJSNumber(s string) (float64, bool) {
 	if jsNumberRE.MatchString(s) {
@@ -1095,15 +1098,39 @@ func parseJSNumber(s string) (float64, bool) {
 	return 0, false
 }
 
-// roundHalfEven rounds to precision decimal places, halves to even (jsonata's $round).
+// roundHalfEven rounds to precision decimal places, halves to even, as jsonata's $round: the
+// decimal point is shifted in the number's shortest decimal form, not by multiplying (4.525 is
+// 4.52499999... as a double, yet rounds to 4.52, not 4.53).
 func roundHalfEven(x float64, precision int) float64 {
-	p := math.Pow(10, float64(precision))
-	v := x * p
-	r := math.RoundToEven(v)
-	if math.Abs(v-math.Trunc(v)) != 0.5 {
-		r = math.Round(v)
+	if precision != 0 {
+		x = roundShift(x, precision)
 	}
-	return r / p
+	r := math.Floor(x + 0.5) // JavaScript's Math.round
+	if math.Abs(r-x) == 0.5 && math.Mod(math.Abs(r), 2) == 1 {
+		r--
+	}
+	if precision != 0 {
+		r = roundShift(r, -precision)
+	}
+	if r == 0 {
+		r = 0 // no negative zero
+	}
+	return r
+}
+
+// roundShift multiplies x by 10^n exactly in its shortest decimal form.
+func roundShift(x float64, n int) float64 {
+	mant, exp, _ := strings.Cut(strconv.FormatFloat(x, 'g', -1, 64), "e")
+	e := n
+	if exp != "" {
+		k, _ := strconv.Atoi(exp)
+		e += k
+	}
+	f, err := strconv.ParseFloat(mant+"e"+strconv.Itoa(e), 64)
+	if err != nil {
+		return x * math.Pow(10, float64(n))
+	}
+	return f
 }
 
 func regexMatchAt(s string, m []int) map[string]any {
@@ -1146,6 +1173,8 @@ func regexMatch(re *regexp.Regexp, s string, from int) any {
 
 // expandReplacement expands $0..$9 and $$ in a $replace replacement string.
 func expandReplacement(r, s string, m []int) string {
+	groups := len(m)/2 - 1
+	maxDigits := len(strconv.Itoa(max(groups, 1)))
 	var b strings.Builder
 	for i := 0; i < len(r); i++ {
 		c := r[i]
@@ -1153,22 +1182,29 @@ func expandReplacement(r, s string, m []int) string {
 			b.WriteByte(c)
 			continue
 		}
-		n := r[i+1]
-		switch {
-		case n == '$':
+		if r[i+1] == '$' {
 			b.WriteByte('$')
 			i++
-		case n >= '0' && n <= '9':
-			g := int(n - '0')
-			if 2*g+1 < len(m) {
-				if m[2*g] >= 0 {
-					b.WriteString(s[m[2*g]:m[2*g+1]])
-				}
-			}
-			i++
-		default:
-			b.WriteByte(c)
+			continue
 		}
+		// As jsonata-js: as many digits as the number of groups has, one fewer when that names no group.
+		d := 0
+		for d < maxDigits && i+1+d < len(r) && r[i+1+d] >= '0' && r[i+1+d] <= '9' {
+			d++
+		}
+		if d == 0 {
+			b.WriteByte(c)
+			continue
+		}
+		g, _ := strconv.Atoi(r[i+1 : i+1+d])
+		if d > 1 && g > groups {
+			d--
+			g, _ = strconv.Atoi(r[i+1 : i+1+d])
+		}
+		if g <= groups && m[2*g] >= 0 {
+			b.WriteString(s[m[2*g]:m[2*g+1]])
+		}
+		i += d
 	}
 	return b.String()
 }

@@ -281,6 +281,10 @@ func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 		return v, nil
 	case *jparse.WildcardNode:
 		seq := &sequence{}
+		if isArray(input) { // an array's values are its items (JavaScript's Object.keys)
+			seq.items = ev.flatten(asArray(input), nil)
+			return seq, nil
+		}
 		ev.walkValues(input, func(v any) {
 			if isArray(v) {
 				seq.items = ev.flatten(asArray(v), seq.items)
@@ -445,6 +449,11 @@ func (ev *evaluator) path(n *jparse.PathNode, input any, sc *frame) (any, error)
 		}
 	}
 	if n.KeepArrays {
+		if _, cons := n.Steps[last].(*jparse.ArrayNode); cons {
+			if a, ok := cur.([]any); ok { // one array built by the constructor: an item, kept whole
+				return &sequence{items: []any{a}, keepSingletons: true}, nil
+			}
+		}
 		switch t := cur.(type) {
 		case *sequence:
 			t.keepSingletons = true
@@ -896,7 +905,7 @@ func (ev *evaluator) comparison(n *jparse.ComparisonOperatorNode, input any, sc 
 		return nil, evalErr("T2010", "The expressions either side of operator %s must evaluate to numeric or string values", token(op))
 	}
 	if l == Undefined || r == Undefined {
-		return false, nil
+		return Undefined, nil // jsonata-js: an ordering against nothing is undefined, not false
 	}
 	if isNumber(l) != isNumber(r) {
 		return nil, evalErr("T2009", "The values %s and %s either side of operator %s must be of the same data type", ev.jsonText(l), ev.jsonText(r), token(op))
@@ -922,6 +931,9 @@ func (ev *evaluator) call(n *jparse.FunctionCallNode, pre []jparse.Node, input a
 		return nil, err
 	}
 	if !isFunction(f) {
+		if name, ok := n.Func.(*jparse.NameNode); ok && isBuiltin(name.Value) {
+			return nil, evalErr("T1005", "Attempted to invoke a non-function. Did you mean ${%s}?", name.Value)
+		}
 		return nil, evalErr("T1006", "Attempted to invoke a non-function")
 	}
 	args := make([]any, 0, len(pre)+len(n.Args))
@@ -945,6 +957,15 @@ func (ev *evaluator) call(n *jparse.FunctionCallNode, pre []jparse.Node, input a
 func (ev *evaluator) apply(n *jparse.FunctionApplicationNode, input any, sc *frame) (any, error) {
 	if fc, ok := n.RHS.(*jparse.FunctionCallNode); ok {
 		return ev.call(fc, []jparse.Node{n.LHS}, input, sc)
+	}
+	if p, ok := n.RHS.(*jparse.PathNode); ok && p.KeepArrays && len(p.Steps) == 1 {
+		if fc, ok := p.Steps[0].(*jparse.FunctionCallNode); ok { // x ~> $f(y)[]
+			v, err := ev.call(fc, []jparse.Node{n.LHS}, input, sc)
+			if err != nil || v == Undefined {
+				return v, err
+			}
+			return &sequence{items: asArray(v), keepSingletons: true}, nil
+		}
 	}
 	l, r, err := ev.evalOperands(n.LHS, n.RHS, input, sc)
 	if err != nil {

@@ -674,6 +674,10 @@ const (
 	maskTimeB = 47  // P h m s f
 )
 
+// maxParseRegex bounds the regular expression $toMillis builds from a picture (a "[Yw]" marker
+// alone is 600 bytes of it), so that compiling it stays fast and small.
+const maxParseRegex = 1 << 20
+
 // parseDateTime is $toMillis(timestamp, picture): ok=false when the timestamp does not match.
 func (b *budget) parseDateTime(timestamp, picture string, now time.Time) (float64, bool, error) {
 	parts, err := analyseDateTimePicture(picture)
@@ -692,6 +696,9 @@ func (b *budget) parseDateTime(timestamp, picture string, now time.Time) (float6
 		re.WriteString("(" + m.regex + ")")
 	}
 	re.WriteString("$")
+	if re.Len() > maxParseRegex {
+		panic(evalErr(codeTooLarge, "Evaluation too large: the date/time picture makes a pattern of %d bytes, beyond %d", re.Len(), maxParseRegex))
+	}
 	b.tick(re.Len() / 64)
 	rx, err := regexp.Compile(re.String())
 	if err != nil {

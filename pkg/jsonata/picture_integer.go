@@ -191,6 +191,9 @@ func (b *budget) formatInteger(value float64, f *integerFormat) (string, error) 
 	var s string
 	switch f.kind {
 	case intLetters:
+		if math.IsInf(value, 0) {
+			panic(&EvalError{Code: codeLimit, Message: msgTimeout}) // jsonata-js loops for ever
+		}
 		s = decimalToLetters(value, f.lcase == caseUpper)
 	case intRoman:
 		if value/1000 > float64(b.lim.MaxString) {
@@ -201,6 +204,10 @@ func (b *budget) formatInteger(value float64, f *integerFormat) (string, error) 
 			s = strings.ToUpper(s)
 		}
 	case intWords:
+		if math.IsNaN(value) || math.IsInf(value, 0) {
+			// jsonata-js recurses without end on these.
+			panic(&EvalError{Code: codeLimit, Message: msgStackOverflow})
+		}
 		s = numberToWords(value, f.ordinal)
 		switch f.lcase {
 		case caseUpper:

@@ -36,7 +36,7 @@ func TestPictureFunctions(t *testing.T) {
 		{`$formatNumber(-1234.5, "#,##0.00;(#,##0.00)")`, `"(1,234.50)"`},
 		{`$formatNumber(0.125, "0.00")`, `"0.12"`}, // half to even, as jsonata-js
 		{`$formatNumber(0.135, "0.00")`, `"0.14"`},
-		{`$formatNumber(1e21, "#")`, `"1e+21"`}, // toFixed writes 1e21 and above as toString
+		{`$formatNumber(1e21, "#")`, `"1e+21"`},    // toFixed writes 1e21 and above as toString
 		{`$formatNumber(0, "0e0")`, `error U1001`}, // jsonata-js scales zero for ever
 		{`$formatNumber(1, "0.` + strings.Repeat("0", 101) + `")`, `error RangeError`},
 		{`$formatNumber(1234.5, "#.##0,00", {"decimal-separator": ",", "grouping-separator": "."})`, `"1.234,50"`},
@@ -193,4 +193,15 @@ func FuzzPictures(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestToMillisPatternBound refuses a picture whose pattern would be too large to compile quickly.
+func TestToMillisPatternBound(t *testing.T) {
+	e, err := Parse(`$toMillis("x", $join($map([1..3000], function($i) { "[Yw]" })))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Eval(nil); err == nil || err.(*EvalError).Code != codeTooLarge {
+		t.Fatalf("got %v, want %s", err, codeTooLarge)
+	}
 }

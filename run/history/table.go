@@ -73,6 +73,7 @@ type Table struct {
 	opts TableOptions
 	st   styles
 	line []byte // the line being built, reused
+	pay  []byte // the payload being read, reused
 
 	first    time.Time
 	started  bool
@@ -433,9 +434,10 @@ func (t *Table) writeLine(e run.Event, name, summary string) {
 		if t.opts.Verbose {
 			payload = safetext.Escape(t.payload(e))
 		} else {
-			c := clipBuf{limit: 4*t.payloadRoom() + 16}
+			c := clipBuf{b: t.pay[:0], limit: 4*t.payloadRoom() + 16}
 			t.appendPayload(&c, e)
 			payload, more = safetext.Escape(string(c.b)), c.cut
+			t.pay = c.b
 		}
 	}
 	t.line = t.appendLine(t.line[:0], e.Timestamp.Sub(t.first), e.Type, name, payload, more)
@@ -685,6 +687,8 @@ func appendDetailText(c *clipBuf, v any) {
 		return
 	case !ok:
 		c.str(compact(v))
+	case (c.limit < 0 || len(s) <= exactText) && plainWord(s):
+		c.str(s) // compacted or folded, it stays as it is
 	case c.limit < 0 || len(s) <= exactText:
 		if json.Valid([]byte(s)) {
 			compactPrefix(c, s) // as json.Compact writes valid JSON
@@ -707,6 +711,17 @@ func appendDetailText(c *clipBuf, v any) {
 			oneLinePrefix(c, s)
 		}
 	}
+}
+
+// plainWord reports whether s is printable ASCII without spaces (most payloads the interpreter
+// records: compact JSON whose strings hold no spaces).
+func plainWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // compactPrefix writes JSON text s without the white space outside its strings, as far as c

@@ -9,19 +9,34 @@ func init() {
 		Bad:     `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"n": 1}, "Next": "P"}, "P": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "Assign": {"n": 2}, "End": true}}}], "End": true}}}`,
 		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"n": 1}, "Next": "P"}, "P": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "Assign": {"m": 2}, "End": true}}}], "End": true}}}`,
 		Check: func(c *Context) {
+			// Only the innermost enclosing state needs asking: what runs before an outer state also
+			// runs before every state nested in it.
 			vars := assignedVars(c)
-			vis := newVarVisibility(c.Machine, vars)
-			sort.SliceStable(vars, func(i, j int) bool { return vars[i].Name < vars[j].Name }) // one variable at a time
+			var qs []varQuery
+			var which []assignedVar
 			for _, v := range vars {
-				st := v.Assign.State
-				for _, outer := range outerStates(st.Scope) {
-					if isDistributedMap(outer) {
-						break // child workflows of a Distributed Map have their own variables
-					}
-					if by := vis.before(outer, v.Name); by != nil {
-						c.Report(v.Key.KeyPos, v.Assign.Pointer()+"/"+v.Key.Key, "Variable '%s' is assigned in an outer scope (by state %q, which runs before %s %q): states inside it cannot assign the same name; use another name", v.Name, by.Name, article(outer.Type), outer.Name)
-						break
-					}
+				outer := v.Assign.State.Scope.Parent
+				if outer == nil || isDistributedMap(outer) {
+					continue // child workflows of a Distributed Map have their own variables
+				}
+				qs = append(qs, varQuery{outer, v.Name})
+				which = append(which, v)
+			}
+			vis := newVarVisibility(c.Machine, vars)
+			visible := vis.visibleAll(c.Machine, qs)
+			order := make([]int, len(which))
+			for i := range order {
+				order[i] = i
+			}
+			sort.SliceStable(order, func(a, b int) bool { return which[order[a]].Name < which[order[b]].Name }) // one variable at a time
+			for _, i := range order {
+				v := which[i]
+				if !visible[i] {
+					continue
+				}
+				outer := qs[i].st
+				if by := vis.before(outer, v.Name); by != nil {
+					c.Report(v.Key.KeyPos, v.Assign.Pointer()+"/"+v.Key.Key, "Variable '%s' is assigned in an outer scope (by state %q, which runs before %s %q): states inside it cannot assign the same name; use another name", v.Name, by.Name, article(outer.Type), outer.Name)
 				}
 			}
 		},

@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"sort"
 	"strconv"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
@@ -24,17 +23,20 @@ func init() {
 			if hasOpaqueAssign(c) {
 				return // a placeholder Assign may define anything
 			}
-			vis := newVarVisibility(c.Machine, vars)
 			refs := varRefs(c)
-			sort.SliceStable(refs, func(i, j int) bool { return refs[i].Name < refs[j].Name }) // one variable at a time
+			qs := make([]varQuery, len(refs))
+			for i, r := range refs {
+				qs[i] = varQuery{r.Expr.State, r.Name}
+			}
+			visible := newVarVisibility(c.Machine, vars).visibleAll(c.Machine, qs)
 			type refKey struct {
 				e    *asl.Expr
 				name string
 			}
 			reported := map[refKey]bool{}
-			for _, r := range refs {
+			for i, r := range refs {
 				st := r.Expr.State
-				if vis.before(st, r.Name) != nil || reported[refKey{r.Expr, r.Name}] {
+				if visible[i] || reported[refKey{r.Expr, r.Name}] {
 					continue
 				}
 				reported[refKey{r.Expr, r.Name}] = true

@@ -74,3 +74,33 @@ func BenchmarkVariableChain(b *testing.B) {
 		Check(doc, &Options{})
 	}
 }
+
+// TestVariableVisibilityManyFarVariables: 300 variables assigned along a chain and all read by its
+// last state (most beyond the backward probe, so answered 64 at a time by the forward masks), and one
+// assigned only after it.
+func TestVariableVisibilityManyFarVariables(t *testing.T) {
+	const n = 300
+	var b strings.Builder
+	b.WriteString(`{"StartAt":"s0","States":{`)
+	for i := 0; i < n; i++ {
+		b.WriteString(`"s` + strconv.Itoa(i) + `":{"Type":"Pass","Assign":{"v` + strconv.Itoa(i) + `":1},"Next":"s` + strconv.Itoa(i+1) + `"},`)
+	}
+	b.WriteString(`"s` + strconv.Itoa(n) + `":{"Type":"Pass","Parameters":{`)
+	for i := 0; i < n; i++ {
+		b.WriteString(`"x` + strconv.Itoa(i) + `.$":"$v` + strconv.Itoa(i) + `",`)
+	}
+	b.WriteString(`"w.$":"$w"},"Next":"last"},"last":{"Type":"Pass","Assign":{"w":1},"End":true}}}`)
+	doc, err := load.Parse("far.json", []byte(b.String()), load.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range Check(doc, &Options{}) {
+		if d.Rule == "variable-undefined" {
+			got = append(got, d.Message)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "'$w'") {
+		t.Errorf("findings %q, want one about $w", got)
+	}
+}

@@ -110,6 +110,18 @@ func TestVarVisibilityMatchesDefinition(t *testing.T) {
 			byState[v.Assign.State] = append(byState[v.Assign.State], v.Name)
 		}
 		vis := newVarVisibility(m, vars)
+		var qs []varQuery
+		for _, name := range []string{"a", "b", "c", "d"} {
+			for _, st := range m.All {
+				qs = append(qs, varQuery{st, name})
+			}
+		}
+		all := vis.visibleAll(m, qs)
+		for qi, q := range qs {
+			if want := refVisible(q.st, byState)[q.name]; all[qi] != want {
+				t.Fatalf("machine %d, state %s, $%s: visibleAll %v, want %v\n%s", iter, q.st.Name, q.name, all[qi], want, b.String())
+			}
+		}
 		for _, name := range []string{"a", "b", "c", "d"} {
 			for _, st := range m.All {
 				want := refVisible(st, byState)[name]

@@ -41,6 +41,7 @@ type State struct {
 	NamePos load.Pos
 	Node    *load.Node
 	Scope   *StateMachine
+	Index   int    // position in Machine.All
 	Type    string // value of "Type" ("" when missing or not a string)
 
 	// QueryLanguage is the state's effective language (its own field, else the machine's).
@@ -162,6 +163,7 @@ func (m *Machine) buildScope(n *load.Node, seg segment, parent *State, depth int
 		if _, dup := sm.ByName[f.Key]; !dup {
 			sm.ByName[f.Key] = st
 		}
+		st.Index = len(m.All)
 		m.All = append(m.All, st)
 		if f.Value == nil || f.Value.Kind != load.Object {
 			continue

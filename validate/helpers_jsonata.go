@@ -249,6 +249,9 @@ func newVarVisibility(m *asl.Machine, vars []assignedVar) *varVisibility {
 			v.assigners[a.Name] = append(v.assigners[a.Name], a.Assign.State)
 		}
 	}
+	if len(vars) == 0 {
+		return v // no assigner: every query is false before the scopes are needed
+	}
 	for i, sc := range m.Scopes { // Build lists scopes in preorder
 		v.enter[sc], v.exit[sc] = i, i
 	}

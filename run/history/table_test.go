@@ -426,3 +426,30 @@ func BenchmarkTableEvent(b *testing.B) {
 		tab.Close()
 	})
 }
+
+// FuzzDetailText: a short details text shows as the old detailText showed it (json.Compact for
+// JSON, white space folded otherwise), and so does the start of a long one read only in part.
+func FuzzDetailText(f *testing.F) {
+	f.Add(`{ "a" : [1, "b c"] }`)
+	f.Add("not json\t at  all \u00a0")
+	f.Add(`"\"{ } \\" `)
+	f.Fuzz(func(t *testing.T, s string) {
+		want := refDetailText(s)
+		c := clipBuf{limit: -1}
+		appendDetailText(&c, s)
+		if string(c.b) != want {
+			t.Fatalf("%q: got %q, want %q", s, c.b, want)
+		}
+		if !json.Valid([]byte(s)) {
+			return
+		}
+		// A long JSON text (indented, as a document) read up to 64 bytes: the start of its compact form.
+		long := "[\n" + strings.Repeat("  "+s+",\n", exactText/(len(s)+4)+1) + "  0\n]"
+		full := refDetailText(long)
+		c = clipBuf{limit: 64}
+		appendDetailText(&c, long)
+		if !strings.HasPrefix(full, string(c.b)) || len(c.b) < min(60, len(full)) || c.cut != (len(full) > len(c.b)) {
+			t.Fatalf("%q: read %q (cut %v), whole %q", s, c.b, c.cut, full[:min(len(full), 80)])
+		}
+	})
+}

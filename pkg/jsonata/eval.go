@@ -926,32 +926,98 @@ func (ev *evaluator) comparison(n *jparse.ComparisonOperatorNode, input any, sc 
 
 // call evaluates a function call; pre is an argument put first (the left side of "~>").
 func (ev *evaluator) call(n *jparse.FunctionCallNode, pre []jparse.Node, input any, sc *frame) (any, error) {
-	f, err := ev.eval(n.Func, input, sc)
+	f, args, err := ev.callee(n, pre, input, sc)
 	if err != nil {
 		return nil, err
 	}
+	return ev.invoke(f, args, input)
+}
+
+// callee evaluates the function and the arguments of a call.
+func (ev *evaluator) callee(n *jparse.FunctionCallNode, pre []jparse.Node, input any, sc *frame) (any, []any, error) {
+	f, err := ev.eval(n.Func, input, sc)
+	if err != nil {
+		return nil, nil, err
+	}
 	if !isFunction(f) {
-		if name, ok := n.Func.(*jparse.NameNode); ok && isBuiltin(name.Value) {
-			return nil, evalErr("T1005", "Attempted to invoke a non-function. Did you mean ${%s}?", name.Value)
+		if name := calledName(n.Func); isBuiltin(name) {
+			return nil, nil, evalErr("T1005", "Attempted to invoke a non-function. Did you mean ${%s}?", name)
 		}
-		return nil, evalErr("T1006", "Attempted to invoke a non-function")
+		return nil, nil, evalErr("T1006", "Attempted to invoke a non-function")
 	}
 	args := make([]any, 0, len(pre)+len(n.Args))
 	for _, a := range pre {
 		v, err := ev.eval(a, input, sc)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		args = append(args, v)
 	}
 	for _, a := range n.Args {
 		v, err := ev.eval(a, input, sc)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		args = append(args, v)
 	}
-	return ev.invoke(f, args, input)
+	return f, args, nil
+}
+
+// calledName is the field name a call names instead of a function ("sum(x)" for "$sum(x)").
+func calledName(n jparse.Node) string {
+	if p, ok := n.(*jparse.PathNode); ok && len(p.Steps) == 1 {
+		n = p.Steps[0]
+	}
+	if name, ok := n.(*jparse.NameNode); ok {
+		return name.Value
+	}
+	return ""
+}
+
+// tailCall is a call in a lambda's tail position, made by invoke's loop instead of recursively
+// (as jsonata-js's thunks), so that a tail-recursive function runs in constant depth.
+type tailCall struct {
+	fn    any
+	args  []any
+	input any
+}
+
+// evalTail evaluates a lambda body; a function call in tail position (the body itself, a
+// branch of a condition, the last expression of a block) is returned, not made.
+func (ev *evaluator) evalTail(n jparse.Node, input any, sc *frame) (any, *tailCall, error) {
+	switch t := n.(type) {
+	case *jparse.FunctionCallNode:
+		f, args, err := ev.callee(t, nil, input, sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		return nil, &tailCall{fn: f, args: args, input: input}, nil
+	case *jparse.ConditionalNode:
+		c, err := ev.eval(t.If, input, sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ev.truthy(c) {
+			return ev.evalTail(t.Then, input, sc)
+		}
+		if t.Else != nil {
+			return ev.evalTail(t.Else, input, sc)
+		}
+		return Undefined, nil, nil
+	case *jparse.BlockNode:
+		if len(t.Exprs) == 0 {
+			return Undefined, nil, nil
+		}
+		inner := &frame{vars: map[string]any{}, parent: sc}
+		for _, x := range t.Exprs[:len(t.Exprs)-1] {
+			if _, err := ev.eval(x, input, inner); err != nil {
+				return nil, nil, err
+			}
+		}
+		return ev.evalTail(t.Exprs[len(t.Exprs)-1], input, inner)
+	}
+	v, err := ev.eval(n, input, sc)
+	return v, nil, err
 }
 
 func (ev *evaluator) apply(n *jparse.FunctionApplicationNode, input any, sc *frame) (any, error) {

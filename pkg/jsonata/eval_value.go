@@ -81,21 +81,21 @@ func (ev *evaluator) invoke(f any, args []any, input any) (any, error) {
 	var err error
 	switch t := f.(type) {
 	case *lambda:
-		if t.sig != nil {
-			if args, err = t.sig.validate("", args, input); err != nil {
-				return nil, err
+		for {
+			var tail *tailCall
+			if v, tail, err = ev.callLambda(t, args, input); err != nil || tail == nil {
+				break
 			}
-		}
-		sc := &frame{vars: make(map[string]any, len(t.params)), parent: t.sc}
-		for i, p := range t.params {
-			p = strings.TrimPrefix(p, "$")
-			if i < len(args) {
-				sc.vars[p] = args[i]
-			} else {
-				sc.vars[p] = Undefined
+			next, ok := tail.fn.(*lambda)
+			if !ok { // a built-in (which may call back): one level deeper, as a call
+				ev.enter()
+				v, err = ev.invoke(tail.fn, tail.args, tail.input)
+				ev.leave()
+				break
 			}
+			t, args, input = next, tail.args, tail.input
+			ev.tick(1)
 		}
-		v, err = t.ev.eval(t.body, t.input, sc)
 	case *builtin:
 		if sig := builtinSignature(t.name); sig != nil {
 			if args, err = sig.validate(t.name, args, input); err != nil {
@@ -138,6 +138,28 @@ func (ev *evaluator) invoke(f any, args []any, input any) (any, error) {
 		return nil, err
 	}
 	return finish(v), nil
+}
+
+// callLambda binds a lambda's parameters and evaluates its body, up to a call in tail position.
+func (ev *evaluator) callLambda(t *lambda, args []any, input any) (any, *tailCall, error) {
+	if t.sig != nil {
+		var err error
+		if args, err = t.sig.validate("", args, input); err != nil {
+			return nil, nil, err
+		}
+	}
+	sc := &frame{vars: make(map[string]any, len(t.params)), parent: t.sc}
+	for i, p := range t.params {
+		p = strings.TrimPrefix(p, "$")
+		if i < len(args) {
+			sc.vars[p] = args[i]
+		} else {
+			sc.vars[p] = Undefined
+		}
+	}
+	t.ev.enter()
+	defer t.ev.leave()
+	return t.ev.evalTail(t.body, t.input, sc)
 }
 
 // hof calls f for a higher-order function with as many of (value, index, array) as it declares.

@@ -112,6 +112,9 @@ func FuzzEval(f *testing.F) {
 	for i, s := range seedExpressions(f) {
 		f.Add(s, docs[i%len(docs)])
 	}
+	for i, s := range suiteExpressions() { // the JSONata suite's expressions, when ../shared holds it
+		f.Add(s, docs[i%len(docs)])
+	}
 	for _, s := range []string{
 		"($f := function($x){ $f($x) + 1 }; $f(1))",
 		"$pad('x', 1e9)",
@@ -153,7 +156,7 @@ func FuzzEval(f *testing.F) {
 		}}
 		done := make(chan struct{})
 		var v any
-		go func() { v, err = e.Eval(env); close(done) }()
+		go func() { v, err = e.EvalInput(in, env); close(done) }() // the document is also the context item
 		select {
 		case <-done:
 		case <-time.After(10 * time.Second):

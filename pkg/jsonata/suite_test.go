@@ -115,6 +115,24 @@ func TestJSONataSuite(t *testing.T) {
 	}
 }
 
+// suiteExpressions returns the expressions of the JSONata suite (none when it is absent): seeds
+// for FuzzEval.
+func suiteExpressions() []string {
+	cases, err := readSuite(suiteDir())
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, nc := range cases {
+		if nc.c.Expr != nil {
+			out = append(out, *nc.c.Expr)
+		} else if b, err := os.ReadFile(filepath.Join(nc.dir, nc.c.ExprFile)); err == nil {
+			out = append(out, string(b))
+		}
+	}
+	return out
+}
+
 // usesEval reports a case that calls $eval, which AWS Step Functions does not offer.
 func usesEval(nc namedCase) bool {
 	if nc.c.Expr != nil {

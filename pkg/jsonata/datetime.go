@@ -123,7 +123,7 @@ func analyseMarker(marker string) (dtPart, error) {
 	default:
 		p, ok := defaultPresentation[d.component]
 		if !ok {
-			return d, evalErr("D3132", "Unknown component specifier %s in date/time picture string", d.component)
+			return d, evalErr("D3132", "Unknown component specifier %s in date/time picture string", token(d.component))
 		}
 		d.pres1 = p
 	}
@@ -443,7 +443,19 @@ func (b *budget) formatComponent(date jsDate, p *dtPart, offsetHours, offsetMinu
 		case "F":
 			name = nameAt(dayNames, n)
 		default:
-			return "", evalErr("D3133", "The 'name' modifier can only be applied to months and days in the date/time picture string, not %s", c)
+			return "", evalErr("D3133", "The 'name' modifier can only be applied to months and days in the date/time picture string, not %s", token(c))
+		}
+		if name == "undefined" {
+			// An invalid date has no name: jsonata-js fails on undefined.
+			switch {
+			case p.names == caseUpper:
+				return "", jsTypeError("toUpperCase")
+			case p.names == caseLower:
+				return "", jsTypeError("toLowerCase")
+			case p.width != nil:
+				return "", jsTypeError("length")
+			}
+			return name, nil
 		}
 		switch p.names {
 		case caseUpper:
@@ -457,7 +469,7 @@ func (b *budget) formatComponent(date jsDate, p *dtPart, offsetHours, offsetMinu
 		return name, nil
 	case c == "f":
 		if p.intFmt == nil {
-			return "", evalErr("D3133", "The 'name' modifier can only be applied to months and days in the date/time picture string, not %s", c)
+			return "", evalErr("D3133", "The 'name' modifier can only be applied to months and days in the date/time picture string, not %s", token(c))
 		}
 		return b.formatInteger(v.num, p.intFmt)
 	case c == "Z" || c == "z":
@@ -472,6 +484,11 @@ func (b *budget) formatComponent(date jsDate, p *dtPart, offsetHours, offsetMinu
 		return "undefined", nil
 	}
 	return v.str, nil
+}
+
+// jsTypeError is the error jsonata-js fails with when it reads a property of undefined.
+func jsTypeError(property string) error {
+	return &EvalError{Code: "TypeError", Message: "Cannot read properties of undefined (reading '" + property + "')"}
 }
 
 // nameAt is names[i], "undefined" out of range (as JavaScript writes a missing element).
@@ -526,7 +543,7 @@ func (b *budget) formatTimezone(p *dtPart, offsetHours, offsetMinutes float64) (
 type dtMatcher struct {
 	regex     string
 	component string
-	parse     func(string) (float64, bool)
+	parse     func(string) (float64, bool, error)
 }
 
 // integerMatcher is jsonata-js's generateRegex for an integer format.
@@ -539,21 +556,21 @@ func integerMatcher(f *integerFormat) (*dtMatcher, error) {
 		if upper {
 			m.regex = "[A-Z]+"
 		}
-		m.parse = func(s string) (float64, bool) { return lettersToDecimal(s, upper), true }
+		m.parse = func(s string) (float64, bool, error) { return lettersToDecimal(s, upper), true, nil }
 	case intRoman:
 		m.regex = "[mdclxvi]+"
 		if upper {
 			m.regex = "[MDCLXVI]+"
 		}
-		m.parse = func(s string) (float64, bool) {
+		m.parse = func(s string) (float64, bool, error) {
 			if !upper {
 				s = strings.ToUpper(s)
 			}
-			return romanToDecimal(s), true
+			return romanToDecimal(s), true, nil
 		}
 	case intWords:
 		m.regex = wordsRegex
-		m.parse = func(s string) (float64, bool) { return wordsToNumber(strings.ToLower(s)), true }
+		m.parse = func(s string) (float64, bool, error) { return wordsToNumber(strings.ToLower(s)), true, nil }
 	case intDecimal:
 		occurrences := "+"
 		if f.n > 0 {
@@ -567,9 +584,12 @@ func integerMatcher(f *integerFormat) (*dtMatcher, error) {
 		if f.ordinal {
 			m.regex += "(?:th|st|nd|rd)"
 		}
-		m.parse = func(s string) (float64, bool) { return f.parse(s), true }
+		m.parse = func(s string) (float64, bool, error) {
+			v, err := f.parse(s)
+			return v, true, err
+		}
 	case intSequence:
-		return nil, evalErr("D3130", "Formatting or parsing an integer as a sequence starting with %s is not supported by this implementation", f.token)
+		return nil, evalErr("D3130", "Formatting or parsing an integer as a sequence starting with %s is not supported by this implementation", token(f.token))
 	}
 	return m, nil
 }
@@ -624,11 +644,11 @@ func partMatcher(p *dtPart) (*dtMatcher, error) {
 	case "P":
 		lookup = map[string]float64{"am": 0, "AM": 0, "pm": 1, "PM": 1}
 	default:
-		return nil, evalErr("D3133", "The 'name' modifier can only be applied to months and days in the date/time picture string, not %s", p.component)
+		return nil, evalErr("D3133", "The 'name' modifier can only be applied to months and days in the date/time picture string, not %s", token(p.component))
 	}
-	return &dtMatcher{regex: "[a-zA-Z]+", component: p.component, parse: func(s string) (float64, bool) {
+	return &dtMatcher{regex: "[a-zA-Z]+", component: p.component, parse: func(s string) (float64, bool, error) {
 		v, ok := lookup[s]
-		return v, ok
+		return v, ok, nil
 	}}, nil
 }
 
@@ -646,7 +666,7 @@ func timezoneMatcher(p *dtPart) *dtMatcher {
 	if sep != "" {
 		m.regex += regexp.QuoteMeta(sep) + "[0-9]+"
 	}
-	m.parse = func(value string) (float64, bool) {
+	m.parse = func(value string) (float64, bool, error) {
 		if p.component == "z" {
 			value = value[3:]
 		}
@@ -659,7 +679,7 @@ func timezoneMatcher(p *dtPart) *dtMatcher {
 		} else {
 			hours, minutes = jsParseInt(value[:3]), jsParseInt(value[3:])
 		}
-		return hours*60 + minutes, true
+		return hours*60 + minutes, true, nil
 	}
 	return m
 }
@@ -717,7 +737,10 @@ func (b *budget) parseDateTime(timestamp, picture string, now time.Time) (float6
 		if m.parse == nil {
 			continue
 		}
-		v, ok := m.parse(info[i+1])
+		v, ok, err := m.parse(info[i+1])
+		if err != nil {
+			return 0, false, err
+		}
 		if !seen[m.component] {
 			seen[m.component] = true
 			assigned++
@@ -836,7 +859,7 @@ func parseISO(timestamp string) (float64, bool, error) {
 		return 0, false, evalErr("D3110", "The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given %s", token(timestamp))
 	}
 	m := isoParts.FindStringSubmatch(timestamp)
-	if m == nil || m[8] != "" && m[4] == "" {
+	if m == nil || m[4] == "" && m[8] != "" && m[8] != "Z" { // a date takes "Z" but no offset
 		return 0, false, nil
 	}
 	num := func(s string, def float64) float64 {

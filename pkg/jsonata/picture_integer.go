@@ -8,8 +8,10 @@ package jsonata
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -196,8 +198,9 @@ func (b *budget) formatInteger(value float64, f *integerFormat) (string, error) 
 		}
 		s = decimalToLetters(value, f.lcase == caseUpper)
 	case intRoman:
-		if value/1000 > float64(b.lim.MaxString) {
-			b.str(int(math.Min(value/1000, math.MaxInt32)))
+		if value >= romanStackLimit {
+			// jsonata-js recurses once per numeral: its stack overflows.
+			panic(&EvalError{Code: codeLimit, Message: msgStackOverflow})
 		}
 		s = decimalToRoman(value)
 		if f.lcase == caseUpper {
@@ -218,7 +221,7 @@ func (b *budget) formatInteger(value float64, f *integerFormat) (string, error) 
 	case intDecimal:
 		s = b.formatDecimalInteger(value, f)
 	case intSequence:
-		return "", evalErr("D3130", "Formatting or parsing an integer as a sequence starting with %s is not supported by this implementation", f.token)
+		return "", evalErr("D3130", "Formatting or parsing an integer as a sequence starting with %s is not supported by this implementation", token(f.token))
 	}
 	if negative {
 		s = "-" + s
@@ -323,9 +326,37 @@ func lettersToDecimal(letters string, upper bool) float64 {
 	units := utf16Units(letters)
 	d := 0.0
 	for i := range units {
-		d += float64(int(units[len(units)-i-1])-int(a)+1) * math.Pow(26, float64(i))
+		d += float64(int(units[len(units)-i-1])-int(a)+1) * pow26(i)
 	}
 	return d
+}
+
+// romanStackLimit is the smallest number whose roman numerals overflow jsonata-js's stack (it
+// recurses once per numeral, one "m" per thousand): under node 20, 8,500,000 is written and
+// 9,000,000 fails with "Maximum call stack size exceeded".
+const romanStackLimit = 8_750_000
+
+// pow26s are 26^i correctly rounded (as the C library's pow that JavaScript's Math.pow uses), up to
+// the first that overflows.
+var pow26s = func() []float64 {
+	var out []float64
+	p := big.NewInt(1)
+	for {
+		f, _ := new(big.Float).SetInt(p).Float64()
+		out = append(out, f)
+		if math.IsInf(f, 0) {
+			return out
+		}
+		p.Mul(p, big.NewInt(26))
+	}
+}()
+
+// pow26 is Math.pow(26, i).
+func pow26(i int) float64 {
+	if i < len(pow26s) {
+		return pow26s[i]
+	}
+	return math.Inf(1)
 }
 
 var romanNumerals = []struct {
@@ -585,23 +616,23 @@ func utf16Units(s string) []uint16 {
 // value is not validated against the picture, only read).
 func parseIntegerPicture(value string, f *integerFormat) (float64, error) {
 	if f.kind == intSequence {
-		return 0, evalErr("D3130", "Formatting or parsing an integer as a sequence starting with %s is not supported by this implementation", f.token)
+		return 0, evalErr("D3130", "Formatting or parsing an integer as a sequence starting with %s is not supported by this implementation", token(f.token))
 	}
-	return f.parse(value), nil
+	return f.parse(value)
 }
 
 // parse reads one integer in the format f.
-func (f *integerFormat) parse(value string) float64 {
+func (f *integerFormat) parse(value string) (float64, error) {
 	switch f.kind {
 	case intLetters:
-		return lettersToDecimal(value, f.lcase == caseUpper)
+		return lettersToDecimal(value, f.lcase == caseUpper), nil
 	case intRoman:
 		if f.lcase != caseUpper {
 			value = strings.ToUpper(value)
 		}
-		return romanToDecimal(value)
+		return romanToDecimal(value), nil
 	case intWords:
-		return wordsToNumber(strings.ToLower(value))
+		return wordsToNumber(strings.ToLower(value)), nil
 	}
 	digits := value
 	if f.ordinal && len(digits) >= 2 {
@@ -619,11 +650,16 @@ func (f *integerFormat) parse(value string) float64 {
 	if f.zeroCode != '0' {
 		var sb strings.Builder
 		for _, r := range digits {
-			sb.WriteRune(r - f.zeroCode + '0')
+			c := r - f.zeroCode + '0'
+			if c < 0 || c > unicode.MaxRune {
+				// String.fromCodePoint in jsonata-js throws.
+				return 0, &EvalError{Code: "RangeError", Message: "Invalid code point " + strconv.Itoa(int(c))}
+			}
+			sb.WriteRune(c)
 		}
 		digits = sb.String()
 	}
-	return jsParseInt(digits)
+	return jsParseInt(digits), nil
 }
 
 // jsParseInt is JavaScript's parseInt(s) in base 10: leading white space, a sign, then the

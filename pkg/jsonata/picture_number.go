@@ -124,16 +124,23 @@ func (b *budget) formatPictureNumber(value float64, picture string, p *numberPro
 	if len(subs) == 0 {
 		return "", evalErr("D3085", "%s", numberErrors["D3085"])
 	}
-	var pics []*numberPicture
+	// As in jsonata-js, every sub-picture is split before any is validated.
+	var parts []*subPicture
 	for _, s := range subs {
-		parts, err := f.split(s)
+		part, err := f.split(s)
 		if err != nil {
 			return "", err
 		}
-		if err := f.validate(parts); err != nil {
+		parts = append(parts, part)
+	}
+	for _, part := range parts {
+		if err := f.validate(part); err != nil {
 			return "", err
 		}
-		pics = append(pics, f.analyse(b, parts))
+	}
+	var pics []*numberPicture
+	for _, part := range parts {
+		pics = append(pics, f.analyse(b, part))
 	}
 	if len(pics) == 1 {
 		neg := *pics[0]

@@ -8,6 +8,7 @@ package jsonata
 
 import (
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -487,25 +488,45 @@ func jsToFixed(x float64, dp int) (string, error) {
 	if math.IsNaN(x) || math.IsInf(x, 0) || x >= 1e21 {
 		return formatNumber(x), nil
 	}
-	exact := strconv.FormatFloat(x, 'f', 1100, 64) // every float64 has at most 1074 fraction digits
+	if fractionDigits(x) != dp+1 {
+		// Not a tie: Go rounds to the nearest as JavaScript does.
+		return strconv.FormatFloat(x, 'f', dp, 64), nil
+	}
+	// A tie (x has exactly dp+1 fraction digits, the last a 5): JavaScript rounds it up, Go to even.
+	exact := strconv.FormatFloat(x, 'f', dp+1, 64)
 	point := strings.IndexByte(exact, '.')
 	digits := []byte(exact[:point] + exact[point+1:point+1+dp])
-	if exact[point+1+dp] >= '5' {
-		i := len(digits) - 1
-		for ; i >= 0 && digits[i] == '9'; i-- {
-			digits[i] = '0'
-		}
-		if i < 0 {
-			digits = append([]byte{'1'}, digits...)
-		} else {
-			digits[i]++
-		}
+	i := len(digits) - 1
+	for ; i >= 0 && digits[i] == '9'; i-- {
+		digits[i] = '0'
+	}
+	if i < 0 {
+		digits = append([]byte{'1'}, digits...)
+	} else {
+		digits[i]++
 	}
 	intLen := len(digits) - dp
 	if dp == 0 {
 		return string(digits), nil
 	}
 	return string(digits[:intLen]) + "." + string(digits[intLen:]), nil
+}
+
+// fractionDigits is the number of digits after the decimal point of the exact value of x (a
+// binary fraction m/2^k has k of them, the last a 5).
+func fractionDigits(x float64) int {
+	b := math.Float64bits(x)
+	mant, exp := b&(1<<52-1), int(b>>52&0x7ff)
+	if exp == 0 {
+		exp = 1
+	} else {
+		mant |= 1 << 52
+	}
+	if mant == 0 {
+		return 0
+	}
+	e := exp - 1075 + bits.TrailingZeros64(mant)
+	return max(-e, 0)
 }
 
 // jsRound is jsonata-js's round(arg, precision): half to even, shifting the decimal point in the

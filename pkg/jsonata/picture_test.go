@@ -206,3 +206,21 @@ func TestToMillisPatternBound(t *testing.T) {
 		t.Fatalf("got %v, want %s", err, codeTooLarge)
 	}
 }
+
+// TestJSToFixed checks toFixed against values printed by node 20 ((x).toFixed(dp)).
+func TestJSToFixed(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		dp   int
+		want string
+	}{
+		{0.5, 0, "1"}, {2.5, 0, "3"}, {1.005, 2, "1.00"}, {0.125, 2, "0.13"}, {1.45, 1, "1.4"},
+		{9.5, 0, "10"}, {99.5, 0, "100"}, {0.0000005, 6, "0.000000"},
+		{5e-324, 100, "0." + strings.Repeat("0", 100)}, {123456789.125, 2, "123456789.13"},
+		{1e20 + 0.5, 0, "100000000000000000000"}, {0.3, 20, "0.29999999999999998890"}, {1e21, 2, "1e+21"},
+	} {
+		if got, err := jsToFixed(c.x, c.dp); err != nil || got != c.want {
+			t.Errorf("(%v).toFixed(%d) = %q, %v; want %q", c.x, c.dp, got, err, c.want)
+		}
+	}
+}

@@ -294,7 +294,14 @@ func init() {
 		case *regexFn:
 			parts = p.re.Split(s, ev.room(-1, 1))
 		default:
-			return nil, argErr(1, "split")
+			if !isFunction(p) {
+				return nil, argErr(1, "split")
+			}
+			ms, err := ev.customMatches(p, s, limit, "split") // a custom matcher (matcher.go)
+			if err != nil {
+				return nil, err
+			}
+			parts = splitAt(s, ms, limit)
 		}
 		out := []any{}
 		for _, x := range parts {
@@ -334,12 +341,16 @@ func init() {
 			return Undefined, err
 		}
 		re, ok := argAt(args, 1).(*regexFn)
-		if !ok {
-			return nil, argErr(1, "match")
-		}
 		limit := -1
 		if l, ok, _ := numArg(args, 2, "match"); ok {
 			limit = int(l)
+		}
+		if !ok && isFunction(argAt(args, 1)) { // a custom matcher (matcher.go)
+			ms, err := ev.customMatches(argAt(args, 1), s, limit, "match")
+			return &sequence{items: matchResults(ms)}, err
+		}
+		if !ok {
+			return nil, argErr(1, "match")
 		}
 		out := []any{}
 		for _, m := range re.re.FindAllStringSubmatchIndex(s, ev.room(limit, 3)) {

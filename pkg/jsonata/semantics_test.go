@@ -59,3 +59,41 @@ func TestSemantics2(t *testing.T) {
 		}
 	}
 }
+
+// TestCustomMatcher: a function in place of a regular expression, as jsonata-js allows.
+func TestCustomMatcher(t *testing.T) {
+	matcher := `$m := function($str, $off){(
+		$before := $substringBefore($str, 'a');
+		$start := $length($before) + ($exists($off) ? $off : 0);
+		$before != $str ? {'match': 'a', 'start': $start, 'end': $start + 1, 'groups': [],
+			'next': function(){ $m($substringAfter($str, 'a'), $start + 1) }}
+	)};`
+	for _, c := range []struct{ expr, want string }{
+		{"(" + matcher + " $match('banana', $m).index)", `[1,3,5]`},
+		{"(" + matcher + " $match('banana', $m, 2).index)", `[1,3]`},
+		{"(" + matcher + " $split('banana', $m))", `["b","n","n",""]`},
+		{"(" + matcher + " $split('banana', $m, 2))", `["b","n"]`},
+		{"$split('some text', $uppercase)", `error T1010`},
+		{"$match('abc', function($s){ 42 })", `error T1010`},
+		{"$match('abc', function($s){ undefined })", `undefined`},
+	} {
+		e, err := Parse(c.expr)
+		if err != nil {
+			t.Fatalf("%s: %v", c.expr, err)
+		}
+		v, err := e.EvalInput(Undefined, nil)
+		got := ""
+		if err != nil {
+			got = "error " + errorCode(err)
+		} else if v = finish(v); v == Undefined {
+			got = "undefined"
+		} else {
+			j, _ := ToJSON(v)
+			b, _ := json.Marshal(j)
+			got = string(b)
+		}
+		if got != c.want {
+			t.Errorf("%s: got %s (%v), want %s", c.expr, got, err, c.want)
+		}
+	}
+}

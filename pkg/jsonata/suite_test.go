@@ -246,8 +246,6 @@ var knownCauses = map[string]string{
 	"function-encodeUrl/case002": "a lone UTF-16 surrogate cannot live in a Go string (it decodes to U+FFFD), so D3140 cannot arise",
 	"function-string/case019":    "1/0 fails at the division (D1001) where jsonata-js keeps Infinity until $string (D3001)",
 	"function-string/case028":    "object members print in sorted order until objects keep their insertion order (pkg/value)",
-	"matchers/case000":           "a function as the pattern of $match (a custom matcher) is not supported",
-	"matchers/case001":           "a function as the pattern of $split (a custom matcher) is not supported",
 	"range-operator/case021":     "sfn's cell limit (DefaultLimits.MaxCells, 4,000,000) is below jsonata-js's 10^7 range",
 	"range-operator/case024":     "sfn's cell limit (DefaultLimits.MaxCells, 4,000,000) is below jsonata-js's 10^7 range",
 }

@@ -2,14 +2,17 @@
 // handlers (mocks, stubs, shell commands), a clock (real or virtual), and records AWS-shaped
 // execution history.
 //
-// JSON values at run time are plain Go values: map[string]any, []any, string, bool, nil and
-// json.Number for numbers (exact text; arithmetic converts as AWS does).
+// JSON values at run time are those of package value: *value.Object (members in insertion order,
+// as AWS keeps them), []any, string, bool, nil and json.Number for numbers (exact text; arithmetic
+// converts as AWS does).
 package run
 
 import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // Status is the final status of an execution.
@@ -61,11 +64,11 @@ func (e Event) MarshalJSON() ([]byte, error) {
 type TaskRequest struct {
 	StateName    string
 	Resource     string
-	Input        any            // the effective input: Parameters / Arguments applied
-	Context      map[string]any // the context object ($$)
-	TaskToken    string         // for .waitForTaskToken resources
-	Timeout      time.Duration  // TimeoutSeconds (0: none)
-	Heartbeat    time.Duration  // HeartbeatSeconds (0: none)
+	Input        any           // the effective input: Parameters / Arguments applied
+	Context      *value.Object // the context object ($$)
+	TaskToken    string        // for .waitForTaskToken resources
+	Timeout      time.Duration // TimeoutSeconds (0: none)
+	Heartbeat    time.Duration // HeartbeatSeconds (0: none)
 	ExecutionArn string
 	Attempt      int // 0 for the first call of the state in this execution, counting retries and loops
 	// MaxOutput is the size of the largest result the task may return, in bytes of JSON text

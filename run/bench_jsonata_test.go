@@ -109,7 +109,7 @@ func TestMapJSONataBenchDefinition(t *testing.T) {
 		t.Fatalf("%s %s %s, %d transitions", res.Status, res.Error, res.Cause, transitions(res.Events))
 	}
 	out := toJSON(res.Output)
-	if want := `{"count":10000,"last":{"done":true,"label":"bench-9999","sum":19998,"v":9999}}`; out != want {
+	if want := `{"count":10000,"last":{"v":9999,"sum":19998,"label":"bench-9999","done":true}}`; out != want {
 		t.Fatalf("output %.300s", out)
 	}
 }

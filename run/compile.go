@@ -7,6 +7,7 @@ import (
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/path"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // Everything the interpreter needs from the definition is looked up once, when the Runner is built:
@@ -201,6 +202,8 @@ func (c *compiler) template(st *asl.State, n *load.Node) *tmpl {
 		}
 		if t.static {
 			t.lit = nodeValue(n)
+		} else {
+			awsFieldOrder(t.fields)
 		}
 		return t
 	case load.Array:
@@ -458,4 +461,31 @@ func (c *compiler) rule(st *asl.State, r *asl.ChoiceRule) *rule {
 		c.errf(st, "a Choice rule has no comparison operator")
 	}
 	return out
+}
+
+// awsFieldOrder puts the fields of a JSONPath payload template in the order of AWS's output: the
+// static fields first, in the template's order, then the path and intrinsic ("key.$") fields in
+// the order of a Java HashMap holding them (value.HashMapOrder). Every multi-field template in the
+// execution histories recorded on AWS (../shared/conformance) follows this rule, e.g. Parameters
+// {"Question.$": …, "Answer.$": …} gives {"Answer": …, "Question": …} and {"Iterations.$": …,
+// "Values.$": …} gives {"Values": …, "Iterations": …}.
+func awsFieldOrder(fields []tmplField) {
+	var static []tmplField
+	var dynamic []value.Member
+	for _, f := range fields {
+		if f.t.expr != nil {
+			dynamic = append(dynamic, value.Member{Key: f.key, Value: f})
+		} else {
+			static = append(static, f)
+		}
+	}
+	if len(dynamic) == 0 {
+		return
+	}
+	value.HashMapOrder(dynamic)
+	out := append(static, make([]tmplField, 0, len(dynamic))...)
+	for _, m := range dynamic {
+		out = append(out, m.Value.(tmplField))
+	}
+	copy(fields, out)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/intrinsic"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // Parallel branches and Map iterations run on their own threads (goroutines) under a context that
@@ -416,7 +417,7 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 					mu.Unlock()
 					if ok {
 						s.noteFailed(i, err)
-						results[i] = map[string]any{"Error": err.Error, "Cause": err.Cause}
+						results[i] = value.ObjectOf("Error", err.Error, "Cause", err.Cause)
 						continue
 					}
 					if !err.runtime && (cfg.toleratedCount >= 0 || cfg.hasPct) {

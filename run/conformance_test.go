@@ -18,6 +18,7 @@ import (
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 var update = flag.Bool("update", false, "rewrite run/testdata/conformance-passing.txt")
@@ -139,14 +140,14 @@ func (m *caseMatcher) match(got, want any) bool {
 			}
 		}
 		return true
-	case map[string]any:
-		g, ok := got.(map[string]any)
-		if !ok || len(g) != len(w) {
+	case *value.Object:
+		g, ok := got.(*value.Object)
+		if !ok || g.Len() != w.Len() {
 			return false
 		}
-		for k, v := range w {
-			gv, ok := g[k]
-			if !ok || !m.match(gv, v) {
+		for _, x := range w.Members() {
+			gv, ok := g.Get(x.Key)
+			if !ok || !m.match(gv, x.Value) {
 				return false
 			}
 		}
@@ -164,7 +165,7 @@ func (m *caseMatcher) match(got, want any) bool {
 type mockHandler struct {
 	m        *caseMatcher
 	mu       sync.Mutex
-	entries  map[string][]map[string]any
+	entries  map[string][]*value.Object
 	used     map[string][]bool
 	problems []string
 }
@@ -178,7 +179,7 @@ func (h *mockHandler) Invoke(ctx context.Context, req TaskRequest) TaskResult {
 		if used[i] {
 			continue
 		}
-		if p, ok := e["parameters"]; ok && !h.m.match(req.Input, p) {
+		if p, ok := e.Get("parameters"); ok && !h.m.match(req.Input, p) {
 			continue
 		}
 		pick = i
@@ -188,7 +189,7 @@ func (h *mockHandler) Invoke(ctx context.Context, req TaskRequest) TaskResult {
 		// The recorder sometimes filed a call under a sibling state: take a matching entry of another state.
 		for name, other := range h.entries {
 			for i, e := range other {
-				if p, ok := e["parameters"]; ok && !h.used[name][i] && h.m.match(req.Input, p) {
+				if p, ok := e.Get("parameters"); ok && !h.used[name][i] && h.m.match(req.Input, p) {
 					h.used[name][i] = true
 					h.mu.Unlock()
 					return h.result(ctx, e)
@@ -202,7 +203,7 @@ func (h *mockHandler) Invoke(ctx context.Context, req TaskRequest) TaskResult {
 			}
 		}
 		if pick >= 0 {
-			if p, ok := list[pick]["parameters"]; ok {
+			if p, ok := list[pick].Get("parameters"); ok {
 				h.problems = append(h.problems, fmt.Sprintf("%s sent %s, want %s", req.StateName, toJSON(req.Input), toJSON(p)))
 			}
 		}
@@ -218,20 +219,20 @@ func (h *mockHandler) Invoke(ctx context.Context, req TaskRequest) TaskResult {
 	return h.result(ctx, e)
 }
 
-func (h *mockHandler) result(ctx context.Context, e map[string]any) TaskResult {
-	if a, _ := e["aborted"].(bool); a {
+func (h *mockHandler) result(ctx context.Context, e *value.Object) TaskResult {
+	if a, _ := get(e, "aborted").(bool); a {
 		<-ctx.Done()
 		return TaskResult{Failed: true, Error: "Aborted"}
 	}
-	if th, ok := e["throw"].(map[string]any); ok {
-		errName, _ := th["error"].(string)
-		cause, _ := th["cause"].(string)
-		if k, _ := e["kind"].(string); k == "timeout" || errName == "States.Timeout" {
+	if th, ok := get(e, "throw").(*value.Object); ok {
+		errName, _ := get(th, "error").(string)
+		cause, _ := get(th, "cause").(string)
+		if k, _ := get(e, "kind").(string); k == "timeout" || errName == "States.Timeout" {
 			return TaskResult{TimedOut: true, Cause: cause}
 		}
 		return TaskResult{Failed: true, Error: errName, Cause: cause}
 	}
-	return TaskResult{Output: e["return"]}
+	return TaskResult{Output: get(e, "return")}
 }
 
 var stubLambdaRE = regexp.MustCompile(`arn:aws:stub:[^"]*`)
@@ -257,10 +258,10 @@ func runCase(file string, c *confCase) (res caseResult) {
 		return caseResult{reason: "load: " + err.Error()}
 	}
 	m := &caseMatcher{placeholders: c.Placeholders}
-	mh := &mockHandler{m: m, entries: map[string][]map[string]any{}, used: map[string][]bool{}}
+	mh := &mockHandler{m: m, entries: map[string][]*value.Object{}, used: map[string][]bool{}}
 	for name, list := range c.Mocks {
 		for _, raw := range list {
-			e, _ := mustDecode(raw).(map[string]any)
+			e, _ := mustDecode(raw).(*value.Object)
 			mh.entries[name] = append(mh.entries[name], e)
 		}
 		mh.used[name] = make([]bool, len(list))
@@ -361,22 +362,22 @@ func historyDetails(m *caseMatcher, want []map[string]json.RawMessage, got []Eve
 			if !strings.HasSuffix(k, "EventDetails") {
 				continue
 			}
-			wd, _ := mustDecode(raw).(map[string]any)
+			wd, _ := mustDecode(raw).(*value.Object)
 			if k != g.DetailsKey {
 				return fmt.Sprintf("event %d %s: details %s, want %s", i+1, g.Type, g.DetailsKey, k)
 			}
 			gd := map[string]any{}
 			for dk, dv := range g.Details {
 				if s, ok := dv.(string); ok {
-					if _, isObj := wd[dk].(string); !isObj && wd[dk] != nil || dk == "input" || dk == "output" || dk == "parameters" {
+					if _, isObj := get(wd, dk).(string); !isObj && get(wd, dk) != nil || dk == "input" || dk == "output" || dk == "parameters" {
 						if v, err := load.DecodeJSON([]byte(s)); err == nil {
 							dv = v
 						}
 					}
 				}
-				gd[dk] = normalize(dv)
+				gd[dk] = dv
 			}
-			if !m.match(gd, wd) {
+			if !m.match(normalize(gd), wd) {
 				return fmt.Sprintf("event %d %s:\n  got  %.500s\n  want %.500s", i+1, g.Type, toJSON(gd), toJSON(wd))
 			}
 		}

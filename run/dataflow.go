@@ -10,6 +10,7 @@ import (
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/intrinsic"
 	"github.com/sfn-tool/sfn/pkg/path"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 func jsonInt(i int) json.Number { return json.Number(strconv.Itoa(i)) }
@@ -26,7 +27,7 @@ type stateRun struct {
 	// enterPrev is the previous event of the state-entered event.
 	enterPrev int64
 	entered   time.Time
-	ctxObj    map[string]any
+	ctxObj    *value.Object
 	pctx      *path.EvalContext
 	// assigned: the variables the state assigns, applied when it exits (variables.go).
 	assigned *pending
@@ -43,7 +44,7 @@ func (s *stateRun) runtime(msg string) *stateError {
 // applyPath applies an InputPath or OutputPath.
 func (s *stateRun) applyPath(pf pathField, v any) (any, *stateError) {
 	if pf.null {
-		return map[string]any{}, nil
+		return value.NewObject(0), nil
 	}
 	if pf.p == nil {
 		return v, nil
@@ -105,7 +106,7 @@ func (s *stateRun) template(t *tmpl, input any) (any, *stateError) {
 		return s.evalExpr(t.expr, "", input)
 	}
 	if t.obj {
-		out := make(map[string]any, len(t.fields))
+		out := value.NewObject(len(t.fields)) // the template's order
 		for _, f := range t.fields {
 			var v any
 			var err *stateError
@@ -117,7 +118,7 @@ func (s *stateRun) template(t *tmpl, input any) (any, *stateError) {
 			if err != nil {
 				return nil, err
 			}
-			out[f.key] = v
+			out.Set(f.key, v)
 		}
 		return out, nil
 	}

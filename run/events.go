@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // History events are built here. When nobody reads the history (Options.NoHistory), an event is
@@ -23,22 +24,18 @@ func (ex *execution) initEvents() {
 	}
 	// The context object's Execution and StateMachine members are built once and shared: run-time
 	// values are never modified in place.
-	ex.ctxExec = map[string]any{
-		"Id": ex.arn, "Input": ex.input, "Name": ex.name, "RoleArn": ex.r.opts.RoleArn,
-		"StartTime": ex.startText, "RedriveCount": jsonInt(0),
-	}
-	ex.ctxSM = map[string]any{"Id": ex.smArn, "Name": ex.r.opts.StateMachineName}
+	// Members in AWS's order (as recorded in execution histories).
+	ex.ctxExec = value.ObjectOf(
+		"Id", ex.arn, "Input", ex.input, "StartTime", ex.startText, "Name", ex.name,
+		"RoleArn", ex.r.opts.RoleArn, "RedriveCount", jsonInt(0),
+	)
+	ex.ctxSM = value.ObjectOf("Id", ex.smArn, "Name", ex.r.opts.StateMachineName)
 }
 
 // itemContext is the context object of a Map iteration's ItemSelector: base (the Map state's)
 // with $$.Map.Item.
-func itemContext(base map[string]any, index int, value any) map[string]any {
-	c := make(map[string]any, len(base)+1)
-	for k, v := range base {
-		c[k] = v
-	}
-	c["Map"] = map[string]any{"Item": map[string]any{"Index": jsonInt(index), "Value": value}}
-	return c
+func itemContext(base *value.Object, index int, item any) *value.Object {
+	return base.With("Map", value.ObjectOf("Item", value.ObjectOf("Index", jsonInt(index), "Value", item)))
 }
 
 // record appends an event; update says whether it becomes the thread's previous event.
@@ -181,11 +178,11 @@ func jsonSize(v any, n *int, limit int) bool {
 		*n += stringSize(t)
 	case json.Number:
 		*n += max(len(t), 1)
-	case map[string]any:
-		*n += 1 + 2*len(t) // braces, colons and commas
-		for k, x := range t {
-			*n += stringSize(k)
-			if *n > limit || !jsonSize(x, n, limit) {
+	case *value.Object:
+		*n += 1 + 2*t.Len() // braces, colons and commas
+		for _, m := range t.Members() {
+			*n += stringSize(m.Key)
+			if *n > limit || !jsonSize(m.Value, n, limit) {
 				return false
 			}
 		}

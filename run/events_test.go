@@ -182,7 +182,7 @@ func TestHeartbeatTimeout(t *testing.T) {
 			t.Fatal(err)
 		}
 		res := r.Start(context.Background(), map[string]any{})
-		if got := toJSON(res.Output); res.Status != Succeeded || got != `{"err":{"Cause":null,"Error":"States.HeartbeatTimeout"}}` {
+		if got := toJSON(res.Output); res.Status != Succeeded || got != `{"err":{"Error":"States.HeartbeatTimeout","Cause":null}}` {
 			t.Fatalf("%s %s %s", res.Status, got, res.Error)
 		}
 		var types []string

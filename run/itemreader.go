@@ -19,6 +19,7 @@ import (
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/path"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // A distributed Map's ItemReader reads its items from Amazon S3; locally, an S3 object
@@ -114,7 +115,7 @@ func (s *stateRun) readItems(eff any) (any, *stateError) {
 	if serr != nil {
 		return nil, serr
 	}
-	bucket, _ := params["Bucket"].(string)
+	bucket, _ := get(params, "Bucket").(string)
 	cfg := rd.Get("ReaderConfig")
 	maxItems := int64(0)
 	if cfg != nil {
@@ -133,7 +134,7 @@ func (s *stateRun) readItems(eff any) (any, *stateError) {
 	var items []any
 	switch {
 	case strings.HasSuffix(resource, ":s3:listObjectsV2"):
-		prefix, _ := params["Prefix"].(string)
+		prefix, _ := get(params, "Prefix").(string)
 		dir, err := s.t.ex.objectPath(bucket, "")
 		if err != nil {
 			return nil, itemReaderFailed("%v", err)
@@ -145,7 +146,7 @@ func (s *stateRun) readItems(eff any) (any, *stateError) {
 			return nil, itemReaderFailed("%v", err)
 		}
 	case strings.HasSuffix(resource, ":s3:getObject"):
-		key, _ := params["Key"].(string)
+		key, _ := get(params, "Key").(string)
 		file, err := s.t.ex.objectPath(bucket, key)
 		if err != nil {
 			return nil, itemReaderFailed("%v", err)
@@ -173,7 +174,7 @@ func (s *stateRun) readItems(eff any) (any, *stateError) {
 }
 
 // readerParams evaluates ItemReader.Parameters (or a literal Arguments).
-func (s *stateRun) readerParams(rd *load.Node, eff any) (map[string]any, *stateError) {
+func (s *stateRun) readerParams(rd *load.Node, eff any) (*value.Object, *stateError) {
 	var v any
 	if p := rd.Get("Parameters"); p != nil {
 		var serr *stateError
@@ -183,11 +184,8 @@ func (s *stateRun) readerParams(rd *load.Node, eff any) (map[string]any, *stateE
 	} else if a := rd.Get("Arguments"); a != nil {
 		v = nodeValue(a)
 	}
-	m, _ := v.(map[string]any)
-	if m == nil {
-		m = map[string]any{}
-	}
-	return m, nil
+	m, _ := v.(*value.Object)
+	return m, nil // nil reads as an empty object
 }
 
 func errorText(err error) string {
@@ -296,12 +294,13 @@ func parseCSV(ctx context.Context, src []byte, cfg *load.Node, maxItems int64) (
 			line, _ := r.FieldPos(0)
 			return nil, fmt.Errorf("CSV line %d has %d fields, more than the %d headers", line, len(rec), len(headers))
 		}
-		row := make(map[string]any, len(headers))
+		row := value.NewObject(len(headers)) // the headers' order
 		for i, h := range headers {
-			row[h] = ""
+			var cell any = ""
 			if i < len(rec) {
-				row[h] = rec[i]
+				cell = rec[i]
 			}
+			row.Set(h, cell)
 		}
 		items = append(items, row)
 	}
@@ -354,11 +353,11 @@ func listObjects(ctx context.Context, dir, prefix string, maxItems int64) ([]any
 			return nil, err
 		}
 		sum := md5.Sum(src)
-		items = append(items, map[string]any{
-			"Etag": `"` + hex.EncodeToString(sum[:]) + `"`, "Key": key,
-			"LastModified": info.ModTime().UTC().Format("2006-01-02T15:04:05Z"), "Size": jsonInt(int(info.Size())),
-			"StorageClass": "STANDARD",
-		})
+		items = append(items, value.ObjectOf(
+			"Etag", `"`+hex.EncodeToString(sum[:])+`"`, "Key", key,
+			"LastModified", info.ModTime().UTC().Format("2006-01-02T15:04:05Z"), "Size", jsonInt(int(info.Size())),
+			"StorageClass", "STANDARD",
+		))
 	}
 	return items, nil
 }

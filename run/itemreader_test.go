@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 func writeFile(t *testing.T, p, text string) {
@@ -54,7 +55,7 @@ func TestItemReader(t *testing.T) {
 		{"csv first row", `{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
 		  "Parameters": {"Bucket": "data", "Key": "in/rows.csv"}}`, `{}`, `[{"name":"bolt","qty":"3"},{"name":"nut, hex","qty":"5"}]`},
 		{"csv given, s3 url", `{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN",
-		  "CSVHeaders": ["part", "n"], "CSVDelimiter": "PIPE"}, "Parameters": {"Bucket": "s3://data/in", "Key": "rows.psv"}}`, `{}`, `[{"n":"3","part":"bolt"},{"n":"5","part":"nut"}]`},
+		  "CSVHeaders": ["part", "n"], "CSVDelimiter": "PIPE"}, "Parameters": {"Bucket": "s3://data/in", "Key": "rows.psv"}}`, `{}`, `[{"part":"bolt","n":"3"},{"part":"nut","n":"5"}]`},
 		{"arn", `{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"},
 		  "Parameters": {"Bucket": "data", "Key": "arn:aws:s3:::data/in/items.jsonl"}}`, `{}`, `[{"a":1},{"a":2}]`},
 	} {
@@ -66,7 +67,7 @@ func TestItemReader(t *testing.T) {
 	res := runS3(t, dir, distributedMap(`{"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "data", "Prefix": "in/items"}}`, ""), `{}`)
 	var keys []string
 	for _, o := range res.Output.([]any) {
-		keys = append(keys, o.(map[string]any)["Key"].(string))
+		keys = append(keys, get(o.(*value.Object), "Key").(string))
 	}
 	if res.Status != Succeeded || strings.Join(keys, ",") != "in/items.json,in/items.jsonl" {
 		t.Errorf("listObjectsV2: %s %s %v", res.Status, res.Cause, keys)
@@ -94,9 +95,9 @@ func TestItemBatcherAndResultWriter(t *testing.T) {
 	if res.Status != Succeeded {
 		t.Fatalf("%s %s %s", res.Status, res.Error, res.Cause)
 	}
-	out := res.Output.(map[string]any)
-	key := out["ResultWriterDetails"].(map[string]any)["Key"].(string)
-	if !strings.HasPrefix(key, "runs/") || !strings.HasSuffix(key, "/manifest.json") || !strings.Contains(out["MapRunArn"].(string), ":mapRun:StateMachine/Batches:") {
+	out := res.Output.(*value.Object)
+	key := get(get(out, "ResultWriterDetails").(*value.Object), "Key").(string)
+	if !strings.HasPrefix(key, "runs/") || !strings.HasSuffix(key, "/manifest.json") || !strings.Contains(get(out, "MapRunArn").(string), ":mapRun:StateMachine/Batches:") {
 		t.Fatalf("output %s", toJSON(res.Output))
 	}
 	var manifest struct {

@@ -8,6 +8,7 @@ import (
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/intrinsic"
 	"github.com/sfn-tool/sfn/pkg/jsonata"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // JSONata states: every field value may hold "{% %}" expressions (nested in objects and arrays),
@@ -24,25 +25,26 @@ type bindings struct {
 	errorOutput any
 	hasError    bool
 
-	states    map[string]any // $states, built on first use
-	statesCtx bool           // states holds "context"
+	states    *value.Object // $states, built on first use
+	statesCtx bool          // states holds "context"
 }
 
 // statesVar returns the $states object (with "context" when withCtx).
-func (s *stateRun) statesVar(b *bindings, withCtx bool) map[string]any {
+// Its members are in the order of AWS's documentation: input, result, errorOutput, context.
+func (s *stateRun) statesVar(b *bindings, withCtx bool) *value.Object {
 	if b.states != nil && (b.statesCtx || !withCtx) {
 		return b.states
 	}
-	m := make(map[string]any, 4)
-	m["input"] = b.input
-	if withCtx {
-		m["context"] = s.context()
-	}
+	m := value.NewObject(4)
+	m.Set("input", b.input)
 	if b.hasResult {
-		m["result"] = b.result
+		m.Set("result", b.result)
 	}
 	if b.hasError {
-		m["errorOutput"] = b.errorOutput
+		m.Set("errorOutput", b.errorOutput)
+	}
+	if withCtx {
+		m.Set("context", s.context())
 	}
 	b.states, b.statesCtx = m, withCtx
 	return m
@@ -77,7 +79,7 @@ func (s *stateRun) evaluationFailed(serr *stateError) {
 }
 
 // context returns the state's context object, building it when first needed.
-func (s *stateRun) context() map[string]any {
+func (s *stateRun) context() *value.Object {
 	if s.ctxObj == nil {
 		s.ctxObj = s.t.contextObject(s.st, s.entered, 0, "")
 	}
@@ -123,13 +125,13 @@ func (s *stateRun) jeval(v *jv, b *bindings) (any, *stateError) {
 		return out, nil
 	}
 	if v.obj {
-		out := make(map[string]any, len(v.fields))
+		out := value.NewObject(len(v.fields)) // the template's order
 		for i, f := range v.fields {
 			x, err := s.jeval(f, b)
 			if err != nil {
 				return nil, err
 			}
-			out[v.keys[i]] = x
+			out.Set(v.keys[i], x)
 		}
 		return out, nil
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // ItemBatcher groups a distributed Map's items: each child execution receives
@@ -59,10 +60,11 @@ func (s *stateRun) batchItems(eff any, inputs []any) ([]any, *stateError) {
 			if len(cur) == 0 {
 				return
 			}
-			batch := map[string]any{"Items": cur}
+			batch := value.NewObject(2) // AWS's order: BatchInput, Items
 			if batchInput != nil {
-				batch["BatchInput"] = batchInput
+				batch.Set("BatchInput", batchInput)
 			}
+			batch.Set("Items", cur)
 			batches = append(batches, batch)
 			cur, size = nil, base
 		}
@@ -119,8 +121,8 @@ func (s *stateRun) writeResults(eff any, results []any) (any, *stateError) {
 	if serr != nil {
 		return nil, serr
 	}
-	bucket, _ := params["Bucket"].(string)
-	prefix, _ := params["Prefix"].(string)
+	bucket, _ := get(params, "Bucket").(string)
+	prefix, _ := get(params, "Prefix").(string)
 	ex := s.t.ex
 	id := s.mapRunID()
 	label := cmp.Or(s.si.label, s.st.Name)
@@ -210,8 +212,8 @@ func (s *stateRun) writeResults(eff any, results []any) (any, *stateError) {
 	if err := writeObject(ex.r.opts.S3Dir, filepath.Join(dir, "manifest.json"), toJSON(manifest)); err != nil {
 		return nil, failure("States.ResultWriterFailed", err.Error())
 	}
-	return map[string]any{"MapRunArn": mapRunArn,
-		"ResultWriterDetails": map[string]any{"Bucket": bucket, "Key": keyPrefix + "manifest.json"}}, nil
+	return value.ObjectOf("MapRunArn", mapRunArn,
+		"ResultWriterDetails", value.ObjectOf("Bucket", bucket, "Key", keyPrefix+"manifest.json")), nil
 }
 
 // writeObject writes one result file under the local S3 directory root; a symbolic link cannot

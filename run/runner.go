@@ -10,6 +10,7 @@ import (
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // Execution types.
@@ -163,12 +164,12 @@ type execution struct {
 	input            any
 	deadline         time.Time // virtual clock: the machine timeout
 
-	recording   bool           // the history is recorded (events.go)
-	ending      bool           // the execution's last event is next: the event limit no longer applies
-	transitions int            // states entered
-	sched       *sched         // virtual clock: threads take turns (events_sched.go)
-	ctxExec     map[string]any // $$.Execution and $$.StateMachine, shared (read-only) by every state
-	ctxSM       map[string]any
+	recording   bool          // the history is recorded (events.go)
+	ending      bool          // the execution's last event is next: the event limit no longer applies
+	transitions int           // states entered
+	sched       *sched        // virtual clock: threads take turns (events_sched.go)
+	ctxExec     *value.Object // $$.Execution and $$.StateMachine, shared (read-only) by every state
+	ctxSM       *value.Object
 	mapRecords  sync.Map // *stateRun → *mapRecord: ResultWriter's view of a Map visit (resultwriter.go)
 
 	tokenSeq   int64
@@ -363,18 +364,25 @@ func (t *thread) pastDeadline() bool {
 }
 
 // contextObject is the $$ object of a state.
-func (t *thread) contextObject(st *asl.State, entered time.Time, retry int, token string) map[string]any {
+// Its members are in AWS's order (recorded: Execution, StateMachine, State; State.Name,
+// EnteredTime, RetryCount).
+func (t *thread) contextObject(st *asl.State, entered time.Time, retry int, token string) *value.Object {
 	ex := t.ex
-	state := map[string]any{"Name": st.Name, "EnteredTime": timeText(entered)}
+	state := value.NewObject(3)
+	state.Set("Name", st.Name)
+	state.Set("EnteredTime", timeText(entered))
 	if st.Type == "Task" {
-		state["RetryCount"] = jsonInt(retry)
+		state.Set("RetryCount", jsonInt(retry))
 	}
-	c := map[string]any{"Execution": ex.ctxExec, "StateMachine": ex.ctxSM, "State": state}
+	c := value.NewObject(5)
+	c.Set("Execution", ex.ctxExec)
+	c.Set("StateMachine", ex.ctxSM)
+	c.Set("State", state)
 	if token != "" {
-		c["Task"] = map[string]any{"Token": token}
+		c.Set("Task", value.ObjectOf("Token", token))
 	}
 	if t.item != nil {
-		c["Map"] = map[string]any{"Item": map[string]any{"Index": jsonInt(t.item.index), "Value": t.item.value}}
+		c.Set("Map", value.ObjectOf("Item", value.ObjectOf("Index", jsonInt(t.item.index), "Value", t.item.value)))
 	}
 	return c
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/intrinsic"
 	"github.com/sfn-tool/sfn/pkg/path"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // resourceKind says which family of history events a Task resource records.
@@ -344,17 +345,18 @@ func (s *stateRun) catch(input any, serr *stateError) (any, *asl.State, *stateEr
 
 // errorOutput is the {"Error", "Cause"} object a Catch passes on (null when the failure has none; a
 // timeout without a cause has an empty one).
-func errorOutput(serr *stateError) map[string]any {
-	out := map[string]any{"Error": nil, "Cause": nil}
+func errorOutput(serr *stateError) *value.Object {
+	var e, c any
 	if serr.Error != "" {
-		out["Error"] = serr.Error
+		e = serr.Error
 	}
 	switch {
 	case serr.hasCause:
-		out["Cause"] = serr.Cause
+		c = serr.Cause
 	case serr.Error == "States.Timeout":
-		out["Cause"] = ""
+		c = ""
 	}
+	out := value.ObjectOf("Error", e, "Cause", c)
 	return out
 }
 

@@ -4,12 +4,11 @@ import (
 	"encoding/json"
 	"math"
 	"math/big"
-	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // Values at run time are immutable once built: states never modify a value in place (path.Set copies
@@ -24,13 +23,16 @@ func normalize(v any) any {
 	switch t := v.(type) {
 	case nil, string, bool, json.Number:
 		return v
-	case map[string]any:
-		for k, x := range t {
-			if nx := normalize(x); !sameKind(nx, x) {
-				t[k] = nx
+	case *value.Object:
+		ms := t.Members()
+		for i := range ms {
+			if nx := normalize(ms[i].Value); !sameKind(nx, ms[i].Value) {
+				ms[i].Value = nx
 			}
 		}
 		return t
+	case map[string]any: // a Go map has no order: its keys sorted
+		return normalize(value.FromGo(t))
 	case []any:
 		for i, x := range t {
 			t[i] = normalize(x)
@@ -84,7 +86,6 @@ func number(v any) (float64, bool) {
 	return 0, false
 }
 
-// bigNumber returns v as an exact rational when it is a JSON number.
 // compareNumbers compares two JSON numbers by value (exactly).
 func compareNumbers(a, b any) (int, bool) {
 	if x, ok := a.(json.Number); ok && len(x) <= 15 {
@@ -155,7 +156,7 @@ func typeName(v any) string {
 		return "string"
 	case bool:
 		return "boolean"
-	case map[string]any:
+	case *value.Object:
 		return "object"
 	case []any:
 		return "array"
@@ -166,117 +167,12 @@ func typeName(v any) string {
 	return "unknown"
 }
 
-// appendJSON writes v as compact JSON (keys sorted, no HTML escaping, numbers as written): the
-// text of history payloads, without reflection.
-func appendJSON(b []byte, v any) []byte {
-	switch t := v.(type) {
-	case nil:
-		return append(b, "null"...)
-	case bool:
-		if t {
-			return append(b, "true"...)
-		}
-		return append(b, "false"...)
-	case string:
-		return appendString(b, t)
-	case json.Number:
-		if t == "" {
-			return append(b, '0')
-		}
-		return append(b, t...)
-	case map[string]any:
-		b = append(b, '{')
-		if len(t) == 1 {
-			for k, x := range t {
-				b = appendString(b, k)
-				b = append(b, ':')
-				b = appendJSON(b, x)
-			}
-			return append(b, '}')
-		}
-		keys := make([]string, 0, len(t))
-		for k := range t {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, k)
-			b = append(b, ':')
-			b = appendJSON(b, t[k])
-		}
-		return append(b, '}')
-	case []any:
-		b = append(b, '[')
-		for i, x := range t {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSON(b, x)
-		}
-		return append(b, ']')
-	case float64:
-		return strconv.AppendFloat(b, t, 'g', -1, 64)
-	case int:
-		return strconv.AppendInt(b, int64(t), 10)
-	case int64:
-		return strconv.AppendInt(b, t, 10)
-	}
-	j, err := json.Marshal(v)
-	if err != nil {
-		return append(b, "null"...)
-	}
-	return append(b, j...)
-}
+// appendJSON writes v as compact JSON (members in order, no HTML escaping, numbers as written):
+// the text of history payloads, without reflection.
+func appendJSON(b []byte, v any) []byte { return value.AppendJSON(b, v) }
 
-const hexDigits = "0123456789abcdef"
-
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+// get returns the member key of o (nil when o is nil or has none).
+func get(o *value.Object, key string) any {
+	v, _ := o.Get(key)
+	return v
 }

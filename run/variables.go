@@ -6,6 +6,7 @@ import (
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/path"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // Workflow variables (Assign) live in scopes: the execution has one, and every Parallel branch and
@@ -68,25 +69,24 @@ func (p *pending) add(name string, v any) {
 
 // setAssigned records the variables of an Assign (an object value) as pending.
 func (s *stateRun) setAssigned(obj any) *stateError {
-	m, ok := obj.(map[string]any)
+	m, ok := obj.(*value.Object)
 	if !ok {
 		return nil
 	}
 	p := &pending{}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	// Sorted: AWS records assignedVariables in name order.
+	members := append([]value.Member(nil), m.Members()...)
+	sort.Slice(members, func(i, j int) bool { return members[i].Key < members[j].Key })
 	total := 0
-	for _, k := range keys {
-		n := len(toJSON(m[k]))
+	for _, x := range members {
+		k := x.Key
+		n := len(toJSON(x.Value))
 		if n > maxVariableSize {
 			return &stateError{Error: "States.Runtime", hasCause: true, runtime: true, Cause: s.prefix() + fmt.Sprintf(
 				"The variable '%s' has a size of %d bytes, which exceeds the maximum size of %d bytes.", k, n, maxVariableSize)}
 		}
 		total += n
-		p.add(k, m[k])
+		p.add(k, x.Value)
 	}
 	if total > maxAssignSize {
 		return &stateError{Error: "States.Runtime", hasCause: true, runtime: true, Cause: s.prefix() + fmt.Sprintf(
@@ -96,13 +96,13 @@ func (s *stateRun) setAssigned(obj any) *stateError {
 	return nil
 }
 
-// assignPath evaluates a JSONPath Assign template against value ($: the state's result, a Choice's
+// assignPath evaluates a JSONPath Assign template against input ($: the state's result, a Choice's
 // input, a Catch's error output).
-func (s *stateRun) assignPath(t *tmpl, value any) *stateError {
+func (s *stateRun) assignPath(t *tmpl, input any) *stateError {
 	if t == nil {
 		return nil
 	}
-	v, err := s.template(t, value)
+	v, err := s.template(t, input)
 	if err != nil {
 		return err
 	}
@@ -136,8 +136,12 @@ func (s *stateRun) applyAssigned() (map[string]any, *stateError) {
 }
 
 // pathContext is the evaluation context of JSONPath paths and intrinsics: $$ and $name variables.
-func (t *thread) pathContext(ctxObj map[string]any) *path.EvalContext {
-	return &path.EvalContext{Context: ctxObj, Variable: t.vars.get, Shared: true}
+func (t *thread) pathContext(ctxObj *value.Object) *path.EvalContext {
+	pc := &path.EvalContext{Variable: t.vars.get, Shared: true}
+	if ctxObj != nil {
+		pc.Context = ctxObj
+	}
+	return pc
 }
 
 // stateExitedAssigned records <Type>StateExited with the variables the state assigned, as AWS

@@ -21,6 +21,7 @@ import (
 	"github.com/sfn-tool/sfn/internal/safetext"
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
 	"github.com/sfn-tool/sfn/run/handler"
 	"github.com/sfn-tool/sfn/run/history"
@@ -313,7 +314,7 @@ func readInput(flag string, stdin io.Reader) (any, error) {
 	what := "--input"
 	switch {
 	case flag == "":
-		return map[string]any{}, nil
+		return value.NewObject(0), nil
 	case flag == "-":
 		b, err := load.ReadAll(stdin, load.MaxFileSize)
 		if err != nil {

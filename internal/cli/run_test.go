@@ -126,7 +126,7 @@ func TestRunSamples(t *testing.T) {
 		{"order commands declined", []string{op + "order-processing.asl.json", "--input", op + "input-declined.json"}, 1,
 			[]string{`"status":"DECLINED"`, "FailStateEntered", "FAILED in ", "OrderFailed"}},
 		{"order commands invalid", []string{op + "order-processing.asl.json", "--input", op + "input-invalid.json"}, 1,
-			[]string{`"reason":"the order has`, "OrderFailed"}},
+			[]string{`"Payload":{"valid":false,"reason":`, "OrderFailed"}}, // the handler's order
 		{"order mock happy path", []string{op + "order-processing.asl.json", "--input", op + "input.json", "--clock", "virtual",
 			"--mock-config", op + "MockConfigFile.json", "--test-case", "HappyPath"}, 0,
 			[]string{`"transactionId": "txn-mock-1"`, `"trackingNumber": "1Z-MOCK"`}},

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sfn-tool/sfn/pkg/path"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // payloadLimit is AWS's maximum state input/output size (256 KiB).
@@ -17,7 +18,7 @@ const payloadLimit = 256 << 10
 // array of distinct integers; "strs", strings with repeats; "objs", small
 // objects; "text", one long string of comma-separated words; "a" and "b",
 // two objects with many members.
-func benchInput() map[string]any {
+func benchInput() any {
 	const part = payloadLimit / 5
 	var nums, strs, objs []any
 	for i, size := 0, 0; size < part; i++ {
@@ -31,7 +32,7 @@ func benchInput() map[string]any {
 		size += len(s) + 3
 	}
 	for i, size := 0, 0; size < part; i++ {
-		objs = append(objs, map[string]any{"k": json.Number(strconv.Itoa(i % 300)), "v": "x"})
+		objs = append(objs, value.ObjectOf("k", json.Number(strconv.Itoa(i%300)), "v", "x"))
 		size += 20
 	}
 	var text strings.Builder
@@ -45,10 +46,10 @@ func benchInput() map[string]any {
 		a["key"+strconv.Itoa(i)] = json.Number(strconv.Itoa(i))
 		b["key"+strconv.Itoa(i+part/80)] = "v"
 	}
-	return map[string]any{"nums": nums, "strs": strs, "objs": objs, "text": text.String(), "a": a, "b": b,
+	return value.FromGo(map[string]any{"nums": nums, "strs": strs, "objs": objs, "text": text.String(), "a": a, "b": b,
 		"short": strings.Repeat("é", MaxBase64Input), "noise": strings.Repeat("#", part),
 		"encoded": base64.StdEncoding.EncodeToString([]byte(strings.Repeat("xyz", MaxBase64Input/4))),
-		"nums5k":  nums[:5000]}
+		"nums5k":  nums[:5000]})
 }
 
 // BenchmarkIntrinsics evaluates each function over a 256 KiB input.

@@ -21,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sfn-tool/sfn/pkg/path"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // EvalError is an intrinsic function failure at run time; the interpreter
@@ -234,7 +235,7 @@ func typeName(v any) string {
 		return "boolean"
 	case []any:
 		return "array"
-	case map[string]any:
+	case *value.Object:
 		return "object"
 	}
 	if _, ok := toFloat(v); ok {
@@ -259,8 +260,8 @@ func wantArray(c *Call, i int, v any) ([]any, error) {
 	return a, nil
 }
 
-func wantObject(c *Call, i int, v any) (map[string]any, error) {
-	m, ok := v.(map[string]any)
+func wantObject(c *Call, i int, v any) (*value.Object, error) {
+	m, ok := v.(*value.Object)
 	if !ok {
 		return nil, failf("Invalid argument %d of %s: expected an object, got %s", i+1, c.Name, typeName(v))
 	}
@@ -398,8 +399,8 @@ func stringToJSON(c *Call, v any) (any, error) {
 	}
 	d := json.NewDecoder(strings.NewReader(s))
 	d.UseNumber()
-	var out any
-	if err := d.Decode(&out); err != nil {
+	out, err := value.Decode(d)
+	if err != nil {
 		return nil, failf("The argument of %s is not valid JSON text: %v", c.Name, err)
 	}
 	if _, err := d.Token(); err == nil {
@@ -514,14 +515,11 @@ func jsonMerge(c *Call, args []any) (any, error) {
 	if deep {
 		return nil, failf("Invalid argument 3 of %s: only the shallow merging mode (false) is supported", c.Name)
 	}
-	out := make(map[string]any, len(a)+len(b))
-	for k, v := range a {
-		out[k] = v
+	out := a.Clone(b.Len())
+	for _, m := range b.Members() {
+		out.Set(m.Key, m.Value)
 	}
-	for k, v := range b {
-		out[k] = v
-	}
-	return out, nil
+	return javaHashMapOrder(out), nil
 }
 
 // mathRandom implements States.MathRandom(start, end[, seed]): an integer in
@@ -628,14 +626,14 @@ func jsonEqual(a, b any) bool {
 			}
 		}
 		return true
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
+	case *value.Object:
+		y, ok := b.(*value.Object)
+		if !ok || x.Len() != y.Len() {
 			return false
 		}
-		for k, v := range x {
-			w, ok := y[k]
-			if !ok || !jsonEqual(v, w) {
+		for _, m := range x.Members() {
+			w, ok := y.Get(m.Key)
+			if !ok || !jsonEqual(m.Value, w) {
 				return false
 			}
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sfn-tool/sfn/pkg/intrinsic"
 	"github.com/sfn-tool/sfn/pkg/path"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // conformanceDir holds executions recorded against AWS (see its README).
@@ -41,9 +42,7 @@ type confCase struct {
 func decodeJSON(data []byte) (any, error) {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
-	var v any
-	err := d.Decode(&v)
-	return v, err
+	return value.Decode(d)
 }
 
 // passState is a single Pass state, the only shape this harness runs.
@@ -119,9 +118,10 @@ func runPass(st *passState, stateName string, input any, ctx *path.EvalContext) 
 // template evaluates a payload template.
 func template(t any, input any, ctx *path.EvalContext, prefix string) (any, error) {
 	switch x := t.(type) {
-	case map[string]any:
-		out := map[string]any{}
-		for k, v := range x {
+	case *value.Object:
+		out := value.NewObject(x.Len())
+		for _, m := range x.Members() {
+			k, v := m.Key, m.Value
 			if name, ok := strings.CutSuffix(k, ".$"); ok {
 				s, _ := v.(string)
 				p, call, err := intrinsic.ParsePayloadValue(s)
@@ -142,14 +142,14 @@ func template(t any, input any, ctx *path.EvalContext, prefix string) (any, erro
 					return nil, &stateError{"States.Runtime", prefix + fmt.Sprintf(
 						"The JSONPath '%s' specified for the field '%s' could not be found in the input '%s'", s, k, intrinsic.FormatJSON(input))}
 				}
-				out[name] = val
+				out.Set(name, val)
 				continue
 			}
 			v2, err := template(v, input, ctx, prefix)
 			if err != nil {
 				return nil, err
 			}
-			out[k] = v2
+			out.Set(k, v2)
 		}
 		return out, nil
 	case []any:
@@ -213,14 +213,14 @@ func match(got, want any, placeholders []string) bool {
 			}
 		}
 		return true
-	case map[string]any:
-		g, ok := got.(map[string]any)
-		if !ok || len(g) != len(w) {
+	case *value.Object:
+		g, ok := got.(*value.Object)
+		if !ok || g.Len() != w.Len() {
 			return false
 		}
-		for k, v := range w {
-			gv, ok := g[k]
-			if !ok || !match(gv, v, placeholders) {
+		for _, m := range w.Members() {
+			gv, ok := g.Get(m.Key)
+			if !ok || !match(gv, m.Value, placeholders) {
 				return false
 			}
 		}
@@ -231,24 +231,24 @@ func match(got, want any, placeholders []string) bool {
 
 // contextObject builds a context object like AWS's for an execution.
 func contextObject(input any, stateName string) any {
-	return map[string]any{
-		"Execution": map[string]any{
-			"Id":           "arn:aws:states:us-east-1:111111111111:execution:sm_name:exec_name",
-			"Input":        input,
-			"Name":         "exec_name",
-			"RoleArn":      "arn:aws:iam::111111111111:role/sfn_role",
-			"StartTime":    "2024-01-01T00:00:00.000Z",
-			"RedriveCount": json.Number("0"),
-		},
-		"StateMachine": map[string]any{
-			"Id":   "arn:aws:states:us-east-1:111111111111:stateMachine:sm_name",
-			"Name": "sm_name",
-		},
-		"State": map[string]any{
-			"Name":        stateName,
-			"EnteredTime": "2024-01-01T00:00:00.000Z",
-		},
-	}
+	return value.ObjectOf(
+		"Execution", value.ObjectOf(
+			"Id", "arn:aws:states:us-east-1:111111111111:execution:sm_name:exec_name",
+			"Input", input,
+			"StartTime", "2024-01-01T00:00:00.000Z",
+			"Name", "exec_name",
+			"RoleArn", "arn:aws:iam::111111111111:role/sfn_role",
+			"RedriveCount", json.Number("0"),
+		),
+		"StateMachine", value.ObjectOf(
+			"Id", "arn:aws:states:us-east-1:111111111111:stateMachine:sm_name",
+			"Name", "sm_name",
+		),
+		"State", value.ObjectOf(
+			"Name", stateName,
+			"EnteredTime", "2024-01-01T00:00:00.000Z",
+		),
+	)
 }
 
 // TestConformanceSinglePass runs every JSONPath case of the corpus whose

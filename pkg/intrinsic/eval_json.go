@@ -4,24 +4,36 @@ import (
 	"encoding/json"
 	"math"
 	"math/big"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
-// FormatJSON serialises a JSON value (map[string]any, []any, string, bool,
+// FormatJSON serialises a JSON value (*value.Object, []any, string, bool,
 // nil, json.Number or a Go number) the way AWS does in States.JsonToString
-// (Jackson): compact, object keys in sorted order (Go maps keep no order),
+// (Jackson): compact, object members in their order,
 // only `"`, `\` and control characters escaped, integers as written and
 // other numbers as Java doubles ("1.1", "100.0", "1.0E20").
 func FormatJSON(v any) string {
 	var b strings.Builder
-	writeJSON(&b, v)
+	writeJSON(&b, v, false)
 	return b.String()
 }
 
-func writeJSON(b *strings.Builder, v any) {
+// canonicalJSON is FormatJSON with every object's members in key order: the
+// same text for objects that differ only in their order.
+func canonicalJSON(v any) string {
+	var b strings.Builder
+	writeJSON(&b, v, true)
+	return b.String()
+}
+
+// writeJSON writes v as FormatJSON does; sorted puts object members in key
+// order.
+func writeJSON(b *strings.Builder, v any, sorted bool) {
 	switch t := v.(type) {
 	case nil:
 		b.WriteString("null")
@@ -35,18 +47,23 @@ func writeJSON(b *strings.Builder, v any) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeJSON(b, e)
+			writeJSON(b, e, sorted)
 		}
 		b.WriteByte(']')
-	case map[string]any:
+	case *value.Object:
+		members := t.Members()
+		if sorted {
+			members = slices.Clone(members)
+			slices.SortFunc(members, func(x, y value.Member) int { return strings.Compare(x.Key, y.Key) })
+		}
 		b.WriteByte('{')
-		for i, k := range sortedKeys(t) {
+		for i, m := range members {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeJSONString(b, k)
+			writeJSONString(b, m.Key)
 			b.WriteByte(':')
-			writeJSON(b, t[k])
+			writeJSON(b, m.Value, sorted)
 		}
 		b.WriteByte('}')
 	default:
@@ -95,18 +112,9 @@ func writeJSONString(b *strings.Builder, s string) {
 	b.WriteByte('"')
 }
 
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // javaString renders a value the way Java's String.valueOf prints the
 // objects AWS converts JSON to (States.Format): strings as they are, maps as
-// `{a=1, b=[x, y]}` (keys sorted), lists as `[1, 2]`, numbers as Java does.
+// `{a=1, b=[x, y]}` (members in order), lists as `[1, 2]`, numbers as Java does.
 func javaString(v any) string {
 	var b strings.Builder
 	writeJava(&b, v)
@@ -130,15 +138,15 @@ func writeJava(b *strings.Builder, v any) {
 			writeJava(b, e)
 		}
 		b.WriteByte(']')
-	case map[string]any:
+	case *value.Object:
 		b.WriteByte('{')
-		for i, k := range sortedKeys(t) {
+		for i, m := range t.Members() {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(k)
+			b.WriteString(m.Key)
 			b.WriteByte('=')
-			writeJava(b, t[k])
+			writeJava(b, m.Value)
 		}
 		b.WriteByte('}')
 	default:
@@ -246,9 +254,10 @@ func normalizeNumbers(v any) any {
 		for i, e := range t {
 			t[i] = normalizeNumbers(e)
 		}
-	case map[string]any:
-		for k, e := range t {
-			t[k] = normalizeNumbers(e)
+	case *value.Object: // just decoded, not shared yet
+		ms := t.Members()
+		for i := range ms {
+			ms[i].Value = normalizeNumbers(ms[i].Value)
 		}
 	}
 	return v

@@ -10,14 +10,15 @@ import (
 	"testing"
 
 	"github.com/sfn-tool/sfn/pkg/path"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 func decodeValue(tb testing.TB, s string) any {
 	tb.Helper()
 	d := json.NewDecoder(bytes.NewReader([]byte(s)))
 	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
+	v, err := value.Decode(d)
+	if err != nil {
 		tb.Fatalf("decode %s: %v", s, err)
 	}
 	return v
@@ -29,7 +30,7 @@ func evalString(tb testing.TB, expr string, input any) (any, error) {
 	if err != nil {
 		tb.Fatalf("Parse(%q): %v", expr, err)
 	}
-	return Eval(c, input, &path.EvalContext{Context: map[string]any{"Execution": map[string]any{"Name": "run-1"}}})
+	return Eval(c, input, &path.EvalContext{Context: value.ObjectOf("Execution", value.ObjectOf("Name", "run-1"))})
 }
 
 func TestEvalTable(t *testing.T) {
@@ -37,14 +38,14 @@ func TestEvalTable(t *testing.T) {
 		"obj": {"b": [1, {"c": null}], "a": "q\"\n<"}, "big": 1e20, "small": 0.0001, "t": "Hi {} and \\{}"}`)
 	cases := []struct{ expr, want string }{
 		{"States.Format('x{}y{}', $.s, $.n)", `"xa,by2.5"`},
-		{"States.Format('{}', $.obj)", `"{a=q\"\n<, b=[1, {c=null}]}"`},
+		{"States.Format('{}', $.obj)", `"{b=[1, {c=null}], a=q\"\n<}"`}, // members in input order
 		{"States.Format('\\{\\} {}', 1)", `"{} 1"`},
 		{"States.Format('{} {}', true, null)", `"true null"`},
 		{"States.Format('{}', 1.50)", `"1.5"`},
 		{"States.Format('{}', $.big)", `"1.0E20"`},
 		{"States.Format($.t, 7)", `"Hi 7 and {}"`},
 		{"States.Format('{}', $$.Execution.Name)", `"run-1"`},
-		{"States.JsonToString($.obj)", `"{\"a\":\"q\\\"\\n<\",\"b\":[1,{\"c\":null}]}"`},
+		{"States.JsonToString($.obj)", `"{\"b\":[1,{\"c\":null}],\"a\":\"q\\\"\\n<\"}"`}, // input order
 		{"States.JsonToString($.big)", `"1.0E20"`},
 		{"States.JsonToString($.small)", `"1.0E-4"`},
 		{"States.JsonToString($.n)", `"2.5"`},
@@ -66,6 +67,10 @@ func TestEvalTable(t *testing.T) {
 		{"States.Hash('input data', 'SHA-256')", `"b4a697a057313163aee33cd8d40c66e9f0f177e00cac2de32475ffff6169c3e3"`},
 		{"States.Hash('input data', 'SHA-384')", `"d28a7d5cf25a74f11a50a18452b75e04bb3d70c9dd0510d6123aa008c756511b87525bdc835ebb27e1fb9e9374a15562"`},
 		{"States.JsonMerge($.obj, States.StringToJson('{\"a\": 1, \"z\": {}}'), false)", `{"a": 1, "b": [1, {"c": null}], "z": {}}`},
+		// AWS's JsonMerge result iterates as a Java HashMap (recorded on AWS: the second key first)
+		{"States.JsonMerge(States.StringToJson('{\"constant_in_literal\": \"false\"}'), States.StringToJson('{\"constant_input_field\": \"v\"}'), false)", `{"constant_input_field": "v", "constant_in_literal": "false"}`},
+		{"States.StringToJson('{\"b\": 1, \"a\": 2, \"b\": 3}')", `{"b": 3, "a": 2}`}, // Jackson: a repeated key keeps its place, the last value wins
+		{"States.JsonToString(States.StringToJson('{\"z\": 1, \"y\": {\"d\": 1, \"c\": 2}}'))", `"{\"z\":1,\"y\":{\"d\":1,\"c\":2}}"`},
 		{"States.MathAdd(1.49, 1.5)", `3`},
 		{"States.MathAdd(-1.5, 0)", `-1`},
 		{"States.MathAdd($.n, -3)", `0`},
@@ -182,7 +187,8 @@ func TestEvalDoesNotShareInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got.([]any)[0].(map[string]any)["b"].([]any)[0] = "changed"
+	b, _ := got.([]any)[0].(*value.Object).Get("b")
+	b.([]any)[0] = "changed"
 	if FormatJSON(input) != `{"a":{"b":[1]}}` {
 		t.Errorf("input modified through the result: %s", FormatJSON(input))
 	}
@@ -197,7 +203,7 @@ func TestJavaDouble(t *testing.T) {
 			t.Errorf("javaDouble(%v) = %s, want %s", f, got, want)
 		}
 	}
-	if got := FormatJSON(map[string]any{"k": "\x01\t/é"}); got != `{"k":"\u0001\t/é"}` {
+	if got := FormatJSON(value.ObjectOf("k", "\x01\t/é")); got != `{"k":"\u0001\t/é"}` {
 		t.Errorf("FormatJSON escaping = %s", got)
 	}
 	if !strings.HasPrefix(FormatJSON(json.Number("-0")), "0") {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // MaxTextSize is the largest text (in bytes) an intrinsic function builds:
@@ -43,11 +45,11 @@ func (t *sizer) add(v any) {
 				return
 			}
 		}
-	case map[string]any:
+	case *value.Object:
 		t.n += 2
-		for k, e := range x {
-			t.n += quotedLen(k, t.limit-t.n) + 3
-			if t.add(e); t.n > t.limit {
+		for _, m := range x.Members() {
+			t.n += quotedLen(m.Key, t.limit-t.n) + 3
+			if t.add(m.Value); t.n > t.limit {
 				return
 			}
 		}
@@ -164,7 +166,7 @@ func canonicalKey(v any) string {
 	if s, ok := javaNumber(v); ok {
 		return "n" + s
 	}
-	return "j" + FormatJSON(v)
+	return "j" + canonicalJSON(v)
 }
 
 // stringSplit implements States.StringSplit: s cut at every character of

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sfn-tool/sfn/pkg/path"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // evalErr evaluates expr against input and returns the *EvalError message.
@@ -35,7 +36,7 @@ func TestArrayUniqueLarge(t *testing.T) {
 	for i := 0; i < n; i++ {
 		nums = append(nums, json.Number(strconv.Itoa(i)), json.Number(strconv.Itoa(i)))
 	}
-	got, err := evalString(t, "States.ArrayUnique($.a)", map[string]any{"a": nums})
+	got, err := evalString(t, "States.ArrayUnique($.a)", value.ObjectOf("a", nums))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,13 +126,13 @@ func TestTextLimits(t *testing.T) {
 	big := strings.Repeat("x", 300<<10)
 	shared := make([]any, 100)
 	for i := range shared {
-		shared[i] = map[string]any{"v": big}
+		shared[i] = value.ObjectOf("v", big)
 	}
 	deep := any("leaf")
 	for i := 0; i < 30; i++ {
 		deep = []any{deep, deep} // 2^30 leaves, a few hundred bytes in memory
 	}
-	input := map[string]any{"big": big, "shared": shared, "deep": deep, "ctl": strings.Repeat("\x01", 100<<10)}
+	input := value.ObjectOf("big", big, "shared", shared, "deep", deep, "ctl", strings.Repeat("\x01", 100<<10))
 	for _, expr := range []string{
 		"States.JsonToString($.shared)",
 		"States.JsonToString($.deep)",
@@ -157,7 +158,7 @@ func TestTextLimits(t *testing.T) {
 
 // A long delimiter string is looked up in a set, not scanned per character.
 func TestStringSplitLongDelimiter(t *testing.T) {
-	input := map[string]any{"s": "a,b;c" + strings.Repeat("z", 1000), "d": ",;" + strings.Repeat("#", 100000)}
+	input := value.ObjectOf("s", "a,b;c"+strings.Repeat("z", 1000), "d", ",;"+strings.Repeat("#", 100000))
 	got, err := evalString(t, "States.StringSplit($.s, $.d)", input)
 	if err != nil || len(got.([]any)) != 3 || got.([]any)[1] != "b" {
 		t.Errorf("StringSplit = %.40v, %v", got, err)

@@ -4,7 +4,8 @@ package jsonata
 //
 // The evaluator walks the jparse tree that Parse built (an expression is parsed once, by pkg/asl, and
 // evaluated any number of times, concurrently). Values are plain Go JSON values: nil (null), bool,
-// string, float64 or json.Number (numbers), map[string]any, []any; functions are *lambda, *builtin,
+// string, float64 or json.Number (numbers), *value.Object (members in insertion order, as jsonata-js
+// keeps them), []any; functions are *lambda, *builtin,
 // *partial, ... values that only live during an evaluation. Undefined (JSONata's "no value") is the
 // Undefined sentinel.
 
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/xiatechs/jsonata-go/jparse"
 )
 
@@ -394,8 +396,8 @@ func (b *budget) concatString(v any) (string, error) {
 // field returns obj.name; over an array it maps (a sequence).
 func (b *budget) field(v any, name string) any {
 	switch t := v.(type) {
-	case map[string]any:
-		if x, ok := t[name]; ok {
+	case *value.Object:
+		if x, ok := t.Get(name); ok {
 			return x
 		}
 		return Undefined
@@ -580,7 +582,8 @@ func (ev *evaluator) array(n *jparse.ArrayNode, input any, sc *frame) (any, erro
 func (ev *evaluator) object(n *jparse.ObjectNode, input any, sc *frame) (any, error) {
 	// An object constructor on its own evaluates each pair once against the context.
 	ev.alloc(len(n.Pairs))
-	out := make(map[string]any, len(n.Pairs))
+	out := value.NewObject(len(n.Pairs))
+	undefined := false
 	for _, p := range n.Pairs {
 		k, err := ev.eval(p[0], input, sc)
 		if err != nil {
@@ -590,23 +593,24 @@ func (ev *evaluator) object(n *jparse.ObjectNode, input any, sc *frame) (any, er
 		if !ok {
 			return nil, evalErr("T1003", "Key in object structure must evaluate to a string; got: %s", ev.jsonText(k))
 		}
-		if _, dup := out[ks]; dup {
+		if out.Has(ks) {
 			return nil, evalErr("D1009", "Multiple key definitions evaluate to same key: %s", token(ks))
 		}
 		v, err := ev.eval(p[1], input, sc)
 		if err != nil {
 			return nil, err
 		}
-		if v != Undefined {
-			out[ks] = v
-		} else {
-			out[ks] = Undefined // keeps the key taken; dropped below
-		}
+		out.Set(ks, v) // an Undefined value keeps the key taken; dropped below
+		undefined = undefined || v == Undefined
 	}
-	for k, v := range out {
-		if v == Undefined {
-			delete(out, k)
+	if undefined {
+		kept := value.NewObject(out.Len())
+		for _, m := range out.Members() {
+			if m.Value != Undefined {
+				kept.Set(m.Key, m.Value)
+			}
 		}
+		out = kept
 	}
 	return out, nil
 }
@@ -648,7 +652,7 @@ func (ev *evaluator) groupBy(obj *jparse.ObjectNode, items any, sc *frame) (any,
 			g.items = append(g.items, it)
 		}
 	}
-	out := make(map[string]any, len(groups))
+	out := value.NewObject(len(groups))
 	for _, k := range order {
 		g := groups[k]
 		var ctx any = g.items
@@ -660,7 +664,7 @@ func (ev *evaluator) groupBy(obj *jparse.ObjectNode, items any, sc *frame) (any,
 			return nil, err
 		}
 		if v != Undefined {
-			out[k] = v
+			out.Set(k, v)
 		}
 	}
 	return out, nil
@@ -1071,8 +1075,8 @@ func (b *budget) truthy(v any) bool {
 		return false
 	case *sequence:
 		return b.truthy(t.items)
-	case map[string]any:
-		return len(t) > 0
+	case *value.Object:
+		return t.Len() > 0
 	}
 	return false // undefined, functions
 }
@@ -1108,16 +1112,16 @@ func (b *budget) deepEqual(u, v any) bool {
 			}
 		}
 		return true
-	case map[string]any:
-		y, ok := v.(map[string]any)
-		if !ok || len(x) != len(y) {
+	case *value.Object:
+		y, ok := v.(*value.Object)
+		if !ok || x.Len() != y.Len() {
 			return false
 		}
 		b.enter()
 		defer b.leave()
-		for k, xv := range x {
-			w, ok := y[k]
-			if !ok || !b.deepEqual(xv, w) {
+		for _, m := range x.Members() {
+			w, ok := y.Get(m.Key)
+			if !ok || !b.deepEqual(m.Value, w) {
 				return false
 			}
 		}
@@ -1130,9 +1134,9 @@ func (b *budget) walkValues(v any, fn func(any)) {
 	b.enter()
 	defer b.leave()
 	switch t := v.(type) {
-	case map[string]any:
-		for _, k := range sortedKeys(t) {
-			fn(t[k])
+	case *value.Object:
+		for _, m := range t.Members() {
+			fn(m.Value)
 		}
 	case []any:
 		for _, x := range t {
@@ -1156,9 +1160,9 @@ func (b *budget) descendents(v any, seq *sequence) {
 		seq.items = append(seq.items, v)
 	}
 	switch t := v.(type) {
-	case map[string]any:
-		for _, k := range sortedKeys(t) {
-			b.descendents(t[k], seq)
+	case *value.Object:
+		for _, m := range t.Members() {
+			b.descendents(m.Value, seq)
 		}
 	case []any:
 		for _, x := range t {
@@ -1179,15 +1183,6 @@ func (b *budget) flatten(a []any, out []any) []any {
 		}
 	}
 	return out
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // evalOperands evaluates the two operands of a binary operator, left first.

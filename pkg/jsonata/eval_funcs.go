@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // builtinFuncs are the functions of JSONata 2.0 that Step Functions provides, and its own extras
@@ -363,7 +365,7 @@ func init() {
 				}
 			}
 			ev.alloc(3 + len(groups))
-			out = append(out, map[string]any{"match": s[m[0]:m[1]], "index": float64(utf8.RuneCountInString(s[:m[0]])), "groups": groups})
+			out = append(out, value.ObjectOf("match", s[m[0]:m[1]], "index", float64(utf8.RuneCountInString(s[:m[0]])), "groups", groups))
 		}
 		return &sequence{items: out}, nil
 	})
@@ -707,9 +709,9 @@ func init() {
 		v := argAt(args, 0)
 		var keys []any
 		seen := map[string]bool{}
-		add := func(m map[string]any) {
-			for _, k := range sortedKeys(m) {
-				if !seen[k] {
+		add := func(m *value.Object) {
+			for _, x := range m.Members() {
+				if k := x.Key; !seen[k] {
 					ev.alloc(1)
 					seen[k] = true
 					keys = append(keys, k)
@@ -717,11 +719,11 @@ func init() {
 			}
 		}
 		switch t := v.(type) {
-		case map[string]any:
+		case *value.Object:
 			add(t)
 		case []any, *sequence:
 			for _, x := range asArray(t) {
-				if m, ok := x.(map[string]any); ok {
+				if m, ok := x.(*value.Object); ok {
 					add(m)
 				}
 			}
@@ -741,20 +743,20 @@ func init() {
 	def("spread", 1, true, func(ev *evaluator, args []any) (any, error) {
 		v := argAt(args, 0)
 		switch t := v.(type) {
-		case map[string]any:
+		case *value.Object:
 			out := []any{}
-			ev.alloc(2 * len(t))
-			for _, k := range sortedKeys(t) {
-				out = append(out, map[string]any{k: t[k]})
+			ev.alloc(2 * t.Len())
+			for _, m := range t.Members() {
+				out = append(out, value.ObjectOf(m.Key, m.Value))
 			}
 			return &sequence{items: out}, nil
 		case []any, *sequence:
 			out := []any{}
 			for _, x := range asArray(t) {
-				if m, ok := x.(map[string]any); ok {
-					ev.alloc(2 * len(m))
-					for _, k := range sortedKeys(m) {
-						out = append(out, map[string]any{k: m[k]})
+				if o, ok := x.(*value.Object); ok {
+					ev.alloc(2 * o.Len())
+					for _, m := range o.Members() {
+						out = append(out, value.ObjectOf(m.Key, m.Value))
 					}
 				} else {
 					ev.alloc(1)
@@ -770,21 +772,21 @@ func init() {
 		if v == Undefined {
 			return Undefined, nil
 		}
-		out := map[string]any{}
+		out := value.NewObject(4)
 		for _, x := range asArray(v) {
-			m, ok := x.(map[string]any)
+			m, ok := x.(*value.Object)
 			if !ok {
 				return nil, argErr(0, "merge")
 			}
-			ev.alloc(len(m))
-			for k, y := range m {
-				out[k] = y
+			ev.alloc(m.Len())
+			for _, y := range m.Members() {
+				out.Set(y.Key, y.Value) // a later value replaces an earlier one in its place
 			}
 		}
 		return out, nil
 	})
 	def("sift", 2, true, func(ev *evaluator, args []any) (any, error) {
-		m, ok := argAt(args, 0).(map[string]any)
+		m, ok := argAt(args, 0).(*value.Object)
 		if !ok {
 			return Undefined, nil
 		}
@@ -792,24 +794,24 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		out := map[string]any{}
-		for _, k := range sortedKeys(m) {
-			all := []any{m[k], k, m}
+		out := value.NewObject(m.Len())
+		for _, x := range m.Members() {
+			all := []any{x.Value, x.Key, m}
 			r, err := ev.invoke(f, all[:max(1, min(arity(f), 3))], Undefined)
 			if err != nil {
 				return nil, err
 			}
 			if ev.truthy(r) {
-				out[k] = m[k]
+				out.Set(x.Key, x.Value)
 			}
 		}
-		if len(out) == 0 {
+		if out.Len() == 0 {
 			return Undefined, nil
 		}
 		return out, nil
 	})
 	def("each", 2, true, func(ev *evaluator, args []any) (any, error) {
-		m, ok := argAt(args, 0).(map[string]any)
+		m, ok := argAt(args, 0).(*value.Object)
 		if !ok {
 			return Undefined, nil
 		}
@@ -818,8 +820,8 @@ func init() {
 			return nil, err
 		}
 		out := []any{}
-		for _, k := range sortedKeys(m) {
-			all := []any{m[k], k, m}
+		for _, x := range m.Members() {
+			all := []any{x.Value, x.Key, m}
 			r, err := ev.invoke(f, all[:max(1, min(arity(f), 3))], Undefined)
 			if err != nil {
 				return nil, err
@@ -1080,8 +1082,8 @@ func distinctKey(v any) (any, bool) {
 
 func parseJSON(s string) (any, error) {
 	d := jsonDecoder(s)
-	var v any
-	if err := d.Decode(&v); err != nil {
+	v, err := value.Decode(d)
+	if err != nil {
 		return nil, err
 	}
 	if d.More() {
@@ -1144,7 +1146,7 @@ func roundShift(x float64, n int) float64 {
 	return f
 }
 
-func regexMatchAt(s string, m []int) map[string]any {
+func regexMatchAt(s string, m []int) *value.Object {
 	groups := []any{}
 	for g := 2; g+1 < len(m); g += 2 {
 		if m[g] < 0 {
@@ -1153,7 +1155,7 @@ func regexMatchAt(s string, m []int) map[string]any {
 			groups = append(groups, s[m[g]:m[g+1]])
 		}
 	}
-	return map[string]any{"match": s[m[0]:m[1]], "index": float64(m[0]), "groups": groups}
+	return value.ObjectOf("match", s[m[0]:m[1]], "index", float64(m[0]), "groups", groups)
 }
 
 func regexMatch(re *regexp.Regexp, s string, from int) any {
@@ -1167,18 +1169,18 @@ func regexMatch(re *regexp.Regexp, s string, from int) any {
 		}
 	}
 	out := regexMatchAt(s, m)
-	out["start"] = float64(m[0])
-	out["end"] = float64(m[1])
+	out.Set("start", float64(m[0]))
+	out.Set("end", float64(m[1]))
 	next := m[1]
 	if next == m[0] {
 		next++
 	}
-	out["next"] = &builtin{name: "next", fn: func(ev *evaluator, args []any) (any, error) {
+	out.Set("next", &builtin{name: "next", fn: func(ev *evaluator, args []any) (any, error) {
 		if next > len(s) {
 			return Undefined, nil
 		}
 		return regexMatch(re, s, next), nil
-	}}
+	}})
 	return out
 }
 

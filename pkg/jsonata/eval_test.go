@@ -3,6 +3,8 @@ package jsonata
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 func evalText(t *testing.T, src string, vars map[string]any) string {
@@ -27,10 +29,8 @@ func evalText(t *testing.T, src string, vars map[string]any) string {
 }
 
 func TestEval(t *testing.T) {
-	var input any
-	d := jsonDecoder(`{"a": 1, "items": [{"p": 3, "n": "x"}, {"p": 5, "n": "y"}], "s": "Hello World", "e": [], "o": {"k": [1, 2]}}`)
-	_ = d.Decode(&input)
-	vars := map[string]any{"states": map[string]any{"input": input}, "v": json.Number("2")}
+	input, _ := value.Decode(jsonDecoder(`{"a": 1, "items": [{"p": 3, "n": "x"}, {"p": 5, "n": "y"}], "s": "Hello World", "e": [], "o": {"k": [1, 2]}, "z": {"b": 1, "a": 2, "c": 3}}`))
+	vars := map[string]any{"states": value.ObjectOf("input", input), "v": json.Number("2")}
 	for _, c := range []struct{ src, want string }{
 		{`$states.input.a`, `1`},
 		{`$states.input.a + $v`, `3`},
@@ -39,7 +39,7 @@ func TestEval(t *testing.T) {
 		{`$states.input.e`, `[]`},
 		{`$states.input.items.p`, `[3,5]`},
 		{`$states.input.items[p > 3].n`, `"y"`},
-		{`$states.input.items[0]`, `{"n":"x","p":3}`},
+		{`$states.input.items[0]`, `{"p":3,"n":"x"}`},
 		{`$states.input.items[-1].n`, `"y"`},
 		{`$sum($states.input.items.p)`, `8`},
 		{`$sum([])`, `0`},
@@ -86,6 +86,20 @@ func TestEval(t *testing.T) {
 		{`[1..3]`, `[1,2,3]`},
 		{`1e21 + 0`, `1e+21`},
 		{`$states.input.items[n = "x"].p = 3 and true`, `true`},
+		// objects keep their insertion order, as in jsonata-js
+		{`{"z": 1, "a": 2, "m": {"y": 1, "b": 2}}`, `{"z":1,"a":2,"m":{"y":1,"b":2}}`},
+		{`$states.input.z`, `{"b":1,"a":2,"c":3}`},
+		{`$keys($states.input.z)`, `["b","a","c"]`},
+		{`$each($states.input.z, function($v, $k){$k & $v})`, `["b1","a2","c3"]`},
+		{`$spread($states.input.z)`, `[{"b":1},{"a":2},{"c":3}]`},
+		{`$merge([{"b":1,"a":2},{"c":3,"b":4}])`, `{"b":4,"a":2,"c":3}`},
+		{`$sift($states.input.z, function($v){$v > 1})`, `{"a":2,"c":3}`},
+		{`$string($states.input.z)`, `"{\"b\":1,\"a\":2,\"c\":3}"`},
+		{`$parse('{"y": 1, "x": 2}')`, `{"y":1,"x":2}`},
+		{`$states.input.z ~> |$|{"d": 4, "b": 5}, ["a"]|`, `{"b":5,"c":3,"d":4}`},
+		{`$states.input.items{n: p}`, `{"x":3,"y":5}`},
+		{`[{"k":"q"},{"k":"b"}]{k: 1}`, `{"q":1,"b":1}`},
+		{`$states.input.z.*`, `[1,2,3]`},
 	} {
 		got := evalText(t, c.src, vars)
 		if c.want != "" && got != c.want {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/xiatechs/jsonata-go/jparse"
 )
 
@@ -179,7 +180,7 @@ func (t *transform) apply(obj any) (any, error) {
 	if obj == Undefined {
 		return Undefined, nil
 	}
-	if _, ok := obj.(map[string]any); !ok && !isArray(obj) {
+	if _, ok := obj.(*value.Object); !ok && !isArray(obj) {
 		return nil, evalErr("T0410", "Argument 1 of function \"transform\" does not match function signature")
 	}
 	result := t.ev.deepCopy(obj)
@@ -188,7 +189,7 @@ func (t *transform) apply(obj any) (any, error) {
 		return nil, err
 	}
 	for _, m := range asArray(matches) {
-		mo, ok := m.(map[string]any)
+		mo, ok := m.(*value.Object) // a member of result, the deep copy: changed in place
 		if !ok {
 			continue
 		}
@@ -197,12 +198,12 @@ func (t *transform) apply(obj any) (any, error) {
 			return nil, err
 		}
 		if upd != Undefined {
-			uo, ok := upd.(map[string]any)
+			uo, ok := upd.(*value.Object)
 			if !ok {
 				return nil, evalErr("T2011", "The insert/update clause of the transform expression must evaluate to an object: %s", t.ev.jsonText(upd))
 			}
-			for k, v := range uo {
-				mo[k] = v
+			for _, x := range uo.Members() {
+				mo.Set(x.Key, x.Value) // an existing member keeps its place, a new one is appended
 			}
 		}
 		if t.node.Deletes != nil {
@@ -216,7 +217,7 @@ func (t *transform) apply(obj any) (any, error) {
 					if !ok {
 						return nil, evalErr("T2012", "The delete clause of the transform expression must evaluate to a string or array of strings: %s", t.ev.jsonText(del))
 					}
-					delete(mo, ks)
+					mo.Delete(ks)
 				}
 			}
 		}
@@ -228,13 +229,13 @@ func (b *budget) deepCopy(v any) any {
 	b.enter()
 	defer b.leave()
 	switch t := v.(type) {
-	case map[string]any:
-		b.alloc(len(t))
-		out := make(map[string]any, len(t))
-		for k, x := range t {
-			out[k] = b.deepCopy(x)
+	case *value.Object:
+		b.alloc(t.Len())
+		ms := make([]value.Member, t.Len())
+		for i, x := range t.Members() {
+			ms[i] = value.Member{Key: x.Key, Value: b.deepCopy(x.Value)}
 		}
-		return out
+		return value.FromMembers(ms)
 	case []any:
 		b.alloc(len(t))
 		out := make([]any, len(t))
@@ -382,13 +383,13 @@ func (bud *budget) appendJSON(b []byte, v any, indent, prefix string) []byte {
 			b = append(b, prefix...)
 		}
 		return append(b, ']')
-	case map[string]any:
+	case *value.Object:
 		bud.enter()
 		defer bud.leave()
 		b = append(b, '{')
 		n := 0
-		for _, k := range sortedKeys(t) {
-			x := t[k]
+		for _, m := range t.Members() {
+			k, x := m.Key, m.Value
 			if x == Undefined {
 				continue
 			}
@@ -467,7 +468,7 @@ func typeOf(v any) string {
 		return "boolean"
 	case string:
 		return "string"
-	case map[string]any:
+	case *value.Object:
 		return "object"
 	case []any, *sequence:
 		return "array"
@@ -502,9 +503,17 @@ func ToJSON(v any) (any, bool) {
 					return nil, false
 				}
 				t[i] = y
-			case []any, map[string]any:
+			case []any:
 				if _, ok := ToJSON(x); !ok {
 					return nil, false
+				}
+			case *value.Object:
+				y, ok := ToJSON(x)
+				if !ok {
+					return nil, false
+				}
+				if y != any(x) { // rebuilt without undefined members (never shared: built here)
+					t[i] = y
 				}
 			default:
 				if isFunction(x) {
@@ -513,26 +522,47 @@ func ToJSON(v any) (any, bool) {
 			}
 		}
 		return t, true
-	case map[string]any:
-		for k, x := range t {
-			switch x.(type) {
+	case *value.Object:
+		// Values that need converting only occur in objects built by the evaluation, which are not
+		// shared yet: they are converted in place.
+		ms := t.Members()
+		drop := false
+		for i := range ms {
+			switch x := ms[i].Value.(type) {
 			case float64, *sequence:
 				y, ok := ToJSON(x)
 				if !ok {
 					return nil, false
 				}
-				t[k] = y
-			case []any, map[string]any:
+				ms[i].Value = y
+			case []any:
 				if _, ok := ToJSON(x); !ok {
 					return nil, false
 				}
+			case *value.Object:
+				y, ok := ToJSON(x)
+				if !ok {
+					return nil, false
+				}
+				if y != any(x) {
+					ms[i].Value = y
+				}
 			default:
 				if x == Undefined {
-					delete(t, k)
+					drop = true
 				} else if isFunction(x) {
 					return nil, false
 				}
 			}
+		}
+		if drop {
+			kept := value.NewObject(len(ms))
+			for _, m := range ms {
+				if m.Value != Undefined {
+					kept.Set(m.Key, m.Value)
+				}
+			}
+			return kept, true
 		}
 		return t, true
 	}

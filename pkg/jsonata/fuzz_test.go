@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // seedExpressions returns the "{% %}" expressions (delimiters removed) found
@@ -139,16 +141,16 @@ func FuzzEval(f *testing.F) {
 		if err != nil {
 			return
 		}
-		var in any
 		d := json.NewDecoder(strings.NewReader(doc))
 		d.UseNumber()
-		if d.Decode(&in) != nil {
+		in, err := value.Decode(d)
+		if err != nil {
 			in = doc
 		}
 		env := &Env{Limits: lim, Var: func(name string) (any, bool) {
 			switch name {
 			case "states":
-				return map[string]any{"input": in}, true
+				return value.ObjectOf("input", in), true
 			case "x":
 				return in, true
 			}

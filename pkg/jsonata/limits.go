@@ -3,6 +3,8 @@ package jsonata
 import (
 	"context"
 	"time"
+
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // Limits bound one evaluation, so that no expression can exhaust the stack, the memory or the
@@ -169,12 +171,12 @@ func (b *budget) checkResult(v any) {
 			items = t
 		case *sequence:
 			items = t.items
-		case map[string]any:
+		case *value.Object:
 			if depth >= MaxResultDepth {
 				panic(evalErr(codeTooLarge, "Evaluation too large: the result is nested more than %d levels deep", MaxResultDepth))
 			}
-			for _, x := range t {
-				walk(x, depth+1)
+			for _, m := range t.Members() {
+				walk(m.Value, depth+1)
 			}
 			return
 		default:

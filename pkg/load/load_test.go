@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 func TestParseJSONPositions(t *testing.T) {
@@ -156,10 +158,10 @@ func FuzzParseJSON(f *testing.F) {
 		if !valid {
 			t.Fatalf("accepted invalid JSON %q", data)
 		}
-		var want any
 		dec := json.NewDecoder(strings.NewReader(string(data)))
 		dec.UseNumber()
-		if err := dec.Decode(&want); err != nil {
+		want, err := value.Decode(dec) // objects in document order
+		if err != nil {
 			t.Fatal(err)
 		}
 		if !sameValue(n.Interface(), want) {
@@ -173,13 +175,13 @@ func sameValue(got, want any) bool {
 	case json.Number:
 		g, ok := got.(json.Number)
 		return ok && g == w
-	case map[string]any:
-		g, ok := got.(map[string]any)
-		if !ok || len(g) != len(w) {
+	case *value.Object: // the same members in the same order
+		g, ok := got.(*value.Object)
+		if !ok || g.Len() != w.Len() {
 			return false
 		}
-		for k, v := range w {
-			if !sameValue(g[k], v) {
+		for i, m := range w.Members() {
+			if gm := g.Members()[i]; gm.Key != m.Key || !sameValue(gm.Value, m.Value) {
 				return false
 			}
 		}

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // Pos is a 1-based line and column (columns count Unicode characters).
@@ -85,8 +87,9 @@ func (n *Node) Has(key string) bool { return n.Field(key) != nil }
 // IsString reports whether n is a string node.
 func (n *Node) IsString() bool { return n != nil && n.Kind == String }
 
-// Interface converts the node into plain Go values: map[string]any, []any, string, bool, nil, and
-// json.Number for numbers (their exact source text). sfn run uses it for inputs and literals.
+// Interface converts the node into a run-time value (package value): *value.Object with the
+// members in document order, []any, string, bool, nil, and json.Number for numbers (their exact
+// source text). sfn run uses it for inputs and literals.
 func (n *Node) Interface() any {
 	if n == nil {
 		return nil
@@ -107,11 +110,11 @@ func (n *Node) Interface() any {
 		}
 		return out
 	default:
-		out := make(map[string]any, len(n.Fields))
-		for _, f := range n.Fields {
-			out[f.Key] = f.Value.Interface()
+		ms := make([]value.Member, len(n.Fields))
+		for i, f := range n.Fields {
+			ms[i] = value.Member{Key: f.Key, Value: f.Value.Interface()}
 		}
-		return out
+		return value.FromMembers(ms)
 	}
 }
 

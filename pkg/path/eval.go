@@ -2,9 +2,10 @@ package path
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
+
+	jv "github.com/sfn-tool/sfn/pkg/value"
 )
 
 // EvalContext gives the roots other than the input that a Path may start
@@ -80,8 +81,8 @@ func (p *Path) IsDefinite() bool {
 // document order; when nothing matches the result is an empty []any (AWS:
 // wildcards and slices over missing data give []).
 //
-// Object members are visited in sorted key order (Go maps keep no order;
-// Jayway uses the document's order). Filters follow Jayway: applied to an
+// Object members are visited in their order (the document's, as Jayway).
+// Filters follow Jayway: applied to an
 // array they select its matching elements, applied to an object they select
 // the object itself when it matches; inside a filter, `$` is the document
 // the path is evaluated on (input for a `$` path, the context object for a
@@ -198,11 +199,11 @@ func fastGet(v any, segs []Segment) (any, bool) {
 		s := &segs[i]
 		switch s.Kind {
 		case Field:
-			m, ok := v.(map[string]any)
+			m, ok := v.(*jv.Object)
 			if !ok {
 				return nil, false
 			}
-			c, ok := m[s.key()]
+			c, ok := m.Get(s.key())
 			if !ok {
 				return nil, false
 			}
@@ -367,7 +368,7 @@ func (e *evaluator) walk(v any, segs []Segment, out *[]any) error {
 	switch s.Kind {
 	case Field:
 		name := s.key()
-		m, ok := v.(map[string]any)
+		m, ok := v.(*jv.Object)
 		if !ok {
 			if e.definite {
 				return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
@@ -376,7 +377,7 @@ func (e *evaluator) walk(v any, segs []Segment, out *[]any) error {
 			}
 			return nil
 		}
-		child, ok := m[name]
+		child, ok := m.Get(name)
 		if !ok {
 			if e.definite && !leaf {
 				return &NotFoundError{Path: e.path.Source, Message: "Missing property in path " + e.at(rest)}
@@ -408,7 +409,7 @@ func (e *evaluator) walk(v any, segs []Segment, out *[]any) error {
 		return e.each(children(v), rest, out)
 	case Union:
 		if len(s.Names) > 0 {
-			m, ok := v.(map[string]any)
+			m, ok := v.(*jv.Object)
 			if !ok {
 				if e.definite {
 					return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
@@ -419,17 +420,17 @@ func (e *evaluator) walk(v any, segs []Segment, out *[]any) error {
 			}
 			if leaf {
 				// Jayway merges the named members of a leaf union into one object.
-				merged := map[string]any{}
+				merged := jv.NewObject(len(s.Names))
 				for _, n := range s.keys() {
-					if c, ok := m[n]; ok {
-						merged[n] = c
+					if c, ok := m.Get(n); ok {
+						merged.Set(n, c)
 					}
 				}
 				*out = append(*out, merged)
 				return nil
 			}
 			for _, n := range s.keys() {
-				if c, ok := m[n]; ok {
+				if c, ok := m.Get(n); ok {
 					if err := e.walk(c, rest, out); err != nil {
 						return err
 					}
@@ -487,7 +488,7 @@ func (e *evaluator) walk(v any, segs []Segment, out *[]any) error {
 					}
 				}
 			}
-		case map[string]any:
+		case *jv.Object:
 			if e.evalBool(s.Cond, t) {
 				return e.walk(t, rest, out)
 			}
@@ -511,7 +512,7 @@ func (e *evaluator) walk(v any, segs []Segment, out *[]any) error {
 			if i >= 0 && i < len(t) {
 				return e.walk(t[i], rest, out)
 			}
-		case map[string]any:
+		case *jv.Object:
 			var name string
 			switch k := key.(type) {
 			case string:
@@ -523,7 +524,7 @@ func (e *evaluator) walk(v any, segs []Segment, out *[]any) error {
 				}
 				name = n.String()
 			}
-			if c, ok := t[name]; ok {
+			if c, ok := t.Get(name); ok {
 				return e.walk(c, rest, out)
 			}
 		}
@@ -542,30 +543,20 @@ func (e *evaluator) each(nodes []any, segs []Segment, out *[]any) error {
 	return nil
 }
 
-// children returns the members of an object (sorted by key) or the elements
-// of an array; nothing for a scalar.
+// children returns the members of an object or the elements of an array, in
+// order; nothing for a scalar.
 func children(v any) []any {
 	switch t := v.(type) {
-	case map[string]any:
-		keys := sortedKeys(t)
-		out := make([]any, len(keys))
-		for i, k := range keys {
-			out[i] = t[k]
+	case *jv.Object:
+		out := make([]any, t.Len())
+		for i, m := range t.Members() {
+			out[i] = m.Value
 		}
 		return out
 	case []any:
 		return t
 	}
 	return nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // collectDescendants appends v and every node below it, in pre-order; one
@@ -577,7 +568,7 @@ func (e *evaluator) collectDescendants(v any, out *[]any) bool {
 	*out = append(*out, v)
 	for _, c := range children(v) {
 		switch c.(type) {
-		case map[string]any, []any:
+		case *jv.Object, []any:
 			if !e.collectDescendants(c, out) {
 				return false
 			}
@@ -637,16 +628,16 @@ func deepCopy(v any, budget *int) (any, bool) {
 		return nil, false
 	}
 	switch t := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, c := range t {
-			cc, ok := deepCopy(c, budget)
+	case *jv.Object:
+		ms := make([]jv.Member, t.Len())
+		for i, m := range t.Members() {
+			cc, ok := deepCopy(m.Value, budget)
 			if !ok {
 				return nil, false
 			}
-			m[k] = cc
+			ms[i] = jv.Member{Key: m.Key, Value: cc}
 		}
-		return m, true
+		return jv.FromMembers(ms), true
 	case []any:
 		a := make([]any, len(t))
 		for i, c := range t {
@@ -672,7 +663,7 @@ func javaClass(v any) string {
 		return "java.lang.Boolean"
 	case []any:
 		return "java.util.ArrayList"
-	case map[string]any:
+	case *jv.Object:
 		return "java.util.LinkedHashMap"
 	}
 	if _, ok := toNumber(v); ok {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	jv "github.com/sfn-tool/sfn/pkg/value"
 )
 
 // undefined is the value of an `@` path that selects nothing.
@@ -407,14 +409,14 @@ func equal(l, r any) bool {
 			}
 		}
 		return true
-	case map[string]any:
-		rt, ok := r.(map[string]any)
-		if !ok || len(lt) != len(rt) {
+	case *jv.Object:
+		rt, ok := r.(*jv.Object)
+		if !ok || lt.Len() != rt.Len() {
 			return false
 		}
-		for k, lv := range lt {
-			rv, ok := rt[k]
-			if !ok || !equal(value(lv), value(rv)) {
+		for _, m := range lt.Members() {
+			rv, ok := rt.Get(m.Key)
+			if !ok || !equal(value(m.Value), value(rv)) {
 				return false
 			}
 		}

@@ -6,14 +6,16 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	jv "github.com/sfn-tool/sfn/pkg/value"
 )
 
 func decodeDoc(tb testing.TB, s string) any {
 	tb.Helper()
 	d := json.NewDecoder(strings.NewReader(s))
 	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
+	v, err := jv.Decode(d)
+	if err != nil {
 		tb.Fatal(err)
 	}
 	return v
@@ -90,9 +92,9 @@ func TestFilterRootReferenceOnce(t *testing.T) {
 	const n = 20000
 	items := make([]any, n)
 	for i := range items {
-		items[i] = map[string]any{"v": json.Number(strconv.Itoa(i))}
+		items[i] = jv.ObjectOf("v", json.Number(strconv.Itoa(i)))
 	}
-	doc := map[string]any{"items": items}
+	doc := jv.ObjectOf("items", items)
 	got := mustEval(t, "$.items[?(@.v == $..v.length)]", doc, nil)
 	if a := got.([]any); len(a) != 0 {
 		t.Errorf("got %d matches, want 0 (the value of $..v.length is a list, not a number)", len(a))

@@ -1,6 +1,10 @@
 package path
 
-import "strconv"
+import (
+	"strconv"
+
+	jv "github.com/sfn-tool/sfn/pkg/value"
+)
 
 // Set returns root with value placed at p, for a ResultPath (or any
 // definite path of field names and indexes rooted at `$`):
@@ -39,27 +43,22 @@ func (p *Path) set(node any, segs []Segment, value any, cur string) (any, error)
 	s := &segs[0]
 	switch s.Kind {
 	case Field:
-		m, ok := node.(map[string]any)
+		m, ok := node.(*jv.Object)
 		if !ok {
 			return nil, &SetError{Path: p.Source, Message: cur + " is " + describeKind(node) + ", not an object"}
 		}
 		name := s.key()
 		var child any
-		if c, ok := m[name]; ok {
+		if c, ok := m.Get(name); ok {
 			child = c
 		} else if len(segs) > 1 {
-			child = map[string]any{}
+			child = jv.NewObject(1)
 		}
 		nv, err := p.set(child, segs[1:], value, cur+"['"+name+"']")
 		if err != nil {
 			return nil, err
 		}
-		out := make(map[string]any, len(m)+1)
-		for k, v := range m {
-			out[k] = v
-		}
-		out[name] = nv
-		return out, nil
+		return m.With(name, nv), nil // a new member goes at the end, as in AWS's output
 	default: // Index
 		a, ok := node.([]any)
 		if !ok {
@@ -93,7 +92,7 @@ func describeKind(v any) string {
 		return "a boolean"
 	case []any:
 		return "an array"
-	case map[string]any:
+	case *jv.Object:
 		return "an object"
 	}
 	if _, ok := toNumber(v); ok {

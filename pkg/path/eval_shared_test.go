@@ -1,15 +1,16 @@
 package path
 
 import (
-	"fmt"
 	"testing"
+
+	jv "github.com/sfn-tool/sfn/pkg/value"
 )
 
 // Eval copies its results unless the context says they may be shared; the fast and the full walk
 // give the same values.
 func TestEvalShared(t *testing.T) {
-	inner := map[string]any{"b": []any{"x"}}
-	input := map[string]any{"a": inner, "l": []any{inner, inner}}
+	inner := jv.ObjectOf("b", []any{"x"})
+	input := jv.ObjectOf("a", inner, "l", []any{inner, inner})
 	for _, src := range []string{"$.a", "$.l[1]", "$.l[-1]", "$.l[0:1]", "$['a']"} {
 		p := MustParse(t, src)
 		copied, err := p.Eval(input, nil)
@@ -20,17 +21,17 @@ func TestEvalShared(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fmt.Sprint(copied) != fmt.Sprint(shared) {
+		if jv.String(copied) != jv.String(shared) {
 			t.Fatalf("%s: %v != %v", src, copied, shared)
 		}
-		if m, ok := copied.(map[string]any); ok {
-			m["b"] = "changed"
-			if _, ok := inner["b"].([]any); !ok {
+		if m, ok := copied.(*jv.Object); ok {
+			m.Set("b", "changed")
+			if b, _ := inner.Get("b"); b == "changed" {
 				t.Fatalf("%s: the copy shares the input", src)
 			}
 		}
 	}
-	if v, _ := MustParse(t, "$.a").Eval(input, &EvalContext{Shared: true}); v.(map[string]any)["b"] == nil {
+	if v, _ := MustParse(t, "$.a").Eval(input, &EvalContext{Shared: true}); !v.(*jv.Object).Has("b") {
 		t.Fatal("shared result lost its member")
 	}
 	for _, src := range []string{"$.missing", "$.a.b.c", "$.l[5]"} {

@@ -1,20 +1,20 @@
 package path
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/sfn-tool/sfn/pkg/load"
+	jv "github.com/sfn-tool/sfn/pkg/value"
 )
 
-// decode parses JSON with json.Number numbers, as the interpreter does.
+// decode parses JSON as the interpreter does (ordered objects, json.Number numbers).
 func decode(tb testing.TB, s string) any {
 	tb.Helper()
-	d := json.NewDecoder(bytes.NewReader([]byte(s)))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
+	v, err := load.DecodeJSON([]byte(s))
+	if err != nil {
 		tb.Fatalf("decode %s: %v", s, err)
 	}
 	return v
@@ -76,7 +76,7 @@ func TestEval(t *testing.T) {
 		{"$.store.bicycle['color','nope']", `{"color":"red"}`},
 		{"$.store.book[0:2]['title','price']", `[{"title":"Sayings of the Century","price":8.95},{"title":"Sword of Honour","price":12.99}]`},
 		{"$..author", `["Nigel Rees","Evelyn Waugh","Herman Melville","J. R. R. Tolkien"]`},
-		{"$.store..price", `[19.95,8.95,12.99,8.99,22.99]`},
+		{"$.store..price", `[8.95,12.99,8.99,22.99,19.95]`}, // document order, as Jayway
 		{"$..book[2].title", `["Moby Dick"]`},
 		{"$..book[-1:].title", `["The Lord of the Rings"]`},
 		{"$.store.book[?(@.isbn)].title", `["Moby Dick","The Lord of the Rings"]`},
@@ -143,7 +143,7 @@ func TestEvalRawQuotedNames(t *testing.T) {
 		}
 	}
 	got, err := MustParse(t, `$['a\'b']`).Set(doc, "z")
-	if err != nil || got.(map[string]any)[`a\'b`] != "z" {
+	if v, _ := got.(*jv.Object).Get(`a\'b`); err != nil || v != "z" {
 		t.Errorf("Set with a raw name = %s, %v", js(got), err)
 	}
 }
@@ -177,7 +177,7 @@ func TestEvalRoots(t *testing.T) {
 		Context: decode(t, `{"Execution": {"Name": "exec", "Input": {"k": [1, 2]}}}`),
 		Variable: func(name string) (any, bool) {
 			if name == "v" {
-				return map[string]any{"x": json.Number("7")}, true
+				return jv.ObjectOf("x", json.Number("7")), true
 			}
 			return nil, false
 		},
@@ -212,7 +212,8 @@ func TestEvalCopies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got.(map[string]any)["b"].([]any)[1].(map[string]any)["c"] = "changed"
+	b, _ := got.(*jv.Object).Get("b")
+	b.([]any)[1].(*jv.Object).Members()[0].Value = "changed"
 	list, _ := MustParse(t, "$..c").Eval(doc, nil)
 	if !jsonEqual(list, decode(t, `[2]`)) {
 		t.Errorf("input modified through the result: %s", js(doc))
@@ -232,6 +233,10 @@ func TestSet(t *testing.T) {
 		{`{"a":[1,{"b":1}]}`, "$.a[1].c", `2`, `{"a":[1,{"b":1,"c":2}]}`},
 		{`{"a":[1,2]}`, "$.a[0]", `9`, `{"a":[9,2]}`},
 		{`{"a":[1,2]}`, "$.a[-1]", `9`, `{"a":[1,9]}`},
+		// order: a replaced member keeps its place, a new one is appended
+		{`{"b":1,"a":2,"c":3}`, "$.a", `{"y":1,"x":2}`, `{"b":1,"a":{"y":1,"x":2},"c":3}`},
+		{`{"b":1,"a":2}`, "$.z", `0`, `{"b":1,"a":2,"z":0}`},
+		{`{"b":{"d":1,"c":2},"a":2}`, "$.b.a", `0`, `{"b":{"d":1,"c":2,"a":0},"a":2}`},
 		{`{"a":[1,2]}`, "$.a[2]", `9`, ``},
 		{`{"a":"s"}`, "$.a.b", `1`, ``},
 		{`{"a":null}`, "$.a.b", `1`, ``},
@@ -256,8 +261,8 @@ func TestSet(t *testing.T) {
 			t.Errorf("Set(%s, %q): %v", c.root, c.path, err)
 			continue
 		}
-		if !jsonEqual(got, decode(t, c.want)) {
-			t.Errorf("Set(%s, %q) = %s, want %s", c.root, c.path, js(got), c.want)
+		if jv.String(got) != c.want {
+			t.Errorf("Set(%s, %q) = %s, want %s", c.root, c.path, jv.String(got), c.want)
 		}
 		if js(root) != before {
 			t.Errorf("Set(%s, %q) modified its root: %s", c.root, c.path, js(root))

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
 )
 
@@ -157,9 +158,9 @@ func (c *Command) failure(req run.TaskRequest, exitErr *exec.ExitError, stdout, 
 		if obj, text, ok := lambdaError(stream); ok {
 			cause := text
 			if !IsLambdaFunction(req.Resource) {
-				cause, _ = obj["errorMessage"].(string)
+				cause, _ = get(obj, "errorMessage").(string)
 			}
-			return run.TaskResult{Failed: true, Error: obj["errorType"].(string), Cause: cause}
+			return run.TaskResult{Failed: true, Error: get(obj, "errorType").(string), Cause: cause}
 		}
 	}
 	cause := strings.TrimSpace(string(stderr))
@@ -178,7 +179,7 @@ func (c *Command) failure(req run.TaskRequest, exitErr *exec.ExitError, stdout, 
 
 // lambdaError finds a Lambda-style error object ({"errorType": "...", ...}) in a stream: the
 // whole stream or its last non-empty line. It returns the object and its text.
-func lambdaError(stream []byte) (map[string]any, string, bool) {
+func lambdaError(stream []byte) (*value.Object, string, bool) {
 	text := strings.TrimSpace(string(stream))
 	candidates := []string{text}
 	if i := strings.LastIndexByte(text, '\n'); i >= 0 {
@@ -192,8 +193,8 @@ func lambdaError(stream []byte) (map[string]any, string, bool) {
 		if err != nil {
 			continue
 		}
-		obj, ok := v.(map[string]any)
-		if t, isStr := obj["errorType"].(string); ok && isStr && t != "" {
+		obj, ok := v.(*value.Object)
+		if t, isStr := get(obj, "errorType").(string); ok && isStr && t != "" {
 			return obj, s, true
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // ConfigNames are the file names looked for beside a definition, in order.
@@ -105,8 +106,8 @@ func ParseConfig(src []byte, dir string) (*Config, error) {
 	}
 	var top map[string]any
 	switch v := doc.Root.Interface().(type) {
-	case map[string]any:
-		top = v
+	case *value.Object:
+		top, _ = asMap(v)
 	case nil:
 	default:
 		return nil, errors.New("want a mapping with tasks and resources")
@@ -122,7 +123,7 @@ func ParseConfig(src []byte, dir string) (*Config, error) {
 		c.S3Dir = d
 	}
 	if t, ok := top["tasks"]; ok && t != nil {
-		tasks, ok := t.(map[string]any)
+		tasks, ok := asMap(t)
 		if !ok {
 			return nil, errors.New("tasks: want a mapping of state names to handlers")
 		}
@@ -145,7 +146,7 @@ func ParseConfig(src []byte, dir string) (*Config, error) {
 			return nil, errors.New("resources: want a list of {match: GLOB, <handler>}")
 		}
 		for i, item := range list {
-			m, ok := item.(map[string]any)
+			m, ok := asMap(item)
 			if !ok {
 				return nil, fmt.Errorf("resources[%d]: want a mapping with match and a handler", i)
 			}
@@ -170,7 +171,7 @@ func ParseConfig(src []byte, dir string) (*Config, error) {
 }
 
 func parseSpec(v any) (*Spec, error) {
-	m, ok := v.(map[string]any)
+	m, ok := asMap(v)
 	if !ok {
 		return nil, errors.New("want a mapping with one of command, result, error or sequence")
 	}
@@ -191,7 +192,7 @@ func parseSpec(v any) (*Spec, error) {
 		return nil, errors.New("want exactly one of command, result, error or sequence")
 	}
 	if has(m, "env") {
-		env, ok := m["env"].(map[string]any)
+		env, ok := asMap(m["env"])
 		if !ok {
 			return nil, errors.New("env: want a mapping of names to strings")
 		}
@@ -225,7 +226,7 @@ func parseSpec(v any) (*Spec, error) {
 			return nil, errors.New("sequence: want a non-empty list of {result: ...} or {error: ..., cause: ...}")
 		}
 		for i, item := range list {
-			im, ok := item.(map[string]any)
+			im, ok := asMap(item)
 			if !ok {
 				return nil, fmt.Errorf("sequence[%d]: want {result: ...} or {error: ..., cause: ...}", i)
 			}
@@ -291,6 +292,29 @@ func has(m map[string]any, k string) bool {
 // normalize returns a configured value as the interpreter's JSON values (nodeValue already
 // made numbers json.Number with their exact text).
 func normalize(v any) (any, error) { return v, nil }
+
+// get returns the member key of o (nil when o is nil or has none).
+func get(o *value.Object, key string) any {
+	v, _ := o.Get(key)
+	return v
+}
+
+// asMap gives the members of a configuration object (a *value.Object) as a map, for looking up
+// its keys; ok is false when v is not an object. The members' values are not converted.
+func asMap(v any) (map[string]any, bool) {
+	if m, ok := v.(map[string]any); ok {
+		return m, true
+	}
+	o, ok := v.(*value.Object)
+	if !ok {
+		return nil, false
+	}
+	m := make(map[string]any, o.Len())
+	for _, x := range o.Members() {
+		m[x.Key] = x.Value
+	}
+	return m, true
+}
 
 // Glob reports whether s matches pattern, where * matches any run of characters (':' and '/'
 // included) and ? matches one character.

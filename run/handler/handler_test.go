@@ -14,6 +14,7 @@ import (
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
 )
 
@@ -76,7 +77,7 @@ func TestMockRanges(t *testing.T) {
 	// Numbers keep their text; returns are raw (never Lambda-shaped).
 	ok := &Mock{Name: "ChargeOK", Steps: mc.Responses["ChargeOK"]}
 	res := ok.Invoke(context.Background(), run.TaskRequest{Resource: LambdaInvoke})
-	if got := jsonText(t, res.Output); got != `{"Payload":{"charged":1.50},"StatusCode":200}` {
+	if got := jsonText(t, res.Output); got != `{"StatusCode":200,"Payload":{"charged":1.50}}` { // the file's order
 		t.Errorf("return: %s", got)
 	}
 }
@@ -148,8 +149,8 @@ func TestStubSequences(t *testing.T) {
 		attempt int
 		want    string
 	}{
-		{"Fixed", 0, `{"list":[1,2],"n":1.50,"s":"x"}`},
-		{"Fixed", 5, `{"list":[1,2],"n":1.50,"s":"x"}`},
+		{"Fixed", 0, `{"n":1.50,"s":"x","list":[1,2]}`}, // the file's order
+		{"Fixed", 5, `{"n":1.50,"s":"x","list":[1,2]}`},
 		{"Fails", 0, `F Payment.Declined card declined`},
 		{"Seq", 0, `F Gateway.Timeout slow`},
 		{"Seq", 1, `"ok"`},
@@ -211,13 +212,18 @@ func TestGlob(t *testing.T) {
 }
 
 func TestLambdaShaping(t *testing.T) {
-	req := run.TaskRequest{StateName: "Call", Resource: LambdaInvoke, ExecutionArn: "arn:x", Input: map[string]any{"FunctionName": "f", "Payload": map[string]any{"a": 1.0}},
-		Context: map[string]any{"State": map[string]any{"EnteredTime": "2024-05-01T10:00:00.000Z"}}}
-	res := (&Stub{Outcomes: []Outcome{{Result: map[string]any{"r": "ok"}}}}).Invoke(context.Background(), req)
-	m, ok := res.Output.(map[string]any)
+	req := run.TaskRequest{StateName: "Call", Resource: LambdaInvoke, ExecutionArn: "arn:x", Input: value.ObjectOf("FunctionName", "f", "Payload", value.ObjectOf("a", 1.0)),
+		Context: value.ObjectOf("State", value.ObjectOf("EnteredTime", "2024-05-01T10:00:00.000Z"))}
+	res := (&Stub{Outcomes: []Outcome{{Result: value.ObjectOf("r", "ok")}}}).Invoke(context.Background(), req)
+	o, ok := res.Output.(*value.Object)
 	if !ok {
 		t.Fatalf("output %v", res.Output)
 	}
+	// The members in AWS's order (as recorded in execution histories).
+	if got := strings.Join(o.Keys(), ","); got != "ExecutedVersion,Payload,SdkHttpMetadata,SdkResponseMetadata,StatusCode" {
+		t.Errorf("response keys: %s", got)
+	}
+	m := value.ToGo(o).(map[string]any)
 	if jsonText(t, m["Payload"]) != `{"r":"ok"}` || jsonText(t, m["StatusCode"]) != "200" || m["ExecutedVersion"] != "$LATEST" {
 		t.Errorf("shape: %s", jsonText(t, m))
 	}
@@ -228,7 +234,7 @@ func TestLambdaShaping(t *testing.T) {
 		t.Errorf("headers: %s", jsonText(t, headers))
 	}
 	// Same request, same response (deterministic history).
-	again := (&Stub{Outcomes: []Outcome{{Result: map[string]any{"r": "ok"}}}}).Invoke(context.Background(), req)
+	again := (&Stub{Outcomes: []Outcome{{Result: value.ObjectOf("r", "ok")}}}).Invoke(context.Background(), req)
 	if jsonText(t, again.Output) != jsonText(t, res.Output) {
 		t.Error("lambda response is not deterministic")
 	}
@@ -293,16 +299,17 @@ exit 2
 	realDir, _ := filepath.EvalSymlinks(dir)
 
 	req := run.TaskRequest{StateName: "Validate Order", Resource: "arn:aws:states:::sqs:sendMessage", ExecutionArn: "arn:aws:states:local:123456789012:execution:m:e",
-		TaskToken: "tok-1", Input: map[string]any{"orderId": "o-1", "total": json.Number("12.50")},
-		Context: map[string]any{"State": map[string]any{"Name": "Validate Order"}}}
+		TaskToken: "tok-1", Input: value.ObjectOf("orderId", "o-1", "total", json.Number("12.50")),
+		Context: value.ObjectOf("State", value.ObjectOf("Name", "Validate Order"))}
 	run1 := func(argv ...string) run.TaskResult {
 		c := &Command{Argv: argv, Env: map[string]string{"LEVEL": "debug"}, Dir: dir}
 		return c.Invoke(context.Background(), req)
 	}
 
 	res := run1("sh", "echo-env.sh")
-	want := `{"arn":"arn:aws:states:local:123456789012:execution:m:e","ctx":{"State":{"Name":"Validate Order"}},"input":{"orderId":"o-1","total":12.50},` +
-		`"level":"debug","pwd":"` + realDir + `","resource":"arn:aws:states:::sqs:sendMessage","state":"Validate Order","token":"tok-1"}`
+	// the handler's output keeps the order the script wrote
+	want := `{"input":{"orderId":"o-1","total":12.50},"state":"Validate Order","resource":"arn:aws:states:::sqs:sendMessage",` +
+		`"arn":"arn:aws:states:local:123456789012:execution:m:e","token":"tok-1","level":"debug","pwd":"` + realDir + `","ctx":{"State":{"Name":"Validate Order"}}}`
 	if res.Failed || jsonText(t, res.Output) != want {
 		t.Errorf("env/stdin:\n got %+v %s\nwant %s", res, jsonText(t, res.Output), want)
 	}
@@ -340,10 +347,10 @@ exit 2
 	// Lambda invoke: the function gets the Payload, its result is wrapped.
 	lreq := req
 	lreq.Resource = LambdaInvoke
-	lreq.Input = map[string]any{"FunctionName": "f", "Payload": map[string]any{"x": "y"}}
+	lreq.Input = value.ObjectOf("FunctionName", "f", "Payload", value.ObjectOf("x", "y"))
 	script(t, dir, "cat.sh", "#!/bin/sh\ncat\n")
 	res = (&Command{Argv: []string{"sh", "cat.sh"}, Dir: dir}).Invoke(context.Background(), lreq)
-	if m, ok := res.Output.(map[string]any); res.Failed || !ok || jsonText(t, m["Payload"]) != `{"x":"y"}` {
+	if m, ok := res.Output.(*value.Object); res.Failed || !ok || jsonText(t, get(m, "Payload")) != `{"x":"y"}` {
 		t.Errorf("lambda invoke: %+v", res)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
 )
 
@@ -40,50 +41,51 @@ func Shape(req run.TaskRequest, res run.TaskResult) run.TaskResult {
 // LambdaResponse is the response of arn:aws:states:::lambda:invoke around payload, in the
 // shape AWS records it. Its request id and date are derived from the request, so the same run
 // gives the same response.
-func LambdaResponse(req run.TaskRequest, payload any) map[string]any {
+// Its members are in the order AWS records them.
+func LambdaResponse(req run.TaskRequest, payload any) *value.Object {
 	body, _ := json.Marshal(payload)
 	length := strconv.Itoa(len(body))
 	id := requestID(req)
 	date := enteredTime(req).UTC().Format(time.RFC1123)
 	date = strings.Replace(date, "UTC", "GMT", 1)
 	trace := "Root=1-" + id[:8] + "-" + strings.ReplaceAll(id[9:], "-", "")[:24] + ";Sampled=0"
-	return map[string]any{
-		"ExecutedVersion": "$LATEST",
-		"Payload":         payload,
-		"SdkHttpMetadata": map[string]any{
-			"AllHttpHeaders": map[string]any{
-				"X-Amz-Executed-Version":         []any{"$LATEST"},
-				"x-amzn-Remapped-Content-Length": []any{"0"},
-				"Connection":                     []any{"keep-alive"},
-				"x-amzn-RequestId":               []any{id},
-				"Content-Length":                 []any{length},
-				"Date":                           []any{date},
-				"X-Amzn-Trace-Id":                []any{trace},
-				"Content-Type":                   []any{"application/json"},
-			},
-			"HttpHeaders": map[string]any{
-				"Connection":                     "keep-alive",
-				"Content-Length":                 length,
-				"Content-Type":                   "application/json",
-				"Date":                           date,
-				"X-Amz-Executed-Version":         "$LATEST",
-				"x-amzn-Remapped-Content-Length": "0",
-				"x-amzn-RequestId":               id,
-				"X-Amzn-Trace-Id":                trace,
-			},
-			"HttpStatusCode": json.Number("200"),
-		},
-		"SdkResponseMetadata": map[string]any{"RequestId": id},
-		"StatusCode":          json.Number("200"),
-	}
+	return value.ObjectOf(
+		"ExecutedVersion", "$LATEST",
+		"Payload", payload,
+		"SdkHttpMetadata", value.ObjectOf(
+			"AllHttpHeaders", value.ObjectOf(
+				"X-Amz-Executed-Version", []any{"$LATEST"},
+				"x-amzn-Remapped-Content-Length", []any{"0"},
+				"Connection", []any{"keep-alive"},
+				"x-amzn-RequestId", []any{id},
+				"Content-Length", []any{length},
+				"Date", []any{date},
+				"X-Amzn-Trace-Id", []any{trace},
+				"Content-Type", []any{"application/json"},
+			),
+			"HttpHeaders", value.ObjectOf(
+				"Connection", "keep-alive",
+				"Content-Length", length,
+				"Content-Type", "application/json",
+				"Date", date,
+				"X-Amz-Executed-Version", "$LATEST",
+				"x-amzn-Remapped-Content-Length", "0",
+				"x-amzn-RequestId", id,
+				"X-Amzn-Trace-Id", trace,
+			),
+			"HttpStatusCode", json.Number("200"),
+		),
+		"SdkResponseMetadata", value.ObjectOf("RequestId", id),
+		"StatusCode", json.Number("200"),
+	)
 }
 
 // LambdaPayload is what the Lambda function itself receives for req: the Payload parameter of
 // arn:aws:states:::lambda:invoke (null when absent), else the whole effective input.
 func LambdaPayload(req run.TaskRequest) any {
 	if strings.HasPrefix(req.Resource, LambdaInvoke) {
-		if m, ok := req.Input.(map[string]any); ok {
-			return m["Payload"]
+		if m, ok := req.Input.(*value.Object); ok {
+			return get(m, "Payload")
 		}
 		return nil
 	}
@@ -98,8 +100,8 @@ func requestID(req run.TaskRequest) string {
 
 // enteredTime is $$.State.EnteredTime, else the zero time.
 func enteredTime(req run.TaskRequest) time.Time {
-	st, _ := req.Context["State"].(map[string]any)
-	s, _ := st["EnteredTime"].(string)
+	st, _ := get(req.Context, "State").(*value.Object)
+	s, _ := get(st, "EnteredTime").(string)
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return time.Unix(0, 0)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
 )
 
@@ -54,24 +55,24 @@ func ParseMockConfig(src []byte) (*MockConfig, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not JSON: %w", err)
 	}
-	top, ok := v.(map[string]any)
+	top, ok := asMap(v)
 	if !ok {
 		return nil, errors.New("want a JSON object with StateMachines and MockedResponses")
 	}
 	mc := &MockConfig{StateMachines: map[string]map[string]map[string]string{}, Responses: map[string][]MockStep{}}
-	sms, _ := top["StateMachines"].(map[string]any)
+	sms, _ := asMap(top["StateMachines"])
 	if sms == nil {
 		return nil, errors.New("StateMachines: want an object")
 	}
 	for smName, smv := range sms {
-		sm, _ := smv.(map[string]any)
-		tcs, _ := sm["TestCases"].(map[string]any)
+		sm, _ := asMap(smv)
+		tcs, _ := asMap(sm["TestCases"])
 		if tcs == nil {
 			return nil, fmt.Errorf("StateMachines.%s.TestCases: want an object", smName)
 		}
 		cases := map[string]map[string]string{}
 		for tcName, tcv := range tcs {
-			tc, ok := tcv.(map[string]any)
+			tc, ok := asMap(tcv)
 			if !ok {
 				return nil, fmt.Errorf("StateMachines.%s.TestCases.%s: want an object of state names to mocked responses", smName, tcName)
 			}
@@ -87,7 +88,7 @@ func ParseMockConfig(src []byte) (*MockConfig, error) {
 		}
 		mc.StateMachines[smName] = cases
 	}
-	rs, _ := top["MockedResponses"].(map[string]any)
+	rs, _ := asMap(top["MockedResponses"])
 	if rs == nil && top["MockedResponses"] != nil {
 		return nil, errors.New("MockedResponses: want an object")
 	}
@@ -112,7 +113,7 @@ func ParseMockConfig(src []byte) (*MockConfig, error) {
 }
 
 func parseMockedResponse(v any) ([]MockStep, error) {
-	m, ok := v.(map[string]any)
+	m, ok := asMap(v)
 	if !ok || len(m) == 0 {
 		return nil, errors.New(`: want an object such as {"0": {"Return": ...}}`)
 	}
@@ -122,7 +123,7 @@ func parseMockedResponse(v any) ([]MockStep, error) {
 		if err != nil {
 			return nil, fmt.Errorf(".%s: %w", key, err)
 		}
-		sm, ok := sv.(map[string]any)
+		sm, ok := asMap(sv)
 		if !ok {
 			return nil, fmt.Errorf(".%s: want {\"Return\": ...} or {\"Throw\": {\"Error\": ..., \"Cause\": ...}}", key)
 		}
@@ -135,7 +136,7 @@ func parseMockedResponse(v any) ([]MockStep, error) {
 		case hasRet:
 			step.Return = ret
 		default:
-			t, ok := thr.(map[string]any)
+			t, ok := asMap(thr)
 			if !ok {
 				return nil, fmt.Errorf(".%s.Throw: want {\"Error\": ..., \"Cause\": ...}", key)
 			}
@@ -236,12 +237,12 @@ func (m *Mock) Invoke(_ context.Context, req run.TaskRequest) run.TaskResult {
 // without changing the next invocation's.
 func copyJSON(v any) any {
 	switch v := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(v))
-		for k, x := range v {
-			m[k] = copyJSON(x)
+	case *value.Object:
+		ms := make([]value.Member, v.Len())
+		for i, x := range v.Members() {
+			ms[i] = value.Member{Key: x.Key, Value: copyJSON(x.Value)}
 		}
-		return m
+		return value.FromMembers(ms)
 	case []any:
 		a := make([]any, len(v))
 		for i, x := range v {

@@ -3,6 +3,7 @@ package handler
 import (
 	"context"
 
+	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
 )
 
@@ -15,7 +16,7 @@ type Stub struct {
 // Invoke implements run.TaskHandler.
 func (s *Stub) Invoke(_ context.Context, req run.TaskRequest) run.TaskResult {
 	if len(s.Outcomes) == 0 {
-		return Shape(req, run.TaskResult{Output: map[string]any{}})
+		return Shape(req, run.TaskResult{Output: value.NewObject(0)})
 	}
 	i := min(max(req.Attempt, 0), len(s.Outcomes)-1)
 	o := s.Outcomes[i]

@@ -165,7 +165,7 @@ func (o *Object) Set(key string, v any) {
 }
 
 func (o *Object) buildIndex() {
-	o.index = make(map[string]int, len(o.members))
+	o.index = make(map[string]int, cap(o.members)) // room for the members the builder planned
 	for i, m := range o.members {
 		o.index[m.Key] = i
 	}

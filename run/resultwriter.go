@@ -156,6 +156,7 @@ func (s *stateRun) writeResults(eff any, results []any) (any, *stateError) {
 			in = rec.inputs[i]
 		}
 		name := fmt.Sprintf("%s-%d", id[:8], i)
+		// The result files are written with their keys sorted (toJSON of a Go map), as AWS's list them.
 		e := map[string]any{
 			"ExecutionArn": fmt.Sprintf("arn:aws:states:%s:%s:execution:%s/%s:%s", ex.r.opts.Region, ex.r.opts.Account, ex.r.opts.StateMachineName, label, name),
 			"Input":        toJSON(in), "InputDetails": map[string]any{"Included": true}, "Name": name,

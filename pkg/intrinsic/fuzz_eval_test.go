@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sfn-tool/sfn/pkg/path"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // FuzzEval evaluates arbitrary intrinsic calls over arbitrary input
@@ -31,8 +32,8 @@ func FuzzEval(f *testing.F) {
 		}
 		d := json.NewDecoder(strings.NewReader(docText))
 		d.UseNumber()
-		var doc any
-		if d.Decode(&doc) != nil {
+		doc, err := value.Decode(d)
+		if err != nil {
 			doc = docText
 		}
 		before, _ := json.Marshal(doc)

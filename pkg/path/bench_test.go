@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"strconv"
 	"testing"
+
+	jv "github.com/sfn-tool/sfn/pkg/value"
 )
 
 // benchDoc builds a document of about 256 KiB (AWS's payload limit):
 // "items", objects with an id, a number and a nested object; "target".
-func benchDoc() map[string]any {
+func benchDoc() any {
 	var items []any
 	for i, size := 0, 0; size < 256<<10; i++ {
 		items = append(items, map[string]any{
@@ -17,7 +19,7 @@ func benchDoc() map[string]any {
 		})
 		size += 52
 	}
-	return map[string]any{"items": items, "target": json.Number("3"), "a": map[string]any{"b": map[string]any{"c": "d"}}}
+	return jv.FromGo(map[string]any{"items": items, "target": json.Number("3"), "a": map[string]any{"b": map[string]any{"c": "d"}}})
 }
 
 // BenchmarkEval evaluates the heavy JSONPath shapes over a 256 KiB

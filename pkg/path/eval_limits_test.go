@@ -200,14 +200,14 @@ func TestEvalLongDefinitePath(t *testing.T) {
 func TestExpressionsBounded(t *testing.T) {
 	items := make([]any, 5000)
 	for i := range items {
-		items[i] = map[string]any{"a": json.Number("2")}
+		items[i] = jv.ObjectOf("a", json.Number("2"))
 	}
 	chain := strings.TrimSuffix(strings.Repeat("@.a*", 5000), "*")
 	p, err := Parse("$[(" + chain + ")]")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := p.Eval(map[string]any{"a": json.Number("1e300")}, nil); err != nil || len(got.([]any)) != 0 {
+	if got, err := p.Eval(jv.ObjectOf("a", json.Number("1e300")), nil); err != nil || len(got.([]any)) != 0 {
 		t.Errorf("huge script product: %v, %v", got, err)
 	}
 	p, err = Parse("$[?(" + strings.TrimSuffix(strings.Repeat("@.a == 1 || ", 2000), " || ") + ")]")

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	jv "github.com/sfn-tool/sfn/pkg/value"
 )
 
 // decodeFuzzDoc reads s as a JSON document (numbers as json.Number), or
@@ -12,8 +14,8 @@ import (
 func decodeFuzzDoc(s string) any {
 	d := json.NewDecoder(strings.NewReader(s))
 	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
+	v, err := jv.Decode(d)
+	if err != nil {
 		return s
 	}
 	return v
@@ -56,7 +58,7 @@ func FuzzEval(f *testing.F) {
 			}
 		}
 		if rp, err := ParseIn(src, ContextResultPath); err == nil {
-			if _, err := rp.Set(doc, map[string]any{"new": true}); err != nil {
+			if _, err := rp.Set(doc, jv.ObjectOf("new", true)); err != nil {
 				var se *SetError
 				if !errors.As(err, &se) {
 					t.Fatalf("%q: Set error %T", src, err)

@@ -52,9 +52,10 @@ func writeJSON(b *strings.Builder, v any, sorted bool) {
 		b.WriteByte(']')
 	case *value.Object:
 		members := t.Members()
-		if sorted {
+		byKey := func(x, y value.Member) int { return strings.Compare(x.Key, y.Key) }
+		if sorted && !slices.IsSortedFunc(members, byKey) {
 			members = slices.Clone(members)
-			slices.SortFunc(members, func(x, y value.Member) int { return strings.Compare(x.Key, y.Key) })
+			slices.SortFunc(members, byKey)
 		}
 		b.WriteByte('{')
 		for i, m := range members {

@@ -6,9 +6,10 @@ import "github.com/sfn-tool/sfn/pkg/value"
 // value.HashMapOrder): AWS builds the result of States.JsonMerge in such a map. Merging
 // {"constant_in_literal": …} with {"constant_input_field": …} gives
 // {"constant_input_field": …, "constant_in_literal": …} on AWS, neither the insertion nor the
-// sorted order. o is just built and not shared.
+// sorted order. o is just built and not shared: its members are reordered in place and handed
+// to the result.
 func javaHashMapOrder(o *value.Object) *value.Object {
-	ms := append([]value.Member(nil), o.Members()...)
+	ms := o.Members()
 	value.HashMapOrder(ms)
 	return value.FromMembers(ms)
 }

@@ -1,7 +1,8 @@
 package value
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"unicode/utf16"
 )
 
@@ -16,8 +17,18 @@ func HashMapOrder(ms []Member) {
 	for len(ms) > int(buckets)*3/4 && buckets < 1<<30 {
 		buckets *= 2
 	}
-	bucket := func(m Member) uint32 { return JavaStringHash(m.Key) & (buckets - 1) }
-	sort.SliceStable(ms, func(i, j int) bool { return bucket(ms[i]) < bucket(ms[j]) })
+	type slot struct {
+		bucket uint32
+		m      Member
+	}
+	slots := make([]slot, len(ms))
+	for i, m := range ms {
+		slots[i] = slot{JavaStringHash(m.Key) & (buckets - 1), m}
+	}
+	slices.SortStableFunc(slots, func(x, y slot) int { return cmp.Compare(x.bucket, y.bucket) })
+	for i, s := range slots {
+		ms[i] = s.m
+	}
 }
 
 // JavaStringHash is Java's String.hashCode of s (over its UTF-16 code units) with HashMap's

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -225,7 +226,7 @@ func TestHashMapOrder(t *testing.T) {
 }
 
 func TestDecodeErrors(t *testing.T) {
-	for _, s := range []string{``, `{`, `{"a":}`, `[1,]`, `{"a" 1}`, strings.Repeat("[", maxDecodeDepth+2)} {
+	for _, s := range []string{``, `{`, `{"a":}`, `[1,]`, `{"a" 1}`, strings.Repeat("[", 10001)} {
 		d := json.NewDecoder(strings.NewReader(s))
 		d.UseNumber()
 		if v, err := Decode(d); err == nil {
@@ -237,7 +238,8 @@ func TestDecodeErrors(t *testing.T) {
 // Decoding then encoding keeps every member in place: the text comes back byte for byte (for
 // compact input without repeated keys), and the value decodes to an equal one.
 func FuzzDecode(f *testing.F) {
-	for _, s := range []string{`{"b":1,"a":[true,null,{"z":"x","y":1.50}]}`, `[]`, `"s"`, `{"a":{"a":{"a":{}}}}`, `{"b":1,"b":2}`} {
+	for _, s := range []string{`{"b":1,"a":[true,null,{"z":"x","y":1.50}]}`, `[]`, `"s"`, `{"a":{"a":{"a":{}}}}`, `{"b":1,"b":2}`,
+		` { "k\u00e9\"" : [ -1.5e+3 , "\ud83d\ude00\n" , "é\/" , {} ] } `, "\"bad \xff\"", `-0`, `1E400`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -246,6 +248,13 @@ func FuzzDecode(f *testing.F) {
 		v, err := Decode(d)
 		if err != nil {
 			return
+		}
+		// The same values as encoding/json reads (which keeps no order).
+		d0 := json.NewDecoder(strings.NewReader(s))
+		d0.UseNumber()
+		var plain any
+		if err := d0.Decode(&plain); err != nil || !reflect.DeepEqual(ToGo(v), plain) {
+			t.Fatalf("Decode(%q) = %#v, encoding/json: %#v, %v", s, ToGo(v), plain, err)
 		}
 		text := String(v)
 		d2 := json.NewDecoder(strings.NewReader(text))

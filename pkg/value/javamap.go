@@ -1,7 +1,6 @@
 package value
 
 import (
-	"cmp"
 	"slices"
 	"unicode/utf16"
 )
@@ -17,18 +16,18 @@ func HashMapOrder(ms []Member) {
 	for len(ms) > int(buckets)*3/4 && buckets < 1<<30 {
 		buckets *= 2
 	}
-	type slot struct {
-		bucket uint32
-		m      Member
-	}
-	slots := make([]slot, len(ms))
+	// Sort (bucket, position) pairs packed in integers: stable by construction, and no pointers
+	// are moved while sorting.
+	order := make([]uint64, len(ms))
 	for i, m := range ms {
-		slots[i] = slot{JavaStringHash(m.Key) & (buckets - 1), m}
+		order[i] = uint64(JavaStringHash(m.Key)&(buckets-1))<<32 | uint64(i)
 	}
-	slices.SortStableFunc(slots, func(x, y slot) int { return cmp.Compare(x.bucket, y.bucket) })
-	for i, s := range slots {
-		ms[i] = s.m
+	slices.Sort(order)
+	sorted := make([]Member, len(ms))
+	for i, o := range order {
+		sorted[i] = ms[uint32(o)]
 	}
+	copy(ms, sorted)
 }
 
 // JavaStringHash is Java's String.hashCode of s (over its UTF-16 code units) with HashMap's

@@ -360,7 +360,7 @@ func TestDistributedMapChildDuration(t *testing.T) {
 		    "W": {"Type": "Wait", "SecondsPath": "$", "End": true}}}}}}`
 	}
 	res := runOpts(t, def("EXPRESS", `"ToleratedFailurePercentage": 100,`), `{"items": [60, 600]}`, Options{})
-	if res.Status != Succeeded || toJSON(res.Output) != `[60,{"Cause":"","Error":"States.Timeout"}]` {
+	if res.Status != Succeeded || toJSON(res.Output) != `[60,{"Error":"States.Timeout","Cause":""}]` {
 		t.Fatalf("tolerated: %s %s %s", res.Status, res.Cause, toJSON(res.Output))
 	}
 	if res.Stopped.Sub(res.Started) != 5*time.Minute {

@@ -3,6 +3,8 @@ package run
 import (
 	"reflect"
 	"unsafe"
+
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // A state that passes its input on unchanged (Wait, Choice, a Pass without Parameters) hands the
@@ -40,6 +42,11 @@ func identity(v any) (valueKey, bool) {
 			return valueKey{}, false
 		}
 		return valueKey{unsafe.Pointer(unsafe.SliceData(t)), len(t)}, true
+	case *value.Object:
+		if t == nil {
+			return valueKey{}, false
+		}
+		return valueKey{unsafe.Pointer(t), -1}, true
 	}
 	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Map || rv.Kind() == reflect.Pointer {
 		if rv.IsNil() {

@@ -672,7 +672,7 @@ func javaClass(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-// javaString renders a scalar for a Jayway message.
+// javaString renders a value for a Jayway message (objects and arrays as compact JSON).
 func javaString(v any) string {
 	switch t := v.(type) {
 	case nil:
@@ -684,6 +684,9 @@ func javaString(v any) string {
 	}
 	if n, ok := toNumber(v); ok {
 		return n.String()
+	}
+	if jv.IsContainer(v) {
+		return jv.String(v) // Jackson's JsonNode.toString: compact JSON
 	}
 	return fmt.Sprint(v)
 }

@@ -155,6 +155,7 @@ func TestEvalNotFoundMessages(t *testing.T) {
 		"$.a.c":             "Invalid path '$.a.c' : No results for path: $['a']['c']",
 		"$.x.y":             "Invalid path '$.x.y' : Missing property in path $['x']",
 		"$.a.b[0]":          "Invalid path '$.a.b[0]' : Filter: [0] can only be applied to arrays. Current context is: 1",
+		"$.a[0]":            `Invalid path '$.a[0]' : Filter: [0] can only be applied to arrays. Current context is: {"b":1}`,
 	} {
 		_, err := MustParse(t, path).Eval(doc, nil)
 		if err == nil || err.Error() != want {

@@ -106,7 +106,7 @@ func (s *stateRun) template(t *tmpl, input any) (any, *stateError) {
 		return s.evalExpr(t.expr, "", input)
 	}
 	if t.obj {
-		out := value.NewObject(len(t.fields)) // the template's order
+		out := value.NewObject(len(t.fields)) // fields in AWS's order (awsFieldOrder)
 		for _, f := range t.fields {
 			var v any
 			var err *stateError

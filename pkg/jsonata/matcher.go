@@ -1,5 +1,7 @@
 package jsonata
 
+import "github.com/sfn-tool/sfn/pkg/value"
+
 // Custom matchers: jsonata-js accepts a function wherever it accepts a regular expression
 // ($match, $split, ...). The function is called with the string and returns undefined (no match)
 // or an object {match, start, end, groups, next}, where next() returns the following match.
@@ -36,7 +38,7 @@ func (ev *evaluator) customMatches(fn any, s string, limit int, name string) ([]
 // matchObject reads a matcher's result: an object with a numeric start or end, an array of
 // groups or a next function.
 func matchObject(v any) (customMatch, bool) {
-	o, ok := v.(map[string]any)
+	o, ok := v.(*value.Object)
 	if !ok {
 		return customMatch{}, false
 	}
@@ -46,8 +48,8 @@ func matchObject(v any) (customMatch, bool) {
 }
 
 // field is o[k], or Undefined.
-func field(o map[string]any, k string) any {
-	if v, ok := o[k]; ok {
+func field(o *value.Object, k string) any {
+	if v, ok := o.Get(k); ok {
 		return v
 	}
 	return Undefined
@@ -57,10 +59,10 @@ func field(o map[string]any, k string) any {
 func matchResults(ms []customMatch) []any {
 	out := make([]any, 0, len(ms))
 	for _, m := range ms {
-		r := map[string]any{"match": m.match, "index": m.start, "groups": m.groups}
-		for k, v := range r {
-			if v == Undefined {
-				delete(r, k)
+		r := value.NewObject(3)
+		for _, kv := range []value.Member{{Key: "match", Value: m.match}, {Key: "index", Value: m.start}, {Key: "groups", Value: m.groups}} {
+			if kv.Value != Undefined {
+				r.Set(kv.Key, kv.Value)
 			}
 		}
 		out = append(out, r)

@@ -3,6 +3,8 @@ package jsonata
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // TestSemantics2: jsonata-js 2.0.6 behaviours the suite found (each row also stands when
@@ -33,8 +35,8 @@ func TestSemantics2(t *testing.T) {
 		{`null`, `($loop := function($i){ $i = 0 ? 'done' : $loop($i - 1) }; $loop(100000))`, `"done"`},
 		{`null`, `($even := function($n){ $n = 0 ? true : $odd($n - 1) }; $odd := function($n){ $n = 0 ? false : ($even($n - 1)) }; $odd(50001))`, `true`},
 	} {
-		var input any
-		if err := jsonDecoder(c.input).Decode(&input); err != nil {
+		input, err := value.Decode(jsonDecoder(c.input))
+		if err != nil {
 			t.Fatal(err)
 		}
 		e, err := Parse(c.expr)

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 var update = flag.Bool("update", false, "rewrite pkg/jsonata/testdata/suite-failing.txt")
@@ -347,11 +349,9 @@ func suiteInput(dir string, c suiteCase, datasets map[string]any) (any, error) {
 }
 
 func decodeSuiteJSON(b []byte) (any, error) {
-	var v any
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
-	err := d.Decode(&v)
-	return v, err
+	return value.Decode(d)
 }
 
 // suiteEqual is the suite's deep equality: numbers compare as JSON numbers (float64 values).
@@ -383,23 +383,23 @@ func suiteEqual(got, want any) bool {
 			}
 		}
 		return true
-	case map[string]any:
-		g, ok := got.(map[string]any)
+	case *value.Object:
+		g, ok := got.(*value.Object)
 		if !ok {
 			return false
 		}
 		n := 0
-		for k, gv := range g {
-			if gv == Undefined {
+		for _, m := range g.Members() {
+			if m.Value == Undefined {
 				continue
 			}
 			n++
-			wv, ok := w[k]
-			if !ok || !suiteEqual(gv, wv) {
+			wv, ok := w.Get(m.Key)
+			if !ok || !suiteEqual(m.Value, wv) {
 				return false
 			}
 		}
-		return n == len(w)
+		return n == w.Len()
 	}
 	return false
 }

@@ -70,6 +70,8 @@ type catcher struct {
 type stateInfo struct {
 	st   *asl.State
 	next *asl.State
+	// events: the state's event types, built once (not concatenated per transition).
+	events eventTypes
 
 	inputPath, outputPath, resultPath pathField
 	parameters, resultSelector        *tmpl
@@ -252,7 +254,7 @@ func stringList(n *load.Node) []string {
 }
 
 func (c *compiler) state(st *asl.State) *stateInfo {
-	si := &stateInfo{st: st}
+	si := &stateInfo{st: st, events: eventTypesOf(st.Type)}
 	n := st.Node
 	if name, ok := st.NextName(); ok {
 		si.next = st.Scope.ByName[name]

@@ -335,8 +335,7 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 				return nil, abortedError(), -1
 			}
 			sr := *s
-			sr.ctxObj = itemContext(base, i, item)
-			sr.pctx = t.pathContext(sr.ctxObj)
+			sr.setContext(itemContext(base, i, item))
 			v, err := sr.template(si.itemSelector, eff)
 			if err != nil {
 				return nil, err, -1

@@ -28,7 +28,8 @@ type stateRun struct {
 	enterPrev int64
 	entered   time.Time
 	ctxObj    *value.Object
-	pctx      *path.EvalContext
+	pctx      *path.EvalContext // &pc (setContext)
+	pc        path.EvalContext
 	// assigned: the variables the state assigns, applied when it exits (variables.go).
 	assigned *pending
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/value"
 )
 
@@ -96,34 +95,44 @@ func (t *thread) emit(typ, key string, details map[string]any) int64 {
 	return t.record(typ, key, details, t.last, true)
 }
 
+// eventTypes are the types of a state's events (<Type>StateEntered, ...).
+type eventTypes struct {
+	entered, exited, aborted string
+}
+
+func eventTypesOf(typ string) eventTypes {
+	return eventTypes{entered: typ + "StateEntered", exited: typ + "StateExited", aborted: typ + "StateAborted"}
+}
+
 // stateEntered records <Type>StateEntered and counts the transition.
-func (t *thread) stateEntered(st *asl.State, input any) int64 {
+func (t *thread) stateEntered(si *stateInfo, input any) int64 {
 	t.ex.mu.Lock()
 	t.ex.transitions++
 	t.ex.mu.Unlock()
 	if !t.ex.recording || t.silent {
-		return t.emit(st.Type+"StateEntered", "", nil)
+		return t.emit(si.events.entered, "", nil)
 	}
-	return t.emit(st.Type+"StateEntered", "stateEnteredEventDetails", map[string]any{
-		"name": st.Name, "input": t.jsonText(input), "inputDetails": truncated(),
+	return t.emit(si.events.entered, "stateEnteredEventDetails", map[string]any{
+		"name": si.st.Name, "input": t.jsonText(input), "inputDetails": truncated(),
 	})
 }
 
 // stateExited records <Type>StateExited, unless the output is over the payload limit: then the
 // state fails with States.DataLimitExceeded (and AWS records no exit).
-func (t *thread) stateExited(st *asl.State, out any) *stateError {
+func (t *thread) stateExited(si *stateInfo, out any) *stateError {
+	st := si.st
 	if !t.ex.recording || t.silent {
 		if !t.ex.r.opts.NoPayloadLimit && t.overPayload(out) {
 			return dataLimit(st.Name)
 		}
-		t.emit(st.Type+"StateExited", "", nil)
+		t.emit(si.events.exited, "", nil)
 		return nil
 	}
 	text := t.jsonText(out)
 	if t.ex.overLimit(len(text)) {
 		return dataLimit(st.Name)
 	}
-	t.emit(st.Type+"StateExited", "stateExitedEventDetails", map[string]any{
+	t.emit(si.events.exited, "stateExitedEventDetails", map[string]any{
 		"name": st.Name, "output": text, "outputDetails": truncated(),
 	})
 	return nil

@@ -319,8 +319,7 @@ func (s *stateRun) jsonataTask(input any) (any, *asl.State, *stateError) {
 			token = s.t.ex.newToken()
 		}
 		if retry > 0 || token != "" {
-			s.ctxObj = s.t.contextObject(s.st, s.entered, retry, token)
-			s.pctx = s.t.pathContext(s.ctxObj)
+			s.setContext(s.t.contextObject(s.st, s.entered, retry, token))
 		}
 		params := input
 		if j.arguments != nil {

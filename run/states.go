@@ -9,6 +9,7 @@ import (
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/intrinsic"
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // runState runs one state: it returns the state's output and the next state (nil at the end of the
@@ -17,12 +18,13 @@ func (t *thread) runState(st *asl.State, input any) (any, *asl.State, *stateErro
 	si := t.ex.r.info[st]
 	entered := t.timestamp()
 	enterPrev := t.last
-	enterID := t.stateEntered(st, input)
+	enterID := t.stateEntered(si, input)
 	s := &stateRun{t: t, si: si, st: st, enterID: enterID, entered: entered, enterPrev: enterPrev}
+	var ctxObj *value.Object
 	if si.usesContext || st.Type == "Task" {
-		s.ctxObj = t.contextObject(st, entered, 0, "")
+		ctxObj = t.contextObject(st, entered, 0, "")
 	}
-	s.pctx = t.pathContext(s.ctxObj)
+	s.setContext(ctxObj)
 
 	var out any
 	var next = si.next
@@ -39,7 +41,7 @@ func (t *thread) runState(st *asl.State, input any) (any, *asl.State, *stateErro
 	if serr == nil && s.assigned != nil {
 		var assigned map[string]any
 		if assigned, serr = s.applyAssigned(); serr == nil {
-			if serr = t.stateExitedAssigned(st, out, assigned); serr != nil {
+			if serr = t.stateExitedAssigned(si, out, assigned); serr != nil {
 				return nil, nil, serr
 			}
 			return out, next, nil
@@ -52,11 +54,11 @@ func (t *thread) runState(st *asl.State, input any) (any, *asl.State, *stateErro
 		// A state cancelled while in progress (a sibling branch failed, the execution was stopped) is
 		// aborted; so is a Task whose failure ends a Parallel branch.
 		if serr.aborted || st.Type == "Task" && !serr.runtime && st.Scope.Parent != nil && st.Scope.Parent.Type == "Parallel" {
-			t.record(st.Type+"StateAborted", "", nil, t.last, false)
+			t.record(si.events.aborted, "", nil, t.last, false)
 		}
 		return nil, nil, serr
 	}
-	if serr := t.stateExited(st, out); serr != nil {
+	if serr := t.stateExited(si, out); serr != nil {
 		return nil, nil, serr
 	}
 	return out, next, nil

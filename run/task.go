@@ -106,8 +106,7 @@ func (s *stateRun) task(input any) (any, *asl.State, *stateError) {
 			token = s.t.ex.newToken()
 		}
 		if retry > 0 || token != "" {
-			s.ctxObj = s.t.contextObject(s.st, enteredTime, retry, token)
-			s.pctx = s.t.pathContext(s.ctxObj)
+			s.setContext(s.t.contextObject(s.st, enteredTime, retry, token))
 		}
 		params := eff
 		if si.parameters != nil {

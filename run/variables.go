@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/path"
 	"github.com/sfn-tool/sfn/pkg/value"
 )
@@ -28,9 +27,15 @@ type varScope struct {
 	sizes  map[string]int
 	total  int
 	parent *varScope
+	// lookup is get as a function value, built once per scope (not once per state).
+	lookup func(name string) (any, bool)
 }
 
-func newVarScope(parent *varScope) *varScope { return &varScope{parent: parent} }
+func newVarScope(parent *varScope) *varScope {
+	v := &varScope{parent: parent}
+	v.lookup = v.get
+	return v
+}
 
 // get returns the value of a variable, looking outwards.
 func (v *varScope) get(name string) (any, bool) {
@@ -135,26 +140,29 @@ func (s *stateRun) applyAssigned() (map[string]any, *stateError) {
 	return details, nil
 }
 
-// pathContext is the evaluation context of JSONPath paths and intrinsics: $$ and $name variables.
-func (t *thread) pathContext(ctxObj *value.Object) *path.EvalContext {
-	pc := &path.EvalContext{Variable: t.vars.get, Shared: true}
+// setContext sets the state's context object and the evaluation context of its JSONPath paths and
+// intrinsics ($$ and $name variables), which lives in the stateRun (no allocation of its own).
+func (s *stateRun) setContext(ctxObj *value.Object) {
+	s.ctxObj = ctxObj
+	s.pc = path.EvalContext{Variable: s.t.vars.lookup, Shared: true}
 	if ctxObj != nil {
-		pc.Context = ctxObj
+		s.pc.Context = ctxObj
 	}
-	return pc
+	s.pctx = &s.pc
 }
 
 // stateExitedAssigned records <Type>StateExited with the variables the state assigned, as AWS
 // records them (assignedVariables: name → JSON text; assignedVariablesDetails).
-func (t *thread) stateExitedAssigned(st *asl.State, out any, assigned map[string]any) *stateError {
+func (t *thread) stateExitedAssigned(si *stateInfo, out any, assigned map[string]any) *stateError {
+	st := si.st
 	if !t.ex.recording || t.silent {
-		return t.stateExited(st, out)
+		return t.stateExited(si, out)
 	}
 	text := toJSON(out)
 	if t.ex.overLimit(len(text)) {
 		return dataLimit(st.Name)
 	}
-	t.emit(st.Type+"StateExited", "stateExitedEventDetails", map[string]any{
+	t.emit(si.events.exited, "stateExitedEventDetails", map[string]any{
 		"name": st.Name, "output": text, "outputDetails": truncated(),
 		"assignedVariables": assigned, "assignedVariablesDetails": truncated(),
 	})

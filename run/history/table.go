@@ -22,6 +22,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/sfn-tool/sfn/internal/safetext"
+	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
 )
 
@@ -800,10 +801,16 @@ func hasDetail(e run.Event, key string) bool {
 	return ok
 }
 
-// members are the members of a JSON object value (n = 0 for anything else).
+// members are the members of a JSON object value: a Go map (event details) or an ordered
+// run-time object; n = 0 for anything else.
 func members(v any) (seq iter.Seq2[string, any], n int) {
-	if m, ok := v.(map[string]any); ok {
+	switch m := v.(type) {
+	case map[string]any:
 		return maps.All(m), len(m)
+	case *value.Object:
+		if m != nil {
+			return m.All(), m.Len()
+		}
 	}
 	return func(func(string, any) bool) {}, 0
 }

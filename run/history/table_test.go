@@ -13,6 +13,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/sfn-tool/sfn/internal/safetext"
+	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
 )
 
@@ -290,15 +291,15 @@ func mapRuns(tab *Table, n int) {
 }
 
 // TestTableBounded: the table's memory does not grow with the history: the live heap after
-// 200,000 transitions (or 5,000 failed Map runs) is what it is after 2,000 (or 50).
+// 100,000 transitions (or 2,000 failed Map runs) is what it is after 2,000 (or 50).
 func TestTableBounded(t *testing.T) {
 	for _, tc := range []struct {
 		name        string
 		feed        func(*Table, int)
 		small, many int
 	}{
-		{"pass loop", passLoop, 2000, 200000},
-		{"failed maps", mapRuns, 50, 5000},
+		{"pass loop", passLoop, 2000, 100000},
+		{"failed maps", mapRuns, 50, 2000},
 	} {
 		for _, opts := range []TableOptions{{}, {Live: true, LiveMapMin: 10, Now: func() time.Time { return t0 }}} {
 			heapAfter := func(n int) uint64 {
@@ -452,4 +453,15 @@ func FuzzDetailText(f *testing.F) {
 			t.Fatalf("%q: read %q (cut %v), whole %q", s, c.b, c.cut, full[:min(len(full), 80)])
 		}
 	})
+}
+
+// TestTableOrderedDetails: details values that are ordered run-time objects (pkg/value) show as
+// Go maps do: assigned variables in name order.
+func TestTableOrderedDetails(t *testing.T) {
+	d := map[string]any{"name": "Init", "output": `{"a":1}`,
+		"assignedVariables": value.ObjectOf("total", "42", "items", "[1,2]")}
+	got := (&Table{}).payload(run.Event{Type: "PassStateExited", DetailsKey: "stateExitedEventDetails", Details: d})
+	if want := `$items=[1,2], $total=42; output {"a":1}`; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
 }

@@ -330,11 +330,11 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 	if si.itemSelector != nil {
 		inputs = make([]any, len(list))
 		base := t.contextObject(s.st, s.entered, 0, "")
+		sr := *s // one evaluation context for every item's ItemSelector
 		for i, item := range list {
 			if t.stopped() {
 				return nil, abortedError(), -1
 			}
-			sr := *s
 			sr.setContext(itemContext(base, i, item))
 			v, err := sr.template(si.itemSelector, eff)
 			if err != nil {
@@ -389,7 +389,9 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 					return
 				}
 				details := wt.iterationDetails(i, s.st.Name)
-				wt.vars = newVarScope(t.vars) // each iteration has its own scope
+				if wt.vars.parent != t.vars || wt.vars.vars != nil {
+					wt.vars = newVarScope(t.vars) // each iteration has its own scope
+				} // (the previous iteration's, when it assigned nothing, is as good as new)
 				wt.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
 				in := inputs[i]
 				if si.itemSelector != nil || si.j != nil && si.j.itemSelector != nil {

@@ -32,9 +32,23 @@ func (ex *execution) initEvents() {
 }
 
 // itemContext is the context object of a Map iteration's ItemSelector: base (the Map state's)
-// with $$.Map.Item.
+// with $$.Map.Item. The members of its three objects share one allocation, and base's are copied
+// by reference (run-time values are never modified in place).
 func itemContext(base *value.Object, index int, item any) *value.Object {
-	return base.With("Map", value.ObjectOf("Item", value.ObjectOf("Index", jsonInt(index), "Value", item)))
+	n := base.Len()
+	ms := make([]value.Member, n+1+1+2)
+	ctx, mp, it := ms[:n:n+1], ms[n+1:n+2:n+2], ms[n+2:]
+	copy(ctx, base.Members())
+	it[0], it[1] = value.Member{Key: "Index", Value: jsonInt(index)}, value.Member{Key: "Value", Value: item}
+	mp[0] = value.Member{Key: "Item", Value: value.FromMembers(it)}
+	m := value.Member{Key: "Map", Value: value.FromMembers(mp)}
+	for i := range ctx {
+		if ctx[i].Key == "Map" { // in place, as Set replaces a member
+			ctx[i] = m
+			return value.FromMembers(ctx)
+		}
+	}
+	return value.FromMembers(append(ctx, m))
 }
 
 // record appends an event; update says whether it becomes the thread's previous event.

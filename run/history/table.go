@@ -430,15 +430,19 @@ func (t *Table) clearProgress() {
 // data: their control characters are escaped (safetext) before they are clipped. A clipped
 // payload is read only as far as the line shows it.
 func (t *Table) writeLine(e run.Event, name, summary string) {
-	payload, more := summary, false
-	if summary == "" {
-		if t.opts.Verbose {
-			payload = safetext.Escape(t.payload(e))
-		} else {
-			c := clipBuf{b: t.pay[:0], limit: 4*t.payloadRoom() + 16}
-			t.appendPayload(&c, e)
-			payload, more = safetext.Escape(string(c.b)), c.cut
-			t.pay = c.b
+	var payload []byte
+	more := false
+	switch {
+	case summary != "":
+		payload = []byte(summary)
+	case t.opts.Verbose:
+		payload = []byte(safetext.Escape(t.payload(e)))
+	default:
+		c := clipBuf{b: t.pay[:0], limit: 4*t.payloadRoom() + 16}
+		t.appendPayload(&c, e)
+		t.pay, payload, more = c.b, c.b, c.cut
+		if !printableASCII(payload) {
+			payload = []byte(safetext.Escape(string(payload)))
 		}
 	}
 	t.line = t.appendLine(t.line[:0], e.Timestamp.Sub(t.first), e.Type, name, payload, more)
@@ -453,7 +457,7 @@ func (t *Table) payloadRoom() int {
 // appendLine appends the line of an event: the elapsed time, the type and state cells and the
 // payload (clipped unless Verbose; more: the payload goes on past its text), with no trailing
 // spaces, and a newline.
-func (t *Table) appendLine(b []byte, elapsed time.Duration, typ, name, payload string, more bool) []byte {
+func (t *Table) appendLine(b []byte, elapsed time.Duration, typ, name string, payload []byte, more bool) []byte {
 	var num [24]byte
 	el := appendElapsed(num[:0], elapsed)
 	b = append(b, t.st.elapsed.pre...)
@@ -466,12 +470,14 @@ func (t *Table) appendLine(b []byte, elapsed time.Duration, typ, name, payload s
 	b = append(b, t.typeCell(typ)...)
 	b = append(b, ' ')
 	b = append(b, t.stateCell(name)...)
-	if !t.opts.Verbose && (more || payload != "") {
-		payload = clipMore(payload, t.payloadRoom(), more)
+	if !t.opts.Verbose && (more || len(payload) > 0) {
+		payload = clipBytes(payload, t.payloadRoom(), more)
 	}
-	if payload != "" {
+	if len(payload) > 0 {
 		b = append(b, ' ')
-		b = t.st.dim.wrap(b, payload)
+		b = append(b, t.st.dim.pre...)
+		b = append(b, payload...)
+		b = append(b, t.st.dim.post...)
 	}
 	for len(b) > 0 && b[len(b)-1] == ' ' {
 		b = b[:len(b)-1]
@@ -593,7 +599,7 @@ func (t *Table) payload(e run.Event) string {
 
 // appendPayload writes the interesting part of an event's details, on one line, into c.
 func (t *Table) appendPayload(c *clipBuf, e run.Event) {
-	if _, n := members(e.Details); n == 0 {
+	if detailCount(e) == 0 {
 		return
 	}
 	if errName, ok := detail(e, "error").(string); ok {
@@ -791,8 +797,10 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// The event details are read only through detail, hasDetail and members: the one place that
-// knows their Go type.
+// The event details are read only through detail, hasDetail, detailCount and members: the
+// one place that knows their Go type.
+
+func detailCount(e run.Event) int { return len(e.Details) }
 
 func detail(e run.Event, key string) any { return e.Details[key] }
 
@@ -934,6 +942,29 @@ func clipMore(s string, w int, more bool) string {
 		return clip(s, w)
 	}
 	return clipTo(s, w)
+}
+
+// clipBytes is clipMore for text in a buffer it may write into: printable ASCII (one cell a
+// byte) is cut in place.
+func clipBytes(p []byte, w int, more bool) []byte {
+	if !printableASCII(p) {
+		return []byte(clipMore(string(p), w, more))
+	}
+	if !more && len(p) <= w {
+		return p
+	}
+	return append(p[:min(len(p), w-1)], "…"...)
+}
+
+// printableASCII reports whether p is printable ASCII: safe to show (safetext leaves it as it
+// is) and one cell a byte.
+func printableASCII(p []byte) bool {
+	for _, c := range p {
+		if c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // StateWidth is a state column width that fits the longest of names (at least 12, at most 32).

@@ -114,7 +114,7 @@ func tableOptionSets() []TableOptions {
 func checkLine(t *testing.T, opts TableOptions, el time.Duration, typ, name, payload string) {
 	t.Helper()
 	tab := NewTable(&bytes.Buffer{}, opts)
-	got := string(tab.appendLine(nil, el, typ, name, safetext.Escape(payload), false))
+	got := string(tab.appendLine(nil, el, typ, name, []byte(safetext.Escape(payload)), false))
 	if want := newRefTable(tab.opts).line(el, typ, name, payload); got != want {
 		t.Errorf("%+v %q %q %q:\n got %q\nwant %q", opts, typ, name, payload, got, want)
 	}

@@ -72,6 +72,9 @@ type stateInfo struct {
 	next *asl.State
 	// events: the state's event types, built once (not concatenated per transition).
 	events eventTypes
+	// simple: a JSONPath Pass, Choice, Succeed or Wait state, whose visit keeps no reference to
+	// its stateRun (which is then reused, states.go).
+	simple bool
 
 	inputPath, outputPath, resultPath pathField
 	parameters, resultSelector        *tmpl
@@ -255,6 +258,10 @@ func stringList(n *load.Node) []string {
 
 func (c *compiler) state(st *asl.State) *stateInfo {
 	si := &stateInfo{st: st, events: eventTypesOf(st.Type)}
+	switch st.Type {
+	case "Pass", "Choice", "Succeed", "Wait":
+		si.simple = st.QueryLanguage != asl.JSONata
+	}
 	n := st.Node
 	if name, ok := st.NextName(); ok {
 		si.next = st.Scope.ByName[name]

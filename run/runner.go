@@ -195,6 +195,8 @@ type thread struct {
 	sch    threadSched // virtual clock: scheduling state (events_sched.go)
 	// payloads remembers the last payload serialised and measured (payloadcache.go).
 	payloads payloadCache
+	// spareRun is reused by the visits of simple states (states.go).
+	spareRun *stateRun
 }
 
 type mapItem struct {

@@ -19,7 +19,26 @@ func (t *thread) runState(st *asl.State, input any) (any, *asl.State, *stateErro
 	entered := t.timestamp()
 	enterPrev := t.last
 	enterID := t.stateEntered(si, input)
-	s := &stateRun{t: t, si: si, st: st, enterID: enterID, entered: entered, enterPrev: enterPrev}
+	if !si.simple {
+		return t.visit(&stateRun{t: t, si: si, st: st, enterID: enterID, entered: entered, enterPrev: enterPrev}, input)
+	}
+	// A simple state keeps no reference to its stateRun once it has run: the thread's spare one
+	// serves its visits (no allocation per transition).
+	s := t.spareRun
+	if s == nil {
+		s = new(stateRun)
+	}
+	t.spareRun = nil
+	*s = stateRun{t: t, si: si, st: st, enterID: enterID, entered: entered, enterPrev: enterPrev}
+	out, next, serr := t.visit(s, input)
+	*s = stateRun{} // holds no values for the collector
+	t.spareRun = s
+	return out, next, serr
+}
+
+// visit runs the state of s (entered) and records its exit.
+func (t *thread) visit(s *stateRun, input any) (any, *asl.State, *stateError) {
+	st, si, entered := s.st, s.si, s.entered
 	var ctxObj *value.Object
 	if si.usesContext || st.Type == "Task" {
 		ctxObj = t.contextObject(st, entered, 0, "")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/intrinsic"
+	"github.com/sfn-tool/sfn/pkg/jsonata"
 	"github.com/sfn-tool/sfn/pkg/path"
 	"github.com/sfn-tool/sfn/pkg/value"
 )
@@ -32,6 +33,12 @@ type stateRun struct {
 	pc        path.EvalContext
 	// assigned: the variables the state assigns, applied when it exits (variables.go).
 	assigned *pending
+	// env is the JSONata evaluation environment (jenv), envOwner the stateRun it was made for;
+	// envB and envCtx are the bindings of the evaluation under way.
+	env      jsonata.Env
+	envOwner *stateRun
+	envB     *bindings
+	envCtx   bool
 }
 
 func (s *stateRun) prefix() string {

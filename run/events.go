@@ -15,6 +15,7 @@ import (
 // initEvents prepares the history of an execution.
 func (ex *execution) initEvents() {
 	ex.recording = !ex.r.opts.NoHistory
+	ex.randomFn, ex.uuidFn = ex.random, ex.uuid
 	if ex.recording && !ex.r.opts.DiscardEvents {
 		ex.events = make([]Event, 0, 64)
 	}

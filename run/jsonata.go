@@ -86,20 +86,27 @@ func (s *stateRun) context() *value.Object {
 	return s.ctxObj
 }
 
-// jenv is the evaluation environment of one evaluation.
+// jenv is the evaluation environment of one evaluation: the stateRun's own, set anew for each
+// evaluation (an evaluation neither nests another nor outlives its call), its variable lookup
+// made once per stateRun.
 func (s *stateRun) jenv(b *bindings, withCtx bool) *jsonata.Env {
-	return &jsonata.Env{
-		Var: func(name string) (any, bool) {
-			if name == "states" {
-				return s.statesVar(b, withCtx), true
-			}
-			return s.t.vars.get(name)
-		},
-		Now:     s.t.timestamp(),
-		Random:  s.t.ex.random,
-		UUID:    s.t.ex.uuid,
-		Context: s.t.ctx,
+	if s.envOwner != s { // new, or a copy of another stateRun (whose lookup reads the other)
+		s.envOwner = s
+		s.env = jsonata.Env{
+			Var: func(name string) (any, bool) {
+				if name == "states" {
+					return s.statesVar(s.envB, s.envCtx), true
+				}
+				return s.t.vars.get(name)
+			},
+			Random: s.t.ex.randomFn,
+			UUID:   s.t.ex.uuidFn,
+		}
 	}
+	s.envB, s.envCtx = b, withCtx
+	s.env.Now = s.t.timestamp()
+	s.env.Context = s.t.ctx
+	return &s.env
 }
 
 // jeval evaluates a compiled field value.

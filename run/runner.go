@@ -176,6 +176,10 @@ type execution struct {
 	attemptsMu sync.Mutex
 	attempts   map[*asl.State]int
 	rand       uint64
+	// randomFn and uuidFn are random and uuid as function values, made once (JSONata's $random
+	// and $uuid).
+	randomFn func() float64
+	uuidFn   func() string
 }
 
 var errTimedOut = errors.New("execution timed out")

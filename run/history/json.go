@@ -5,9 +5,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"slices"
+	"strconv"
 	"sync"
+	"time"
+	"unicode/utf8"
 
 	"github.com/sfn-tool/sfn/internal/safetext"
+	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
 )
 
@@ -39,8 +44,10 @@ const (
 type JSONWriter struct {
 	mu     sync.Mutex
 	w      *bufio.Writer
-	buf    bytes.Buffer  // one event's text, reused
-	enc    *json.Encoder // encodes into buf
+	out    []byte        // one event's text, reused
+	buf    bytes.Buffer  // the slow path's text, reused
+	enc    *json.Encoder // the slow path: encodes into buf
+	keys   []string      // sorted keys of a details map, reused
 	n      int           // events written
 	err    error
 	closed bool
@@ -63,21 +70,31 @@ func (jw *JSONWriter) Event(e run.Event) {
 	if jw.err != nil || jw.closed {
 		return
 	}
-	jw.buf.Reset()
-	if jw.err = jw.enc.Encode(e); jw.err != nil {
-		return
-	}
 	sep := jsonEventSep
 	if jw.n == 0 {
 		sep = jsonEventPre
 	}
-	jw.n++
-	if _, jw.err = jw.w.WriteString(sep); jw.err != nil {
+	text, ok := jw.appendEvent(append(jw.out[:0], sep...), e)
+	if ok {
+		jw.out = text
+	} else if text, jw.err = jw.slowEvent(e, sep); jw.err != nil {
 		return
 	}
-	// C1 controls and bidi overrides become \u escapes (the same JSON value) so the history can
-	// be read on a terminal safely.
-	_, jw.err = jw.w.Write(safetext.JSON(bytes.TrimSuffix(jw.buf.Bytes(), []byte("\n"))))
+	jw.n++
+	_, jw.err = jw.w.Write(text)
+}
+
+// slowEvent is the event's text (after sep) as encoding/json writes it, for the events
+// appendEvent does not take: the event through an indenting encoder, then its C1 controls and
+// bidi overrides rewritten as \u escapes (the same JSON value) so the history can be read on a
+// terminal safely.
+func (jw *JSONWriter) slowEvent(e run.Event, sep string) ([]byte, error) {
+	jw.buf.Reset()
+	jw.buf.WriteString(sep)
+	if err := jw.enc.Encode(e); err != nil {
+		return nil, err
+	}
+	return safetext.JSON(bytes.TrimSuffix(jw.buf.Bytes(), []byte("\n"))), nil
 }
 
 // Close ends the document (a partial history is a valid one) and flushes it; it returns the
@@ -101,4 +118,275 @@ func (jw *JSONWriter) Close() error {
 	}
 	jw.err = jw.w.Flush()
 	return jw.err
+}
+
+// appendEvent appends e's text (as slowEvent writes it) to b without reflection, in one pass:
+// members in encoding/json's order (keys sorted), indented as the document is, strings escaped
+// as slowEvent escapes them. It reports false (and b is then of no use) for an event holding what
+// it does not write the same way, which slowEvent then writes: a float, another Go type, a nil
+// container inside an ordered object, an invalid json.Number, a time outside RFC 3339 or not UTC.
+func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
+	if y := e.Timestamp.Year(); y < 0 || y > 9999 {
+		return b, false
+	}
+	if _, off := e.Timestamp.Zone(); off != 0 {
+		return b, false
+	}
+	fixed := [...]string{"id", "previousEventId", "timestamp", "type"}
+	details := e.DetailsKey == "" // written (or none to write)
+	ok, first := true, true
+	b = append(b, '{')
+	for i, k := range fixed {
+		if !details && e.DetailsKey <= k {
+			details = true
+			b = jw.appendKey(b, e.DetailsKey, 1, first)
+			first = false
+			if b, ok = jw.appendValue(b, e.Details, 1, false); !ok {
+				return b, false
+			}
+			if e.DetailsKey == k { // the details replace the member of the same name
+				continue
+			}
+		}
+		b = jw.appendKey(b, k, 1, first)
+		first = false
+		switch i {
+		case 0:
+			b = strconv.AppendInt(b, e.ID, 10)
+		case 1:
+			b = strconv.AppendInt(b, e.PreviousEventID, 10)
+		case 2:
+			b = append(b, '"')
+			b = e.Timestamp.AppendFormat(b, time.RFC3339Nano)
+			b = append(b, '"')
+		case 3:
+			b = appendString(b, e.Type, false)
+		}
+	}
+	if !details {
+		b = jw.appendKey(b, e.DetailsKey, 1, false)
+		if b, ok = jw.appendValue(b, e.Details, 1, false); !ok {
+			return b, false
+		}
+	}
+	b = appendNewline(b, 0)
+	return append(b, '}'), true
+}
+
+// appendNewline starts a line of the event at nesting depth d.
+func appendNewline(b []byte, d int) []byte {
+	b = append(b, '\n')
+	b = append(b, jsonEventBase...)
+	for range d {
+		b = append(b, jsonIndent...)
+	}
+	return b
+}
+
+// appendKey starts the member key of an object at depth d (after a comma unless first).
+func (jw *JSONWriter) appendKey(b []byte, key string, d int, first bool) []byte {
+	if !first {
+		b = append(b, ',')
+	}
+	b = appendNewline(b, d)
+	b = appendString(b, key, false)
+	return append(b, ':', ' ')
+}
+
+// appendValue appends v, nested at depth d. ordered tells that v is inside a *value.Object,
+// whose text value.AppendJSON writes (json.Marshal then escapes its HTML characters); outside,
+// json.Marshal writes it. It reports false for a value the two might write otherwise than here.
+func (jw *JSONWriter) appendValue(b []byte, v any, d int, ordered bool) ([]byte, bool) {
+	ok := true
+	switch t := v.(type) {
+	case nil:
+		return append(b, "null"...), true
+	case bool:
+		return strconv.AppendBool(b, t), true
+	case string:
+		return appendString(b, t, ordered), true
+	case int:
+		return strconv.AppendInt(b, int64(t), 10), true
+	case int64:
+		return strconv.AppendInt(b, t, 10), true
+	case json.Number:
+		if t == "" {
+			return append(b, '0'), true
+		}
+		if !validNumber(string(t)) {
+			return b, false
+		}
+		return append(b, t...), true
+	case map[string]any:
+		if t == nil {
+			return append(b, "null"...), !ordered
+		}
+		if len(t) == 0 {
+			return append(b, '{', '}'), true
+		}
+		start := len(jw.keys)
+		for k := range t {
+			jw.keys = append(jw.keys, k)
+		}
+		keys := jw.keys[start:]
+		slices.Sort(keys)
+		b = append(b, '{')
+		for i, k := range keys {
+			b = jw.appendKey(b, k, d+1, i == 0)
+			if b, ok = jw.appendValue(b, t[k], d+1, ordered); !ok {
+				break
+			}
+		}
+		jw.keys = jw.keys[:start]
+		b = appendNewline(b, d)
+		return append(b, '}'), ok
+	case *value.Object:
+		if t == nil {
+			return append(b, "null"...), !ordered
+		}
+		ms := t.Members()
+		if len(ms) == 0 {
+			return append(b, '{', '}'), true
+		}
+		b = append(b, '{')
+		for i, m := range ms {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendNewline(b, d+1)
+			b = appendString(b, m.Key, true)
+			b = append(b, ':', ' ')
+			if b, ok = jw.appendValue(b, m.Value, d+1, true); !ok {
+				return b, false
+			}
+		}
+		b = appendNewline(b, d)
+		return append(b, '}'), true
+	case []any:
+		if t == nil {
+			return append(b, "null"...), !ordered
+		}
+		if len(t) == 0 {
+			return append(b, '[', ']'), true
+		}
+		b = append(b, '[')
+		for i, x := range t {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendNewline(b, d+1)
+			if b, ok = jw.appendValue(b, x, d+1, ordered); !ok {
+				return b, false
+			}
+		}
+		b = appendNewline(b, d)
+		return append(b, ']'), true
+	}
+	return b, false
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string escaped as the history's strings are: as json.Marshal
+// escapes it (`"`, `\`, control characters, <, > and &, U+2028 and U+2029; invalid UTF-8 as
+// U+FFFD), \b and \f as \u escapes when ordered (value.AppendString's way), and C1 controls and
+// bidi controls as \u escapes (safetext.JSON's way).
+func appendString(b []byte, s string, ordered bool) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c == '\b' && !ordered:
+				b = append(b, '\\', 'b')
+			case c == '\f' && !ordered:
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case escapedRune(r):
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', hexDigits[r>>12&0xF], hexDigits[r>>8&0xF], hexDigits[r>>4&0xF], hexDigits[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// escapedRune reports whether the history writes r (not ASCII) as a \u escape: a C1 control, a
+// bidi control, a line or paragraph separator (as safetext.JSON does).
+func escapedRune(r rune) bool {
+	return (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) ||
+		r == 0x2028 || r == 0x2029
+}
+
+// validNumber reports whether s is a JSON number (what json.Marshal accepts in a json.Number).
+func validNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == '-' {
+		s = s[1:]
+		if s == "" {
+			return false
+		}
+	}
+	switch {
+	case s[0] == '0':
+		s = s[1:]
+	case '1' <= s[0] && s[0] <= '9':
+		s = s[1:]
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	default:
+		return false
+	}
+	if len(s) >= 2 && s[0] == '.' && '0' <= s[1] && s[1] <= '9' {
+		s = s[2:]
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	}
+	if len(s) >= 2 && (s[0] == 'e' || s[0] == 'E') {
+		s = s[1:]
+		if s[0] == '+' || s[0] == '-' {
+			s = s[1:]
+			if s == "" {
+				return false
+			}
+		}
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	}
+	return s == ""
 }

@@ -153,7 +153,9 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 	t := s.t
 	si := s.si
 	kind, typ, name := classify(si.resource)
-	paramsJSON := toJSON(params)
+	// quiet: no event is recorded, so none is typed or detailed (record ignores both then).
+	quiet := !t.ex.recording || t.silent
+	paramsJSON := t.payloadJSON(params)
 	opt := func(d map[string]any) map[string]any {
 		if timeout > 0 {
 			d["timeoutInSeconds"] = timeout
@@ -164,13 +166,19 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 		return d
 	}
 	var prefix, detailPrefix string
-	switch kind {
-	case kindLambda:
+	switch {
+	case quiet:
+		t.emit("", "", nil) // Scheduled
+		t.emit("", "", nil) // Started
+		if kind != kindLambda && kind != kindActivity && (strings.Contains(name, ".sync") || strings.Contains(name, ".waitForTaskToken")) {
+			t.emit("", "", nil) // TaskSubmitted
+		}
+	case kind == kindLambda:
 		prefix, detailPrefix = "LambdaFunction", "lambdaFunction"
 		t.emit("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", opt(map[string]any{
 			"input": paramsJSON, "inputDetails": truncated(), "resource": si.resource}))
 		t.emit("LambdaFunctionStarted", "", nil)
-	case kindActivity:
+	case kind == kindActivity:
 		prefix, detailPrefix = "Activity", "activity"
 		t.emit("ActivityScheduled", "activityScheduledEventDetails", opt(map[string]any{
 			"input": paramsJSON, "inputDetails": truncated(), "resource": si.resource}))
@@ -267,6 +275,13 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 		return nil, failed(serr)
 	}
 	out := normalize(res.Output)
+	if quiet {
+		if !t.ex.r.opts.NoPayloadLimit && t.overPayload(out) {
+			return nil, tooLarge()
+		}
+		t.emit("", "", nil) // Succeeded
+		return out, nil
+	}
 	outJSON := toJSON(out)
 	if t.ex.overLimit(len(outJSON)) {
 		return nil, tooLarge()

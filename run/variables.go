@@ -2,7 +2,8 @@ package run
 
 import (
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/sfn-tool/sfn/pkg/path"
 	"github.com/sfn-tool/sfn/pkg/value"
@@ -23,8 +24,7 @@ const (
 )
 
 type varScope struct {
-	vars   map[string]any
-	sizes  map[string]int
+	vars   map[string]variable
 	total  int
 	parent *varScope
 	// lookup is get as a function value, built once per scope (not once per state).
@@ -41,7 +41,7 @@ func newVarScope(parent *varScope) *varScope {
 func (v *varScope) get(name string) (any, bool) {
 	for s := v; s != nil; s = s.parent {
 		if x, ok := s.vars[name]; ok {
-			return x, true
+			return x.value, true
 		}
 	}
 	return nil, false
@@ -55,21 +55,24 @@ func (v *varScope) chainTotal() int {
 	return n
 }
 
-// pending is the variables a state assigns: evaluated against the state's input and result before
-// any of them takes effect (AWS's parallel assignment), applied when the state exits.
-type pending struct {
-	names  []string
-	values map[string]any
+// variable is a workflow variable's value and the size of its JSON text.
+type variable struct {
+	value any
+	size  int
 }
 
-func (p *pending) add(name string, v any) {
-	if p.values == nil {
-		p.values = map[string]any{}
-	}
-	if _, dup := p.values[name]; !dup {
-		p.names = append(p.names, name)
-	}
-	p.values[name] = v
+// pending is the variables a state assigns: evaluated against the state's input and result before
+// any of them takes effect (AWS's parallel assignment), applied when the state exits. Their names
+// are distinct (an object's keys) and sorted.
+type pending struct {
+	vars []pendingVar
+}
+
+type pendingVar struct {
+	name  string
+	value any
+	text  string // the JSON text, kept only when the history records it
+	size  int
 }
 
 // setAssigned records the variables of an Assign (an object value) as pending.
@@ -78,20 +81,26 @@ func (s *stateRun) setAssigned(obj any) *stateError {
 	if !ok {
 		return nil
 	}
-	p := &pending{}
-	// Sorted: AWS records assignedVariables in name order.
-	members := append([]value.Member(nil), m.Members()...)
-	sort.Slice(members, func(i, j int) bool { return members[i].Key < members[j].Key })
+	keep := s.t.ex.recording && !s.t.silent
+	p := &pending{vars: make([]pendingVar, m.Len())}
+	for i, x := range m.Members() {
+		p.vars[i] = pendingVar{name: x.Key, value: x.Value}
+	}
+	// Sorted: AWS records assignedVariables in name order (and names the first too large).
+	slices.SortFunc(p.vars, func(a, b pendingVar) int { return strings.Compare(a.name, b.name) })
 	total := 0
-	for _, x := range members {
-		k := x.Key
-		n := len(toJSON(x.Value))
-		if n > maxVariableSize {
-			return &stateError{Error: "States.Runtime", hasCause: true, runtime: true, Cause: s.prefix() + fmt.Sprintf(
-				"The variable '%s' has a size of %d bytes, which exceeds the maximum size of %d bytes.", k, n, maxVariableSize)}
+	for i := range p.vars {
+		v := &p.vars[i]
+		text := toJSON(v.value)
+		v.size = len(text)
+		if keep {
+			v.text = text
 		}
-		total += n
-		p.add(k, x.Value)
+		if v.size > maxVariableSize {
+			return &stateError{Error: "States.Runtime", hasCause: true, runtime: true, Cause: s.prefix() + fmt.Sprintf(
+				"The variable '%s' has a size of %d bytes, which exceeds the maximum size of %d bytes.", v.name, v.size, maxVariableSize)}
+		}
+		total += v.size
 	}
 	if total > maxAssignSize {
 		return &stateError{Error: "States.Runtime", hasCause: true, runtime: true, Cause: s.prefix() + fmt.Sprintf(
@@ -115,7 +124,7 @@ func (s *stateRun) assignPath(t *tmpl, input any) *stateError {
 }
 
 // applyAssigned stores the pending variables in the thread's scope; it returns the
-// assignedVariables of the state-exited event (name → JSON text).
+// assignedVariables of the state-exited event (name → JSON text; nil when no history is recorded).
 func (s *stateRun) applyAssigned() (map[string]any, *stateError) {
 	p := s.assigned
 	if p == nil {
@@ -123,15 +132,18 @@ func (s *stateRun) applyAssigned() (map[string]any, *stateError) {
 	}
 	sc := s.t.vars
 	if sc.vars == nil {
-		sc.vars, sc.sizes = map[string]any{}, map[string]int{}
+		sc.vars = make(map[string]variable, len(p.vars))
 	}
-	details := make(map[string]any, len(p.names))
-	for _, name := range p.names {
-		text := toJSON(p.values[name])
-		sc.total += len(text) - sc.sizes[name]
-		sc.sizes[name] = len(text)
-		sc.vars[name] = p.values[name]
-		details[name] = text
+	var details map[string]any
+	if s.t.ex.recording && !s.t.silent {
+		details = make(map[string]any, len(p.vars))
+	}
+	for _, v := range p.vars {
+		sc.total += v.size - sc.vars[v.name].size
+		sc.vars[v.name] = variable{value: v.value, size: v.size}
+		if details != nil {
+			details[v.name] = v.text
+		}
 	}
 	if sc.chainTotal() > maxVarsTotal {
 		return nil, &stateError{Error: "States.Runtime", hasCause: true, runtime: true, Cause: s.prefix() + fmt.Sprintf(

@@ -316,11 +316,13 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 	inputs := list
 	if si.j != nil && si.j.itemSelector != nil {
 		inputs = make([]any, len(list))
+		base := t.contextObject(s.st, s.entered, 0, "")
+		sr := *s // one evaluation context for every item's ItemSelector
 		for i, item := range list {
 			if t.stopped() {
 				return nil, abortedError(), -1
 			}
-			v, err := s.jsonataItemInput(eff, i, item)
+			v, err := sr.jsonataItemInput(eff, i, item, base)
 			if err != nil {
 				return nil, err, -1
 			}

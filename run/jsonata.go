@@ -453,16 +453,15 @@ func (s *stateRun) jsonataMapConfig(input any) (mapConfig, *stateError) {
 }
 
 // jsonataItemInput evaluates a JSONata Map's ItemSelector for one item: $states.input is the
-// state's input and $states.context.Map.Item the item.
-func (s *stateRun) jsonataItemInput(input any, index int, item any) (any, *stateError) {
+// state's input and $states.context.Map.Item the item (base: the Map state's context object). s
+// is a copy of the Map's stateRun that serves every item.
+func (s *stateRun) jsonataItemInput(input any, index int, item any, base *value.Object) (any, *stateError) {
 	j := s.si.j
 	if j.itemSelector == nil {
 		return item, nil
 	}
-	it := &thread{ex: s.t.ex, ctx: s.t.ctx, item: &mapItem{index: index, value: item}, vars: s.t.vars, now: s.t.now}
-	sr := *s
-	sr.ctxObj = it.contextObject(s.st, s.entered, 0, "")
-	return sr.jeval(j.itemSelector, &bindings{input: input})
+	s.ctxObj = itemContext(base, index, item)
+	return s.jeval(j.itemSelector, &bindings{input: input})
 }
 
 // uuid returns a v4 UUID, deterministic per execution on the virtual clock.

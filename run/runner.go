@@ -190,7 +190,6 @@ type thread struct {
 	ctx  context.Context
 	last int64     // the id of the previous event on this line
 	now  time.Time // virtual clock: this line's time
-	item *mapItem  // inside a Map iteration's ItemSelector
 	vars *varScope // the workflow variables in scope (variables.go)
 	// silent threads record no events (the child executions of a distributed Map); child counts
 	// the events of the child execution they belong to.
@@ -201,11 +200,9 @@ type thread struct {
 	payloads payloadCache
 	// spareRun is reused by the visits of simple states (states.go).
 	spareRun *stateRun
-}
-
-type mapItem struct {
-	index int
-	value any
+	// lastTime and lastText: the last time formatted for a context object (timeText).
+	lastTime time.Time
+	lastText string
 }
 
 // Start runs an execution to its end and returns its result. Cancelling ctx aborts the execution.
@@ -374,23 +371,29 @@ func (t *thread) pastDeadline() bool {
 // EnteredTime, RetryCount).
 func (t *thread) contextObject(st *asl.State, entered time.Time, retry int, token string) *value.Object {
 	ex := t.ex
-	state := value.NewObject(3)
-	state.Set("Name", st.Name)
-	state.Set("EnteredTime", timeText(entered))
+	// The members of State and of the object share one allocation.
+	ms := make([]value.Member, 0, 7)
+	ms = append(ms, value.Member{Key: "Name", Value: st.Name}, value.Member{Key: "EnteredTime", Value: t.timeText(entered)})
 	if st.Type == "Task" {
-		state.Set("RetryCount", jsonInt(retry))
+		ms = append(ms, value.Member{Key: "RetryCount", Value: jsonInt(retry)})
 	}
-	c := value.NewObject(5)
-	c.Set("Execution", ex.ctxExec)
-	c.Set("StateMachine", ex.ctxSM)
-	c.Set("State", state)
+	n := len(ms)
+	state := value.FromMembers(ms[:n:n])
+	ms = append(ms, value.Member{Key: "Execution", Value: ex.ctxExec}, value.Member{Key: "StateMachine", Value: ex.ctxSM},
+		value.Member{Key: "State", Value: state})
 	if token != "" {
-		c.Set("Task", value.ObjectOf("Token", token))
+		ms = append(ms, value.Member{Key: "Task", Value: value.ObjectOf("Token", token)})
 	}
-	if t.item != nil {
-		c.Set("Map", value.ObjectOf("Item", value.ObjectOf("Index", jsonInt(t.item.index), "Value", t.item.value)))
+	return value.FromMembers(ms[n:len(ms):len(ms)])
+}
+
+// timeText is timeText(tm), remembered for the thread's next states entered at the same time (the
+// virtual clock's time often stands still).
+func (t *thread) timeText(tm time.Time) string {
+	if t.lastText == "" || !tm.Equal(t.lastTime) {
+		t.lastTime, t.lastText = tm, timeText(tm)
 	}
-	return c
+	return t.lastText
 }
 
 // runScope runs the states of a scope from its StartAt to a terminal state.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -42,13 +43,17 @@ const (
 // given, and the end by Close. It writes through a buffer; Close flushes it. After a write error
 // it discards the rest and Close returns the error. It is safe for concurrent use.
 type JSONWriter struct {
-	mu     sync.Mutex
-	w      *bufio.Writer
-	out    []byte        // one event's text, reused
-	buf    bytes.Buffer  // the slow path's text, reused
-	enc    *json.Encoder // the slow path: encodes into buf
-	keys   []string      // sorted keys of a details map, reused
-	n      int           // events written
+	mu  sync.Mutex
+	w   *bufio.Writer
+	out []byte        // one event's text, reused
+	buf bytes.Buffer  // the slow path's text, reused
+	enc *json.Encoder // the slow path: encodes into buf
+	// members holds the members of the details maps being written (sorted by key), reused.
+	members []value.Member
+	// when is the time last written and stamp its text (events often share a time).
+	when   time.Time
+	stamp  []byte
+	n      int // events written
 	err    error
 	closed bool
 }
@@ -139,7 +144,7 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 	for i, k := range fixed {
 		if !details && e.DetailsKey <= k {
 			details = true
-			b = jw.appendKey(b, e.DetailsKey, 1, first)
+			b = appendKey(b, e.DetailsKey, 1, first, false)
 			first = false
 			if b, ok = jw.appendValue(b, e.Details, 1, false); !ok {
 				return b, false
@@ -148,7 +153,7 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 				continue
 			}
 		}
-		b = jw.appendKey(b, k, 1, first)
+		b = appendKey(b, k, 1, first, false)
 		first = false
 		switch i {
 		case 0:
@@ -156,15 +161,17 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 		case 1:
 			b = strconv.AppendInt(b, e.PreviousEventID, 10)
 		case 2:
-			b = append(b, '"')
-			b = e.Timestamp.AppendFormat(b, time.RFC3339Nano)
-			b = append(b, '"')
+			if e.Timestamp != jw.when || jw.stamp == nil {
+				jw.when = e.Timestamp
+				jw.stamp = append(e.Timestamp.AppendFormat(append(jw.stamp[:0], '"'), time.RFC3339Nano), '"')
+			}
+			b = append(b, jw.stamp...)
 		case 3:
 			b = appendString(b, e.Type, false)
 		}
 	}
 	if !details {
-		b = jw.appendKey(b, e.DetailsKey, 1, false)
+		b = appendKey(b, e.DetailsKey, 1, false, false)
 		if b, ok = jw.appendValue(b, e.Details, 1, false); !ok {
 			return b, false
 		}
@@ -183,13 +190,14 @@ func appendNewline(b []byte, d int) []byte {
 	return b
 }
 
-// appendKey starts the member key of an object at depth d (after a comma unless first).
-func (jw *JSONWriter) appendKey(b []byte, key string, d int, first bool) []byte {
+// appendKey starts the member key of an object at depth d (after a comma unless first); ordered
+// as for appendValue.
+func appendKey(b []byte, key string, d int, first, ordered bool) []byte {
 	if !first {
 		b = append(b, ',')
 	}
 	b = appendNewline(b, d)
-	b = appendString(b, key, false)
+	b = appendString(b, key, ordered)
 	return append(b, ':', ' ')
 }
 
@@ -224,20 +232,21 @@ func (jw *JSONWriter) appendValue(b []byte, v any, d int, ordered bool) ([]byte,
 		if len(t) == 0 {
 			return append(b, '{', '}'), true
 		}
-		start := len(jw.keys)
-		for k := range t {
-			jw.keys = append(jw.keys, k)
+		start := len(jw.members)
+		for k, v := range t {
+			jw.members = append(jw.members, value.Member{Key: k, Value: v})
 		}
-		keys := jw.keys[start:]
-		slices.Sort(keys)
+		ms := jw.members[start:]
+		slices.SortFunc(ms, func(x, y value.Member) int { return strings.Compare(x.Key, y.Key) })
 		b = append(b, '{')
-		for i, k := range keys {
-			b = jw.appendKey(b, k, d+1, i == 0)
-			if b, ok = jw.appendValue(b, t[k], d+1, ordered); !ok {
+		for i, m := range ms {
+			b = appendKey(b, m.Key, d+1, i == 0, ordered)
+			if b, ok = jw.appendValue(b, m.Value, d+1, ordered); !ok {
 				break
 			}
 		}
-		jw.keys = jw.keys[:start]
+		clear(ms) // the history keeps no reference to the event's values
+		jw.members = jw.members[:start]
 		b = appendNewline(b, d)
 		return append(b, '}'), ok
 	case *value.Object:
@@ -250,12 +259,7 @@ func (jw *JSONWriter) appendValue(b []byte, v any, d int, ordered bool) ([]byte,
 		}
 		b = append(b, '{')
 		for i, m := range ms {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendNewline(b, d+1)
-			b = appendString(b, m.Key, true)
-			b = append(b, ':', ' ')
+			b = appendKey(b, m.Key, d+1, i == 0, true)
 			if b, ok = jw.appendValue(b, m.Value, d+1, true); !ok {
 				return b, false
 			}
@@ -287,6 +291,14 @@ func (jw *JSONWriter) appendValue(b []byte, v any, d int, ordered bool) ([]byte,
 
 const hexDigits = "0123456789abcdef"
 
+// plainByte tells the ASCII bytes a history string holds as they are.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // appendString appends s as a JSON string escaped as the history's strings are: as json.Marshal
 // escapes it (`"`, `\`, control characters, <, > and &, U+2028 and U+2029; invalid UTF-8 as
 // U+FFFD), \b and \f as \u escapes when ordered (value.AppendString's way), and C1 controls and
@@ -296,11 +308,11 @@ func appendString(b []byte, s string, ordered bool) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if plainByte[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch {
 			case c == '"' || c == '\\':

@@ -2,18 +2,27 @@ package history
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
 
+	"github.com/sfn-tool/sfn/internal/safetext"
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
+	"github.com/sfn-tool/sfn/run/handler"
 )
 
 // encodeWhole is how the JSON history was written before it was streamed: the whole document
-// through one indenting encoder. The streamed output must stay byte-identical to it.
+// through one indenting encoder, its C1 and bidi controls then escaped (safetext.JSON). The
+// streamed output must stay byte-identical to it.
 func encodeWhole(events []run.Event) []byte {
 	if events == nil {
 		events = []run.Event{}
@@ -27,7 +36,7 @@ func encodeWhole(events []run.Event) []byte {
 	}{events}); err != nil {
 		panic(err)
 	}
-	return buf.Bytes()
+	return safetext.JSON(buf.Bytes())
 }
 
 // TestJSONWriterBytes: the streamed history is the whole-document encoding, byte for byte, for
@@ -36,11 +45,14 @@ func TestJSONWriterBytes(t *testing.T) {
 	odd := orderHistory(1)[:2]
 	odd[1].Details = map[string]any{"name": "<a&b>\u2028é\x1b", "input": `{"s":"<\u0000>"}`, "inputDetails": map[string]any{"truncated": false}}
 	for name, events := range map[string][]run.Event{
-		"none":  nil,
-		"empty": {},
-		"one":   orderHistory(0)[:1],
-		"order": orderHistory(12),
-		"odd":   odd,
+		"none":    nil,
+		"empty":   {},
+		"one":     orderHistory(0)[:1],
+		"order":   orderHistory(12),
+		"odd":     odd,
+		"ordered": oddEvents(orderedDetails()),
+		"keys":    detailsKeyEvents(),
+		"slow":    slowEvents(),
 	} {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -60,6 +72,61 @@ func TestJSONWriterBytes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// hostile is text with every kind of character the history escapes: JSON's, HTML's, C0 and C1
+// controls, bidi controls, line separators and invalid UTF-8.
+const hostile = "q\"\\/<a&b>\b\f\n\r\t\x00\x1f\x7f\u0085\u009f\u00a0\u202e\u2066\u2028\u2029\ufffd\xff\xc3é€😀"
+
+// orderedDetails is details holding ordered objects (written as value.AppendJSON writes them)
+// inside a map (written as json.Marshal writes it), with every kind of value in both.
+func orderedDetails() map[string]any {
+	inner := value.ObjectOf("z", hostile, hostile, []any{json.Number("-1.5e+3"), int64(7), 3, true, nil, []any{}, value.NewObject(0)},
+		"m", map[string]any{"b": hostile, "a": json.Number(""), hostile: nil})
+	return map[string]any{"name": hostile, "obj": inner, "list": []any{inner, map[string]any{}, []any{}, "x"},
+		"nilMap": map[string]any(nil), "nilList": []any(nil), "nilObj": (*value.Object)(nil), "n": json.Number("0.25"),
+		"big": int64(-1 << 63), "empty": value.NewObject(0), hostile: false}
+}
+
+// oddEvents is two events with details d (one under an unusual key).
+func oddEvents(d map[string]any) []run.Event {
+	return []run.Event{
+		{ID: 1, Type: "PassStateEntered", Timestamp: t0, DetailsKey: "stateEnteredEventDetails", Details: d},
+		{ID: 2, PreviousEventID: 1, Type: hostile, Timestamp: t0.Add(1500 * time.Microsecond), DetailsKey: hostile, Details: d},
+	}
+}
+
+// detailsKeyEvents has the details member sorted at each place among the fixed members, in
+// place of each of them, and nil details.
+func detailsKeyEvents() []run.Event {
+	var events []run.Event
+	for i, key := range []string{"a", "id", "ib", "previousEventId", "q", "timestamp", "tz", "type", "z", ""} {
+		events = append(events, run.Event{ID: int64(i), PreviousEventID: -1, Type: "T", Timestamp: t0, DetailsKey: key,
+			Details: map[string]any{"k": key}})
+	}
+	return append(events, run.Event{ID: 99, Type: "T", Timestamp: t0, DetailsKey: "x"})
+}
+
+// slowEvents has what the direct path leaves to encoding/json: floats, other Go types, nil
+// containers inside ordered objects, times not in UTC.
+func slowEvents() []run.Event {
+	d := func(v any) map[string]any { return map[string]any{"v": v} }
+	events := []run.Event{
+		{ID: 1, Type: "F", Timestamp: t0, DetailsKey: "d", Details: d(1.5e-7)},
+		{ID: 2, Type: "F", Timestamp: t0, DetailsKey: "d", Details: d(value.ObjectOf("f", 1e21))},
+		{ID: 3, Type: "I", Timestamp: t0, DetailsKey: "d", Details: d(int32(5))},
+		{ID: 4, Type: "N", Timestamp: t0, DetailsKey: "d", Details: d(value.ObjectOf("l", []any(nil)))},
+		{ID: 5, Type: "N", Timestamp: t0, DetailsKey: "d", Details: d(value.ObjectOf("m", map[string]any(nil)))},
+		{ID: 6, Type: "Z", Timestamp: t0.In(time.FixedZone("X", 5*3600+1800)), DetailsKey: "d", Details: d(hostile)},
+		{ID: 7, Type: "S", Timestamp: t0, DetailsKey: "d", Details: d(struct{ A string }{hostile})},
+	}
+	var jw JSONWriter
+	for _, e := range events {
+		if _, ok := jw.appendEvent(nil, e); ok {
+			panic(fmt.Sprintf("event %d takes the direct path", e.ID))
+		}
+	}
+	return events
 }
 
 // TestJSONWriterPartial: a history closed part way (an interrupted run) is a valid document with
@@ -178,17 +245,22 @@ func ExampleJSONWriter() {
 	// }
 }
 
-// FuzzJSONWriter: for any text in an event's fields the streamed history is the whole-document
-// encoding, byte for byte.
+// FuzzJSONWriter: for any text in an event's fields, in maps and in ordered objects, and any
+// number text, the streamed history is the whole-document encoding, byte for byte.
 func FuzzJSONWriter(f *testing.F) {
 	f.Add("PassStateEntered", "stateEnteredEventDetails", "P", `{"a":"<b>"}`, int64(1), uint8(3))
 	f.Add("ExecutionFailed", "", "\x1b[2J\u2028", "\xff\xfe", int64(0), uint8(1))
+	f.Add("T", "type", "\u0085\u202e\b<&>", "-0.5E+10", int64(7), uint8(2))
 	f.Fuzz(func(t *testing.T, typ, key, name, payload string, id int64, n uint8) {
 		id %= 1e9 // timestamps stay within what JSON can hold
 		events := make([]run.Event, n%5)
 		for i := range events {
 			events[i] = run.Event{ID: id + int64(i), PreviousEventID: id, Timestamp: t0.Add(time.Duration(id) * time.Millisecond),
-				Type: typ, DetailsKey: key, Details: map[string]any{"name": name, "input": payload, "n": i}}
+				Type: typ, DetailsKey: key, Details: map[string]any{"name": name, "input": payload, "n": i,
+					"obj": value.ObjectOf(name, payload, "l", []any{payload, map[string]any{name: i}})}}
+			if validNumber(payload) {
+				events[i].Details[payload] = json.Number(payload)
+			}
 		}
 		var buf bytes.Buffer
 		if err := WriteJSON(&buf, events); err != nil {
@@ -198,4 +270,142 @@ func FuzzJSONWriter(f *testing.F) {
 			t.Fatalf("streamed:\n%s\nwant:\n%s", buf.Bytes(), want)
 		}
 	})
+}
+
+// passLoopASL is a Choice + Pass loop counting to its input's "limit" (two transitions a round).
+const passLoopASL = `{"StartAt": "Init", "States": {
+  "Init": {"Type": "Pass", "Parameters": {"i": 0, "limit.$": "$.limit"}, "Next": "Check"},
+  "Check": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericLessThanPath": "$.limit", "Next": "Increment"}], "Default": "Done"},
+  "Increment": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)", "limit.$": "$.limit"}, "Next": "Check"},
+  "Done": {"Type": "Succeed"}}}`
+
+// BenchmarkJSONHistoryPassLoop measures a run of the Pass loop streaming its JSON history (per
+// transition), as `sfn run --history json` does.
+func BenchmarkJSONHistoryPassLoop(b *testing.B) {
+	doc, err := load.Parse("loop.asl.json", []byte(passLoopASL), load.JSON)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := asl.Build(doc)
+	b.ReportAllocs()
+	for b.Loop() {
+		jw := NewJSONWriter(discard{})
+		r, err := run.New(m, run.Options{Clock: run.NewVirtualClock(t0), OnEvent: jw.Event, DiscardEvents: true,
+			NoEventLimit: true, NoPayloadLimit: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		res := r.Start(context.Background(), value.ObjectOf("limit", json.Number("10000")))
+		if err := jw.Close(); err != nil || res.Status != run.Succeeded {
+			b.Fatal(res.Status, err)
+		}
+		b.ReportMetric(float64(res.Transitions), "transitions")
+	}
+}
+
+// runEvents runs the definition src with input (every task answered {}) on the virtual clock and
+// returns its history; ok is false for a definition that does not load or start.
+func runEvents(t *testing.T, file string, src []byte, input any) (events []run.Event, ok bool) {
+	t.Helper()
+	doc, err := load.Parse(file, src, load.FormatFor(file, src))
+	if err != nil || !load.IsDefinition(doc.Root) {
+		return nil, false
+	}
+	resolver, err := handler.NewResolver(handler.Options{StubMissing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := run.New(asl.Build(doc), run.Options{Clock: run.NewVirtualClock(t0), Handlers: resolver.Handler,
+		ExecutionName: "exec", S3Dir: t.TempDir()})
+	if err != nil {
+		return nil, false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return r.Start(ctx, input).Events, true
+}
+
+// checkRunHistory: the streamed history of events is the whole-document encoding, byte for
+// byte, and every event took the direct path.
+func checkRunHistory(t *testing.T, name string, events []run.Event) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, events); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if want := encodeWhole(events); !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("%s: streamed history differs from the whole-document encoding:\n%s\nwant:\n%s", name, buf.Bytes(), want)
+	}
+	var jw JSONWriter
+	for _, e := range events {
+		if _, ok := jw.appendEvent(nil, e); !ok {
+			t.Errorf("%s: event %d (%s) took the slow path", name, e.ID, e.Type)
+		}
+	}
+}
+
+// TestJSONWriterSamples: the JSON history of every sample's run is the whole-document encoding.
+func TestJSONWriterSamples(t *testing.T) {
+	files, _ := filepath.Glob("../../samples/*/*.asl.*")
+	if len(files) == 0 {
+		t.Fatal("no samples")
+	}
+	ran := 0
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var input any = value.NewObject(0)
+		if in, err := os.ReadFile(filepath.Join(filepath.Dir(file), "input.json")); err == nil {
+			if input, err = load.DecodeJSON(in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		events, ok := runEvents(t, file, src, input)
+		if ok {
+			ran++
+			checkRunHistory(t, file, events)
+		}
+	}
+	if ran < len(files)/2 {
+		t.Errorf("only %d of %d samples ran", ran, len(files))
+	}
+}
+
+// TestJSONWriterConformance: the same for every definition of the AWS-recorded conformance
+// executions in ../shared (every tenth with -short; skipped when absent).
+func TestJSONWriterConformance(t *testing.T) {
+	files, _ := filepath.Glob("../../../shared/conformance/aws/*/*.json")
+	if len(files) == 0 {
+		t.Skip("../shared/conformance not present")
+	}
+	ran := 0
+	for i, file := range files {
+		if testing.Short() && i%10 != 0 {
+			continue
+		}
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c struct {
+			Definition json.RawMessage `json:"definition"`
+			Input      json.RawMessage `json:"input"`
+		}
+		if json.Unmarshal(raw, &c) != nil || len(c.Definition) == 0 {
+			continue
+		}
+		var input any = value.NewObject(0)
+		if len(c.Input) > 0 {
+			if input, err = load.DecodeJSON(c.Input); err != nil {
+				continue
+			}
+		}
+		if events, ok := runEvents(t, "def.json", c.Definition, input); ok {
+			ran++
+			checkRunHistory(t, filepath.Base(file), events)
+		}
+	}
+	t.Logf("%d conformance definitions run", ran)
 }

@@ -48,14 +48,15 @@ type JSONWriter struct {
 	out []byte        // one event's text, reused
 	buf bytes.Buffer  // the slow path's text, reused
 	enc *json.Encoder // the slow path: encodes into buf
-	// members holds the members of the details maps being written (sorted by key), reused.
-	members []value.Member
 	// when is the time last written and stamp its text (events often share a time).
-	when   time.Time
-	stamp  []byte
-	n      int // events written
-	err    error
-	closed bool
+	when  time.Time
+	stamp []byte
+	// typ and key are the type and details key last written, typText and keyText their text.
+	typ, key         string
+	typText, keyText []byte
+	n                int // events written
+	err              error
+	closed           bool
 }
 
 // NewJSONWriter starts a JSON history on w.
@@ -137,14 +138,13 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 	if _, off := e.Timestamp.Zone(); off != 0 {
 		return b, false
 	}
-	fixed := [...]string{"id", "previousEventId", "timestamp", "type"}
 	details := e.DetailsKey == "" // written (or none to write)
 	ok, first := true, true
 	b = append(b, '{')
-	for i, k := range fixed {
+	for i, k := range fixedKeys {
 		if !details && e.DetailsKey <= k {
 			details = true
-			b = appendKey(b, e.DetailsKey, 1, first, false)
+			b = jw.appendDetailsKey(b, e.DetailsKey, first)
 			first = false
 			if b, ok = jw.appendValue(b, e.Details, 1, false); !ok {
 				return b, false
@@ -153,7 +153,10 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 				continue
 			}
 		}
-		b = appendKey(b, k, 1, first, false)
+		if !first {
+			b = append(b, ',')
+		}
+		b = append(b, fixedKeyText[i]...)
 		first = false
 		switch i {
 		case 0:
@@ -167,11 +170,14 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 			}
 			b = append(b, jw.stamp...)
 		case 3:
-			b = appendString(b, e.Type, false)
+			if e.Type != jw.typ || jw.typText == nil {
+				jw.typ, jw.typText = e.Type, appendString(jw.typText[:0], e.Type, false)
+			}
+			b = append(b, jw.typText...)
 		}
 	}
 	if !details {
-		b = appendKey(b, e.DetailsKey, 1, false, false)
+		b = jw.appendDetailsKey(b, e.DetailsKey, false)
 		if b, ok = jw.appendValue(b, e.Details, 1, false); !ok {
 			return b, false
 		}
@@ -180,11 +186,38 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 	return append(b, '}'), true
 }
 
+// fixedKeys are the names of an event's members other than its details, in order.
+var fixedKeys = [...]string{"id", "previousEventId", "timestamp", "type"}
+
+// fixedKeyText is the text that starts each of fixedKeys' members, after the comma.
+var fixedKeyText = func() (t [len(fixedKeys)]string) {
+	for i, k := range fixedKeys {
+		t[i] = string(appendKey(nil, k, 1, true, false))
+	}
+	return t
+}()
+
+// appendDetailsKey starts the details member (its text kept while the key stays the same).
+func (jw *JSONWriter) appendDetailsKey(b []byte, key string, first bool) []byte {
+	if key != jw.key || jw.keyText == nil {
+		jw.key, jw.keyText = key, appendKey(jw.keyText[:0], key, 1, true, false)
+	}
+	if !first {
+		b = append(b, ',')
+	}
+	return append(b, jw.keyText...)
+}
+
+// newlines is a line break and the indentation of the first few depths.
+const newlines = "\n" + jsonEventBase + "                                "
+
 // appendNewline starts a line of the event at nesting depth d.
 func appendNewline(b []byte, d int) []byte {
-	b = append(b, '\n')
-	b = append(b, jsonEventBase...)
-	for range d {
+	if n := 1 + len(jsonEventBase) + d*len(jsonIndent); n <= len(newlines) {
+		return append(b, newlines[:n]...)
+	}
+	b = append(b, newlines...)
+	for range d - (len(newlines)-1-len(jsonEventBase))/len(jsonIndent) {
 		b = append(b, jsonIndent...)
 	}
 	return b
@@ -232,12 +265,15 @@ func (jw *JSONWriter) appendValue(b []byte, v any, d int, ordered bool) ([]byte,
 		if len(t) == 0 {
 			return append(b, '{', '}'), true
 		}
-		start := len(jw.members)
-		for k, v := range t {
-			jw.members = append(jw.members, value.Member{Key: k, Value: v})
+		var few [8]value.Member // on the stack: no write barriers, nothing kept
+		ms := few[:0]
+		if len(t) > len(few) {
+			ms = make([]value.Member, 0, len(t))
 		}
-		ms := jw.members[start:]
-		slices.SortFunc(ms, func(x, y value.Member) int { return strings.Compare(x.Key, y.Key) })
+		for k, v := range t {
+			ms = append(ms, value.Member{Key: k, Value: v})
+		}
+		sortMembers(ms)
 		b = append(b, '{')
 		for i, m := range ms {
 			b = appendKey(b, m.Key, d+1, i == 0, ordered)
@@ -245,8 +281,6 @@ func (jw *JSONWriter) appendValue(b []byte, v any, d int, ordered bool) ([]byte,
 				break
 			}
 		}
-		clear(ms) // the history keeps no reference to the event's values
-		jw.members = jw.members[:start]
 		b = appendNewline(b, d)
 		return append(b, '}'), ok
 	case *value.Object:
@@ -287,6 +321,20 @@ func (jw *JSONWriter) appendValue(b []byte, v any, d int, ordered bool) ([]byte,
 		return append(b, ']'), true
 	}
 	return b, false
+}
+
+// sortMembers sorts ms by key (as encoding/json sorts a map's keys): by insertion for the few
+// members of an event's details.
+func sortMembers(ms []value.Member) {
+	if len(ms) > 12 {
+		slices.SortFunc(ms, func(x, y value.Member) int { return strings.Compare(x.Key, y.Key) })
+		return
+	}
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && ms[j].Key < ms[j-1].Key; j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
 }
 
 const hexDigits = "0123456789abcdef"

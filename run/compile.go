@@ -1,6 +1,7 @@
 package run
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -43,7 +44,11 @@ type rule struct {
 	varSrc      string
 	operand     any
 	operandPath *path.Path
-	next        *asl.State
+	// num: the literal operand of a Numeric comparison as a float64, parsed once (hasNum: it is
+	// one that compareNumbers compares as a float64).
+	num    float64
+	hasNum bool
+	next   *asl.State
 	// Variables: a top-level rule's Assign (JSONPath), or a JSONata rule's Condition, Output, Assign.
 	assign                  *tmpl
 	jcond, joutput, jassign *jv
@@ -464,6 +469,9 @@ func (c *compiler) rule(st *asl.State, r *asl.ChoiceRule) *rule {
 			}
 		} else {
 			out.operand = nodeValue(f.Value)
+			if x, ok := out.operand.(json.Number); ok && strings.HasPrefix(f.Key, "Numeric") {
+				out.num, out.hasNum = simpleFloat(x)
+			}
 		}
 	}
 	if out.op == "" {

@@ -1,9 +1,11 @@
 package run
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -360,7 +362,17 @@ func (s *stateRun) evalRule(r *rule, input any) (bool, *stateError) {
 		}
 		return compare(strings.Compare(a, b), op[len("String"):]), nil
 	case strings.HasPrefix(op, "Numeric"):
-		c, ok := compareNumbers(v, operand)
+		c, ok := 0, false
+		if r.hasNum {
+			if x, isNum := v.(json.Number); isNum {
+				if fx, simple := simpleFloat(x); simple {
+					c, ok = cmpFloat(fx, r.num), true
+				}
+			}
+		}
+		if !ok {
+			c, ok = compareNumbers(v, operand)
+		}
 		if !ok {
 			return false, nil
 		}
@@ -424,3 +436,23 @@ func stringMatches(s, pattern string) bool {
 }
 
 var _ = big.NewRat
+
+// simpleFloat parses a number that compareNumbers compares as a float64 (at most 15 characters,
+// no exponent); ok is false for the others.
+func simpleFloat(x json.Number) (float64, bool) {
+	if len(x) > 15 || strings.ContainsAny(string(x), "eE") {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(x), 64)
+	return f, err == nil
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

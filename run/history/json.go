@@ -49,14 +49,11 @@ type JSONWriter struct {
 	buf bytes.Buffer  // the slow path's text, reused
 	enc *json.Encoder // the slow path: encodes into buf
 	// when is the time last written and stamp its text (events often share a time).
-	when  time.Time
-	stamp []byte
-	// typ and key are the type and details key last written, typText and keyText their text.
-	typ, key         string
-	typText, keyText []byte
-	n                int // events written
-	err              error
-	closed           bool
+	when   time.Time
+	stamp  []byte
+	n      int // events written
+	err    error
+	closed bool
 }
 
 // NewJSONWriter starts a JSON history on w.
@@ -144,7 +141,7 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 	for i, k := range fixedKeys {
 		if !details && e.DetailsKey <= k {
 			details = true
-			b = jw.appendDetailsKey(b, e.DetailsKey, first)
+			b = appendKey(b, e.DetailsKey, 1, first, false)
 			first = false
 			if b, ok = jw.appendValue(b, e.Details, 1, false); !ok {
 				return b, false
@@ -170,14 +167,11 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 			}
 			b = append(b, jw.stamp...)
 		case 3:
-			if e.Type != jw.typ || jw.typText == nil {
-				jw.typ, jw.typText = e.Type, appendString(jw.typText[:0], e.Type, false)
-			}
-			b = append(b, jw.typText...)
+			b = appendString(b, e.Type, false)
 		}
 	}
 	if !details {
-		b = jw.appendDetailsKey(b, e.DetailsKey, false)
+		b = appendKey(b, e.DetailsKey, 1, false, false)
 		if b, ok = jw.appendValue(b, e.Details, 1, false); !ok {
 			return b, false
 		}
@@ -196,17 +190,6 @@ var fixedKeyText = func() (t [len(fixedKeys)]string) {
 	}
 	return t
 }()
-
-// appendDetailsKey starts the details member (its text kept while the key stays the same).
-func (jw *JSONWriter) appendDetailsKey(b []byte, key string, first bool) []byte {
-	if key != jw.key || jw.keyText == nil {
-		jw.key, jw.keyText = key, appendKey(jw.keyText[:0], key, 1, true, false)
-	}
-	if !first {
-		b = append(b, ',')
-	}
-	return append(b, jw.keyText...)
-}
 
 // newlines is a line break and the indentation of the first few depths.
 const newlines = "\n" + jsonEventBase + "                                "

@@ -49,8 +49,10 @@ type JSONWriter struct {
 	buf bytes.Buffer  // the slow path's text, reused
 	enc *json.Encoder // the slow path: encodes into buf
 	// when is the time last written and stamp its text (events often share a time).
-	when   time.Time
-	stamp  []byte
+	when  time.Time
+	stamp []byte
+	// shapes are the sorted keys of the details maps seen (see sortedMembers).
+	shapes [][]string
 	n      int // events written
 	err    error
 	closed bool
@@ -248,15 +250,8 @@ func (jw *JSONWriter) appendValue(b []byte, v any, d int, ordered bool) ([]byte,
 		if len(t) == 0 {
 			return append(b, '{', '}'), true
 		}
-		var few [8]value.Member // on the stack: no write barriers, nothing kept
-		ms := few[:0]
-		if len(t) > len(few) {
-			ms = make([]value.Member, 0, len(t))
-		}
-		for k, v := range t {
-			ms = append(ms, value.Member{Key: k, Value: v})
-		}
-		sortMembers(ms)
+		var few [maxShapeKeys]value.Member // on the stack: no write barriers, nothing kept
+		ms := jw.sortedMembers(t, few[:0])
 		b = append(b, '{')
 		for i, m := range ms {
 			b = appendKey(b, m.Key, d+1, i == 0, ordered)
@@ -304,6 +299,47 @@ func (jw *JSONWriter) appendValue(b []byte, v any, d int, ordered bool) ([]byte,
 		return append(b, ']'), true
 	}
 	return b, false
+}
+
+// Details maps come in a few shapes (sets of keys): the writer keeps the sorted keys of up to
+// maxShapes shapes of up to maxShapeKeys keys, and reads a map of a known shape by looking its
+// keys up rather than iterating and sorting it.
+const (
+	maxShapes    = 32
+	maxShapeKeys = 8
+)
+
+// sortedMembers appends t's members to ms, sorted by key.
+func (jw *JSONWriter) sortedMembers(t map[string]any, ms []value.Member) []value.Member {
+	start := len(ms)
+shapes:
+	for _, keys := range jw.shapes {
+		if len(keys) != len(t) {
+			continue
+		}
+		ms = ms[:start]
+		for _, k := range keys {
+			v, ok := t[k]
+			if !ok {
+				continue shapes
+			}
+			ms = append(ms, value.Member{Key: k, Value: v})
+		}
+		return ms // as many keys, all present: the same set
+	}
+	ms = ms[:start]
+	for k, v := range t {
+		ms = append(ms, value.Member{Key: k, Value: v})
+	}
+	sortMembers(ms[start:])
+	if len(t) <= maxShapeKeys && len(jw.shapes) < maxShapes {
+		keys := make([]string, 0, len(t))
+		for _, m := range ms[start:] {
+			keys = append(keys, m.Key)
+		}
+		jw.shapes = append(jw.shapes, keys)
+	}
+	return ms
 }
 
 // sortMembers sorts ms by key (as encoding/json sorts a map's keys): by insertion for the few

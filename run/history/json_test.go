@@ -409,3 +409,29 @@ func TestJSONWriterConformance(t *testing.T) {
 	}
 	t.Logf("%d conformance definitions run", ran)
 }
+
+// TestJSONWriterShapes: maps of as many keys but other keys than a shape seen, more shapes than
+// are kept, and maps with more keys than a kept shape are written as encoding/json writes them.
+func TestJSONWriterShapes(t *testing.T) {
+	var events []run.Event
+	add := func(d map[string]any) {
+		events = append(events, run.Event{ID: int64(len(events) + 1), Type: "T", Timestamp: t0, DetailsKey: "d", Details: d})
+	}
+	for i := range 2 * maxShapes {
+		add(map[string]any{"a": i, "b": 1, "c": 2})
+		add(map[string]any{"a": i, "b": 1, fmt.Sprint("k", i): 2})
+		add(map[string]any{"c": i, "b": map[string]any{"b": 1, "a": 0}, "a": map[string]any{fmt.Sprint("k", i%3): i}})
+		big := map[string]any{}
+		for k := range maxShapeKeys + 1 + i%3 {
+			big[fmt.Sprint("k", (k*7)%11)] = k
+		}
+		add(big)
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, events); err != nil {
+		t.Fatal(err)
+	}
+	if want := encodeWhole(events); !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("streamed:\n%s\nwant:\n%s", buf.Bytes(), want)
+	}
+}

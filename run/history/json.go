@@ -131,11 +131,15 @@ func (jw *JSONWriter) Close() error {
 // it does not write the same way, which slowEvent then writes: a float, another Go type, a nil
 // container inside an ordered object, an invalid json.Number, a time outside RFC 3339 or not UTC.
 func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
-	if y := e.Timestamp.Year(); y < 0 || y > 9999 {
-		return b, false
-	}
-	if _, off := e.Timestamp.Zone(); off != 0 {
-		return b, false
+	if e.Timestamp != jw.when || jw.stamp == nil {
+		if y := e.Timestamp.Year(); y < 0 || y > 9999 {
+			return b, false
+		}
+		if _, off := e.Timestamp.Zone(); off != 0 {
+			return b, false
+		}
+		jw.when = e.Timestamp
+		jw.stamp = append(e.Timestamp.AppendFormat(append(jw.stamp[:0], '"'), time.RFC3339Nano), '"')
 	}
 	details := e.DetailsKey == "" // written (or none to write)
 	ok, first := true, true
@@ -163,10 +167,6 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 		case 1:
 			b = strconv.AppendInt(b, e.PreviousEventID, 10)
 		case 2:
-			if e.Timestamp != jw.when || jw.stamp == nil {
-				jw.when = e.Timestamp
-				jw.stamp = append(e.Timestamp.AppendFormat(append(jw.stamp[:0], '"'), time.RFC3339Nano), '"')
-			}
 			b = append(b, jw.stamp...)
 		case 3:
 			b = appendString(b, e.Type, false)

@@ -208,3 +208,34 @@ func TestCheckInside(t *testing.T) {
 		}
 	}
 }
+
+// A project reached through a symbolic link (a checkout under a linked directory, macOS's /tmp)
+// reads its own files, whether the root or the name is written through the link; a file outside
+// stays refused, without saying whether it exists.
+func TestReadFileInThroughLinkedDirectory(t *testing.T) {
+	real := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(real, "proj", "sm"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(real, "proj", "sm", "a.json"), []byte(`{}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skip("symlinks:", err)
+	}
+	for _, c := range []struct{ root, name string }{
+		{filepath.Join(link, "proj"), filepath.Join(link, "proj", "sm", "a.json")},
+		{ProjectRoot(filepath.Join(link, "proj")), filepath.Join(link, "proj", "sm", "a.json")},
+		{filepath.Join(link, "proj"), filepath.Join(real, "proj", "sm", "a.json")},
+	} {
+		if _, err := ReadFileIn(c.root, c.name, 100); err != nil {
+			t.Errorf("root %s, name %s: %v", c.root, c.name, err)
+		}
+	}
+	for _, name := range []string{filepath.Join(link, "other.json"), filepath.Join(link, "missing", "x.json")} {
+		if _, err := ReadFileIn(filepath.Join(link, "proj"), name, 100); !errors.Is(err, ErrOutsideRoot) {
+			t.Errorf("%s: %v, want ErrOutsideRoot", name, err)
+		}
+	}
+}

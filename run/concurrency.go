@@ -440,7 +440,9 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 		})
 	}
 	maxLast := g.wait()
-	maxLast = max(maxLast, iterEnd)
+	// started: an empty Map has no iteration events, and AWS links MapStateSucceeded and
+	// MapStateExited to MapStateStarted.
+	maxLast = max(maxLast, iterEnd, started)
 	if g.err != nil {
 		err := g.err
 		if tolErr != nil {

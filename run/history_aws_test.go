@@ -14,6 +14,8 @@ var awsHistoryCases = []struct{ file, what string }{
 	// 6 5, 7 5), not to event 0.
 	{"scenarios_map/test_base_scenarios__test_map_state_items_eval_jsonata__empty__get_execution_history.json", "empty Map"},
 	{"scenarios_map/test_base_scenarios__test_map_state_items_input_array__empty__get_execution_history.json", "empty Map after a state"},
+	// "Assign": {} — AWS records neither assignedVariables nor assignedVariablesDetails.
+	{"variables_assign/test_assign_base__test_base_cases__BASE_EMPTY__get_execution_history.json", "empty Assign"},
 }
 
 // TestAWSHistories runs each case and compares its history with AWS's, event by event.

@@ -164,10 +164,11 @@ func (s *stateRun) setContext(ctxObj *value.Object) {
 }
 
 // stateExitedAssigned records <Type>StateExited with the variables the state assigned, as AWS
-// records them (assignedVariables: name → JSON text; assignedVariablesDetails).
+// records them (assignedVariables: name → JSON text; assignedVariablesDetails). An Assign that
+// assigned nothing ("Assign": {}) records neither key.
 func (t *thread) stateExitedAssigned(si *stateInfo, out any, assigned map[string]any) *stateError {
 	st := si.st
-	if !t.ex.recording || t.silent {
+	if !t.ex.recording || t.silent || len(assigned) == 0 {
 		return t.stateExited(si, out)
 	}
 	text := toJSON(out)

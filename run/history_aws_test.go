@@ -1,7 +1,12 @@
 package run
 
 import (
+	"context"
+	"fmt"
+	"strings"
+
 	"encoding/json"
+	"github.com/sfn-tool/sfn/pkg/value"
 	"os"
 	"path/filepath"
 	"testing"
@@ -45,6 +50,56 @@ func TestAWSHistories(t *testing.T) {
 			}
 			if res.history != "same" {
 				t.Errorf("%s: history differs from AWS: %s", tc.file, res.historyDiff)
+			}
+		})
+	}
+}
+
+// TestAWSHistoryLinks pins the same rules without the corpus: each event's id, previous id and
+// details key, for a definition built here.
+func TestAWSHistoryLinks(t *testing.T) {
+	tests := []struct {
+		name  string
+		items []any // the execution input's "items"
+		def   string
+		want  []string // "id prev Type detailsKey"
+	}{
+		{"empty Map", []any{}, `{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+			"ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}`,
+			[]string{"1 0 ExecutionStarted executionStartedEventDetails", "2 0 MapStateEntered stateEnteredEventDetails",
+				"3 2 MapStateStarted mapStateStartedEventDetails", "4 3 MapStateSucceeded ",
+				"5 3 MapStateExited stateExitedEventDetails", "6 5 ExecutionSucceeded executionSucceededEventDetails"}},
+		{"empty Assign", nil, `{"StartAt": "P", "States": {"P": {"Type": "Pass", "Assign": {}, "End": true}}}`,
+			[]string{"1 0 ExecutionStarted executionStartedEventDetails", "2 0 PassStateEntered stateEnteredEventDetails",
+				"3 2 PassStateExited stateExitedEventDetails", "4 3 ExecutionSucceeded executionSucceededEventDetails"}},
+		{"distributed Map after a state", []any{"x", "y"}, `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "M"},
+			"M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED",
+			"ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}`,
+			[]string{"1 0 ExecutionStarted executionStartedEventDetails", "2 0 PassStateEntered stateEnteredEventDetails",
+				"3 2 PassStateExited stateExitedEventDetails", "4 3 MapStateEntered stateEnteredEventDetails",
+				"5 4 MapStateStarted mapStateStartedEventDetails", "6 5 MapRunStarted mapRunStartedEventDetails",
+				"7 6 MapRunSucceeded ", "8 7 MapStateSucceeded ", "9 6 MapStateExited stateExitedEventDetails",
+				"10 9 ExecutionSucceeded executionSucceededEventDetails"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := New(machine(t, tc.def), Options{Clock: NewVirtualClock(start())})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := r.Start(context.Background(), value.ObjectOf("items", tc.items))
+			if res.Status != Succeeded {
+				t.Fatalf("%s: %s %s", res.Status, res.Error, res.Cause)
+			}
+			var got []string
+			for _, e := range res.Events {
+				got = append(got, fmt.Sprintf("%d %d %s %s", e.ID, e.PreviousEventID, e.Type, e.DetailsKey))
+				if _, ok := e.Details["assignedVariables"]; ok {
+					t.Errorf("event %d %s records assignedVariables %v", e.ID, e.Type, e.Details["assignedVariables"])
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("history\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}
 		})
 	}

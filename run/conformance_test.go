@@ -127,7 +127,7 @@ func (m *caseMatcher) match(got, want any) bool {
 		return m.matchString(got, w)
 	case json.Number:
 		wr, ok1 := new(big.Rat).SetString(string(w))
-		gr, ok2 := bigNumber(got)
+		gr, ok2 := value.Rat(got)
 		return ok1 && ok2 && wr.Cmp(gr) == 0
 	case []any:
 		g, ok := got.([]any)

@@ -8,6 +8,8 @@ import (
 	"math/big"
 	"sync/atomic"
 	"time"
+
+	"github.com/sfn-tool/sfn/pkg/value"
 )
 
 // AWS's execution limits (Step Functions service quotas; the Wait state's documented ranges).
@@ -74,7 +76,7 @@ func clampFloat(f float64) int64 {
 // waitSeconds is the delay of a Wait state's Seconds literal (any JSON number, however large):
 // false when it is longer than AWS accepts.
 func waitSeconds(v any) (time.Duration, bool) {
-	r, ok := bigNumber(v)
+	r, ok := value.Rat(v)
 	if !ok || r.Sign() <= 0 {
 		return 0, true
 	}

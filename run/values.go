@@ -2,8 +2,6 @@ package run
 
 import (
 	"encoding/json"
-	"math"
-	"math/big"
 	"strconv"
 	"strings"
 
@@ -103,30 +101,12 @@ func compareNumbers(a, b any) (int, bool) {
 			}
 		}
 	}
-	ra, ok1 := bigNumber(a)
-	rb, ok2 := bigNumber(b)
+	ra, ok1 := value.Rat(a)
+	rb, ok2 := value.Rat(b)
 	if !ok1 || !ok2 {
 		return 0, false
 	}
 	return ra.Cmp(rb), true
-}
-
-func bigNumber(v any) (*big.Rat, bool) {
-	switch t := v.(type) {
-	case json.Number:
-		r, ok := new(big.Rat).SetString(string(t))
-		return r, ok
-	case float64:
-		if math.IsNaN(t) || math.IsInf(t, 0) {
-			return nil, false
-		}
-		return new(big.Rat).SetFloat64(t), true
-	case int:
-		return new(big.Rat).SetInt64(int64(t)), true
-	case int64:
-		return new(big.Rat).SetInt64(t), true
-	}
-	return nil, false
 }
 
 // isNumber reports whether v is a JSON number.
@@ -140,7 +120,7 @@ func isNumber(v any) bool {
 
 // integer returns v as an int when it is an integral JSON number.
 func integer(v any) (int64, bool) {
-	r, ok := bigNumber(v)
+	r, ok := value.Rat(v)
 	if !ok || !r.IsInt() || !r.Num().IsInt64() {
 		return 0, false
 	}

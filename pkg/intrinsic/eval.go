@@ -605,40 +605,10 @@ func newUUID() string {
 // jsonEqual compares JSON values as Jackson nodes compare: integers with
 // integers and other numbers with other numbers by value (1 and 1.0
 // differ), strings, booleans, null, and arrays and objects deeply.
-func jsonEqual(a, b any) bool {
-	switch x := a.(type) {
-	case nil:
-		return b == nil
-	case string:
-		y, ok := b.(string)
-		return ok && x == y
-	case bool:
-		y, ok := b.(bool)
-		return ok && x == y
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !jsonEqual(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case *value.Object:
-		y, ok := b.(*value.Object)
-		if !ok || x.Len() != y.Len() {
-			return false
-		}
-		for _, m := range x.Members() {
-			w, ok := y.Get(m.Key)
-			if !ok || !jsonEqual(m.Value, w) {
-				return false
-			}
-		}
-		return true
-	}
+func jsonEqual(a, b any) bool { return value.EqualBy(a, b, javaNumbersEqual) }
+
+// javaNumbersEqual compares two numbers as Jackson's nodes do.
+func javaNumbersEqual(a, b any) bool {
 	xs, ok1 := javaNumber(a)
 	ys, ok2 := javaNumber(b)
 	return ok1 && ok2 && xs == ys

@@ -123,8 +123,12 @@ func AppendString(b []byte, s string) []byte {
 }
 
 // Equal reports whether a and b are the same JSON value: numbers by exact value (1 equals 1.0),
-// objects by their members whatever the order (as Jackson and JSONata compare), arrays in order.
-func Equal(a, b any) bool {
+// objects by their members whatever the order (as JSONata compares), arrays in order.
+func Equal(a, b any) bool { return EqualBy(a, b, numbersEqual) }
+
+// EqualBy compares a and b as Equal does, but numbers with numbersEqual: the engines differ only
+// there (Jackson, which States.ArrayContains follows, tells the integer 1 from 1.0).
+func EqualBy(a, b any, numbersEqual func(a, b any) bool) bool {
 	switch x := a.(type) {
 	case nil:
 		return b == nil
@@ -140,7 +144,7 @@ func Equal(a, b any) bool {
 			return false
 		}
 		for i := range x {
-			if !Equal(x[i], y[i]) {
+			if !EqualBy(x[i], y[i], numbersEqual) {
 				return false
 			}
 		}
@@ -152,12 +156,17 @@ func Equal(a, b any) bool {
 		}
 		for _, m := range x.Members() {
 			w, ok := y.Get(m.Key)
-			if !ok || !Equal(m.Value, w) {
+			if !ok || !EqualBy(m.Value, w, numbersEqual) {
 				return false
 			}
 		}
 		return true
 	}
+	return numbersEqual(a, b)
+}
+
+// numbersEqual compares JSON numbers by exact value; anything else is unequal.
+func numbersEqual(a, b any) bool {
 	if x, ok := a.(json.Number); ok {
 		if y, ok := b.(json.Number); ok && x == y {
 			return true

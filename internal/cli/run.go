@@ -102,7 +102,31 @@ func newRunCmd() *cobra.Command {
 	return cmd
 }
 
-func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
+func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
+	if err := checkRunFlags(args, f); err != nil {
+		return err
+	}
+	// A run's heap is mostly short-lived values (each state's input and output): the default GC
+	// pace keeps the peak memory at about twice the live data (main sets 400 for validate's
+	// long-lived trees).
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(100)
+	}
+	start, err := runStartTime(f)
+	if err != nil {
+		return err
+	}
+	p, err := prepareRun(cmd, args[0], f)
+	if err != nil {
+		return err
+	}
+	out := newRunOutput(cmd, f, p.m)
+	defer out.close()
+	return execute(cmd, f, p, out, start)
+}
+
+// checkRunFlags checks the arguments and the flags that take one of a few values.
+func checkRunFlags(args []string, f *runFlags) error {
 	if len(args) != 1 {
 		return usageErr("run needs exactly one FILE")
 	}
@@ -126,94 +150,130 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 	default:
 		return usageErr("unknown --color %q (want auto, always or never)", f.color)
 	}
-	// A run's heap is mostly short-lived values (each state's input and output): the default GC
-	// pace keeps the peak memory at about twice the live data (main sets 400 for validate's
-	// long-lived trees).
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(100)
-	}
-	start := time.Now().UTC().Truncate(time.Millisecond)
-	if f.startTime != "" {
-		if f.clock != "virtual" {
-			return usageErr("--start-time needs --clock virtual")
-		}
-		t, err := time.Parse(time.RFC3339Nano, f.startTime)
-		if err != nil {
-			return usageErr("--start-time %q is not an RFC 3339 time such as 2024-05-01T10:00:00Z", f.startTime)
-		}
-		start = t.UTC()
-	}
-	stdin := cmd.InOrStdin()
 	if args[0] == "-" && f.input == "-" {
 		return usageErr("the definition and --input cannot both be standard input")
 	}
+	return nil
+}
 
-	m, name, err := loadMachine(cmd, args[0], f)
-	if err != nil {
-		return err
+// runStartTime is the execution's start time: now, or --start-time with --clock virtual.
+func runStartTime(f *runFlags) (time.Time, error) {
+	if f.startTime == "" {
+		return time.Now().UTC().Truncate(time.Millisecond), nil
 	}
-	input, err := readInput(f.input, stdin)
-	if err != nil {
-		return err
+	if f.clock != "virtual" {
+		return time.Time{}, usageErr("--start-time needs --clock virtual")
 	}
-	resolver, smName, err := setupHandlers(args[0], f)
+	t, err := time.Parse(time.RFC3339Nano, f.startTime)
 	if err != nil {
-		return err
+		return time.Time{}, usageErr("--start-time %q is not an RFC 3339 time such as 2024-05-01T10:00:00Z", f.startTime)
+	}
+	return t.UTC(), nil
+}
+
+// preparedRun is everything a run needs before it starts.
+type preparedRun struct {
+	m        *asl.Machine
+	name     string // the file, or the template's logical id
+	smName   string // the state machine's name in ARNs
+	input    any
+	resolver *handler.Resolver
+}
+
+// prepareRun loads the definition, the input and the handlers, and checks that every Task state
+// has a handler.
+func prepareRun(cmd *cobra.Command, file string, f *runFlags) (*preparedRun, error) {
+	m, name, err := loadMachine(cmd, file, f)
+	if err != nil {
+		return nil, err
+	}
+	input, err := readInput(f.input, cmd.InOrStdin())
+	if err != nil {
+		return nil, err
+	}
+	resolver, smName, err := setupHandlers(file, f)
+	if err != nil {
+		return nil, err
 	}
 	if err := resolver.Check(m); err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return nil, &exitError{code: exitUsage, err: err}
 	}
 	for _, st := range resolver.UnknownMocks(m) {
 		printLine(cmd.ErrOrStderr(), "sfn: warning: test case %q mocks %q, which is not a state of %s", f.testCase, st, name)
 	}
-	if smName == "" {
-		smName = machineName(name)
-	}
+	return &preparedRun{m: m, name: name, smName: cmp.Or(smName, machineName(name)), input: input, resolver: resolver}, nil
+}
 
-	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
-	var table *history.Table
+// runOutput is where a run writes for people: the history table (or nil) and notes.
+type runOutput struct {
+	table  *history.Table
+	stderr io.Writer
+	quiet  bool // --history json on standard error: notes would break the JSON
+}
+
+func newRunOutput(cmd *cobra.Command, f *runFlags, m *asl.Machine) *runOutput {
+	stderr := cmd.ErrOrStderr()
+	o := &runOutput{stderr: stderr, quiet: f.history == "json" && f.historyFile == ""}
 	if f.history == "table" {
-		table = history.NewTable(stderr, tableOptions(f, m, stderr))
-		defer table.Close()
+		o.table = history.NewTable(stderr, tableOptions(f, m, stderr))
 	}
-	note := func(s string) {
-		if table != nil {
-			table.Print(s)
-		} else if f.history != "json" || f.historyFile != "" {
-			printLine(stderr, "%s", s)
-		}
-	}
+	return o
+}
 
+// note prints a line for people: in the table, else on standard error unless the JSON history
+// is there.
+func (o *runOutput) note(s string) {
+	switch {
+	case o.table != nil:
+		o.table.Print(s)
+	case !o.quiet:
+		printLine(o.stderr, "%s", s)
+	}
+}
+
+func (o *runOutput) close() {
+	if o.table != nil {
+		o.table.Close()
+	}
+}
+
+// runOptions are the interpreter's options for the flags.
+func runOptions(f *runFlags, p *preparedRun, out *runOutput, start time.Time) run.Options {
 	var clock run.Clock
 	if f.clock == "virtual" {
 		clock = run.NewVirtualClock(start)
 	} else {
-		clock = &hintClock{Clock: run.RealClock, note: note}
+		clock = &hintClock{Clock: run.RealClock, note: out.note}
 	}
-	opts := run.Options{
+	return run.Options{
 		Clock:            clock,
-		Handlers:         resolver.Handler,
+		Handlers:         p.resolver.Handler,
 		ExecutionName:    f.name,
-		StateMachineName: smName,
+		StateMachineName: p.smName,
 		NoHistory:        f.history == "none" && f.historyFile == "",
 		NoPayloadLimit:   f.noPayloadLimit,
 		Type:             f.typ,
 		NoEventLimit:     f.noEventLimit,
-		S3Dir:            cmp.Or(f.s3Dir, resolver.S3Dir()),
+		S3Dir:            cmp.Or(f.s3Dir, p.resolver.S3Dir()),
+		// The history is streamed as events happen (the table, the JSON history): the runner
+		// keeps none of it.
+		DiscardEvents: true,
 	}
-	// The history is streamed as events happen (the table, the JSON history): the runner keeps
-	// none of it.
-	sink, err := openHistory(f, stderr)
+}
+
+// execute runs the prepared execution, streams its history and reports its outcome.
+func execute(cmd *cobra.Command, f *runFlags, p *preparedRun, out *runOutput, start time.Time) error {
+	opts := runOptions(f, p, out, start)
+	sink, err := openHistory(f, out.stderr)
 	if err != nil {
 		return err
 	}
 	defer sink.abort()
-	opts.DiscardEvents = true
 	span := &eventSpan{}
-	opts.OnEvent = eventSinks(table, sink, span)
-	runner, err := run.New(m, opts)
+	opts.OnEvent = eventSinks(out.table, sink, span)
+	runner, err := run.New(p.m, opts)
 	if err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %v", name, strings.TrimPrefix(err.Error(), "run: "))}
+		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %v", p.name, strings.TrimPrefix(err.Error(), "run: "))}
 	}
 
 	// Ctrl-C, SIGTERM, SIGHUP or SIGQUIT aborts the execution: handler processes are killed, the
@@ -221,40 +281,42 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) (err error) {
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
 	stopWatching, interrupted := stopOnSignal(cancel, sink)
-	res, err := startSafely(runner, ctx, input)
+	res, err := startSafely(runner, ctx, p.input)
 	stopWatching()
 	if err != nil {
 		handler.KillAll()
 		return &exitError{code: exitIO, err: err}
 	}
-	if table != nil {
-		table.Close()
-	}
+	out.close()
 	wasInterrupted := interrupted()
 	if sink != nil {
 		if err := sink.finish(); err != nil {
 			if !wasInterrupted {
 				return err
 			}
-			printError(stderr, err)
+			printError(out.stderr, err)
 		}
 	}
+	return report(cmd.OutOrStdout(), out, res, statusLine(res, span), wasInterrupted)
+}
 
-	summary := statusLine(res, span)
+// report prints the summary and, for a successful execution, its output; the error carries the
+// exit code.
+func report(stdout io.Writer, out *runOutput, res *run.Result, summary string, interrupted bool) error {
 	switch {
 	case res.Status == run.Succeeded:
-		if table != nil {
-			note(summary)
+		if out.table != nil {
+			out.note(summary)
 		}
 		if err := writeOutput(stdout, res.Output); err != nil {
 			return stdoutError(err)
 		}
 		return nil
-	case wasInterrupted:
-		note(summary + " (interrupted)")
+	case interrupted:
+		out.note(summary + " (interrupted)")
 		return &exitError{code: exitInterrupted}
 	default:
-		note(summary)
+		out.note(summary)
 		return &exitError{code: exitExecution}
 	}
 }

@@ -75,7 +75,7 @@ func subFields(c *Context, st *asl.State, obj *load.Node, loc asl.Loc, allowed m
 		switch {
 		case !ok:
 			c.Report(f.KeyPos, loc.Pointer(), "Field '%s' is not supported", f.Key)
-		case only != "" && only != st.QueryLanguage:
+		case only != "" && only != st.QueryLanguage && !languageMisplaced(st):
 			c.Report(f.KeyPos, loc.Pointer(), "The QueryLanguage is set to '%s', but field '%s' is only supported for the '%s' QueryLanguage", st.QueryLanguage, f.Key, only)
 		}
 	}

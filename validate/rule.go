@@ -74,7 +74,13 @@ type Rule struct {
 	ExpressOnly bool
 	// StrictPlaceholdersOnly rules run only with --strict-placeholders.
 	StrictPlaceholdersOnly bool
+	// Category is "" for the rules of the definition's validity and CategoryAdvice for best-practice
+	// advice, which runs only with Options.Advice or when the rule's severity is set explicitly.
+	Category string
 }
+
+// CategoryAdvice is the category of the advice rules (rule_advice_*.go).
+const CategoryAdvice = "advice"
 
 var registry = map[string]*Rule{}
 
@@ -125,6 +131,9 @@ type Options struct {
 	Severity map[string]Severity
 	// MinSeverity drops diagnostics below it (rules below it do not run); zero keeps everything.
 	MinSeverity Severity
+	// Advice runs the advice rules (Category CategoryAdvice); without it only those whose severity
+	// Severity sets run.
+	Advice bool
 }
 
 // Context is what a rule's Check receives.
@@ -173,6 +182,16 @@ func (o *Options) severityOf(r *Rule) Severity {
 	return r.Severity
 }
 
+// adviceOn reports whether r may run: every rule but an advice rule, which needs Advice or an
+// explicit severity.
+func (o *Options) adviceOn(r *Rule) bool {
+	if r.Category != CategoryAdvice || o.Advice {
+		return true
+	}
+	_, set := o.Severity[r.ID]
+	return set
+}
+
 // LoadError turns a loader error into a diagnostic.
 func LoadError(file string, err error, opts *Options) Diagnostic {
 	d := Diagnostic{Rule: "json-syntax", Severity: Error, Code: "INVALID_JSON_DESCRIPTION", Message: err.Error(), Location: "/", File: file, Pos: load.Pos{Line: 1, Col: 1}}
@@ -208,7 +227,8 @@ func CheckMachine(doc *load.Document, m *asl.Machine, opts *Options) []Diagnosti
 	var rules []*Rule
 	for _, r := range Rules() {
 		if r.Check == nil || (r.ExpressOnly && !strings.EqualFold(opts.Type, "EXPRESS")) ||
-			(r.StrictPlaceholdersOnly && !opts.StrictPlaceholders) || opts.severityOf(r) == Off || opts.severityOf(r) < opts.MinSeverity {
+			(r.StrictPlaceholdersOnly && !opts.StrictPlaceholders) || opts.severityOf(r) == Off || opts.severityOf(r) < opts.MinSeverity ||
+			!opts.adviceOn(r) {
 			continue
 		}
 		if m == nil && !r.acceptsNonObject() {

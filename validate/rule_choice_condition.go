@@ -13,7 +13,7 @@ func init() {
 		Good:    `{"QueryLanguage": "JSONata", "StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Condition": "{% $exists($states.input.x) %}", "Next": "D"}], "Default": "D"}, "D": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
 			eachChoiceRule(c, func(st *asl.State, r *asl.ChoiceRule) {
-				if r.Node == nil || r.Node.Kind != load.Object {
+				if r.Node == nil || r.Node.Kind != load.Object || languageMisplaced(st) {
 					return
 				}
 				if isJSONataState(st) {

@@ -22,7 +22,7 @@ func init() {
 					case f == nil:
 					case !r.TopLevel:
 						c.Report(f.KeyPos, r.Pointer(), "Field '%s' is not supported in a rule nested in And, Or or Not (only the rules of Choices can have it)", name)
-					case name == "Output" && !isJSONataState(st):
+					case name == "Output" && !isJSONataState(st) && !languageMisplaced(st):
 						c.Report(f.KeyPos, r.Pointer(), "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage")
 					}
 				}

@@ -24,7 +24,7 @@ func checkLanguageFields(c *Context, ql asl.QueryLanguage) {
 		other = asl.JSONata
 	}
 	for _, st := range c.Machine.All {
-		if st.Node == nil || st.Node.Kind != load.Object || st.QueryLanguage != ql || !asl.IsStateType(st.Type) {
+		if st.Node == nil || st.Node.Kind != load.Object || st.QueryLanguage != ql || !asl.IsStateType(st.Type) || languageMisplaced(st) {
 			continue
 		}
 		for _, f := range st.Node.Fields {

@@ -1,7 +1,9 @@
 package validate
 
 import (
-	"github.com/sfn-tool/sfn/pkg/asl"
+	"strconv"
+	"strings"
+
 	"github.com/sfn-tool/sfn/pkg/load"
 )
 
@@ -29,27 +31,41 @@ func init() {
 				if sc.StartAt != nil && sc.StartAt.Kind == load.String && !c.Opaque(sc.StartAt) && sc.ByName[sc.StartAt.Text] == nil && sc.Node.Get("States") != nil {
 					c.Report(sc.StartAt.Pos, sc.Pointer()+"/StartAt", "Missing 'StartAt' target: %s%s", sc.StartAt.Text, elsewhere(sc.StartAt.Text))
 				}
-			}
-			for _, st := range c.Machine.All {
-				check := func(n *load.Node, loc asl.Loc) {
-					if n == nil || n.Kind != load.String || c.Opaque(n) {
-						return
-					}
-					if st.Scope.ByName[n.Text] == nil {
-						c.Report(n.Pos, loc.Pointer(), "Missing 'Next' target: %s%s", n.Text, elsewhere(n.Text))
-					}
+				ds := danglingTargets(c, sc)
+				if len(ds) == 0 {
+					continue
 				}
-				check(st.Field("Next"), asl.At(st, "/Next"))
-				if st.Type == "Choice" {
-					check(st.Field("Default"), asl.At(st, "/Default"))
-					for _, r := range st.Choices {
-						check(r.Node.Get("Next"), asl.At(r, "/Next"))
-					}
+				// unreachable-state stays quiet in this scope: the states it would report are named here.
+				var cut []string
+				if c.ruleActive("unreachable-state") && graphKnown(c, sc) && sc.HasTerminal() {
+					cut = unreachableNames(sc)
 				}
-				for _, cc := range st.Catch {
-					check(cc.Node.Get("Next"), asl.At(cc, "/Next"))
+				for _, d := range ds {
+					hint := elsewhere(d.target.Text)
+					if hint == "" {
+						hint = suggest(d.target.Text, cut)
+					}
+					c.Report(d.target.Pos, d.loc.Pointer(), "Missing 'Next' target: %s%s%s", d.target.Text, hint, cutOff(cut))
 				}
 			}
 		},
 	})
+}
+
+// cutOff names the states of a scope with missing targets that cannot be reached (at most five names).
+func cutOff(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	const most = 5
+	shown := names[:min(len(names), most)]
+	quoted := make([]string, len(shown))
+	for i, n := range shown {
+		quoted[i] = strconv.Quote(n)
+	}
+	list := strings.Join(quoted, ", ")
+	if len(names) > most {
+		list += " and " + strconv.Itoa(len(names)-most) + " more"
+	}
+	return "; " + list + " cannot be reached from StartAt either"
 }

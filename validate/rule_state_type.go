@@ -15,6 +15,11 @@ func init() {
 		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}`,
 		Check: func(c *Context) {
 			for _, st := range c.Machine.All {
+				if misplacedField(st) {
+					pos := st.NamePos
+					c.Report(pos, st.Pointer(), "%s", misplacedFieldHint(st))
+					continue
+				}
 				if st.Node == nil || st.Node.Kind != load.Object {
 					c.Report(st.Node.Pos, st.Pointer(), "State %q must be an object, but it is %s", st.Name, st.Node.Describe())
 					continue

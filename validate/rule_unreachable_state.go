@@ -5,7 +5,7 @@ import "github.com/sfn-tool/sfn/pkg/load"
 func init() {
 	register(&Rule{
 		ID: "unreachable-state", Severity: Error, AWSCode: "MISSING_TRANSITION_TARGET",
-		Summary: "every state can be reached from its scope's StartAt by following Next, Choices, Default and Catch",
+		Summary: "every state can be reached from its scope's StartAt by following Next, Choices, Default and Catch (not reported in a scope with a missing Next target: next-target-exists names the states it cuts off)",
 		Bad:     `{"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "B": {"Type": "Succeed"}}}`,
 		Good:    `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}`,
 		Check: func(c *Context) {
@@ -13,6 +13,11 @@ func init() {
 				// AWS skips the walk when the scope has no terminal state (MISSING_END_STATE); an unknown
 				// StartAt or a placeholder transition makes the walk meaningless.
 				if sc.Start() == nil || !graphKnown(c, sc) || !sc.HasTerminal() {
+					continue
+				}
+				// A transition to a missing state is the root cause: next-target-exists reports it
+				// once and names the states it cuts off.
+				if c.ruleActive("next-target-exists") && len(danglingTargets(c, sc)) > 0 {
 					continue
 				}
 				seen := sc.Reachable()

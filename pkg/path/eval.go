@@ -362,175 +362,215 @@ func (e *evaluator) walk(v any, segs []Segment, out *[]any) error {
 		*out = append(*out, v)
 		return nil
 	}
-	s := &segs[0]
-	rest := segs[1:]
-	leaf := len(rest) == 0
-	switch s.Kind {
+	switch segs[0].Kind {
 	case Field:
-		name := s.key()
-		m, ok := v.(*jv.Object)
-		if !ok {
-			if e.definite {
-				return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
-					"Expected to find an object with property ['%s'] in path %s but found '%s'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.",
-					name, e.at(segs), javaClass(v))}
-			}
-			return nil
-		}
-		child, ok := m.Get(name)
-		if !ok {
-			if e.definite && !leaf {
-				return &NotFoundError{Path: e.path.Source, Message: "Missing property in path " + e.at(rest)}
-			}
-			return nil
-		}
-		return e.walk(child, rest, out)
+		return e.walkField(v, segs, out)
 	case Index:
-		a, ok := v.([]any)
-		if !ok {
-			if e.definite {
-				if v == nil {
-					return &NotFoundError{Path: e.path.Source, Message: "The path " + e.at(segs) + " is null"}
-				}
-				return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
-					"Filter: [%d] can only be applied to arrays. Current context is: %s", s.Index, javaString(v))}
-			}
-			return nil
-		}
-		i := s.Index
-		if i < 0 {
-			i += len(a)
-		}
-		if i < 0 || i >= len(a) {
-			return nil
-		}
-		return e.walk(a[i], rest, out)
+		return e.walkIndex(v, segs, out)
 	case Wildcard:
-		return e.each(children(v), rest, out)
+		return e.each(children(v), segs[1:], out)
 	case Union:
-		if len(s.Names) > 0 {
-			m, ok := v.(*jv.Object)
-			if !ok {
-				if e.definite {
-					return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
-						"Expected to find an object with property %s in path %s but found '%s'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.",
-						jaywaySegment(s), e.at(segs), javaClass(v))}
-				}
-				return nil
-			}
-			if leaf {
-				// Jayway merges the named members of a leaf union into one object.
-				merged := jv.NewObject(len(s.Names))
-				for _, n := range s.keys() {
-					if c, ok := m.Get(n); ok {
-						merged.Set(n, c)
-					}
-				}
-				*out = append(*out, merged)
-				return nil
-			}
-			for _, n := range s.keys() {
-				if c, ok := m.Get(n); ok {
-					if err := e.walk(c, rest, out); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
+		if len(segs[0].Names) > 0 {
+			return e.walkNameUnion(v, segs, out)
 		}
-		a, ok := v.([]any)
-		if !ok {
-			return nil
+		return e.walkIndexUnion(v, segs, out)
+	case Slice:
+		return e.walkSlice(v, segs, out)
+	case RecursiveDescent:
+		return e.walkDescendants(v, segs, out)
+	case Filter:
+		return e.walkFilter(v, segs, out)
+	case Script:
+		return e.walkScript(v, segs, out)
+	}
+	return nil
+}
+
+// walkField selects a member by name ($.a, $['a']). A definite path fails where Jayway fails:
+// a non-object, or a missing member before the last segment.
+func (e *evaluator) walkField(v any, segs []Segment, out *[]any) error {
+	s, rest := &segs[0], segs[1:]
+	name := s.key()
+	m, ok := v.(*jv.Object)
+	if !ok {
+		if e.definite {
+			return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
+				"Expected to find an object with property ['%s'] in path %s but found '%s'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.",
+				name, e.at(segs), javaClass(v))}
 		}
-		for _, idx := range s.Indexes {
-			i := idx
-			if i < 0 {
-				i += len(a)
+		return nil
+	}
+	child, ok := m.Get(name)
+	if !ok {
+		if e.definite && len(rest) > 0 {
+			return &NotFoundError{Path: e.path.Source, Message: "Missing property in path " + e.at(rest)}
+		}
+		return nil
+	}
+	return e.walk(child, rest, out)
+}
+
+// walkIndex selects an array element ($[2], $[-1]).
+func (e *evaluator) walkIndex(v any, segs []Segment, out *[]any) error {
+	s, rest := &segs[0], segs[1:]
+	a, ok := v.([]any)
+	if !ok {
+		if e.definite {
+			if v == nil {
+				return &NotFoundError{Path: e.path.Source, Message: "The path " + e.at(segs) + " is null"}
 			}
-			if i >= 0 && i < len(a) {
-				if err := e.walk(a[i], rest, out); err != nil {
+			return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
+				"Filter: [%d] can only be applied to arrays. Current context is: %s", s.Index, javaString(v))}
+		}
+		return nil
+	}
+	if i, ok := arrayIndex(s.Index, len(a)); ok {
+		return e.walk(a[i], rest, out)
+	}
+	return nil
+}
+
+// arrayIndex resolves a possibly negative index against an array of n elements.
+func arrayIndex(i, n int) (int, bool) {
+	if i < 0 {
+		i += n
+	}
+	return i, i >= 0 && i < n
+}
+
+// walkNameUnion selects several members ($['a','b']); Jayway merges the members of a leaf union
+// into one object.
+func (e *evaluator) walkNameUnion(v any, segs []Segment, out *[]any) error {
+	s, rest := &segs[0], segs[1:]
+	m, ok := v.(*jv.Object)
+	if !ok {
+		if e.definite {
+			return &NotFoundError{Path: e.path.Source, Message: fmt.Sprintf(
+				"Expected to find an object with property %s in path %s but found '%s'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.",
+				jaywaySegment(s), e.at(segs), javaClass(v))}
+		}
+		return nil
+	}
+	if len(rest) == 0 {
+		merged := jv.NewObject(len(s.Names))
+		for _, n := range s.keys() {
+			if c, ok := m.Get(n); ok {
+				merged.Set(n, c)
+			}
+		}
+		*out = append(*out, merged)
+		return nil
+	}
+	for _, n := range s.keys() {
+		if c, ok := m.Get(n); ok {
+			if err := e.walk(c, rest, out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// walkIndexUnion selects several elements ($[0,2]).
+func (e *evaluator) walkIndexUnion(v any, segs []Segment, out *[]any) error {
+	a, ok := v.([]any)
+	if !ok {
+		return nil
+	}
+	for _, idx := range segs[0].Indexes {
+		if i, ok := arrayIndex(idx, len(a)); ok {
+			if err := e.walk(a[i], segs[1:], out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// walkSlice selects a slice of an array ($[1:3], $[::2]).
+func (e *evaluator) walkSlice(v any, segs []Segment, out *[]any) error {
+	s := &segs[0]
+	a, ok := v.([]any)
+	if !ok {
+		return nil
+	}
+	for _, i := range sliceIndexes(len(a), s.Start, s.End, s.Step) {
+		if err := e.walk(a[i], segs[1:], out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// walkDescendants applies the child selector of $..x to v and to every node below it, in
+// document (pre-)order.
+func (e *evaluator) walkDescendants(v any, segs []Segment, out *[]any) error {
+	s := &segs[0]
+	child := s.Child
+	if child == nil {
+		child = &Segment{Kind: Field, Name: s.Name}
+	}
+	var nodes []any
+	if !e.collectDescendants(v, &nodes) {
+		return e.run.err
+	}
+	step := append([]Segment{*child}, segs[1:]...)
+	return e.each(nodes, step, out)
+}
+
+// walkFilter keeps the elements of an array (or an object itself) for which the filter
+// expression ($[?(@.a > 1)]) holds.
+func (e *evaluator) walkFilter(v any, segs []Segment, out *[]any) error {
+	s, rest := &segs[0], segs[1:]
+	switch t := v.(type) {
+	case []any:
+		for _, el := range t {
+			if e.evalBool(s.Cond, el) {
+				if err := e.walk(el, rest, out); err != nil {
 					return err
 				}
 			}
 		}
-		return nil
-	case Slice:
-		a, ok := v.([]any)
+	case *jv.Object:
+		if e.evalBool(s.Cond, t) {
+			return e.walk(t, rest, out)
+		}
+	}
+	return e.run.err
+}
+
+// walkScript selects by a computed key ($[(@.length-1)]): a number indexes an array, a string or
+// number names an object member.
+func (e *evaluator) walkScript(v any, segs []Segment, out *[]any) error {
+	s, rest := &segs[0], segs[1:]
+	key := e.evalValue(s.Cond, v)
+	switch t := v.(type) {
+	case []any:
+		n, ok := toNumber(key)
 		if !ok {
 			return nil
 		}
-		for _, i := range sliceIndexes(len(a), s.Start, s.End, s.Step) {
-			if err := e.walk(a[i], rest, out); err != nil {
-				return err
-			}
+		i, ok := n.int()
+		if !ok {
+			return nil
 		}
-		return nil
-	case RecursiveDescent:
-		child := s.Child
-		if child == nil {
-			child = &Segment{Kind: Field, Name: s.Name}
+		if i, ok := arrayIndex(i, len(t)); ok {
+			return e.walk(t[i], rest, out)
 		}
-		// Apply the child selector to v and to every node below it, in
-		// document (pre-)order.
-		var nodes []any
-		if !e.collectDescendants(v, &nodes) {
-			return e.run.err
-		}
-		step := append([]Segment{*child}, rest...)
-		return e.each(nodes, step, out)
-	case Filter:
-		switch t := v.(type) {
-		case []any:
-			for _, el := range t {
-				if e.evalBool(s.Cond, el) {
-					if err := e.walk(el, rest, out); err != nil {
-						return err
-					}
-				}
-			}
-		case *jv.Object:
-			if e.evalBool(s.Cond, t) {
-				return e.walk(t, rest, out)
-			}
-		}
-		return e.run.err
-	case Script:
-		key := e.evalValue(s.Cond, v)
-		switch t := v.(type) {
-		case []any:
-			n, ok := toNumber(key)
-			if !ok {
+	case *jv.Object:
+		name, ok := key.(string)
+		if !ok {
+			n, isNum := toNumber(key)
+			if !isNum {
 				return nil
 			}
-			i, ok := n.int()
-			if !ok {
-				return nil
-			}
-			if i < 0 {
-				i += len(t)
-			}
-			if i >= 0 && i < len(t) {
-				return e.walk(t[i], rest, out)
-			}
-		case *jv.Object:
-			var name string
-			switch k := key.(type) {
-			case string:
-				name = k
-			default:
-				n, ok := toNumber(key)
-				if !ok {
-					return nil
-				}
-				name = n.String()
-			}
-			if c, ok := t.Get(name); ok {
-				return e.walk(c, rest, out)
-			}
+			name = n.String()
 		}
-		return e.run.err
+		if c, ok := t.Get(name); ok {
+			return e.walk(c, rest, out)
+		}
 	}
-	return nil
+	return e.run.err
 }
 
 // each applies segs to every node of nodes.

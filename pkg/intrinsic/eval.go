@@ -118,51 +118,28 @@ func (ev *evaluator) call(c *Call) (any, error) {
 		}
 		args[i] = v
 	}
+	return ev.apply(c, args)
+}
+
+// apply computes the function c names over its evaluated arguments.
+func (ev *evaluator) apply(c *Call, args []any) (any, error) {
 	switch c.Name {
 	case "States.Format":
 		return format(c, args)
 	case "States.StringToJson":
 		return stringToJSON(c, args[0])
 	case "States.JsonToString":
-		if err := checkText(c, args[0], 0); err != nil {
-			return nil, err
-		}
-		return FormatJSON(args[0]), nil
+		return jsonToString(c, args[0])
 	case "States.Array":
 		return append([]any{}, args...), nil
 	case "States.ArrayPartition":
 		return arrayPartition(c, args)
 	case "States.ArrayContains":
-		a, err := wantArray(c, 0, args[0])
-		if err != nil {
-			return nil, err
-		}
-		// Comparing costs at most the size of the array: bound it, for
-		// values that share parts many times.
-		if err := checkText(c, args, 0); err != nil {
-			return nil, err
-		}
-		for _, e := range a {
-			if jsonEqual(e, args[1]) {
-				return true, nil
-			}
-		}
-		return false, nil
+		return arrayContains(c, args)
 	case "States.ArrayRange":
 		return arrayRange(c, args)
 	case "States.ArrayGetItem":
-		a, err := wantArray(c, 0, args[0])
-		if err != nil {
-			return nil, err
-		}
-		i, err := wantInt(c, 1, args[1])
-		if err != nil {
-			return nil, err
-		}
-		if i < 0 || i >= int64(len(a)) {
-			return nil, failf("The index %d provided to %s is out of bounds for an array of length %d", i, c.Name, len(a))
-		}
-		return a[i], nil
+		return arrayGetItem(c, args)
 	case "States.ArrayLength":
 		a, err := wantArray(c, 0, args[0])
 		if err != nil {
@@ -176,27 +153,9 @@ func (ev *evaluator) call(c *Call) (any, error) {
 		}
 		return arrayUnique(c, a)
 	case "States.Base64Encode":
-		s, err := wantString(c, 0, args[0])
-		if err != nil {
-			return nil, err
-		}
-		if utf8.RuneCountInString(s) > MaxBase64Input {
-			return nil, failf("The input to %s exceeds the maximum length of %d characters", c.Name, MaxBase64Input)
-		}
-		return base64.StdEncoding.EncodeToString([]byte(s)), nil
+		return base64Encode(c, args[0])
 	case "States.Base64Decode":
-		s, err := wantString(c, 0, args[0])
-		if err != nil {
-			return nil, err
-		}
-		if utf8.RuneCountInString(s) > MaxBase64Input {
-			return nil, failf("The input to %s exceeds the maximum length of %d characters", c.Name, MaxBase64Input)
-		}
-		data, err := base64.StdEncoding.DecodeString(s)
-		if err != nil {
-			return nil, failf("The input to %s is not valid base64: %v", c.Name, err)
-		}
-		return strings.ToValidUTF8(string(data), "\uFFFD"), nil
+		return base64Decode(c, args[0])
 	case "States.Hash":
 		return hashValue(c, args)
 	case "States.JsonMerge":
@@ -206,15 +165,7 @@ func (ev *evaluator) call(c *Call) (any, error) {
 	case "States.MathAdd":
 		return mathAdd(c, args)
 	case "States.StringSplit":
-		s, err := wantString(c, 0, args[0])
-		if err != nil {
-			return nil, err
-		}
-		d, err := wantString(c, 1, args[1])
-		if err != nil {
-			return nil, err
-		}
-		return stringSplit(s, d), nil
+		return stringSplitArgs(c, args)
 	case "States.UUID":
 		if ev.env != nil && ev.env.UUID != nil {
 			return ev.env.UUID(), nil
@@ -222,6 +173,90 @@ func (ev *evaluator) call(c *Call) (any, error) {
 		return newUUID(), nil
 	}
 	return nil, failf("The intrinsic function %s is not supported", c.Name)
+}
+
+// jsonToString is States.JsonToString: the compact JSON text of v, within the text limit.
+func jsonToString(c *Call, v any) (any, error) {
+	if err := checkText(c, v, 0); err != nil {
+		return nil, err
+	}
+	return FormatJSON(v), nil
+}
+
+// arrayContains is States.ArrayContains(array, value), with Jackson's equality.
+func arrayContains(c *Call, args []any) (any, error) {
+	a, err := wantArray(c, 0, args[0])
+	if err != nil {
+		return nil, err
+	}
+	// Comparing costs at most the size of the array: bound it, for
+	// values that share parts many times.
+	if err := checkText(c, args, 0); err != nil {
+		return nil, err
+	}
+	for _, e := range a {
+		if jsonEqual(e, args[1]) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// arrayGetItem is States.ArrayGetItem(array, index).
+func arrayGetItem(c *Call, args []any) (any, error) {
+	a, err := wantArray(c, 0, args[0])
+	if err != nil {
+		return nil, err
+	}
+	i, err := wantInt(c, 1, args[1])
+	if err != nil {
+		return nil, err
+	}
+	if i < 0 || i >= int64(len(a)) {
+		return nil, failf("The index %d provided to %s is out of bounds for an array of length %d", i, c.Name, len(a))
+	}
+	return a[i], nil
+}
+
+// base64Encode is States.Base64Encode(string), its input bounded as AWS bounds it.
+func base64Encode(c *Call, v any) (any, error) {
+	s, err := wantString(c, 0, v)
+	if err != nil {
+		return nil, err
+	}
+	if utf8.RuneCountInString(s) > MaxBase64Input {
+		return nil, failf("The input to %s exceeds the maximum length of %d characters", c.Name, MaxBase64Input)
+	}
+	return base64.StdEncoding.EncodeToString([]byte(s)), nil
+}
+
+// base64Decode is States.Base64Decode(string); invalid UTF-8 in the result becomes U+FFFD.
+func base64Decode(c *Call, v any) (any, error) {
+	s, err := wantString(c, 0, v)
+	if err != nil {
+		return nil, err
+	}
+	if utf8.RuneCountInString(s) > MaxBase64Input {
+		return nil, failf("The input to %s exceeds the maximum length of %d characters", c.Name, MaxBase64Input)
+	}
+	data, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, failf("The input to %s is not valid base64: %v", c.Name, err)
+	}
+	return strings.ToValidUTF8(string(data), "\uFFFD"), nil
+}
+
+// stringSplitArgs is States.StringSplit(string, delimiters).
+func stringSplitArgs(c *Call, args []any) (any, error) {
+	s, err := wantString(c, 0, args[0])
+	if err != nil {
+		return nil, err
+	}
+	d, err := wantString(c, 1, args[1])
+	if err != nil {
+		return nil, err
+	}
+	return stringSplit(s, d), nil
 }
 
 // typeName names the JSON type of v for messages.

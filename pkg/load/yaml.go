@@ -126,19 +126,7 @@ func (c *yamlConverter) convert(n ast.Node, depth int) (*Node, error) {
 	case *ast.MappingValueNode:
 		return c.mapping([]*ast.MappingValueNode{v}, tokPos(v.Key.GetToken()), depth)
 	case *ast.SequenceNode:
-		out := &Node{Kind: Array, Pos: pos, Items: make([]*Node, 0, len(v.Values))}
-		for _, it := range v.Values {
-			if it == nil {
-				out.Items = append(out.Items, &Node{Kind: Null, Pos: pos})
-				continue
-			}
-			cn, err := c.convert(it, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out.Items = append(out.Items, cn)
-		}
-		return out, nil
+		return c.sequence(v, pos, depth)
 	case *ast.AnchorNode:
 		if v.Value == nil {
 			return &Node{Kind: Null, Pos: pos}, nil
@@ -150,63 +138,9 @@ func (c *yamlConverter) convert(n ast.Node, depth int) (*Node, error) {
 		c.anchors[name] = v.Value
 		return c.within(name, func() (*Node, error) { return c.convert(v.Value, depth+1) })
 	case *ast.AliasNode:
-		name := ""
-		if v.Value != nil {
-			name = v.Value.GetToken().Value
-		}
-		target, ok := c.anchors[name]
-		if !ok {
-			return nil, &Error{Pos: pos, Rule: "yaml-syntax", Message: fmt.Sprintf("unknown YAML alias *%s", name)}
-		}
-		if c.open[name] {
-			return nil, &Error{Pos: pos, Rule: "yaml-syntax", Message: fmt.Sprintf("YAML alias *%s is inside its own anchor (a cycle)", name)}
-		}
-		if c.inAlias == 0 {
-			c.aliasPos = pos
-		}
-		c.inAlias++
-		cn, err := c.within(name, func() (*Node, error) { return c.convert(target, depth+1) })
-		c.inAlias--
-		if err != nil {
-			return nil, err
-		}
-		cn.Pos = pos
-		return cn, nil
+		return c.alias(v, pos, depth)
 	case *ast.TagNode:
-		tag := v.Start.Value
-		switch tag {
-		case "!!str":
-			if v.Value == nil {
-				return &Node{Kind: String, Pos: pos}, nil
-			}
-			inner, err := c.convert(v.Value, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			if inner.Kind == Number || inner.Kind == Bool || inner.Kind == Null {
-				return &Node{Kind: String, Pos: inner.Pos, Text: v.Value.GetToken().Value}, nil
-			}
-			return inner, nil
-		case "!!map", "!!seq", "!!int", "!!float", "!!bool", "!!null", "!!binary", "!!timestamp":
-			if v.Value == nil {
-				return &Node{Kind: Null, Pos: pos}, nil
-			}
-			return c.convert(v.Value, depth+1)
-		}
-		// application tag (CloudFormation !Ref, !Sub, ...): keep the value, remember the tag
-		var inner *Node
-		if v.Value == nil {
-			inner = &Node{Kind: Null, Pos: pos}
-		} else {
-			var err error
-			inner, err = c.convert(v.Value, depth+1)
-			if err != nil {
-				return nil, err
-			}
-		}
-		inner.Tag = tag
-		inner.Pos = pos
-		return inner, nil
+		return c.tagged(v, pos, depth)
 	case *ast.CommentGroupNode, *ast.CommentNode:
 		return &Node{Kind: Null, Pos: pos}, nil
 	case *ast.DocumentNode:
@@ -216,6 +150,85 @@ func (c *yamlConverter) convert(n ast.Node, depth int) (*Node, error) {
 		return c.convert(v.Body, depth)
 	}
 	return nil, &Error{Pos: pos, Rule: "yaml-syntax", Message: fmt.Sprintf("unsupported YAML construct %T", n)}
+}
+
+// sequence converts a YAML sequence; an empty entry is null.
+func (c *yamlConverter) sequence(v *ast.SequenceNode, pos Pos, depth int) (*Node, error) {
+	out := &Node{Kind: Array, Pos: pos, Items: make([]*Node, 0, len(v.Values))}
+	for _, it := range v.Values {
+		if it == nil {
+			out.Items = append(out.Items, &Node{Kind: Null, Pos: pos})
+			continue
+		}
+		cn, err := c.convert(it, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		out.Items = append(out.Items, cn)
+	}
+	return out, nil
+}
+
+// alias expands *name to a copy of its anchor's value, counting the nodes against the alias
+// budget and refusing an alias inside its own anchor.
+func (c *yamlConverter) alias(v *ast.AliasNode, pos Pos, depth int) (*Node, error) {
+	name := ""
+	if v.Value != nil {
+		name = v.Value.GetToken().Value
+	}
+	target, ok := c.anchors[name]
+	if !ok {
+		return nil, &Error{Pos: pos, Rule: "yaml-syntax", Message: fmt.Sprintf("unknown YAML alias *%s", name)}
+	}
+	if c.open[name] {
+		return nil, &Error{Pos: pos, Rule: "yaml-syntax", Message: fmt.Sprintf("YAML alias *%s is inside its own anchor (a cycle)", name)}
+	}
+	if c.inAlias == 0 {
+		c.aliasPos = pos
+	}
+	c.inAlias++
+	cn, err := c.within(name, func() (*Node, error) { return c.convert(target, depth+1) })
+	c.inAlias--
+	if err != nil {
+		return nil, err
+	}
+	cn.Pos = pos
+	return cn, nil
+}
+
+// tagged converts a tagged value: !!str makes a scalar a string, the other core tags are
+// transparent, and an application tag (CloudFormation !Ref, !Sub, ...) is kept on the node.
+func (c *yamlConverter) tagged(v *ast.TagNode, pos Pos, depth int) (*Node, error) {
+	tag := v.Start.Value
+	switch tag {
+	case "!!str":
+		if v.Value == nil {
+			return &Node{Kind: String, Pos: pos}, nil
+		}
+		inner, err := c.convert(v.Value, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		if inner.Kind == Number || inner.Kind == Bool || inner.Kind == Null {
+			return &Node{Kind: String, Pos: inner.Pos, Text: v.Value.GetToken().Value}, nil
+		}
+		return inner, nil
+	case "!!map", "!!seq", "!!int", "!!float", "!!bool", "!!null", "!!binary", "!!timestamp":
+		if v.Value == nil {
+			return &Node{Kind: Null, Pos: pos}, nil
+		}
+		return c.convert(v.Value, depth+1)
+	}
+	inner := &Node{Kind: Null, Pos: pos}
+	if v.Value != nil {
+		var err error
+		if inner, err = c.convert(v.Value, depth+1); err != nil {
+			return nil, err
+		}
+	}
+	inner.Tag = tag
+	inner.Pos = pos
+	return inner, nil
 }
 
 // within converts with the anchor name marked open, so that an alias to it inside is a cycle.

@@ -114,28 +114,12 @@ func plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-// shortResource shortens a Task resource ARN: "arn:aws:states:::lambda:invoke" → "lambda:invoke",
-// "arn:aws:states:::aws-sdk:s3:getObject" → "s3:getObject", a Lambda function ARN → "lambda:NAME",
-// an activity ARN → "activity:NAME".
+// shortResource shortens a Task resource ARN as asl.ParseResource reads it, in any partition:
+// "arn:aws:states:::lambda:invoke" → "lambda:invoke", "arn:aws:states:::aws-sdk:s3:getObject" →
+// "s3:getObject", a Lambda function ARN → "lambda:NAME", an activity ARN → "activity:NAME".
 func shortResource(arn string) string {
-	if rest, ok := strings.CutPrefix(arn, "arn:"); ok {
-		parts := strings.SplitN(rest, ":", 5) // partition, service, region, account, resource
-		if len(parts) == 5 {
-			service, res := parts[1], parts[4]
-			switch {
-			case service == "states" && parts[2] == "" && parts[3] == "":
-				return strings.TrimPrefix(res, "aws-sdk:")
-			case service == "lambda":
-				if name, ok := strings.CutPrefix(res, "function:"); ok {
-					return "lambda:" + name
-				}
-			case service == "states":
-				if name, ok := strings.CutPrefix(res, "activity:"); ok {
-					return "activity:" + name
-				}
-			}
-			return service + ":" + res
-		}
+	if s := asl.ParseResource(arn).Short(arn); s != "" {
+		return s
 	}
 	return collapseSpace(arn)
 }

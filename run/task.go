@@ -24,25 +24,18 @@ const (
 )
 
 // classify splits a Task Resource into its event family, resourceType and resource, as AWS reports
-// them: arn:aws:states:::aws-sdk:s3:getObject → ("aws-sdk:s3", "getObject").
+// them (asl.ParseResource decides which integration it is): arn:aws:states:::aws-sdk:s3:getObject
+// → ("aws-sdk:s3", "getObject"). A Lambda function ARN records LambdaFunction events with the
+// whole ARN; so does a Resource that is no ARN (a placeholder such as ${FunctionArn} stands for
+// a function ARN far more often than for anything else; AWS accepts no other non-ARN).
 func classify(res string) (kind resourceKind, typ, name string) {
-	if i := strings.Index(res, ":::"); i >= 0 && strings.HasPrefix(res, "arn:") {
-		rest := res[i+3:]
-		parts := strings.SplitN(rest, ":", 3)
-		if parts[0] == "aws-sdk" && len(parts) == 3 {
-			return kindService, "aws-sdk:" + parts[1], parts[2]
-		}
-		j := strings.IndexByte(rest, ':')
-		if j < 0 {
-			return kindService, rest, ""
-		}
-		return kindService, rest[:j], rest[j+1:]
-	}
-	parts := strings.Split(res, ":")
-	if len(parts) >= 7 && parts[2] == "lambda" && parts[5] == "function" {
+	in := asl.ParseResource(res)
+	switch in.Kind {
+	case asl.ServiceIntegration:
+		return kindService, in.ResourceType(), in.ResourceName()
+	case asl.LambdaFunction, asl.NotARN:
 		return kindLambda, "lambda", res
-	}
-	if len(parts) >= 7 && parts[2] == "states" && parts[5] == "activity" {
+	case asl.Activity:
 		return kindActivity, "activity", res
 	}
 	return kindService, "", res

@@ -16,7 +16,7 @@ func init() {
 		Check: func(c *Context) {
 			eachState(c, "Task", func(st *asl.State) {
 				r := st.Field("Resource")
-				if r == nil || r.Kind != load.String || c.Opaque(r) {
+				if r == nil || r.Kind != load.String || c.Opaque(r) && !knownIntegration(r.Text) {
 					return
 				}
 				if msg := expressProblem(r.Text); msg != "" {
@@ -27,20 +27,31 @@ func init() {
 	})
 }
 
+// knownIntegration reports whether a Resource with placeholders is still known to be a service
+// integration or an activity: the placeholders are only in its partition, region or account
+// (arn:${AWS::Partition}:states:::sqs:sendMessage.waitForTaskToken).
+func knownIntegration(res string) bool {
+	in := asl.ParseResource(res)
+	switch in.Kind {
+	case asl.ServiceIntegration:
+		return !asl.HasPlaceholder(in.Service + ":" + in.Action + in.Pattern)
+	case asl.Activity:
+		return true
+	}
+	return false
+}
+
 // expressProblem returns AWS's message for a resource an Express machine cannot use, or "".
 func expressProblem(res string) string {
-	parts := strings.SplitN(res, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" && parts[2] == "states" && strings.HasPrefix(parts[5], "activity:") {
-		return "Express state machine does not support Activity ARN"
-	}
-	if len(parts) < 6 || parts[0] != "arn" || parts[2] != "states" || parts[3] != "" || parts[4] != "" {
-		return "" // only service integrations (arn:…:states:::service:action) have suffixes
-	}
-	action := parts[5]
+	in := asl.ParseResource(res)
 	switch {
-	case strings.HasSuffix(action, ".waitForTaskToken"):
+	case in.Kind == asl.Activity:
+		return "Express state machine does not support Activity ARN"
+	case in.Kind != asl.ServiceIntegration:
+		return "" // only service integrations (arn:…:states:::service:action) have suffixes
+	case in.Pattern == ".waitForTaskToken":
 		return "Express state machine does not support '.waitForTaskToken' service integration"
-	case strings.HasSuffix(action, ".sync") || strings.Contains(action, ".sync:"):
+	case strings.HasPrefix(in.Pattern, ".sync"):
 		return "Express state machine does not support '.sync' service integration"
 	}
 	return ""

@@ -8,28 +8,38 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
 )
 
-// LambdaInvoke is the optimised Lambda integration's Resource.
+// LambdaInvoke is the optimised Lambda integration's Resource in the aws partition; every
+// partition's (arn:aws-cn:..., arn:${AWS::Partition}:...) is the same integration.
 const LambdaInvoke = "arn:aws:states:::lambda:invoke"
 
-// IsLambdaInvoke reports whether resource is the request-response Lambda integration, whose
-// result AWS wraps (Payload, StatusCode, ...). .waitForTaskToken completes with the callback's
-// output, unwrapped.
-func IsLambdaInvoke(resource string) bool { return resource == LambdaInvoke }
-
-// IsLambdaFunction reports whether resource calls a Lambda function directly (an
-// arn:aws:lambda:...:function:... ARN) or through arn:aws:states:::lambda:invoke.
-func IsLambdaFunction(resource string) bool {
-	return strings.HasPrefix(resource, LambdaInvoke) ||
-		(strings.HasPrefix(resource, "arn:") && strings.Contains(resource, ":lambda:") && strings.Contains(resource, ":function:"))
+// IsLambdaInvoke reports whether resource is the request-response Lambda integration (in any
+// partition, or a placeholder's), whose result AWS wraps (Payload, StatusCode, ...).
+// .waitForTaskToken completes with the callback's output, unwrapped.
+func IsLambdaInvoke(resource string) bool {
+	in := asl.ParseResource(resource)
+	return in.IsLambdaInvoke() && in.Pattern == ""
 }
 
-// Shape wraps a successful result as AWS returns it for req.Resource: for
-// arn:aws:states:::lambda:invoke the result becomes the Payload of a Lambda Invoke response;
-// every other resource gets it unchanged.
+// IsLambdaFunction reports whether resource calls a Lambda function: directly (a function ARN,
+// or a Resource that is no ARN, such as ${FunctionArn}, which sfn run takes for one) or through
+// the lambda:invoke integration with any pattern.
+func IsLambdaFunction(resource string) bool {
+	switch in := asl.ParseResource(resource); in.Kind {
+	case asl.LambdaFunction, asl.NotARN:
+		return true
+	default:
+		return in.IsLambdaInvoke()
+	}
+}
+
+// Shape wraps a successful result as AWS returns it for req.Resource: for the lambda:invoke
+// integration the result becomes the Payload of a Lambda Invoke response; every other resource
+// gets it unchanged.
 func Shape(req run.TaskRequest, res run.TaskResult) run.TaskResult {
 	if res.Failed || !IsLambdaInvoke(req.Resource) {
 		return res
@@ -81,9 +91,9 @@ func LambdaResponse(req run.TaskRequest, payload any) *value.Object {
 }
 
 // LambdaPayload is what the Lambda function itself receives for req: the Payload parameter of
-// arn:aws:states:::lambda:invoke (null when absent), else the whole effective input.
+// the lambda:invoke integration (null when absent), else the whole effective input.
 func LambdaPayload(req run.TaskRequest) any {
-	if strings.HasPrefix(req.Resource, LambdaInvoke) {
+	if asl.ParseResource(req.Resource).IsLambdaInvoke() {
 		if m, ok := req.Input.(*value.Object); ok {
 			return get(m, "Payload")
 		}

@@ -43,16 +43,18 @@ func (c *Counts) Add(r FileResult) {
 	}
 }
 
-// Summary is the one-line human summary, such as "3 errors, 1 warning in 2 files".
+// Summary is the one-line human summary: "2 files checked, no problems", or "4 files checked,
+// 2 with problems: 3 errors, 1 warning".
 func (c Counts) Summary() string {
+	checked := plural(c.Files, "file") + " checked"
 	if c.Errors+c.Warnings+c.Infos == 0 {
-		return fmt.Sprintf("no problems found in %s", plural(c.Files, "file"))
+		return checked + ", no problems"
 	}
 	parts := []string{plural(c.Errors, "error"), plural(c.Warnings, "warning")}
 	if c.Infos > 0 {
 		parts = append(parts, plural(c.Infos, "info"))
 	}
-	return fmt.Sprintf("%s in %s", strings.Join(parts, ", "), plural(c.FilesWithFindings, "file"))
+	return fmt.Sprintf("%s, %d with problems: %s", checked, c.FilesWithFindings, strings.Join(parts, ", "))
 }
 
 func plural(n int, word string) string {

@@ -126,16 +126,16 @@ func minified() ([]byte, []Diagnostic) {
 func TestFormatSummary(t *testing.T) {
 	var c Counts
 	c.Add(FileResult{File: "a"})
-	if got := c.Summary(); got != "no problems found in 1 file" {
+	if got := c.Summary(); got != "1 file checked, no problems" {
 		t.Errorf("clean: %q", got)
 	}
 	c.Add(FileResult{File: "b", Diagnostics: []Diagnostic{{Severity: Error}, {Severity: Error}, {Severity: Warning}}})
 	c.Add(FileResult{File: "c", Diagnostics: []Diagnostic{{Severity: Error}}})
-	if got := c.Summary(); got != "3 errors, 1 warning in 2 files" {
+	if got := c.Summary(); got != "3 files checked, 2 with problems: 3 errors, 1 warning" {
 		t.Errorf("findings: %q", got)
 	}
 	c.Add(FileResult{File: "d", Diagnostics: []Diagnostic{{Severity: Info}}})
-	if got := c.Summary(); got != "3 errors, 1 warning, 1 info in 3 files" {
+	if got := c.Summary(); got != "4 files checked, 3 with problems: 3 errors, 1 warning, 1 info" {
 		t.Errorf("with info: %q", got)
 	}
 }

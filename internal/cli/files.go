@@ -24,6 +24,7 @@ type target struct {
 	src    []byte
 	walked bool   // found by walking a directory: skipped unless it is a definition
 	root   string // the directory walked: a walked file is read only inside it, regular and capped
+	from   string // the command-line argument it came from
 }
 
 // pathError is a path that could not be read or found; it is reported on stderr and gives exit 3.
@@ -67,9 +68,10 @@ func isASLName(name string) bool {
 
 // discover expands the arguments into targets, in argument order and then walk order (sorted).
 // Arguments that cannot be found are returned as path errors; the rest are still expanded.
-func discover(args []string, stdin io.Reader, stdinName string, cfg *validate.Config) ([]target, []error) {
+// searched lists the arguments that are directories or glob patterns: each must yield at least
+// one definition (see nothingFound).
+func discover(args []string, stdin io.Reader, stdinName string, cfg *validate.Config) (targets []target, errs []error, searched []string) {
 	var out []target
-	var errs []error
 	for _, arg := range args {
 		if arg == "-" {
 			src, err := load.ReadAll(stdin, load.MaxFileSize)
@@ -77,24 +79,50 @@ func discover(args []string, stdin io.Reader, stdinName string, cfg *validate.Co
 				errs = append(errs, &pathError{"<stdin>", err})
 				continue
 			}
-			out = append(out, target{name: stdinName, stdin: true, src: src})
+			out = append(out, target{name: stdinName, stdin: true, src: src, from: arg})
 			continue
 		}
 		paths := []string{arg}
+		if st, err := os.Stat(arg); err == nil && st.IsDir() {
+			searched = append(searched, arg)
+		}
 		if _, err := os.Lstat(arg); err != nil && hasMeta(arg) {
-			paths = expandGlob(arg)
+			var globErrs []error
+			paths, globErrs = expandGlob(arg)
+			errs = append(errs, globErrs...)
 			if len(paths) == 0 {
-				errs = append(errs, &pathError{arg, errors.New("no files match the pattern")})
+				if len(globErrs) == 0 {
+					errs = append(errs, &pathError{arg, errors.New("no files match the pattern")})
+				}
 				continue
 			}
+			searched = append(searched, arg)
 		}
 		for _, p := range paths {
 			ts, es := expandPath(p, cfg)
+			for i := range ts {
+				ts[i].from = arg
+			}
 			out = append(out, ts...)
 			errs = append(errs, es...)
 		}
 	}
-	return out, errs
+	return out, errs, searched
+}
+
+// errNothingFound is the error of a directory or glob argument that holds no definition: a wrong
+// path in CI must not pass as "no problems".
+var errNothingFound = errors.New("no state machine definition or template found here (a directory walk checks .json, .yaml and .yml files with States and StartAt, *.asl.json/.yaml/.yml files and templates)")
+
+// nothingFound returns a path error for each searched argument none of whose targets was checked.
+func nothingFound(searched []string, checked map[string]bool) []error {
+	var errs []error
+	for _, arg := range searched {
+		if !checked[arg] {
+			errs = append(errs, &pathError{arg, errNothingFound})
+		}
+	}
+	return errs
 }
 
 // expandPath turns one existing path into targets: a file itself, or a directory's walk.
@@ -184,13 +212,14 @@ func (t target) read() ([]byte, error) {
 
 func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[") }
 
-// expandGlob expands a glob pattern. "**" matches any number of directories.
-func expandGlob(pattern string) []string {
-	if !strings.Contains(pattern, "**") {
-		m, _ := filepath.Glob(pattern)
-		return m
-	}
-	// Walk the longest directory prefix without metacharacters and match the rest.
+// readDir lists a directory during glob expansion (a variable so tests can make one fail).
+var readDir = os.ReadDir
+
+// expandGlob expands a glob pattern segment by segment. "**" matches any number of directories
+// (hidden ones, node_modules and vendor excepted; symbolic links not followed); a trailing "**"
+// matches every entry of those directories. A matched directory is walked later, so nothing below
+// it is returned. A directory that cannot be listed is returned as a path error, not skipped.
+func expandGlob(pattern string) ([]string, []error) {
 	slash := filepath.ToSlash(pattern)
 	segs := strings.Split(slash, "/")
 	i := 0
@@ -198,61 +227,118 @@ func expandGlob(pattern string) []string {
 		i++
 	}
 	root := strings.Join(segs[:i], "/")
-	if root == "" {
+	switch {
+	case root == "" && strings.HasPrefix(slash, "/"):
+		root = "/"
+	case root == "":
 		root = "."
-		if strings.HasPrefix(slash, "/") {
-			root = "/"
-		}
 	}
-	rest := strings.Join(segs[i:], "/")
-	var out []string
-	_ = filepath.WalkDir(filepath.FromSlash(root), func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
+	g := &globber{seen: map[string]bool{}}
+	g.expand(filepath.FromSlash(root), segs[i:])
+	return g.outermost(), g.errs
+}
+
+// globber collects the matches and errors of one expandGlob.
+type globber struct {
+	out  []string
+	errs []error
+	seen map[string]bool
+}
+
+func (g *globber) add(p string) {
+	if !g.seen[p] {
+		g.seen[p] = true
+		g.out = append(g.out, p)
+	}
+}
+
+// expand matches the remaining segments below dir.
+func (g *globber) expand(dir string, segs []string) {
+	if len(segs) == 0 {
+		g.add(dir)
+		return
+	}
+	seg, rest := segs[0], segs[1:]
+	if seg == "" { // a trailing or doubled slash
+		g.expand(dir, rest)
+		return
+	}
+	if !hasMeta(seg) {
+		if p := filepath.Join(dir, seg); exists(p) {
+			g.expand(p, rest)
 		}
-		if d.IsDir() && p != filepath.FromSlash(root) && skipDir(d.Name()) {
-			return filepath.SkipDir
+		return
+	}
+	entries, err := readDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return // the pattern's fixed prefix names no directory: nothing matches
+	}
+	if err != nil {
+		g.errs = append(g.errs, &pathError{dir, err})
+		return
+	}
+	if seg == "**" {
+		if len(rest) == 0 {
+			for _, e := range entries {
+				if !e.IsDir() || !skipDir(e.Name()) {
+					g.add(filepath.Join(dir, e.Name()))
+				}
+			}
+			return
 		}
-		rel, err := filepath.Rel(filepath.FromSlash(root), p)
-		if err != nil || rel == "." {
-			return nil
-		}
-		if globMatch(rest, filepath.ToSlash(rel)) {
-			out = append(out, p)
-			if d.IsDir() {
-				return filepath.SkipDir
+		g.expand(dir, rest) // zero directories
+		for _, e := range entries {
+			if e.IsDir() && !skipDir(e.Name()) { // IsDir is false for a symbolic link
+				g.expand(filepath.Join(dir, e.Name()), segs)
 			}
 		}
-		return nil
-	})
-	sort.Strings(out)
+		return
+	}
+	for _, e := range entries {
+		if ok, _ := filepath.Match(seg, e.Name()); !ok {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if len(rest) > 0 && !isDirFollow(e, p) {
+			continue
+		}
+		g.expand(p, rest)
+	}
+}
+
+// outermost returns the matches sorted, without those inside another matched directory (which
+// is walked whole).
+func (g *globber) outermost() []string {
+	sort.Strings(g.out)
+	out := g.out[:0]
+	for _, p := range g.out {
+		inside := false
+		for c, d := p, filepath.Dir(p); d != c && !inside; c, d = d, filepath.Dir(d) {
+			inside = g.seen[d]
+		}
+		if !inside {
+			out = append(out, p)
+		}
+	}
 	return out
 }
 
-// globMatch matches a whole slash-separated path against a pattern with "**".
-func globMatch(pattern, name string) bool {
-	return matchAll(strings.Split(pattern, "/"), strings.Split(name, "/"))
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
 }
 
-func matchAll(pat, segs []string) bool {
-	if len(pat) == 0 {
-		return len(segs) == 0
+// isDirFollow reports whether a directory entry is a directory, following a symbolic link (as
+// filepath.Glob does for the segments of a pattern without "**").
+func isDirFollow(e fs.DirEntry, p string) bool {
+	if e.IsDir() {
+		return true
 	}
-	if pat[0] == "**" {
-		for i := 0; i <= len(segs); i++ {
-			if matchAll(pat[1:], segs[i:]) {
-				return true
-			}
-		}
+	if e.Type()&fs.ModeSymlink == 0 {
 		return false
 	}
-	if len(segs) == 0 {
-		return false
-	}
-	if ok, _ := filepath.Match(pat[0], segs[0]); !ok {
-		return false
-	}
-	return matchAll(pat[1:], segs[1:])
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }
 
 // outcome is the result of checking one target.

@@ -28,7 +28,7 @@ func TestInitScaffoldsValidateAndRun(t *testing.T) {
 			if code, out := run("init", "m", "--template", tmpl); code != 0 {
 				t.Fatalf("init: exit %d\n%s", code, out)
 			}
-			if code, out := run("validate", "--strict", "-v", "m"); code != 0 || !strings.Contains(out, "no problems found in 1 file") {
+			if code, out := run("validate", "--strict", "-v", "m"); code != 0 || !strings.Contains(out, "1 file checked, no problems") {
 				t.Fatalf("validate: exit %d\n%s", code, out)
 			}
 			code, out := run("run", "m/m.asl.json", "--input", "m/input.json", "--mock-config", "m/MockConfigFile.json",

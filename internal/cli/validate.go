@@ -149,7 +149,7 @@ func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
 	if stdinName == "" {
 		stdinName = stdinDefaultName
 	}
-	targets, pathErrs := discover(args, cmd.InOrStdin(), stdinName, cfg)
+	targets, pathErrs, searched := discover(args, cmd.InOrStdin(), stdinName, cfg)
 	if f.skipOther {
 		for i := range targets {
 			targets[i].walked = !targets[i].stdin
@@ -160,7 +160,14 @@ func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
 	}
 	env := &checkEnv{opts: opts, subs: subs, typeSet: f.typ != "" || (cfg != nil && cfg.Type != "")}
 	var counts validate.Counts
+	checked := map[string]bool{} // arguments that yielded a checked file
+	next := 0
 	err = checkAll(targets, env, f.jobs, func(o outcome) error {
+		from := targets[next].from
+		next++
+		if !o.skipped {
+			checked[from] = true
+		}
 		switch {
 		case o.err != nil:
 			pathErrs = append(pathErrs, o.err)
@@ -182,6 +189,10 @@ func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
 	}
 	if err != nil {
 		return stdoutError(err)
+	}
+	for _, e := range nothingFound(searched, checked) {
+		pathErrs = append(pathErrs, e)
+		printError(stderr, e)
 	}
 	return finish(stderr, f, counts, pathErrs)
 }

@@ -3,7 +3,6 @@ package run
 import (
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
@@ -434,8 +433,6 @@ func stringMatches(s, pattern string) bool {
 	re, err := regexp.Compile(b.String())
 	return err == nil && re.MatchString(s)
 }
-
-var _ = big.NewRat
 
 // simpleFloat parses a number that compareNumbers compares as a float64 (at most 15 characters,
 // no exponent); ok is false for the others.

@@ -87,7 +87,7 @@ func newRunCmd() *cobra.Command {
 	fl.StringVar(&f.mockConfig, "mock-config", "", "AWS Step Functions Local MockConfigFile")
 	fl.StringVar(&f.testCase, "test-case", "", "test case of the mock config to use")
 	fl.StringVar(&f.logicalID, "state-machine", "", "in a template (CloudFormation, SAM, CDK, Serverless): the logical id of the state machine to run")
-	fl.StringArrayVar(&f.subs, "sub", nil, "in a template: add or override a DefinitionSubstitutions value, KEY=VALUE (repeatable)")
+	fl.StringArrayVar(&f.subs, "sub", nil, "put VALUE in for ${KEY} placeholders (in a template: add or override a DefinitionSubstitutions value), KEY=VALUE (repeatable)")
 	fl.StringVar(&f.smName, "state-machine-name", "", "state machine of the mock config (needed when it has several); also names the ARNs")
 	fl.BoolVar(&f.noValidate, "no-validate", false, "run even when sfn validate reports errors (AWS would refuse to create such a machine)")
 	fl.BoolVar(&f.stubMissing, "stub-missing", false, "Task states without a handler return {}")
@@ -346,6 +346,11 @@ func loadMachine(cmd *cobra.Command, name string, f *runFlags) (*asl.Machine, st
 			ee.code = exitUsage
 		}
 		return nil, name, err
+	}
+	for _, p := range tm.Problems {
+		if p.Warning && p.Err.Rule == "template-sub-unused" {
+			printLine(cmd.ErrOrStderr(), "sfn: warning: %s", p.Err.Message)
+		}
 	}
 	m := asl.Build(tm.Doc)
 	if m == nil || !load.IsDefinition(tm.Doc.Root) {

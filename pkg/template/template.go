@@ -203,7 +203,8 @@ func Extract(doc *load.Document, opts *Options) *Template {
 
 // Load parses a file and extracts its state machines. A plain definition (or anything that is not
 // a template) comes back as a Template of Kind None with one Machine whose Doc is the file
-// (LogicalID empty). The error is the parse error (*load.Error) of the file itself.
+// (LogicalID empty), with opts.Subs put in for its ${KEY} placeholders. The error is the parse
+// error (*load.Error) of the file itself.
 func Load(name string, src []byte, format load.Format, opts *Options) (*Template, error) {
 	if format == "" {
 		format = load.FormatFor(name, src)
@@ -218,7 +219,7 @@ func Load(name string, src []byte, format load.Format, opts *Options) (*Template
 	if t := Extract(doc, opts); t != nil {
 		return t, nil
 	}
-	return &Template{Name: name, Source: src, Root: doc.Root, Machines: []*Machine{{Form: "file", Doc: doc}}}, nil
+	return &Template{Name: name, Source: src, Root: doc.Root, Machines: []*Machine{plainMachine(doc, opts)}}, nil
 }
 
 // IDs returns the logical ids of the machines, in order.

@@ -40,6 +40,13 @@ type SlowHandler interface {
 	Slow() bool
 }
 
+// HeartbeatKeeper is implemented by task handlers that enforce HeartbeatSeconds themselves (a
+// callback whose deadline SendTaskHeartbeat restarts): the interpreter then sets no heartbeat
+// deadline, and the handler fails the task with States.HeartbeatTimeout when it passes.
+type HeartbeatKeeper interface {
+	KeepsHeartbeat() bool
+}
+
 type sched struct {
 	mu    sync.Mutex
 	ready readyQueue
@@ -192,6 +199,9 @@ func (t *thread) callHandler(h TaskHandler, ctx context.Context, req TaskRequest
 	hctx := ctx
 	heartbeat := req.Heartbeat > 0 && (req.Timeout == 0 || req.Heartbeat < req.Timeout) &&
 		(strings.Contains(req.Resource, ".waitForTaskToken") || strings.Contains(req.Resource, ":activity:"))
+	if hk, ok := h.(HeartbeatKeeper); ok && hk.KeepsHeartbeat() {
+		heartbeat = false // the handler restarts the deadline at each heartbeat and fails the task itself
+	}
 	if heartbeat {
 		var cancel context.CancelFunc
 		hctx, cancel = context.WithTimeoutCause(ctx, req.Heartbeat, errHeartbeat)

@@ -82,5 +82,6 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newRunCmd())
 	root.AddCommand(newInitCmd())
 	root.AddCommand(newConvertCmd())
+	root.AddCommand(newServeCmd())
 	return root
 }

@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sfn-tool/sfn/run/handler"
+	"github.com/sfn-tool/sfn/serve"
+)
+
+// serveFlags are the flags of sfn serve.
+type serveFlags struct {
+	addr, mockConfig, config, region, account, clock string
+}
+
+// drainTimeout bounds how long a stopping server waits for its executions and requests.
+const drainTimeout = 10 * time.Second
+
+func newServeCmd() *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the AWS Step Functions API on localhost (a drop-in for Step Functions Local)",
+		Long: "Serve the AWS Step Functions API (AWS JSON 1.0) so that SDKs and the AWS CLI can create state\n" +
+			"machines and run executions on this machine: point them at --endpoint-url http://ADDR.\n\n" +
+			"Executions run with sfn run's interpreter. Task handlers, first match wins: the test case of\n" +
+			"the mock config when StartExecution names \"<stateMachineArn>#<TestCase>\" (Step Functions\n" +
+			"Local's convention); the config file (sfn.yaml: tasks, resources); a .waitForTaskToken task\n" +
+			"waits for SendTaskSuccess / SendTaskFailure (HeartbeatSeconds and TimeoutSeconds enforced); an\n" +
+			"activity task waits for a worker's GetActivityTask. Other tasks fail (States.Runtime).\n\n" +
+			"State is kept in memory. SIGTERM or Ctrl-C stops the server: running executions end ABORTED.\n" +
+			"Exit status: 0 stopped by a signal, 2 usage error (bad flag, unreadable config), 3 the address\n" +
+			"cannot be listened on.",
+		Example: "  sfn serve\n" +
+			"  SFN_MOCK_CONFIG=MockConfigFile.json sfn serve --addr 127.0.0.1:8083\n" +
+			"  aws stepfunctions --endpoint-url http://127.0.0.1:8083 list-state-machines",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runServe(cmd, &f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", "127.0.0.1:8083", "address to listen on (Step Functions Local's port; localhost only unless given)")
+	fl.StringVar(&f.mockConfig, "mock-config", "", "AWS Step Functions Local MockConfigFile (default: $SFN_MOCK_CONFIG)")
+	fl.StringVar(&f.config, "config", "", "task handler config, as for sfn run (sfn.yaml)")
+	fl.StringVar(&f.region, "region", "", "region of the ARNs (default: $AWS_DEFAULT_REGION, $AWS_REGION, else us-east-1)")
+	fl.StringVar(&f.account, "account", "123456789012", "account id of the ARNs")
+	fl.StringVar(&f.clock, "clock", "real", "real, or virtual (Waits and retry intervals finish at once)")
+	return cmd
+}
+
+func runServe(cmd *cobra.Command, f *serveFlags) error {
+	opts, err := serveOptions(f)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return &exitError{code: exitIO, err: fmt.Errorf("--addr %s: %v", f.addr, err)}
+	}
+	ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
+	defer stop()
+	return serveUntil(ctx, ln, opts, cmd.ErrOrStderr())
+}
+
+// serveOptions checks the flags and reads the config files.
+func serveOptions(f *serveFlags) (serve.Options, error) {
+	opts := serve.Options{Account: f.account, Clock: f.clock,
+		Region: cmp.Or(f.region, os.Getenv("AWS_DEFAULT_REGION"), os.Getenv("AWS_REGION"), "us-east-1")}
+	switch f.clock {
+	case "real", "virtual":
+	default:
+		return opts, usageErr("unknown --clock %q (want real or virtual)", f.clock)
+	}
+	if !validAccount(f.account) {
+		return opts, usageErr("--account %q is not a 12-digit account id", f.account)
+	}
+	if mc := cmp.Or(f.mockConfig, os.Getenv("SFN_MOCK_CONFIG")); mc != "" {
+		m, err := handler.LoadMockConfig(mc)
+		if err != nil {
+			return opts, &exitError{code: exitUsage, err: err}
+		}
+		opts.Mock = m
+	}
+	if f.config != "" {
+		c, err := handler.LoadConfig(f.config)
+		if err != nil {
+			return opts, &exitError{code: exitUsage, err: err}
+		}
+		opts.Config = c
+	}
+	return opts, nil
+}
+
+func validAccount(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// serveUntil answers the API on ln until ctx ends, then drains: running executions are aborted
+// (their history kept) and requests in progress finish.
+func serveUntil(ctx context.Context, ln net.Listener, opts serve.Options, stderr io.Writer) error {
+	opts.Logf = func(format string, args ...any) { printLine(stderr, format, args...) }
+	api := serve.New(opts)
+	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	printLine(stderr, "sfn serve: the Step Functions API on http://%s (region %s, account %s)", ln.Addr(), opts.Region, opts.Account)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		_ = api.Shutdown(context.Background())
+		return &exitError{code: exitIO, err: fmt.Errorf("serving: %v", err)}
+	case <-ctx.Done():
+	}
+	printLine(stderr, "sfn serve: stopping (running executions are aborted)")
+	dctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+	defer cancel()
+	derr := api.Shutdown(dctx)
+	serr := srv.Shutdown(dctx)
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return &exitError{code: exitIO, err: fmt.Errorf("serving: %v", err)}
+	}
+	if err := cmp.Or(derr, serr); err != nil {
+		return &exitError{code: exitIO, err: fmt.Errorf("stopping: %v", err)}
+	}
+	return nil
+}

@@ -1,0 +1,419 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/value"
+	"github.com/sfn-tool/sfn/run"
+	"github.com/sfn-tool/sfn/run/handler"
+)
+
+func init() {
+	actions["StartExecution"] = op((*Server).startExecution)
+	actions["StartSyncExecution"] = op((*Server).startSyncExecution)
+	actions["DescribeExecution"] = op((*Server).describeExecution)
+	actions["DescribeStateMachineForExecution"] = op((*Server).describeMachineForExecution)
+	actions["ListExecutions"] = op((*Server).listExecutions)
+	actions["StopExecution"] = op((*Server).stopExecution)
+}
+
+// maxInput is AWS's limit on an execution's input: 262,144 bytes (256 KiB).
+const maxInput = 256 << 10
+
+type startRequest struct {
+	StateMachineArn *string `json:"stateMachineArn"`
+	Name            *string `json:"name"`
+	Input           *string `json:"input"`
+	TraceHeader     string  `json:"traceHeader"`
+}
+
+func (s *Server) startExecution(_ context.Context, req *startRequest) (any, *apiError) {
+	rec, e := s.start(req, false)
+	if e != nil {
+		return nil, e
+	}
+	return map[string]any{"executionArn": rec.Arn, "startDate": epoch(rec.Start)}, nil
+}
+
+func (s *Server) startSyncExecution(ctx context.Context, req *startRequest) (any, *apiError) {
+	rec, e := s.start(req, true)
+	if e != nil {
+		return nil, e
+	}
+	// The client going away stops its execution, as a server shutting down does.
+	stop := context.AfterFunc(ctx, func() { rec.cancel(errors.New("the client closed the request")) })
+	defer stop()
+	<-rec.done
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	out := map[string]any{
+		"executionArn": rec.Arn, "stateMachineArn": rec.MachineArn, "name": rec.Name, "startDate": epoch(rec.Start),
+		"stopDate": epoch(rec.stop), "status": rec.status, "input": rec.Input, "inputDetails": included,
+		"billingDetails": map[string]any{"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": billedMillis(rec.stop.Sub(rec.Start))},
+	}
+	rec.addResult(out)
+	return out, nil
+}
+
+// billedMillis rounds a duration up to the next 100 ms, as Express executions are billed.
+func billedMillis(d time.Duration) int64 {
+	ms := d.Milliseconds()
+	return max(100, (ms+99)/100*100)
+}
+
+var included = map[string]any{"included": true}
+
+// addResult adds output, error and cause to a description (rec.mu held).
+func (rec *execRec) addResult(out map[string]any) {
+	if rec.output != nil {
+		out["output"] = *rec.output
+		out["outputDetails"] = included
+	}
+	if rec.err != nil {
+		out["error"] = *rec.err
+	}
+	if rec.cause != nil {
+		out["cause"] = *rec.cause
+	}
+}
+
+// start checks a StartExecution / StartSyncExecution request and starts the execution; it returns
+// once the execution has started (its ExecutionStarted event is recorded).
+func (s *Server) start(req *startRequest, sync bool) (*execRec, *apiError) {
+	if req.StateMachineArn == nil {
+		return nil, required("stateMachineArn")
+	}
+	smArn, testCase, hasCase := strings.Cut(*req.StateMachineArn, "#")
+	if hasCase && testCase == "" {
+		return nil, invalidArn(*req.StateMachineArn, "")
+	}
+	m, e := s.machine("stateMachineArn", &smArn)
+	if e != nil {
+		return nil, e
+	}
+	switch {
+	case sync && m.Type != run.Express:
+		return nil, errorf(errSMTypeNotSupported, "This operation is only supported for Express state machines: '%s'", m.Arn)
+	}
+	name := newUUID()
+	if req.Name != nil {
+		if e := checkName("name", *req.Name); e != nil {
+			return nil, e
+		}
+		name = *req.Name
+	}
+	inputText := "{}"
+	if req.Input != nil {
+		inputText = *req.Input
+	}
+	if len(inputText) > maxInput {
+		return nil, tooLong("input", maxInput)
+	}
+	input, err := load.DecodeJSON([]byte(inputText))
+	if err != nil {
+		return nil, errorf(errInvalidExecInput, "Invalid State Machine Execution Input: '%s'", err.Error())
+	}
+	var resolver *handler.Resolver
+	if hasCase {
+		if s.opts.Mock == nil {
+			return nil, errorf(errValidation, "test case %q: sfn serve was started without a mock config (--mock-config or SFN_MOCK_CONFIG)", clipText(testCase, 100))
+		}
+		resolver, err = handler.NewResolver(handler.Options{Config: s.opts.Config, Mock: s.opts.Mock, StateMachine: m.Name, TestCase: testCase})
+	} else {
+		resolver, err = handler.NewResolver(handler.Options{Config: s.opts.Config})
+	}
+	if err != nil {
+		return nil, errorf(errValidation, "%s", err.Error())
+	}
+
+	rec := &execRec{Arn: s.execArn(m.Name, name, m.Type), Name: name, MachineArn: m.Arn, Type: m.Type, TestCase: testCase,
+		Input: inputText, Machine: m, status: "RUNNING", done: make(chan struct{})}
+	st := s.store
+	st.mu.Lock()
+	if old := st.execs[rec.Arn]; old != nil {
+		st.mu.Unlock()
+		old.mu.Lock()
+		same := old.status == "RUNNING" && old.Input == inputText && m.Type == run.Standard
+		old.mu.Unlock()
+		if same && !sync {
+			return old, nil // AWS: idempotent for a running execution of the same name and input
+		}
+		return nil, errorf(errExecAlreadyExists, "Execution Already Exists: '%s'", rec.Arn)
+	}
+	st.execs[rec.Arn] = rec
+	st.byMachine[m.Arn] = append(st.byMachine[m.Arn], rec)
+	st.mu.Unlock()
+
+	handlers := s.handlers(resolver)
+	started := make(chan struct{})
+	var once bool
+	start := s.now()
+	opts := run.Options{
+		Clock: s.clock(start), Handlers: handlers, ExecutionName: name, StateMachineName: m.Name, RoleArn: m.RoleArn,
+		Region: s.opts.Region, Account: s.opts.Account, Type: m.Type, DiscardEvents: true,
+		OnEvent: func(ev run.Event) {
+			rec.mu.Lock()
+			rec.events = append(rec.events, ev)
+			if !once {
+				once = true
+				rec.Start = ev.Timestamp
+				close(started)
+			}
+			rec.mu.Unlock()
+		},
+	}
+	runner, err := run.New(m.machine, opts)
+	if err != nil {
+		s.forget(rec)
+		return nil, errorf(errInvalidDefinition, "Invalid State Machine Definition: '%s'", strings.TrimPrefix(err.Error(), "run: "))
+	}
+	ctx, cancel := context.WithCancelCause(s.ctx)
+	rec.cancel = cancel
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer cancel(nil)
+		res := s.runSafely(runner, ctx, input)
+		s.finish(rec, res, ctx)
+		rec.mu.Lock()
+		if !once { // no event recorded: the execution still counts as started
+			once = true
+			rec.Start = res.Started
+			close(started)
+		}
+		rec.mu.Unlock()
+		close(rec.done)
+	}()
+	<-started
+	return rec, nil
+}
+
+// forget removes an execution that did not start.
+func (s *Server) forget(rec *execRec) {
+	st := s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	delete(st.execs, rec.Arn)
+	list := st.byMachine[rec.MachineArn]
+	if n := len(list); n > 0 && list[n-1] == rec {
+		st.byMachine[rec.MachineArn] = list[:n-1]
+	}
+}
+
+// runSafely runs the execution; a panic of the interpreter fails the execution (States.Runtime)
+// instead of the server.
+func (s *Server) runSafely(r *run.Runner, ctx context.Context, input any) (res *run.Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.opts.Logf("sfn serve: internal error running an execution: %v", p)
+			res = &run.Result{Status: run.Failed, Error: "States.Runtime", Cause: "internal error of sfn serve", Stopped: time.Now().UTC()}
+		}
+	}()
+	return r.Start(ctx, input)
+}
+
+// stopReason is the cause of a StopExecution: its error and cause go into ExecutionAborted.
+type stopReason struct{ Err, Cause *string }
+
+func (stopReason) Error() string { return "stopped by StopExecution" }
+
+// finish records the outcome of an execution.
+func (s *Server) finish(rec *execRec, res *run.Result, ctx context.Context) {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	rec.status = string(res.Status)
+	rec.stop = res.Stopped
+	switch res.Status {
+	case run.Succeeded:
+		text := string(value.AppendJSON(nil, res.Output))
+		rec.output = &text
+	case run.Failed, run.TimedOut:
+		e, c := res.Error, res.Cause
+		if e != "" {
+			rec.err = &e
+		}
+		if c != "" || res.Status == run.Failed {
+			rec.cause = &c
+		}
+	case run.Aborted:
+		var sr stopReason
+		if errors.As(context.Cause(ctx), &sr) {
+			rec.err, rec.cause = sr.Err, sr.Cause
+			// AWS records StopExecution's error and cause in the ExecutionAborted event.
+			if n := len(rec.events); n > 0 && rec.events[n-1].Type == "ExecutionAborted" {
+				d := map[string]any{}
+				if sr.Err != nil {
+					d["error"] = *sr.Err
+				}
+				if sr.Cause != nil {
+					d["cause"] = *sr.Cause
+				}
+				rec.events[n-1].Details = d
+			}
+		}
+	}
+}
+
+// handlers is the handler of each Task state: the resolver's (mocks, sfn.yaml), else a callback
+// for .waitForTaskToken resources, else an activity's worker for activity ARNs.
+func (s *Server) handlers(r *handler.Resolver) func(st *asl.State) run.TaskHandler {
+	return func(st *asl.State) run.TaskHandler {
+		if h := r.Handler(st); h != nil {
+			return h
+		}
+		res := handler.Resource(st)
+		switch {
+		case strings.HasSuffix(res, ".waitForTaskToken"):
+			return &callbackHandler{tokens: s.tokens}
+		case strings.Contains(res, ":activity:"):
+			return &activityHandler{s: s, arn: res}
+		}
+		return nil
+	}
+}
+
+type execArnRequest struct {
+	ExecutionArn *string `json:"executionArn"`
+}
+
+// execution finds the execution of an ARN member.
+func (s *Server) execution(p *string) (*execRec, *apiError) {
+	if p == nil {
+		return nil, required("executionArn")
+	}
+	if _, e := parseArn(*p, "execution", "express"); e != nil {
+		return nil, e
+	}
+	s.store.mu.RLock()
+	rec := s.store.execs[*p]
+	s.store.mu.RUnlock()
+	if rec == nil {
+		return nil, execDoesNotExist(*p)
+	}
+	return rec, nil
+}
+
+func (s *Server) describeExecution(_ context.Context, req *execArnRequest) (any, *apiError) {
+	rec, e := s.execution(req.ExecutionArn)
+	if e != nil {
+		return nil, e
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	out := map[string]any{
+		"executionArn": rec.Arn, "stateMachineArn": rec.MachineArn, "name": rec.Name, "status": rec.status,
+		"startDate": epoch(rec.Start), "input": rec.Input, "inputDetails": included, "redriveCount": 0,
+		"redriveStatus": "NOT_REDRIVABLE",
+	}
+	if rec.status != "RUNNING" {
+		out["stopDate"] = epoch(rec.stop)
+		out["redriveStatusReason"] = "Execution is not redrivable in sfn serve"
+	} else {
+		out["redriveStatusReason"] = "Execution is RUNNING and cannot be redriven"
+	}
+	rec.addResult(out)
+	return out, nil
+}
+
+func (s *Server) describeMachineForExecution(_ context.Context, req *execArnRequest) (any, *apiError) {
+	rec, e := s.execution(req.ExecutionArn)
+	if e != nil {
+		return nil, e
+	}
+	m := rec.Machine
+	d := describeMachine(m)
+	delete(d, "status")
+	delete(d, "creationDate")
+	delete(d, "type")
+	d["updateDate"] = epoch(m.Created)
+	return d, nil
+}
+
+type listExecRequest struct {
+	StateMachineArn *string `json:"stateMachineArn"`
+	StatusFilter    string  `json:"statusFilter"`
+	MaxResults      int     `json:"maxResults"`
+	NextToken       string  `json:"nextToken"`
+}
+
+func (s *Server) listExecutions(_ context.Context, req *listExecRequest) (any, *apiError) {
+	m, e := s.machine("stateMachineArn", req.StateMachineArn)
+	if e != nil {
+		return nil, e
+	}
+	switch req.StatusFilter {
+	case "", "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE":
+	default:
+		return nil, errorf(errValidation, "1 validation error detected: Value '%s' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]", clipText(req.StatusFilter, 100))
+	}
+	s.store.mu.RLock()
+	all := append([]*execRec(nil), s.store.byMachine[m.Arn]...)
+	s.store.mu.RUnlock()
+	var items []map[string]any
+	for i := len(all) - 1; i >= 0; i-- { // the newest first, as AWS lists them
+		rec := all[i]
+		rec.mu.Lock()
+		if req.StatusFilter == "" || rec.status == req.StatusFilter {
+			it := map[string]any{"executionArn": rec.Arn, "stateMachineArn": rec.MachineArn, "name": rec.Name,
+				"status": rec.status, "startDate": epoch(rec.Start), "redriveCount": 0}
+			if rec.status != "RUNNING" {
+				it["stopDate"] = epoch(rec.stop)
+			}
+			items = append(items, it)
+		}
+		rec.mu.Unlock()
+	}
+	from, to, next, e := page(len(items), req.NextToken, req.MaxResults)
+	if e != nil {
+		return nil, e
+	}
+	out := map[string]any{"executions": append([]map[string]any{}, items[from:to]...)}
+	if next != "" {
+		out["nextToken"] = next
+	}
+	return out, nil
+}
+
+type stopRequest struct {
+	ExecutionArn *string `json:"executionArn"`
+	Error        *string `json:"error"`
+	Cause        *string `json:"cause"`
+}
+
+// maxStopError and maxStopCause are AWS's limits on StopExecution's error and cause.
+const (
+	maxStopError = 256
+	maxStopCause = 32768
+)
+
+func (s *Server) stopExecution(_ context.Context, req *stopRequest) (any, *apiError) {
+	rec, e := s.execution(req.ExecutionArn)
+	if e != nil {
+		return nil, e
+	}
+	if req.Error != nil && utf8.RuneCountInString(*req.Error) > maxStopError {
+		return nil, tooLong("error", maxStopError)
+	}
+	if req.Cause != nil && utf8.RuneCountInString(*req.Cause) > maxStopCause {
+		return nil, tooLong("cause", maxStopCause)
+	}
+	if rec.Type == run.Express {
+		return nil, errorf(errSMTypeNotSupported, "StopExecution is not supported for Express executions: '%s'", rec.Arn)
+	}
+	rec.mu.Lock()
+	running := rec.status == "RUNNING"
+	rec.mu.Unlock()
+	if running {
+		rec.cancel(stopReason{Err: req.Error, Cause: req.Cause})
+		<-rec.done
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return map[string]any{"stopDate": epoch(rec.stop)}, nil
+}

@@ -1,0 +1,142 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
+	"github.com/aws/smithy-go"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// testServer is a Server behind an httptest server, with an AWS SDK client and a raw poster.
+type testServer struct {
+	t      *testing.T
+	s      *Server
+	hs     *httptest.Server
+	client *sfn.Client
+	http   *http.Client
+}
+
+func newTestServer(t *testing.T, opts Options) *testServer {
+	t.Helper()
+	if opts.Logf == nil {
+		opts.Logf = t.Logf
+	}
+	s := New(opts)
+	hs := httptest.NewServer(s)
+	tr := &http.Transport{}
+	hc := &http.Client{Transport: tr}
+	client := sfn.New(sfn.Options{
+		Region: "us-east-1", BaseEndpoint: aws.String(hs.URL), HTTPClient: hc, RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDLOCAL", "local-secret", ""),
+	})
+	ts := &testServer{t: t, s: s, hs: hs, client: client, http: hc}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := s.Shutdown(ctx); err != nil {
+			t.Errorf("Shutdown: %v", err)
+		}
+		hs.Close()
+		tr.CloseIdleConnections()
+	})
+	return ts
+}
+
+// post sends a raw request and returns the status and the decoded body.
+func (ts *testServer) post(action string, body string) (int, map[string]any) {
+	ts.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, ts.hs.URL, strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	if action != "" {
+		req.Header.Set("X-Amz-Target", targetPrefix+action)
+	}
+	resp, err := ts.http.Do(req)
+	if err != nil {
+		ts.t.Fatalf("%s: %v", action, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		ts.t.Fatalf("%s: response is not JSON: %v\n%s", action, err, b)
+	}
+	return resp.StatusCode, out
+}
+
+// postJSON sends v as the request body.
+func (ts *testServer) postJSON(action string, v any) (int, map[string]any) {
+	ts.t.Helper()
+	b, _ := json.Marshal(v)
+	return ts.post(action, string(b))
+}
+
+// apiCode is the AWS error code of an SDK error ("" for nil).
+func apiCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	if err != nil {
+		return "not an API error: " + err.Error()
+	}
+	return ""
+}
+
+const roleArn = "arn:aws:iam::123456789012:role/StepFunctionsRole"
+
+// create creates a state machine and returns its ARN.
+func (ts *testServer) create(name, def, typ string) string {
+	ts.t.Helper()
+	in := &sfn.CreateStateMachineInput{Name: aws.String(name), Definition: aws.String(def), RoleArn: aws.String(roleArn)}
+	if typ != "" {
+		in.Type = types.StateMachineType(typ)
+	}
+	out, err := ts.client.CreateStateMachine(context.Background(), in)
+	if err != nil {
+		ts.t.Fatalf("CreateStateMachine %s: %v", name, err)
+	}
+	return *out.StateMachineArn
+}
+
+// wait polls DescribeExecution until the execution is no longer RUNNING (as clients of Step
+// Functions Local do) and returns the description.
+func (ts *testServer) wait(arn string) *sfn.DescribeExecutionOutput {
+	ts.t.Helper()
+	for {
+		out, err := ts.client.DescribeExecution(context.Background(), &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
+		if err != nil {
+			ts.t.Fatalf("DescribeExecution: %v", err)
+		}
+		if out.Status != "RUNNING" {
+			return out
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// compact re-indents JSON text compactly, for comparisons.
+func compact(t *testing.T, s string) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := json.Compact(&b, []byte(s)); err != nil {
+		t.Fatalf("not JSON: %v: %s", err, s)
+	}
+	return b.String()
+}

@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/value"
@@ -46,12 +47,13 @@ func FindConfig(dir string) string {
 //	  - match: "arn:aws:lambda:*:function:notify-*"
 //	    command: [sh, handlers/notify.sh]
 //
-// Other top-level keys are left to other parts of sfn and ignored here.
+// Any other key, anywhere, is an error with its position (and a "did you mean").
 type Config struct {
-	Path      string           // the file it was read from ("" when built in code)
-	Dir       string           // commands' working directory: the file's directory
-	Tasks     map[string]*Spec // by state name
-	Resources []*ResourceSpec  // in file order
+	Path      string              // the file it was read from ("" when built in code)
+	Dir       string              // commands' working directory: the file's directory
+	Tasks     map[string]*Spec    // by state name
+	TaskPos   map[string]load.Pos // where each tasks entry's name is (zero when built in code)
+	Resources []*ResourceSpec     // in file order
 	// S3Dir (key s3:) is the local directory standing for Amazon S3 (a distributed Map's
 	// ItemReader and ResultWriter), relative to the file's directory.
 	S3Dir string
@@ -79,7 +81,28 @@ type Outcome struct {
 	Cause  string
 }
 
-// LoadConfig reads an sfn.yaml.
+// ConfigError is a problem of an sfn.yaml, at a position in it.
+type ConfigError struct {
+	File    string // the file ("" from ParseConfig)
+	Pos     load.Pos
+	Message string
+}
+
+func (e *ConfigError) Error() string {
+	at := e.Pos.String()
+	if e.File != "" {
+		at = e.File + ":" + at
+	}
+	return at + ": " + e.Message
+}
+
+// configKeys are the top-level keys of an sfn.yaml.
+var configKeys = []string{"tasks", "resources", "s3"}
+
+// specKeys are the keys of a handler (a tasks entry, a resources entry without match).
+var specKeys = []string{"command", "env", "result", "error", "cause", "sequence"}
+
+// LoadConfig reads an sfn.yaml. Problems in its content are *ConfigError naming the file.
 func LoadConfig(path string) (*Config, error) {
 	src, err := load.ReadFile(path, load.MaxFileSize)
 	if err != nil {
@@ -91,90 +114,200 @@ func LoadConfig(path string) (*Config, error) {
 	}
 	c, err := ParseConfig(src, filepath.Dir(abs))
 	if err != nil {
+		var ce *ConfigError
+		if errors.As(err, &ce) {
+			ce.File = path
+			return nil, ce
+		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	c.Path = path
 	return c, nil
 }
 
-// ParseConfig parses the text of an sfn.yaml; dir is the commands' working directory.
+// ParseConfig parses the text of an sfn.yaml; dir is the commands' working directory. Problems
+// are *ConfigError with the position of the key or value at fault.
 func ParseConfig(src []byte, dir string) (*Config, error) {
-	c := &Config{Dir: dir, Tasks: map[string]*Spec{}}
+	c := &Config{Dir: dir, Tasks: map[string]*Spec{}, TaskPos: map[string]load.Pos{}}
 	doc, err := load.Parse("sfn.yaml", src, load.Sniff(src))
 	if err != nil {
+		var le *load.Error
+		if errors.As(err, &le) {
+			msg := le.Message
+			if le.Rule == "definition-not-object" {
+				msg = "expected a mapping with tasks, resources or s3 (task handlers for sfn run), but the file is empty"
+			}
+			return nil, &ConfigError{Pos: le.Pos, Message: msg}
+		}
 		return nil, err
 	}
-	var top map[string]any
-	switch v := doc.Root.Interface().(type) {
-	case *value.Object:
-		top, _ = asMap(v)
-	case nil:
-	default:
-		return nil, errors.New("want a mapping with tasks and resources")
+	root := doc.Root
+	if root.Kind != load.Object {
+		return nil, &ConfigError{Pos: root.Pos, Message: "expected a mapping with tasks, resources or s3 (task handlers for sfn run), but it is " + root.Kind.String()}
 	}
-	if v, ok := top["s3"]; ok && v != nil {
-		d, ok := v.(string)
-		if !ok || d == "" {
-			return nil, errors.New("s3: want a directory")
+	for _, f := range root.Fields {
+		if !slices.Contains(configKeys, f.Key) {
+			return nil, &ConfigError{Pos: f.KeyPos, Message: fmt.Sprintf("unknown key %q%s (want tasks, resources or s3)", f.Key, suggest(f.Key, configKeys))}
 		}
+	}
+	if n := root.Get("s3"); n != nil && n.Kind != load.Null {
+		if n.Kind != load.String || n.Text == "" {
+			return nil, &ConfigError{Pos: n.Pos, Message: "s3: want a directory"}
+		}
+		d := n.Text
 		if !filepath.IsAbs(d) {
 			d = filepath.Join(dir, d)
 		}
 		c.S3Dir = d
 	}
-	if t, ok := top["tasks"]; ok && t != nil {
-		tasks, ok := asMap(t)
-		if !ok {
-			return nil, errors.New("tasks: want a mapping of state names to handlers")
-		}
-		names := make([]string, 0, len(tasks))
-		for name := range tasks {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		for _, name := range names {
-			s, err := parseSpec(tasks[name])
-			if err != nil {
-				return nil, fmt.Errorf("tasks.%q: %w", name, err)
-			}
-			c.Tasks[name] = s
-		}
+	if err := c.parseTasks(root.Get("tasks")); err != nil {
+		return nil, err
 	}
-	if r, ok := top["resources"]; ok && r != nil {
-		list, ok := r.([]any)
-		if !ok {
-			return nil, errors.New("resources: want a list of {match: GLOB, <handler>}")
-		}
-		for i, item := range list {
-			m, ok := asMap(item)
-			if !ok {
-				return nil, fmt.Errorf("resources[%d]: want a mapping with match and a handler", i)
-			}
-			pat, ok := m["match"].(string)
-			if !ok || pat == "" {
-				return nil, fmt.Errorf("resources[%d]: match: want a Resource glob", i)
-			}
-			rest := make(map[string]any, len(m))
-			for k, v := range m {
-				if k != "match" {
-					rest[k] = v
-				}
-			}
-			s, err := parseSpec(rest)
-			if err != nil {
-				return nil, fmt.Errorf("resources[%d] (%s): %w", i, pat, err)
-			}
-			c.Resources = append(c.Resources, &ResourceSpec{Match: pat, Spec: s})
-		}
+	if err := c.parseResources(root.Get("resources")); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
 
-func parseSpec(v any) (*Spec, error) {
-	m, ok := asMap(v)
-	if !ok {
-		return nil, errors.New("want a mapping with one of command, result, error or sequence")
+// parseTasks reads tasks: (absent or null: none).
+func (c *Config) parseTasks(n *load.Node) error {
+	if n == nil || n.Kind == load.Null {
+		return nil
 	}
+	if n.Kind != load.Object {
+		return &ConfigError{Pos: n.Pos, Message: "tasks: want a mapping of state names to handlers"}
+	}
+	for _, f := range n.Fields {
+		s, err := parseSpecNode(f.Value, fmt.Sprintf("tasks.%q", f.Key))
+		if err != nil {
+			return err
+		}
+		c.Tasks[f.Key] = s
+		c.TaskPos[f.Key] = f.KeyPos
+	}
+	return nil
+}
+
+// parseResources reads resources: (absent or null: none).
+func (c *Config) parseResources(n *load.Node) error {
+	if n == nil || n.Kind == load.Null {
+		return nil
+	}
+	if n.Kind != load.Array {
+		return &ConfigError{Pos: n.Pos, Message: "resources: want a list of {match: GLOB, <handler>}"}
+	}
+	for i, item := range n.Items {
+		where := fmt.Sprintf("resources[%d]", i)
+		if item.Kind != load.Object {
+			return &ConfigError{Pos: item.Pos, Message: where + ": want a mapping with match and a handler"}
+		}
+		m := item.Get("match")
+		if m == nil || m.Kind != load.String || m.Text == "" {
+			pos := item.Pos
+			if m != nil {
+				pos = m.Pos
+			}
+			return &ConfigError{Pos: pos, Message: where + ": match: want a Resource glob"}
+		}
+		rest := *item
+		rest.Fields = slices.DeleteFunc(slices.Clone(item.Fields), func(f load.Field) bool { return f.Key == "match" })
+		s, err := parseSpecNode(&rest, fmt.Sprintf("%s (%s)", where, m.Text))
+		if err != nil {
+			return err
+		}
+		c.Resources = append(c.Resources, &ResourceSpec{Match: m.Text, Spec: s})
+	}
+	return nil
+}
+
+// parseSpecNode reads one handler; where names it in errors ("tasks.\"A\"").
+func parseSpecNode(n *load.Node, where string) (*Spec, error) {
+	if n.Kind != load.Object {
+		return nil, &ConfigError{Pos: n.Pos, Message: where + ": want a mapping with one of command, result, error or sequence"}
+	}
+	for _, f := range n.Fields {
+		if !slices.Contains(specKeys, f.Key) {
+			return nil, &ConfigError{Pos: f.KeyPos, Message: fmt.Sprintf("%s: unknown key %q%s (want command, env, result, error, cause or sequence)", where, f.Key, suggest(f.Key, specKeys))}
+		}
+	}
+	m, _ := asMap(n.Interface())
+	s, err := parseSpec(m)
+	if err != nil {
+		return nil, &ConfigError{Pos: specErrorPos(n, err.Error()), Message: where + ": " + err.Error()}
+	}
+	return s, nil
+}
+
+// specErrorPos is the position of the member a handler's error is about (the one its message
+// starts with: "command: ...", "sequence[1]: ..."), else of the handler.
+func specErrorPos(n *load.Node, msg string) load.Pos {
+	key, rest, _ := strings.Cut(msg, ":")
+	key, idx, indexed := strings.Cut(key, "[")
+	f := n.Field(key)
+	if f == nil {
+		return n.Pos
+	}
+	if indexed && f.Value.Kind == load.Array {
+		var i int
+		if _, err := fmt.Sscanf(idx, "%d]", &i); err == nil && i >= 0 && i < len(f.Value.Items) {
+			item := f.Value.Items[i]
+			if k, _, _ := strings.Cut(strings.TrimSpace(rest), ":"); item.Field(k) != nil {
+				return item.Field(k).Value.Pos
+			}
+			return item.Pos
+		}
+	}
+	return f.Value.Pos
+}
+
+// suggest is " (did you mean "x"?)" for the candidate closest to name, or "".
+func suggest(name string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if strings.EqualFold(c, name) {
+			return fmt.Sprintf(" (did you mean %q?)", c)
+		}
+		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bestD && d <= max(len(c)/3, 1) {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the optimal string alignment distance of a and b (in runes: insertions,
+// deletions, substitutions and transpositions of neighbours), capped for long names.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 256 || len(rb) > 256 {
+		return max(len(ra), len(rb))
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+func parseSpec(m map[string]any) (*Spec, error) {
 	s := &Spec{}
 	kinds := 0
 	for k := range m {
@@ -183,9 +316,6 @@ func parseSpec(v any) (*Spec, error) {
 			if k != "error" || !has(m, "result") {
 				kinds++
 			}
-		case "cause", "env":
-		default:
-			return nil, fmt.Errorf("unknown key %q (want command, env, result, error, cause or sequence)", k)
 		}
 	}
 	if kinds != 1 {

@@ -129,7 +129,6 @@ resources:
     result: notified
   - match: "arn:aws:states:::sns:*"
     result: {MessageId: m-1}
-other-section: ignored
 `
 
 func TestStubSequences(t *testing.T) {
@@ -180,6 +179,17 @@ func TestConfigErrors(t *testing.T) {
 		{"resources: {a: b}", "resources: want a list"},
 		{"resources:\n  - result: 1", "resources[0]: match: want a Resource glob"},
 		{"tasks: [", ""},
+		// Positions, unknown keys anywhere, "did you mean", an empty file.
+		{"tasks:\n  A: {result: 1}\ntask:\n  B: {result: 2}\n", `3:1: unknown key "task" (did you mean "tasks"?)`},
+		{"resource:\n  - {match: x, result: 1}\n", `1:1: unknown key "resource" (did you mean "resources"?)`},
+		{"tasks:\n  A:\n    result: 1\n    cuase: x\n", `4:5: tasks."A": unknown key "cuase" (did you mean "cause"?)`},
+		{"tasks:\n  A:\n    command: sh\n", `3:14: tasks."A": command: want a non-empty list`},
+		{"tasks:\n  A:\n    sequence:\n      - {result: 1}\n      - {result: 1, error: E}\n", `5:9: tasks."A": sequence[1]: want result or error`},
+		{"resources:\n  - match: 7\n    result: 1\n", `2:12: resources[0]: match: want a Resource glob`},
+		{"", `1:1: expected a mapping with tasks, resources or s3 (task handlers for sfn run), but the file is empty`},
+		{"# only a comment\n", `expected a mapping with tasks, resources or s3`},
+		{"[1, 2]", `1:1: expected a mapping with tasks, resources or s3 (task handlers for sfn run), but it is array`},
+		{"s3: 5", `1:5: s3: want a directory`},
 	} {
 		_, err := ParseConfig([]byte(tc.src), ".")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

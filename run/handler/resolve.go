@@ -1,6 +1,7 @@
 package handler
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -166,8 +167,13 @@ func (e *UnresolvedError) Error() string {
 	return b.String()
 }
 
-// Check returns an *UnresolvedError listing every Task state of m that has no handler.
+// Check returns the entries of sfn.yaml's tasks that name no state of m (*ConfigError, with
+// their position and a "did you mean"), else an *UnresolvedError listing every Task state of m
+// that has no handler.
 func (r *Resolver) Check(m *asl.Machine) error {
+	if err := r.unknownTasks(m); err != nil {
+		return err
+	}
 	var missing []*asl.State
 	for _, st := range m.All {
 		if st.Type == "Task" && r.Handler(st) == nil {
@@ -178,4 +184,32 @@ func (r *Resolver) Check(m *asl.Machine) error {
 		return &UnresolvedError{States: missing}
 	}
 	return nil
+}
+
+// unknownTasks reports the tasks entries of the config that name no state of m, in file order.
+func (r *Resolver) unknownTasks(m *asl.Machine) error {
+	c := r.opts.Config
+	if c == nil || len(c.Tasks) == 0 {
+		return nil
+	}
+	have := map[string]bool{}
+	var tasks []string
+	for _, st := range m.All {
+		have[st.Name] = true
+		if st.Type == "Task" {
+			tasks = append(tasks, st.Name)
+		}
+	}
+	var errs []error
+	for name := range c.Tasks {
+		if !have[name] {
+			errs = append(errs, &ConfigError{File: c.Path, Pos: c.TaskPos[name], Message: fmt.Sprintf(
+				"tasks: %q is not a state of the state machine%s", name, suggest(name, tasks))})
+		}
+	}
+	sort.Slice(errs, func(i, j int) bool {
+		a, b := errs[i].(*ConfigError).Pos, errs[j].(*ConfigError).Pos
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+	return errors.Join(errs...)
 }

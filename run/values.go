@@ -65,24 +65,8 @@ func toJSON(v any) string {
 	return string(appendJSON(make([]byte, 0, 64), v))
 }
 
-// number returns v as a float64 when it is a JSON number.
-func number(v any) (float64, bool) {
-	switch t := v.(type) {
-	case json.Number:
-		f, err := strconv.ParseFloat(string(t), 64)
-		if err != nil {
-			return 0, false
-		}
-		return f, true
-	case float64:
-		return t, true
-	case int:
-		return float64(t), true
-	case int64:
-		return float64(t), true
-	}
-	return 0, false
-}
+// number returns v as a float64 when it is a JSON number (value.Float's strict rule).
+func number(v any) (float64, bool) { return value.Float(v) }
 
 // compareNumbers compares two JSON numbers by value (exactly).
 func compareNumbers(a, b any) (int, bool) {
@@ -110,13 +94,7 @@ func compareNumbers(a, b any) (int, bool) {
 }
 
 // isNumber reports whether v is a JSON number.
-func isNumber(v any) bool {
-	switch v.(type) {
-	case json.Number, float64, int, int64:
-		return true
-	}
-	return false
-}
+func isNumber(v any) bool { return value.IsNumber(v) }
 
 // integer returns v as an int when it is an integral JSON number.
 func integer(v any) (int64, bool) {
@@ -128,24 +106,7 @@ func integer(v any) (int64, bool) {
 }
 
 // typeName names the JSON type of v.
-func typeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	case *value.Object:
-		return "object"
-	case []any:
-		return "array"
-	}
-	if isNumber(v) {
-		return "number"
-	}
-	return "unknown"
-}
+func typeName(v any) string { return value.TypeName(v) }
 
 // appendJSON writes v as compact JSON (members in order, no HTML escaping, numbers as written):
 // the text of history payloads, without reflection.

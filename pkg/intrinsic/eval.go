@@ -10,7 +10,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash"
 	"math"
@@ -260,24 +259,7 @@ func stringSplitArgs(c *Call, args []any) (any, error) {
 }
 
 // typeName names the JSON type of v for messages.
-func typeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	case []any:
-		return "array"
-	case *value.Object:
-		return "object"
-	}
-	if _, ok := toFloat(v); ok {
-		return "number"
-	}
-	return fmt.Sprintf("%T", v)
-}
+func typeName(v any) string { return value.TypeName(v) }
 
 func wantString(c *Call, i int, v any) (string, error) {
 	s, ok := v.(string)
@@ -329,36 +311,9 @@ func wantInt(c *Call, i int, v any) (int64, error) {
 	return int64(f), nil
 }
 
-// toFloat converts a JSON number to float64 (Jackson reads numbers as
-// doubles or integers; AWS's arithmetic works on them).
-func toFloat(v any) (float64, bool) {
-	switch t := v.(type) {
-	case json.Number:
-		// Out of range is ±Inf or 0, as Jackson reads such a double.
-		f, err := strconv.ParseFloat(string(t), 64)
-		if err != nil && !errors.Is(err, strconv.ErrRange) {
-			return 0, false
-		}
-		return f, true
-	case float64:
-		return t, true
-	case float32:
-		return float64(t), true
-	case int:
-		return float64(t), true
-	case int64:
-		return float64(t), true
-	case int32:
-		return float64(t), true
-	case uint64:
-		return float64(t), true
-	case uint32:
-		return float64(t), true
-	case uint:
-		return float64(t), true
-	}
-	return 0, false
-}
+// toFloat converts a JSON number to float64 as Jackson reads a double (AWS's arithmetic works
+// on them): beyond the range of a double it is ±Inf or 0.
+func toFloat(v any) (float64, bool) { return value.JacksonFloat(v) }
 
 // javaRound is Java's Math.round: the closest integer, ties rounding up
 // (towards positive infinity): 1.5 → 2, -1.5 → -1, 2.5 → 3.

@@ -184,7 +184,7 @@ func (r *evalRun) step(n int) bool {
 // copyBounded deep-copies v within the step budget.
 func copyBounded(p *Path, v any) (any, error) {
 	budget := MaxSteps
-	out, ok := deepCopy(v, &budget)
+	out, ok := jv.Copy(v, &budget)
 	if !ok {
 		return nil, &LimitError{Path: p.Source}
 	}
@@ -657,39 +657,6 @@ func sliceIndexes(n int, start, end, step *int) []int {
 		}
 	}
 	return out
-}
-
-// deepCopy returns a copy of v that shares no maps or slices with it,
-// spending one unit of budget per node; false once the budget is spent
-// (values shared many times inside v would otherwise be copied as often).
-func deepCopy(v any, budget *int) (any, bool) {
-	*budget--
-	if *budget < 0 {
-		return nil, false
-	}
-	switch t := v.(type) {
-	case *jv.Object:
-		ms := make([]jv.Member, t.Len())
-		for i, m := range t.Members() {
-			cc, ok := deepCopy(m.Value, budget)
-			if !ok {
-				return nil, false
-			}
-			ms[i] = jv.Member{Key: m.Key, Value: cc}
-		}
-		return jv.FromMembers(ms), true
-	case []any:
-		a := make([]any, len(t))
-		for i, c := range t {
-			cc, ok := deepCopy(c, budget)
-			if !ok {
-				return nil, false
-			}
-			a[i] = cc
-		}
-		return a, true
-	}
-	return v, true
 }
 
 // javaClass names the Java class Jayway reports for a value in messages.

@@ -86,6 +86,7 @@ func TestRuleExamples(t *testing.T) {
 			opts.Type = "EXPRESS"
 		}
 		opts.StrictPlaceholders = r.StrictPlaceholdersOnly
+		opts.Advice = r.Category == CategoryAdvice
 		if !hasRule(checkSource(r.Bad, opts), r.ID) {
 			t.Errorf("rule %s: its Bad example does not raise it", r.ID)
 		}
@@ -125,6 +126,9 @@ func runFile(t *testing.T, f string) string {
 	}
 	if strings.Contains(filepath.Base(f), ".strict.") {
 		opts.StrictPlaceholders = true
+	}
+	if r := Lookup(filepath.Base(filepath.Dir(f))); r != nil && r.Category == CategoryAdvice {
+		opts.Advice = true // an advice rule's directory: its rule runs with the others
 	}
 	doc, err := load.Parse(filepath.Base(f), src, load.FormatFor(f, src))
 	var ds []Diagnostic

@@ -18,7 +18,7 @@ type validateFlags struct {
 	format, color, typ, stdinName, config string
 	minSeverity                           string
 	noConfig, strictPlaceholders, strict  bool
-	verbose, skipOther                    bool
+	verbose, skipOther, advice            bool
 	maxWarnings, jobs                     int
 	rules                                 []string
 	subs                                  []string
@@ -62,6 +62,7 @@ func newValidateCmd() *cobra.Command {
 	fl.IntVarP(&f.jobs, "jobs", "j", 0, "files checked at once (default: number of CPUs)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print the summary even when there are no problems")
 	fl.BoolVar(&f.skipOther, "skip-other", false, "skip named files that are neither a definition nor a template, as a directory walk does (for pre-commit)")
+	fl.BoolVar(&f.advice, "advice", false, "also run the advice rules (best practices: timeouts, retries, polling loops, secrets; see sfn rules)")
 	fl.StringArrayVar(&f.subs, "sub", nil, "template substitution Key=Value: adds to or overrides DefinitionSubstitutions (repeatable)")
 	return cmd
 }
@@ -83,6 +84,7 @@ func (f *validateFlags) setup() (*validate.Options, *validate.Config, error) {
 		return nil, nil, usageErr("unknown --min-severity %q (want error, warning or info)", f.minSeverity)
 	}
 	opts.MinSeverity = minSev
+	opts.Advice = f.advice
 	cfg.Apply(opts)
 	if f.typ != "" {
 		opts.Type = strings.ToUpper(f.typ)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -74,14 +75,25 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("sfn {{.Version}}\n")
+	// --version has no -v: -v is --verbose wherever it exists (validate, run).
+	root.Flags().Bool("version", false, "print the version of sfn (as sfn version does)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, err: err, usage: true}
+		return &exitError{code: exitUsage, err: verboseHint(err), usage: true}
 	})
 	root.AddCommand(newValidateCmd(), newRulesCmd(), newVersionCmd())
 	root.AddCommand(newGraphCmd())
 	root.AddCommand(newRunCmd())
 	root.AddCommand(newInitCmd())
 	root.AddCommand(newConvertCmd())
+	root.AddCommand(newTestCmd())
 	root.AddCommand(newServeCmd())
 	return root
+}
+
+// verboseHint explains a -v given to a command that has no --verbose: -v is never the version.
+func verboseHint(err error) error {
+	if strings.HasPrefix(err.Error(), "unknown shorthand flag: 'v'") {
+		return fmt.Errorf("%w (-v is --verbose, for sfn validate and sfn run; the version is sfn --version or sfn version)", err)
+	}
+	return err
 }

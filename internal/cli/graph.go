@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -26,10 +29,11 @@ type graphFlags struct {
 	subs                              []string
 	collapse, check                   bool
 	inject                            []string
+	dpi, scale                        float64
 }
 
 func (f *graphFlags) define(fl *pflag.FlagSet, marker bool) {
-	fl.StringVarP(&f.format, "format", "f", "", "output format: dot or mermaid (default: from -o's extension, else dot; mermaid in --inject blocks)")
+	fl.StringVarP(&f.format, "format", "f", "", "output format: dot, mermaid, svg, png or pdf (default: from -o's extension, else dot; mermaid in --inject blocks)")
 	fl.StringVar(&f.direction, "direction", "TB", "layout direction: TB (top to bottom) or LR (left to right)")
 	fl.BoolVar(&f.collapse, "collapse", false, "draw Map and Parallel states as single nodes (for very large machines)")
 	fl.StringVar(&f.highlight, "highlight", "", "colour the path of one execution, from its history (GetExecutionHistory JSON)")
@@ -39,6 +43,8 @@ func (f *graphFlags) define(fl *pflag.FlagSet, marker bool) {
 		fl.StringVarP(&f.out, "output", "o", "", "write to FILE; .dot/.gv, .mmd, .md (fenced Mermaid), or .svg/.png/.pdf (needs Graphviz's dot)")
 		fl.StringArrayVar(&f.inject, "inject", nil, "rewrite the <!-- sfn:graph PATH [flags] --> blocks of a Markdown FILE (repeatable)")
 		fl.BoolVar(&f.check, "check", false, "with --inject: change nothing, exit 1 when a block is stale")
+		fl.Float64Var(&f.dpi, "dpi", 0, fmt.Sprintf("svg, png, pdf: resolution in dots per inch (Graphviz -Gdpi; %d to %d, default %d)", minDPI, maxDPI, defaultDPI))
+		fl.Float64Var(&f.scale, "scale", 0, fmt.Sprintf("svg, png, pdf: size factor, the same as --dpi %d×SCALE", defaultDPI))
 	}
 }
 
@@ -50,7 +56,9 @@ func newGraphCmd() *cobra.Command {
 		Long: "Draw a state machine definition (JSON or YAML; '-' reads standard input), or one state machine\n" +
 			"of a CloudFormation, SAM, CDK or Serverless template (--state-machine LogicalId when it has several).\n\n" +
 			"The format follows -o's extension: .dot/.gv (DOT), .mmd (Mermaid), .md (a fenced Mermaid\n" +
-			"block), .svg/.png/.pdf (rendered by Graphviz's dot program, which must be on PATH).\n\n" +
+			"block), .svg/.png/.pdf (rendered by Graphviz's dot program, which must be on PATH), or\n" +
+			"--format; without -o (or with -o -) the output goes to standard output, images too (PNG and\n" +
+			"PDF not to a terminal). --dpi or --scale sizes an image.\n\n" +
 			"--inject rewrites every block of a Markdown file between\n" +
 			"  <!-- sfn:graph PATH [--format F] [--direction D] [--collapse] [--highlight H] -->\n" +
 			"  <!-- /sfn:graph -->\n" +
@@ -58,6 +66,7 @@ func newGraphCmd() *cobra.Command {
 			"Exit status: 0 done, 1 a definition does not load or (--check) a block is stale,\n" +
 			"2 usage error, 3 a file could not be read or written, or dot failed.",
 		Example: "  sfn graph order.asl.json -o order.svg\n  sfn graph --format mermaid --direction LR order.asl.json\n" +
+			"  sfn graph -f png --scale 2 order.asl.json > order.png\n" +
 			"  sfn graph order.asl.json --highlight history.json -o run.png\n  sfn graph --inject README.md --check",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runGraph(cmd, args, &f)
@@ -84,6 +93,14 @@ func runGraph(cmd *cobra.Command, args []string, f *graphFlags) error {
 	if err != nil {
 		return err
 	}
+	dpi, err := imageDPI(f, format)
+	if err != nil {
+		return err
+	}
+	toStdout := f.out == "" || f.out == "-"
+	if toStdout && (format == "png" || format == "pdf") && isTerminal(cmd.OutOrStdout()) {
+		return usageErr("not writing %s to a terminal: redirect standard output or use -o FILE.%s", strings.ToUpper(format), format)
+	}
 	g, err := buildGraph(cmd, args[0], f, "")
 	if err != nil {
 		return err
@@ -97,8 +114,8 @@ func runGraph(cmd *cobra.Command, args []string, f *graphFlags) error {
 			printLine(cmd.ErrOrStderr(), "sfn: warning: %s", w)
 		}
 	}
-	if isImage(format) && f.out != "" && f.out != "-" {
-		return runDot(text, format, f.out)
+	if isImage(format) {
+		return runDot(text, format, dpi, f.out, cmd.OutOrStdout())
 	}
 	return writeResult(cmd.OutOrStdout(), f.out, text)
 }
@@ -108,13 +125,13 @@ func runGraph(cmd *cobra.Command, args []string, f *graphFlags) error {
 func outputFormat(flag, out string) (string, error) {
 	flag = strings.ToLower(flag)
 	switch flag {
-	case "", "dot", "mermaid":
+	case "", "dot", "mermaid", "svg", "png", "pdf":
 	case "gv":
 		flag = "dot"
 	case "mmd":
 		flag = "mermaid"
 	default:
-		return "", usageErr("unknown --format %q (want dot or mermaid)", flag)
+		return "", usageErr("unknown --format %q (want dot, mermaid, svg, png or pdf)", flag)
 	}
 	var byExt string
 	if out != "" && out != "-" {
@@ -232,23 +249,77 @@ func writeGraph(g *render.Graph, format string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// runDot renders DOT text to an image with Graphviz's dot program.
-func runDot(dotText []byte, format, out string) error {
+// Image resolution (Graphviz's dpi attribute; its default for bitmaps is 96). The ceiling keeps a
+// large machine's PNG within memory: dot's bitmap grows with the square of the dpi.
+const (
+	defaultDPI = 96
+	minDPI     = 10
+	maxDPI     = 600
+)
+
+// imageDPI returns the dpi that --dpi or --scale ask for (0: dot's default).
+func imageDPI(f *graphFlags, format string) (float64, error) {
+	if f.dpi == 0 && f.scale == 0 {
+		return 0, nil
+	}
+	switch {
+	case !isImage(format):
+		return 0, usageErr("--dpi and --scale size images (svg, png, pdf), not %s text", format)
+	case f.dpi != 0 && f.scale != 0:
+		return 0, usageErr("give --dpi or --scale, not both")
+	}
+	dpi := f.dpi
+	if f.scale != 0 {
+		dpi = defaultDPI * f.scale
+	}
+	if !(dpi >= minDPI && dpi <= maxDPI) { // also false for NaN
+		if f.scale != 0 {
+			return 0, usageErr("--scale %g is out of range (%g to %g)", f.scale, float64(minDPI)/defaultDPI, float64(maxDPI)/defaultDPI)
+		}
+		return 0, usageErr("--dpi %g is out of range (%d to %d)", f.dpi, minDPI, maxDPI)
+	}
+	return dpi, nil
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	file, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(file.Fd()) || isatty.IsCygwinTerminal(file.Fd()))
+}
+
+// runDot renders DOT text to an image with Graphviz's dot program, into the file out or (out ""
+// or "-") to stdout. dpi 0 keeps dot's default.
+func runDot(dotText []byte, format string, dpi float64, out string, stdout io.Writer) error {
+	toFile := out != "" && out != "-"
+	what := safetext.Escape(out)
+	if !toFile {
+		what = strings.ToUpper(format) + " to standard output"
+	}
 	bin, err := exec.LookPath("dot")
 	if err != nil {
 		return &exitError{code: exitIO, err: linesError{
-			"writing " + safetext.Escape(out) + " needs Graphviz's dot program, which is not on PATH.",
+			"writing " + what + " needs Graphviz's dot program, which is not on PATH.",
 			"Install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; " +
 				"others: https://graphviz.org/download/), or write DOT or Mermaid text instead (-o FILE.dot, -o FILE.mmd)"}}
 	}
-	af, err := atomicfile.Create(out, 0o644)
-	if err != nil {
-		return &exitError{code: exitIO, err: &pathError{out, err}}
+	args := []string{"-T" + format}
+	if dpi != 0 {
+		args = append(args, "-Gdpi="+strconv.FormatFloat(dpi, 'f', -1, 64))
 	}
-	defer af.Abort()
-	c := exec.Command(bin, "-T"+format)
+	c := exec.Command(bin, args...)
 	c.Stdin = bytes.NewReader(dotText)
-	c.Stdout = af
+	var image bytes.Buffer // to stdout only once dot succeeded
+	var af *atomicfile.File
+	if toFile {
+		var err error
+		if af, err = atomicfile.Create(out, 0o644); err != nil {
+			return &exitError{code: exitIO, err: &pathError{out, err}}
+		}
+		defer af.Abort()
+		c.Stdout = af
+	} else {
+		c.Stdout = &image
+	}
 	var stderr bytes.Buffer
 	c.Stderr = &stderr
 	if err := c.Run(); err != nil {
@@ -262,6 +333,12 @@ func runDot(dotText []byte, format, out string) error {
 		}
 		lines[0] = "dot -T" + format + " failed: " + lines[0]
 		return &exitError{code: exitIO, err: linesError(lines)}
+	}
+	if af == nil {
+		if _, err := stdout.Write(image.Bytes()); err != nil {
+			return stdoutError(err)
+		}
+		return nil
 	}
 	if err := af.Commit(); err != nil {
 		return &exitError{code: exitIO, err: &pathError{out, err}}

@@ -62,7 +62,13 @@ func TestGraphCLI(t *testing.T) {
 		{what: "unknown extension", args: []string{"graph", "m.asl.json", "-o", "out.txt"}, code: 2, stderr: `cannot tell the format from "out.txt"`},
 		{what: "unknown extension with --format", args: []string{"graph", "m.asl.json", "-o", "out.txt", "-f", "mermaid"}, file: "out.txt", fileRE: `^flowchart`},
 		{what: "format and extension disagree", args: []string{"graph", "m.asl.json", "-o", "out.dot", "-f", "mermaid"}, code: 2, stderr: `does not match`},
-		{what: "unknown format", args: []string{"graph", "m.asl.json", "-f", "svg"}, code: 2, stderr: `unknown --format`},
+		{what: "unknown format", args: []string{"graph", "m.asl.json", "-f", "jpeg"}, code: 2, stderr: `unknown --format "jpeg" \(want dot, mermaid, svg, png or pdf\)`},
+		{what: "dpi on text output", args: []string{"graph", "m.asl.json", "--dpi", "200"}, code: 2, stderr: `--dpi and --scale size images \(svg, png, pdf\), not dot text`},
+		{what: "dpi and scale", args: []string{"graph", "m.asl.json", "-f", "png", "--dpi", "200", "--scale", "2"}, code: 2, stderr: `not both`},
+		{what: "dpi too large", args: []string{"graph", "m.asl.json", "-f", "png", "--dpi", "100000"}, code: 2, stderr: `--dpi 100000 is out of range \(10 to 600\)`},
+		{what: "scale NaN", args: []string{"graph", "m.asl.json", "-f", "svg", "--scale", "NaN"}, code: 2, stderr: `--scale NaN is out of range`},
+		{what: "scale negative", args: []string{"graph", "m.asl.json", "-o", "x.png", "--scale", "-1"}, code: 2, stderr: `--scale -1 is out of range \(0.104\d* to 6.25\)`},
+		{what: "-v is not the version", args: []string{"graph", "-v", "m.asl.json"}, code: 2, stderr: `-v is --verbose, for sfn validate and sfn run; the version is sfn --version`},
 		{what: "bad direction", args: []string{"graph", "m.asl.json", "--direction", "UP"}, code: 2, stderr: `unknown --direction "UP"`},
 		{what: "no file", args: []string{"graph"}, code: 2, stderr: `exactly one FILE`},
 		{what: "two files", args: []string{"graph", "m.asl.json", "m.asl.json"}, code: 2},
@@ -122,8 +128,42 @@ func TestGraphCLIImages(t *testing.T) {
 			}
 		}
 	}
+	if _, err := exec.LookPath("dot"); err == nil {
+		// To standard output (not a terminal here), and sized by --dpi and --scale.
+		for _, tc := range []struct {
+			args []string
+			re   string
+		}{
+			{[]string{"-f", "svg"}, `(?s)^<\?xml.*<svg width="\d+pt"`},
+			{[]string{"-f", "png"}, `^.PNG\r\n`},
+			{[]string{"-f", "pdf", "-o", "-"}, `^%PDF-`},
+			{[]string{"-f", "svg", "--scale", "2"}, `<svg width="\d+pt"`},
+		} {
+			code, stdout, stderr := runGraphCLI(t, dir, append([]string{"graph", "m.asl.json"}, tc.args...)...)
+			if code != 0 || stderr != "" {
+				t.Errorf("%v: exit %d: %s", tc.args, code, stderr)
+			}
+			match(t, fmt.Sprint(tc.args), tc.re, stdout)
+		}
+		width := func(args ...string) int {
+			_, stdout, _ := runGraphCLI(t, dir, append([]string{"graph", "m.asl.json", "-f", "png"}, args...)...)
+			if len(stdout) < 24 {
+				t.Fatalf("%v: no PNG", args)
+			}
+			b := []byte(stdout[16:20]) // IHDR width, big-endian
+			return int(b[0])<<24 | int(b[1])<<16 | int(b[2])<<8 | int(b[3])
+		}
+		w1, w2, w3 := width(), width("--scale", "2"), width("--dpi", "192")
+		if w2 < 2*w1-4 || w2 > 2*w1+4 || w3 != w2 {
+			t.Errorf("PNG widths: default %d, --scale 2 %d, --dpi 192 %d", w1, w2, w3)
+		}
+	}
 	t.Setenv("PATH", t.TempDir())
-	code, _, stderr := runGraphCLI(t, dir, "graph", "m.asl.json", "-o", "x.png")
+	code, _, stderr := runGraphCLI(t, dir, "graph", "m.asl.json", "-f", "svg")
+	if code != 3 || !strings.Contains(stderr, "writing SVG to standard output needs Graphviz's dot program") {
+		t.Errorf("without dot, to stdout: exit %d, stderr %s", code, stderr)
+	}
+	code, _, stderr = runGraphCLI(t, dir, "graph", "m.asl.json", "-o", "x.png")
 	if code != 3 || !strings.Contains(stderr, "apt-get install graphviz") || !strings.Contains(stderr, "brew install graphviz") {
 		t.Errorf("without dot: exit %d, stderr %s", code, stderr)
 	}

@@ -700,9 +700,38 @@ const maxParseRegex = 1 << 20
 
 // parseDateTime is $toMillis(timestamp, picture): ok=false when the timestamp does not match.
 func (b *budget) parseDateTime(timestamp, picture string, now time.Time) (float64, bool, error) {
+	c, ok, err := b.matchTimestamp(timestamp, picture)
+	if err != nil || !ok {
+		return 0, false, err
+	}
+	k := c.kind()
+	if err := c.fillUnspecified(k, now); err != nil {
+		return 0, false, err
+	}
+	if k.dateC || k.dateD {
+		return 0, false, evalErr("D3136", "The date/time picture string is missing specifiers required to parse the timestamp")
+	}
+	return c.millis(k), true, nil
+}
+
+// dtComponents are the components a timestamp gave, by picture letter (Y, M, D, H, ...).
+type dtComponents struct {
+	value   map[string]float64
+	defined map[string]bool
+}
+
+// dtKind says which combination of components a timestamp gives (jsonata-js's date types A–D
+// and time types A–B).
+type dtKind struct {
+	dateA, dateB, dateC, dateD, timeA, timeB bool
+}
+
+// matchTimestamp matches timestamp against the regular expression the picture makes and reads
+// each component; ok=false when it does not match or gives no component.
+func (b *budget) matchTimestamp(timestamp, picture string) (*dtComponents, bool, error) {
 	parts, err := analyseDateTimePicture(picture)
 	if err != nil {
-		return 0, false, err
+		return nil, false, err
 	}
 	var matchers []*dtMatcher
 	var re strings.Builder
@@ -710,7 +739,7 @@ func (b *budget) parseDateTime(timestamp, picture string, now time.Time) (float6
 	for i := range parts {
 		m, err := partMatcher(&parts[i])
 		if err != nil {
-			return 0, false, err
+			return nil, false, err
 		}
 		matchers = append(matchers, m)
 		re.WriteString("(" + m.regex + ")")
@@ -723,15 +752,13 @@ func (b *budget) parseDateTime(timestamp, picture string, now time.Time) (float6
 	rx, err := regexp.Compile(re.String())
 	if err != nil {
 		// A width beyond what RE2 repeats (1000): no timestamp of that many digits is read.
-		return 0, false, nil
+		return nil, false, nil
 	}
 	info := rx.FindStringSubmatch(timestamp)
 	if info == nil {
-		return 0, false, nil
+		return nil, false, nil
 	}
-	comps := map[string]float64{}
-	defined := map[string]bool{}
-	assigned := 0
+	c := &dtComponents{value: map[string]float64{}, defined: map[string]bool{}}
 	seen := map[string]bool{}
 	for i, m := range matchers {
 		if m.parse == nil {
@@ -739,111 +766,125 @@ func (b *budget) parseDateTime(timestamp, picture string, now time.Time) (float6
 		}
 		v, ok, err := m.parse(info[i+1])
 		if err != nil {
-			return 0, false, err
+			return nil, false, err
 		}
-		if !seen[m.component] {
-			seen[m.component] = true
-			assigned++
-		}
-		comps[m.component], defined[m.component] = v, ok
+		seen[m.component] = true
+		c.value[m.component], c.defined[m.component] = v, ok
 	}
-	if assigned == 0 {
-		return 0, false, nil
-	}
-	truthy := func(c string) bool { return defined[c] && comps[c] != 0 && !math.IsNaN(comps[c]) }
-	maskOf := func(letters string) int {
-		mask := 0
-		for _, c := range letters {
-			mask <<= 1
-			if truthy(string(c)) {
-				mask++
-			}
-		}
-		return mask
-	}
-	isType := func(mask, t int) bool { return ^t&mask == 0 && t&mask != 0 }
-	dmask := maskOf("YXMxWwdD")
-	dateA := isType(dmask, maskDateA)
-	dateB := !dateA && isType(dmask, maskDateB)
-	dateC := isType(dmask, maskDateC)
-	dateD := !dateC && isType(dmask, maskDateD)
-	tmask := maskOf("PHhmsf")
-	timeA := isType(tmask, maskTimeA)
-	timeB := !timeA && isType(tmask, maskTimeB)
+	return c, len(seen) > 0, nil
+}
 
+// truthy is jsonata-js's test of a component: given, non-zero and a number.
+func (c *dtComponents) truthy(letter string) bool {
+	return c.defined[letter] && c.value[letter] != 0 && !math.IsNaN(c.value[letter])
+}
+
+// mask sets one bit per letter, first letter highest, for the truthy components.
+func (c *dtComponents) mask(letters string) int {
+	mask := 0
+	for _, r := range letters {
+		mask <<= 1
+		if c.truthy(string(r)) {
+			mask++
+		}
+	}
+	return mask
+}
+
+// kind classifies the components as jsonata-js does.
+func (c *dtComponents) kind() dtKind {
+	isType := func(mask, t int) bool { return ^t&mask == 0 && t&mask != 0 }
+	dmask, tmask := c.mask("YXMxWwdD"), c.mask("PHhmsf")
+	var k dtKind
+	k.dateA = isType(dmask, maskDateA)
+	k.dateB = !k.dateA && isType(dmask, maskDateB)
+	k.dateC = isType(dmask, maskDateC)
+	k.dateD = !k.dateC && isType(dmask, maskDateD)
+	k.timeA = isType(tmask, maskTimeA)
+	k.timeB = !k.timeA && isType(tmask, maskTimeB)
+	return k
+}
+
+// fillUnspecified gives the components the timestamp left out: those before the first given one
+// are taken from now, those after the last are their minimum; a gap in between is D3136.
+func (c *dtComponents) fillUnspecified(k dtKind, now time.Time) error {
 	dateComps := "YMD"
 	switch {
-	case dateB:
+	case k.dateB:
 		dateComps = "YD"
-	case dateC:
+	case k.dateC:
 		dateComps = "XxwF"
-	case dateD:
+	case k.dateD:
 		dateComps = "XWF"
 	}
 	timeComps := "Hmsf"
-	if timeB {
+	if k.timeB {
 		timeComps = "Phmsf"
 	}
 	nowDate := newJSDate(float64(now.UnixMilli()))
 	startSpecified, endSpecified := false, false
 	for _, r := range dateComps + timeComps {
-		c := string(r)
-		if defined[c] {
+		letter := string(r)
+		if c.defined[letter] {
 			startSpecified = true
 			if endSpecified {
-				return 0, false, evalErr("D3136", "The date/time picture string is missing specifiers required to parse the timestamp")
+				return evalErr("D3136", "The date/time picture string is missing specifiers required to parse the timestamp")
 			}
 			continue
 		}
-		defined[c] = true
+		c.defined[letter] = true
 		if startSpecified {
-			comps[c] = 0
-			if strings.Contains("MDd", c) {
-				comps[c] = 1
+			c.value[letter] = 0
+			if strings.Contains("MDd", letter) {
+				c.value[letter] = 1
 			}
 			endSpecified = true
-		} else if f := dateFragment(nowDate, c); f.isStr {
-			comps[c] = -1 // "am"/"pm": never the 1 of "pm" parsed
+		} else if f := dateFragment(nowDate, letter); f.isStr {
+			c.value[letter] = -1 // "am"/"pm": never the 1 of "pm" parsed
 		} else {
-			comps[c] = f.num
+			c.value[letter] = f.num
 		}
 	}
-	get := func(c string) float64 {
-		if !defined[c] {
-			return math.NaN()
-		}
-		return comps[c]
+	return nil
+}
+
+// get returns a component, NaN when not given.
+func (c *dtComponents) get(letter string) float64 {
+	if !c.defined[letter] {
+		return math.NaN()
 	}
+	return c.value[letter]
+}
+
+// millis computes the instant the components name, in milliseconds since the epoch.
+func (c *dtComponents) millis(k dtKind) float64 {
 	month := 0.0
-	if get("M") > 0 {
-		month = get("M") - 1
+	if c.get("M") > 0 {
+		month = c.get("M") - 1
 	}
-	day := get("D")
-	if dateB {
-		derived := newJSDate(dateUTC(get("Y"), 0, 1, 0, 0, 0, 0) + (get("d")-1)*millisInADay)
+	day := c.get("D")
+	if k.dateB {
+		derived := newJSDate(dateUTC(c.get("Y"), 0, 1, 0, 0, 0, 0) + (c.get("d")-1)*millisInADay)
 		_, mo, dd, _, _, _, _, _ := derived.utc()
 		month, day = mo, dd
 	}
-	if dateC || dateD {
-		return 0, false, evalErr("D3136", "The date/time picture string is missing specifiers required to parse the timestamp")
-	}
-	hour := get("H")
-	if timeB {
-		hour = get("h")
+	hour := c.get("H")
+	if k.timeB {
+		hour = c.get("h")
 		if hour == 12 {
 			hour = 0
 		}
-		if get("P") == 1 {
+		if c.get("P") == 1 {
 			hour += 12
 		}
 	}
-	millis := dateUTC(get("Y"), month, day, hour, get("m"), get("s"), get("f"))
-	if truthy("Z") {
-		millis -= comps["Z"] * 60000
-	} else if truthy("z") {
-		millis -= comps["z"] * 60000
+	millis := dateUTC(c.get("Y"), month, day, hour, c.get("m"), c.get("s"), c.get("f"))
+	if c.truthy("Z") {
+		millis -= c.value["Z"] * 60000
+	} else if c.truthy("z") {
+		millis -= c.value["z"] * 60000
 	}
-	return millis, true, nil
+	return millis
 }
 
 // iso8601 is jsonata-js's test of a $toMillis argument without a picture.

@@ -164,20 +164,27 @@ func retryLines(st *asl.State) []string {
 }
 
 // errorSummary is an ErrorEquals array in short form: the names joined when they fit, else the
-// first name and how many more ("Lambda.TooManyRequestsException +1").
+// first name cut to fit and how many more ("Lambda.TooManyRequestsException +1"; a single long
+// name is only cut).
 func errorSummary(n *load.Node) string {
-	all := errorList(n)
-	if len([]rune(all)) <= maxErrorsLabel || n == nil || n.Kind != load.Array {
+	names := errorNames(n)
+	switch all := joinErrors(names); {
+	case len([]rune(all)) <= maxErrorsLabel:
 		return all
+	case len(names) == 1:
+		return cut(names[0], maxErrorsLabel)
+	default:
+		return cut(names[0], maxErrorsLabel) + " +" + strconv.Itoa(len(names)-1)
 	}
-	first := collapseSpace(n.Items[0].Text)
-	return cut(first, maxErrorsLabel) + " +" + strconv.Itoa(len(n.Items)-1)
 }
 
 // errorList joins an ErrorEquals array.
-func errorList(n *load.Node) string {
+func errorList(n *load.Node) string { return joinErrors(errorNames(n)) }
+
+// errorNames are the string items of an ErrorEquals array, white space collapsed.
+func errorNames(n *load.Node) []string {
 	if n == nil || n.Kind != load.Array {
-		return "?"
+		return nil
 	}
 	names := make([]string, 0, len(n.Items))
 	for _, it := range n.Items {
@@ -185,6 +192,11 @@ func errorList(n *load.Node) string {
 			names = append(names, collapseSpace(it.Text))
 		}
 	}
+	return names
+}
+
+// joinErrors joins error names, "?" when there are none.
+func joinErrors(names []string) string {
 	if len(names) == 0 {
 		return "?"
 	}

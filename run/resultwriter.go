@@ -136,7 +136,43 @@ func (s *stateRun) writeResults(eff any, results []any) (any, *stateError) {
 	if err != nil {
 		return nil, failure("States.ResultWriterFailed", err.Error())
 	}
-	outputType, compact := "JSON", false
+	outputType, compact := writerConfig(rw)
+	succeeded, failed, serr := s.childRecords(rec, results, id, label, compact)
+	if serr != nil {
+		return nil, serr
+	}
+	if err := load.CheckInside(ex.r.opts.S3Dir, dir); err != nil {
+		return nil, failure("States.ResultWriterFailed", fmt.Sprintf("%s: %v", dir, err))
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, failure("States.ResultWriterFailed", err.Error())
+	}
+	files := map[string]any{"FAILED": []any{}, "PENDING": []any{}, "SUCCEEDED": []any{}}
+	for _, f := range []struct {
+		status string
+		list   []any
+	}{{"SUCCEEDED", succeeded}, {"FAILED", failed}} {
+		if len(f.list) == 0 {
+			continue
+		}
+		name, text := resultFile(f.status, outputType, f.list)
+		if err := writeObject(ex.r.opts.S3Dir, filepath.Join(dir, name), text); err != nil {
+			return nil, failure("States.ResultWriterFailed", err.Error())
+		}
+		files[f.status] = []any{map[string]any{"Key": keyPrefix + name, "Size": jsonInt(len(text))}}
+	}
+	manifest := map[string]any{"DestinationBucket": bucket, "MapRunArn": mapRunArn, "ResultFiles": files}
+	if err := writeObject(ex.r.opts.S3Dir, filepath.Join(dir, "manifest.json"), toJSON(manifest)); err != nil {
+		return nil, failure("States.ResultWriterFailed", err.Error())
+	}
+	return value.ObjectOf("MapRunArn", mapRunArn,
+		"ResultWriterDetails", value.ObjectOf("Bucket", bucket, "Key", keyPrefix+"manifest.json")), nil
+}
+
+// writerConfig reads a ResultWriter's WriterConfig: the output type (JSON or JSONL) and whether
+// the records are transformed to their input and output only (COMPACT, FLATTEN).
+func writerConfig(rw *load.Node) (outputType string, compact bool) {
+	outputType = "JSON"
 	if wc := rw.Get("WriterConfig"); wc != nil {
 		if t := wc.Get("OutputType"); t != nil {
 			outputType = t.Text
@@ -145,11 +181,17 @@ func (s *stateRun) writeResults(eff any, results []any) (any, *stateError) {
 			compact = t.Text == "COMPACT" || t.Text == "FLATTEN"
 		}
 	}
+	return outputType, compact
+}
+
+// childRecords builds the record AWS writes for each child execution of the Map Run, split by
+// outcome.
+func (s *stateRun) childRecords(rec *mapRecord, results []any, id, label string, compact bool) (succeeded, failed []any, serr *stateError) {
+	ex := s.t.ex
 	stamp := timeText(s.t.timestamp())
-	var succeeded, failed []any
 	for i, out := range results {
 		if s.t.stopped() {
-			return nil, abortedError()
+			return nil, nil, abortedError()
 		}
 		var in any
 		if i < len(rec.inputs) {
@@ -176,45 +218,21 @@ func (s *stateRun) writeResults(eff any, results []any) (any, *stateError) {
 		}
 		succeeded = append(succeeded, e)
 	}
-	if err := load.CheckInside(ex.r.opts.S3Dir, dir); err != nil {
-		return nil, failure("States.ResultWriterFailed", fmt.Sprintf("%s: %v", dir, err))
+	return succeeded, failed, nil
+}
+
+// resultFile names and writes the text of one result file: a JSON array, or one record a line
+// for JSONL.
+func resultFile(status, outputType string, list []any) (name, text string) {
+	if outputType != "JSONL" {
+		return status + "_0.json", toJSON(list)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, failure("States.ResultWriterFailed", err.Error())
+	var b strings.Builder
+	for _, e := range list {
+		b.WriteString(toJSON(e))
+		b.WriteByte('\n')
 	}
-	files := map[string]any{"FAILED": []any{}, "PENDING": []any{}, "SUCCEEDED": []any{}}
-	for _, f := range []struct {
-		status string
-		list   []any
-	}{{"SUCCEEDED", succeeded}, {"FAILED", failed}} {
-		if len(f.list) == 0 {
-			continue
-		}
-		var text string
-		ext := ".json"
-		if outputType == "JSONL" {
-			ext = ".jsonl"
-			var b strings.Builder
-			for _, e := range f.list {
-				b.WriteString(toJSON(e))
-				b.WriteByte('\n')
-			}
-			text = b.String()
-		} else {
-			text = toJSON(f.list)
-		}
-		name := f.status + "_0" + ext
-		if err := writeObject(ex.r.opts.S3Dir, filepath.Join(dir, name), text); err != nil {
-			return nil, failure("States.ResultWriterFailed", err.Error())
-		}
-		files[f.status] = []any{map[string]any{"Key": keyPrefix + name, "Size": jsonInt(len(text))}}
-	}
-	manifest := map[string]any{"DestinationBucket": bucket, "MapRunArn": mapRunArn, "ResultFiles": files}
-	if err := writeObject(ex.r.opts.S3Dir, filepath.Join(dir, "manifest.json"), toJSON(manifest)); err != nil {
-		return nil, failure("States.ResultWriterFailed", err.Error())
-	}
-	return value.ObjectOf("MapRunArn", mapRunArn,
-		"ResultWriterDetails", value.ObjectOf("Bucket", bucket, "Key", keyPrefix+"manifest.json")), nil
+	return status + "_0.jsonl", b.String()
 }
 
 // writeObject writes one result file under the local S3 directory root; a symbolic link cannot

@@ -278,6 +278,45 @@ func (s *stateRun) choice(input any) (any, *asl.State, *stateError) {
 
 func (s *stateRun) evalRule(r *rule, input any) (bool, *stateError) {
 	switch r.op {
+	case "And", "Or", "Not":
+		return s.evalCombinator(r, input)
+	}
+	var v any
+	present := true
+	if r.variable != nil {
+		var err error
+		v, err = r.variable.Eval(input, s.pctx)
+		if err != nil {
+			present = false
+		}
+	}
+	want, _ := r.operand.(bool)
+	if r.op == "IsPresent" {
+		return present == want, nil
+	}
+	if !present {
+		if strings.HasPrefix(r.op, "Is") {
+			return !want, nil
+		}
+		return false, s.runtime(fmt.Sprintf("Invalid path '%s': The choice state's condition path references an invalid value.", r.varSrc))
+	}
+	if is, ok := typeTest(r.op, v); ok {
+		return is == want, nil
+	}
+	operand := r.operand
+	if r.operandPath != nil {
+		var err error
+		operand, err = r.operandPath.Eval(input, s.pctx)
+		if err != nil {
+			return false, s.runtime(err.Error())
+		}
+	}
+	return compareRule(r, v, operand), nil
+}
+
+// evalCombinator evaluates And, Or and Not, stopping at the first rule that decides.
+func (s *stateRun) evalCombinator(r *rule, input any) (bool, *stateError) {
+	switch r.op {
 	case "And":
 		for _, n := range r.nested {
 			ok, err := s.evalRule(n, input)
@@ -294,72 +333,51 @@ func (s *stateRun) evalRule(r *rule, input any) (bool, *stateError) {
 			}
 		}
 		return false, nil
-	case "Not":
-		if len(r.nested) == 0 {
-			return false, nil
-		}
-		ok, err := s.evalRule(r.nested[0], input)
-		return !ok, err
 	}
-	var v any
-	present := true
-	if r.variable != nil {
-		var err error
-		v, err = r.variable.Eval(input, s.pctx)
-		if err != nil {
-			present = false
-		}
+	if len(r.nested) == 0 {
+		return false, nil
 	}
-	want, _ := r.operand.(bool)
-	switch r.op {
-	case "IsPresent":
-		return present == want, nil
-	}
-	if !present {
-		if strings.HasPrefix(r.op, "Is") {
-			return !want, nil
-		}
-		return false, s.runtime(fmt.Sprintf("Invalid path '%s': The choice state's condition path references an invalid value.", r.varSrc))
-	}
-	switch r.op {
+	ok, err := s.evalRule(r.nested[0], input)
+	return !ok, err
+}
+
+// typeTest answers the Is* operators (but IsPresent) for a present value; handled is false for
+// another operator.
+func typeTest(op string, v any) (is, handled bool) {
+	switch op {
 	case "IsNull":
-		return (v == nil) == want, nil
+		return v == nil, true
 	case "IsNumeric":
-		return isNumber(v) == want, nil
+		return isNumber(v), true
 	case "IsString":
 		_, ok := v.(string)
-		return ok == want, nil
+		return ok, true
 	case "IsBoolean":
 		_, ok := v.(bool)
-		return ok == want, nil
+		return ok, true
 	case "IsTimestamp":
 		str, ok := v.(string)
 		if ok {
 			_, ok = parseTimestamp(str)
 		}
-		return ok == want, nil
+		return ok, true
 	}
-	operand := r.operand
-	if r.operandPath != nil {
-		var err error
-		operand, err = r.operandPath.Eval(input, s.pctx)
-		if err != nil {
-			return false, s.runtime(err.Error())
-		}
-	}
+	return false, false
+}
+
+// compareRule answers the comparison operators (String*, Numeric*, BooleanEquals, Timestamp*,
+// and their *Path forms): false when the operands are not both of the operator's type.
+func compareRule(r *rule, v, operand any) bool {
 	op := strings.TrimSuffix(r.op, "Path")
 	switch {
 	case op == "StringMatches":
 		a, ok1 := v.(string)
 		p, ok2 := operand.(string)
-		return ok1 && ok2 && stringMatches(a, p), nil
+		return ok1 && ok2 && stringMatches(a, p)
 	case strings.HasPrefix(op, "String"):
 		a, ok1 := v.(string)
 		b, ok2 := operand.(string)
-		if !ok1 || !ok2 {
-			return false, nil
-		}
-		return compare(strings.Compare(a, b), op[len("String"):]), nil
+		return ok1 && ok2 && compare(strings.Compare(a, b), op[len("String"):])
 	case strings.HasPrefix(op, "Numeric"):
 		c, ok := 0, false
 		if r.hasNum {
@@ -372,28 +390,22 @@ func (s *stateRun) evalRule(r *rule, input any) (bool, *stateError) {
 		if !ok {
 			c, ok = compareNumbers(v, operand)
 		}
-		if !ok {
-			return false, nil
-		}
-		return compare(c, op[len("Numeric"):]), nil
+		return ok && compare(c, op[len("Numeric"):])
 	case op == "BooleanEquals":
 		a, ok1 := v.(bool)
 		b, ok2 := operand.(bool)
-		return ok1 && ok2 && a == b, nil
+		return ok1 && ok2 && a == b
 	case strings.HasPrefix(op, "Timestamp"):
 		as, ok1 := v.(string)
 		bs, ok2 := operand.(string)
 		if !ok1 || !ok2 {
-			return false, nil
+			return false
 		}
 		a, ok1 := parseTimestamp(as)
 		b, ok2 := parseTimestamp(bs)
-		if !ok1 || !ok2 {
-			return false, nil
-		}
-		return compare(a.Compare(b), op[len("Timestamp"):]), nil
+		return ok1 && ok2 && compare(a.Compare(b), op[len("Timestamp"):])
 	}
-	return false, nil
+	return false
 }
 
 func compare(c int, op string) bool {

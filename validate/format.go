@@ -85,10 +85,12 @@ type FormatOptions struct {
 
 // formats maps each output format name to its constructor.
 var formats = map[string]func(w io.Writer, o FormatOptions) Formatter{
-	"text":   newTextFormatter,
-	"json":   newJSONFormatter,
-	"sarif":  newSARIFFormatter,
-	"github": newGitHubFormatter,
+	"text":       newTextFormatter,
+	"json":       newJSONFormatter,
+	"sarif":      newSARIFFormatter,
+	"github":     newGitHubFormatter,
+	"junit":      newJUnitFormatter,
+	"checkstyle": newCheckstyleFormatter,
 }
 
 // Formats returns the names of the output formats, sorted.
@@ -101,7 +103,7 @@ func Formats() []string {
 	return names
 }
 
-// NewFormatter returns the formatter named name ("text", "json", "sarif" or "github") writing to w.
+// NewFormatter returns the formatter named name (one of Formats) writing to w.
 func NewFormatter(name string, w io.Writer, o FormatOptions) (Formatter, error) {
 	f, ok := formats[strings.ToLower(name)]
 	if !ok {

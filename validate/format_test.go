@@ -228,7 +228,7 @@ func TestFormatSARIFURI(t *testing.T) {
 }
 
 func TestFormatUnknown(t *testing.T) {
-	if _, err := NewFormatter("xml", &bytes.Buffer{}, FormatOptions{}); err == nil || !strings.Contains(err.Error(), "github, json, sarif, text") {
+	if _, err := NewFormatter("xml", &bytes.Buffer{}, FormatOptions{}); err == nil || !strings.Contains(err.Error(), "checkstyle, github, json, junit, sarif, text") {
 		t.Errorf("want an error listing the formats, got %v", err)
 	}
 }

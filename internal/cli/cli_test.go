@@ -3,6 +3,9 @@ package cli_test
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -34,7 +37,7 @@ type cliCase struct {
 	Stderr      *string `yaml:"stderr"`
 	StderrMatch string  `yaml:"stderr_match"`
 	Exit        int     `yaml:"exit"`
-	// Check names a structural check of stdout: "json" or "sarif".
+	// Check names a structural check of stdout: "json", "sarif" or "xml" (well-formed).
 	Check string `yaml:"check"`
 }
 
@@ -91,6 +94,8 @@ func runCase(t *testing.T, tc cliCase) {
 		checkJSON(t, stdout.Bytes())
 	case "sarif":
 		checkSARIF(t, stdout.Bytes())
+	case "xml":
+		checkXML(t, stdout.Bytes())
 	default:
 		t.Fatalf("unknown check %q", tc.Check)
 	}
@@ -229,6 +234,21 @@ func checkSARIF(t *testing.T, data []byte) {
 		}
 		if pl.Region.StartLine < 1 || pl.Region.StartColumn < 1 {
 			t.Errorf("result %s: region %+v", res.RuleID, pl.Region)
+		}
+	}
+}
+
+// checkXML checks that data is one well-formed XML document.
+func checkXML(t *testing.T, data []byte) {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		_, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			t.Fatalf("not well-formed XML: %v", err)
 		}
 	}
 }

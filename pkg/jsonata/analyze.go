@@ -2,8 +2,6 @@ package jsonata
 
 import (
 	"strings"
-
-	"github.com/xiatechs/jsonata-go/jparse"
 )
 
 // Ref is a field/path reference at the top level of an expression.
@@ -139,36 +137,15 @@ func clampOffset(off, n int) int {
 	return off
 }
 
-// locate returns the offset of text in src nearest to hint: the parser's
-// token positions are off by one or two for some tokens.
-func locate(src, text string, hint int) int {
-	for _, d := range [...]int{0, -1, 1, -2, 2} {
-		i := hint + d
-		if i >= 0 && i <= len(src) && strings.HasPrefix(src[i:], text) {
-			return i
-		}
-	}
-	return hint
-}
+// varOffset returns the offset of the "$" of a variable.
+func (a *analysis) varOffset(n *VariableNode) int { return n.Pos() }
 
-// varOffset returns the offset of the "$" of a variable (the parser records
-// the byte after it).
-func (a *analysis) varOffset(n *jparse.VariableNode) int {
-	return locate(a.src, "$"+n.Name, n.Pos()-1)
-}
-
-// nameOffset returns the offset of a name (the opening backtick for an
-// escaped name).
-func (a *analysis) nameOffset(n *jparse.NameNode) int {
-	if n.Escaped() {
-		return locate(a.src, "`", n.Pos()-1)
-	}
-	return locate(a.src, n.Value, n.Pos())
-}
+// nameOffset returns the offset of a name (the opening backtick for an escaped name).
+func (a *analysis) nameOffset(n *NameNode) int { return n.Pos() }
 
 // variable handles a variable reference; top says whether the context item at
 // this point is the root one.
-func (a *analysis) variable(n *jparse.VariableNode, top bool, sc *scope, field string) {
+func (a *analysis) variable(n *VariableNode, top bool, sc *scope, field string) {
 	switch n.Name {
 	case "":
 		if top {
@@ -186,16 +163,16 @@ func (a *analysis) variable(n *jparse.VariableNode, top bool, sc *scope, field s
 
 // stepName returns the field name of a path step (unwrapping a predicate or
 // sort: $states.input[0]).
-func stepName(n jparse.Node) string {
+func stepName(n Node) string {
 	for {
 		switch t := n.(type) {
-		case *jparse.NameNode:
+		case *NameNode:
 			return t.Value
-		case *jparse.PredicateNode:
+		case *PredicateNode:
 			n = t.Expr
-		case *jparse.SortNode:
+		case *SortNode:
 			n = t.Expr
-		case *jparse.GroupNode:
+		case *GroupNode:
 			n = t.Expr
 		default:
 			return ""
@@ -203,51 +180,54 @@ func stepName(n jparse.Node) string {
 	}
 }
 
-func (a *analysis) walkAll(ns []jparse.Node, top bool, sc *scope) {
+func (a *analysis) walkAll(ns []Node, top bool, sc *scope) {
 	for _, n := range ns {
 		a.walk(n, top, sc)
 	}
 }
 
 // walk visits n. top reports whether the context item is the root one.
-func (a *analysis) walk(n jparse.Node, top bool, sc *scope) {
+func (a *analysis) walk(n Node, top bool, sc *scope) {
 	switch t := n.(type) {
 	case nil:
-	case *jparse.StringNode, *jparse.NumberNode, *jparse.BooleanNode,
-		*jparse.NullNode, *jparse.RegexNode, *jparse.PlaceholderNode:
-	case *jparse.NameNode:
+	case *StringNode, *NumberNode, *BooleanNode,
+		*NullNode, *RegexNode, *PlaceholderNode:
+	case *NameNode:
 		if top {
 			a.addRef(t.Value, a.nameOffset(t))
 		}
-	case *jparse.WildcardNode:
+	case *WildcardNode:
 		if top {
 			a.addRef("*", t.Pos())
 		}
-	case *jparse.DescendentNode:
+	case *DescendentNode:
 		if top {
 			a.addRef("**", t.Pos())
 		}
-	case *jparse.VariableNode:
+	case *VariableNode:
 		a.variable(t, top, sc, "")
-	case *jparse.PathNode:
+	case *PathNode:
 		if len(t.Steps) == 0 {
 			return
 		}
-		if v, ok := t.Steps[0].(*jparse.VariableNode); ok && v.Name == "states" && len(t.Steps) > 1 {
+		if v, ok := t.Steps[0].(*VariableNode); ok && v.Name == "states" && len(t.Steps) > 1 {
 			a.variable(v, top, sc, stepName(t.Steps[1]))
 		} else {
 			a.walk(t.Steps[0], top, sc)
 		}
 		a.walkAll(t.Steps[1:], false, sc)
-	case *jparse.PredicateNode:
+	case *TuplePathNode:
+		a.tuplePath(t, top, sc)
+	case *ParentNode:
+	case *PredicateNode:
 		a.walk(t.Expr, top, sc)
 		a.walkAll(t.Filters, false, sc)
-	case *jparse.SortNode:
+	case *SortNode:
 		a.walk(t.Expr, top, sc)
 		for _, term := range t.Terms {
 			a.walk(term.Expr, false, sc)
 		}
-	case *jparse.GroupNode:
+	case *GroupNode:
 		a.walk(t.Expr, top, sc)
 		if t.ObjectNode != nil {
 			for _, p := range t.ObjectNode.Pairs {
@@ -255,54 +235,50 @@ func (a *analysis) walk(n jparse.Node, top bool, sc *scope) {
 				a.walk(p[1], false, sc)
 			}
 		}
-	case *jparse.ObjectNode:
+	case *ObjectNode:
 		for _, p := range t.Pairs {
 			a.walk(p[0], top, sc)
 			a.walk(p[1], top, sc)
 		}
-	case *jparse.ArrayNode:
+	case *ArrayNode:
 		a.walkAll(t.Items, top, sc)
-	case *jparse.BlockNode:
+	case *BlockNode:
 		inner := sc.child()
 		a.walkAll(t.Exprs, top, inner)
-	case *jparse.AssignmentNode:
+	case *AssignmentNode:
 		a.walk(t.Value, top, sc)
 		sc.names[t.Name] = true
-	case *jparse.LambdaNode:
+	case *LambdaNode:
 		a.lambda(t, top, sc)
-	case *jparse.TypedLambdaNode:
-		if t.LambdaNode != nil {
-			a.lambda(t.LambdaNode, top, sc)
-		}
-	case *jparse.FunctionCallNode:
+	case *FunctionCallNode:
 		a.call(t.Func, t.Args, top, sc)
-	case *jparse.PartialNode:
+	case *PartialNode:
 		a.call(t.Func, t.Args, top, sc)
-	case *jparse.FunctionApplicationNode:
+	case *FunctionApplicationNode:
 		a.walk(t.LHS, top, sc)
 		a.walk(t.RHS, top, sc)
-	case *jparse.ConditionalNode:
+	case *ConditionalNode:
 		a.walk(t.If, top, sc)
 		a.walk(t.Then, top, sc)
 		a.walk(t.Else, top, sc)
-	case *jparse.NegationNode:
+	case *NegationNode:
 		a.walk(t.RHS, top, sc)
-	case *jparse.RangeNode:
+	case *RangeNode:
 		a.walk(t.LHS, top, sc)
 		a.walk(t.RHS, top, sc)
-	case *jparse.NumericOperatorNode:
+	case *NumericOperatorNode:
 		a.walk(t.LHS, top, sc)
 		a.walk(t.RHS, top, sc)
-	case *jparse.ComparisonOperatorNode:
+	case *ComparisonOperatorNode:
 		a.walk(t.LHS, top, sc)
 		a.walk(t.RHS, top, sc)
-	case *jparse.BooleanOperatorNode:
+	case *BooleanOperatorNode:
 		a.walk(t.LHS, top, sc)
 		a.walk(t.RHS, top, sc)
-	case *jparse.StringConcatenationNode:
+	case *StringConcatenationNode:
 		a.walk(t.LHS, top, sc)
 		a.walk(t.RHS, top, sc)
-	case *jparse.ObjectTransformationNode:
+	case *ObjectTransformationNode:
 		// |pattern|update,delete| is a function of the object it transforms.
 		a.walk(t.Pattern, false, sc)
 		a.walk(t.Updates, false, sc)
@@ -310,7 +286,7 @@ func (a *analysis) walk(n jparse.Node, top bool, sc *scope) {
 	}
 }
 
-func (a *analysis) lambda(l *jparse.LambdaNode, top bool, sc *scope) {
+func (a *analysis) lambda(l *LambdaNode, top bool, sc *scope) {
 	inner := sc.child()
 	for _, p := range l.ParamNames {
 		inner.names[strings.TrimPrefix(p, "$")] = true
@@ -318,8 +294,8 @@ func (a *analysis) lambda(l *jparse.LambdaNode, top bool, sc *scope) {
 	a.walk(l.Body, top, inner)
 }
 
-func (a *analysis) call(fn jparse.Node, args []jparse.Node, top bool, sc *scope) {
-	if v, ok := fn.(*jparse.VariableNode); ok && v.Name != "" && v.Name != "$" {
+func (a *analysis) call(fn Node, args []Node, top bool, sc *scope) {
+	if v, ok := fn.(*VariableNode); ok && v.Name != "" && v.Name != "$" {
 		if !sc.bound(v.Name) {
 			a.addFunc(v.Name, a.varOffset(v))
 		}
@@ -327,4 +303,41 @@ func (a *analysis) call(fn jparse.Node, args []jparse.Node, top bool, sc *scope)
 		a.walk(fn, top, sc)
 	}
 	a.walkAll(args, top, sc)
+}
+
+// tuplePath walks a path with focus, index or parent bindings: the variables it binds (@$v, #$i)
+// are bound for the steps after them.
+func (a *analysis) tuplePath(t *TuplePathNode, top bool, sc *scope) {
+	inner := sc.child()
+	for i, st := range t.Steps {
+		stepTop := top && i == 0
+		if st.Expr != nil {
+			if v, ok := st.Expr.(*VariableNode); ok && v.Name == "states" && i == 0 && len(t.Steps) > 1 && t.Steps[1].Expr != nil {
+				a.variable(v, top, inner, stepName(t.Steps[1].Expr))
+			} else {
+				a.walk(st.Expr, stepTop, inner)
+			}
+		}
+		for _, term := range st.Sort {
+			a.walk(term.Expr, false, inner)
+		}
+		for _, name := range [...]string{st.Focus, st.Index} {
+			if name != "" {
+				inner.names[name] = true
+			}
+		}
+		for _, s := range st.Stages {
+			if s.Filter != nil {
+				a.walk(s.Filter, false, inner)
+			} else {
+				inner.names[s.Index] = true
+			}
+		}
+	}
+	if t.Group != nil {
+		for _, p := range t.Group.Pairs {
+			a.walk(p[0], false, inner)
+			a.walk(p[1], false, inner)
+		}
+	}
 }

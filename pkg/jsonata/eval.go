@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/sfn-tool/sfn/pkg/value"
-	"github.com/xiatechs/jsonata-go/jparse"
 )
 
 type undefinedType struct{}
@@ -106,8 +105,11 @@ func (e *Expr) EvalInput(input any, env *Env) (result any, err error) {
 
 // finish turns a sequence into an array and drops internal wrappers.
 func finish(v any) any {
-	if s, ok := v.(*sequence); ok {
-		return s.value()
+	switch t := v.(type) {
+	case *sequence:
+		return t.value()
+	case *tupleStream:
+		return t.values().value()
 	}
 	return v
 }
@@ -187,7 +189,7 @@ func isArray(v any) bool {
 	return false
 }
 
-func (ev *evaluator) eval(n jparse.Node, input any, sc *frame) (any, error) {
+func (ev *evaluator) eval(n Node, input any, sc *frame) (any, error) {
 	v, err := ev.eval1(n, input, sc)
 	if err != nil {
 		return nil, err
@@ -199,7 +201,7 @@ func (ev *evaluator) eval(n jparse.Node, input any, sc *frame) (any, error) {
 }
 
 // eval1 evaluates n, counting the step against the evaluation's depth and time limits.
-func (ev *evaluator) eval1(n jparse.Node, input any, sc *frame) (any, error) {
+func (ev *evaluator) eval1(n Node, input any, sc *frame) (any, error) {
 	ev.enter()
 	v, err := ev.node(n, input, sc)
 	ev.leave()
@@ -207,19 +209,19 @@ func (ev *evaluator) eval1(n jparse.Node, input any, sc *frame) (any, error) {
 }
 
 // node evaluates n (through eval1 only).
-func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
+func (ev *evaluator) node(n Node, input any, sc *frame) (any, error) {
 	switch t := n.(type) {
-	case *jparse.StringNode:
+	case *StringNode:
 		return t.Value, nil
-	case *jparse.NumberNode:
+	case *NumberNode:
 		return t.Value, nil
-	case *jparse.BooleanNode:
+	case *BooleanNode:
 		return t.Value, nil
-	case *jparse.NullNode:
+	case *NullNode:
 		return nil, nil
-	case *jparse.RegexNode:
+	case *RegexNode:
 		return &regexFn{re: t.Value}, nil
-	case *jparse.VariableNode:
+	case *VariableNode:
 		switch t.Name {
 		case "":
 			return input, nil
@@ -227,11 +229,11 @@ func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 			return ev.root, nil
 		}
 		return ev.lookup(t.Name, sc), nil
-	case *jparse.NameNode:
+	case *NameNode:
 		return ev.field(input, t.Value), nil
-	case *jparse.PathNode:
+	case *PathNode:
 		return ev.path(t, input, sc)
-	case *jparse.NegationNode:
+	case *NegationNode:
 		v, err := ev.eval(t.RHS, input, sc)
 		if err != nil || v == Undefined {
 			return Undefined, err
@@ -241,13 +243,13 @@ func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 			return nil, evalErr("D1002", "Cannot negate a non-numeric value: %s", ev.jsonText(v))
 		}
 		return -f, nil
-	case *jparse.RangeNode:
+	case *RangeNode:
 		return ev.rangeOp(t, input, sc)
-	case *jparse.ArrayNode:
+	case *ArrayNode:
 		return ev.array(t, input, sc)
-	case *jparse.ObjectNode:
+	case *ObjectNode:
 		return ev.object(t, input, sc)
-	case *jparse.BlockNode:
+	case *BlockNode:
 		inner := &frame{vars: map[string]any{}, parent: sc}
 		var res any = Undefined
 		for _, x := range t.Exprs {
@@ -258,7 +260,7 @@ func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 			res = v
 		}
 		return res, nil
-	case *jparse.ConditionalNode:
+	case *ConditionalNode:
 		c, err := ev.eval(t.If, input, sc)
 		if err != nil {
 			return nil, err
@@ -270,7 +272,7 @@ func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 			return ev.eval(t.Else, input, sc)
 		}
 		return Undefined, nil
-	case *jparse.AssignmentNode:
+	case *AssignmentNode:
 		v, err := ev.eval(t.Value, input, sc)
 		if err != nil {
 			return nil, err
@@ -281,7 +283,7 @@ func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 		}
 		sc.vars[t.Name] = v
 		return v, nil
-	case *jparse.WildcardNode:
+	case *WildcardNode:
 		seq := &sequence{}
 		if isArray(input) { // an array's values are its items (JavaScript's Object.keys)
 			seq.items = ev.flatten(asArray(input), nil)
@@ -296,27 +298,29 @@ func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 			}
 		})
 		return seq, nil
-	case *jparse.DescendentNode:
+	case *DescendentNode:
 		seq := &sequence{}
 		ev.descendents(input, seq)
 		return seq, nil
-	case *jparse.GroupNode:
+	case *GroupNode:
 		items, err := ev.eval(t.Expr, input, sc)
 		if err != nil {
 			return nil, err
 		}
 		return ev.groupBy(t.ObjectNode, items, sc)
-	case *jparse.PredicateNode:
+	case *PredicateNode:
 		return ev.predicate(t, input, sc)
-	case *jparse.SortNode:
+	case *TuplePathNode:
+		return ev.tuplePath(t, input, sc)
+	case *ParentNode:
+		return ev.lookup(t.Label, sc), nil
+	case *SortNode:
 		return ev.sortOp(t, input, sc)
-	case *jparse.LambdaNode:
-		return &lambda{params: t.ParamNames, body: t.Body, input: input, sc: sc, ev: ev}, nil
-	case *jparse.TypedLambdaNode:
+	case *LambdaNode:
 		return &lambda{sig: lambdaSignature(t), params: t.ParamNames, body: t.Body, input: input, sc: sc, ev: ev}, nil
-	case *jparse.ObjectTransformationNode:
+	case *ObjectTransformationNode:
 		return &transform{node: t, sc: sc, ev: ev}, nil
-	case *jparse.PartialNode:
+	case *PartialNode:
 		f, err := ev.eval(t.Func, input, sc)
 		if err != nil {
 			return nil, err
@@ -326,7 +330,7 @@ func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 		}
 		p := &partial{fn: f, args: make([]any, len(t.Args)), holes: make([]bool, len(t.Args))}
 		for i, a := range t.Args {
-			if _, ok := a.(*jparse.PlaceholderNode); ok {
+			if _, ok := a.(*PlaceholderNode); ok {
 				p.holes[i] = true
 				continue
 			}
@@ -337,23 +341,23 @@ func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 			p.args[i] = v
 		}
 		return p, nil
-	case *jparse.FunctionCallNode:
+	case *FunctionCallNode:
 		return ev.call(t, nil, input, sc)
-	case *jparse.FunctionApplicationNode:
+	case *FunctionApplicationNode:
 		return ev.apply(t, input, sc)
-	case *jparse.NumericOperatorNode:
+	case *NumericOperatorNode:
 		return ev.numeric(t, input, sc)
-	case *jparse.ComparisonOperatorNode:
+	case *ComparisonOperatorNode:
 		return ev.comparison(t, input, sc)
-	case *jparse.BooleanOperatorNode:
+	case *BooleanOperatorNode:
 		l, err := ev.eval(t.LHS, input, sc)
 		if err != nil {
 			return nil, err
 		}
-		if t.Type == jparse.BooleanAnd && !ev.truthy(l) {
+		if t.Type == BooleanAnd && !ev.truthy(l) {
 			return false, nil
 		}
-		if t.Type == jparse.BooleanOr && ev.truthy(l) {
+		if t.Type == BooleanOr && ev.truthy(l) {
 			return true, nil
 		}
 		r, err := ev.eval(t.RHS, input, sc)
@@ -361,7 +365,7 @@ func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 			return nil, err
 		}
 		return ev.truthy(r), nil
-	case *jparse.StringConcatenationNode:
+	case *StringConcatenationNode:
 		l, err := ev.eval(t.LHS, input, sc)
 		if err != nil {
 			return nil, err
@@ -380,7 +384,7 @@ func (ev *evaluator) node(n jparse.Node, input any, sc *frame) (any, error) {
 		}
 		ev.str(len(ls) + len(rs))
 		return ls + rs, nil
-	case *jparse.PlaceholderNode:
+	case *PlaceholderNode:
 		return Undefined, nil
 	}
 	return nil, evalErr("S0500", "unsupported expression node %T", n)
@@ -428,7 +432,7 @@ func (b *budget) field(v any, name string) any {
 	return Undefined
 }
 
-func (ev *evaluator) path(n *jparse.PathNode, input any, sc *frame) (any, error) {
+func (ev *evaluator) path(n *PathNode, input any, sc *frame) (any, error) {
 	if len(n.Steps) == 0 {
 		return Undefined, nil
 	}
@@ -438,7 +442,7 @@ func (ev *evaluator) path(n *jparse.PathNode, input any, sc *frame) (any, error)
 	last := len(n.Steps) - 1
 	for i, step := range n.Steps {
 		var err error
-		if a, ok := step.(*jparse.ArrayNode); ok && i == 0 {
+		if a, ok := step.(*ArrayNode); ok && i == 0 {
 			cur, err = ev.eval1(a, cur, sc)
 		} else {
 			cur, err = ev.step(step, cur, sc, i == last)
@@ -451,7 +455,7 @@ func (ev *evaluator) path(n *jparse.PathNode, input any, sc *frame) (any, error)
 		}
 	}
 	if n.KeepArrays {
-		if _, cons := n.Steps[last].(*jparse.ArrayNode); cons {
+		if _, cons := n.Steps[last].(*ArrayNode); cons {
 			if a, ok := cur.([]any); ok { // one array built by the constructor: an item, kept whole
 				return &sequence{items: []any{a}, keepSingletons: true}, nil
 			}
@@ -469,7 +473,7 @@ func (ev *evaluator) path(n *jparse.PathNode, input any, sc *frame) (any, error)
 	return cur, nil
 }
 
-func (ev *evaluator) step(step jparse.Node, data any, sc *frame, lastStep bool) (any, error) {
+func (ev *evaluator) step(step Node, data any, sc *frame, lastStep bool) (any, error) {
 	items := asArray(data)
 	results := make([]any, 0, len(items))
 	for _, it := range items {
@@ -493,7 +497,7 @@ func (ev *evaluator) step(step jparse.Node, data any, sc *frame, lastStep bool) 
 			return a, nil
 		}
 	}
-	_, isCons := step.(*jparse.ArrayNode)
+	_, isCons := step.(*ArrayNode)
 	seq := &sequence{items: make([]any, 0, len(results))}
 	for _, v := range results {
 		if s, ok := v.(*sequence); ok {
@@ -515,7 +519,7 @@ func (ev *evaluator) step(step jparse.Node, data any, sc *frame, lastStep bool) 
 	return seq, nil
 }
 
-func (ev *evaluator) rangeOp(n *jparse.RangeNode, input any, sc *frame) (any, error) {
+func (ev *evaluator) rangeOp(n *RangeNode, input any, sc *frame) (any, error) {
 	l, r, err := ev.evalOperands(n.LHS, n.RHS, input, sc)
 	if err != nil {
 		return nil, err
@@ -544,12 +548,12 @@ func (ev *evaluator) rangeOp(n *jparse.RangeNode, input any, sc *frame) (any, er
 }
 
 // isRange reports whether n is a range operator (whose value is a new array nothing else holds).
-func isRange(n jparse.Node) bool {
-	_, ok := n.(*jparse.RangeNode)
+func isRange(n Node) bool {
+	_, ok := n.(*RangeNode)
 	return ok
 }
 
-func (ev *evaluator) array(n *jparse.ArrayNode, input any, sc *frame) (any, error) {
+func (ev *evaluator) array(n *ArrayNode, input any, sc *frame) (any, error) {
 	out := make([]any, 0, len(n.Items))
 	for _, it := range n.Items {
 		v, err := ev.eval(it, input, sc)
@@ -563,7 +567,7 @@ func (ev *evaluator) array(n *jparse.ArrayNode, input any, sc *frame) (any, erro
 			out = a // a fresh sequence (already counted): [1..n] is not copied
 			continue
 		}
-		if _, cons := it.(*jparse.ArrayNode); cons {
+		if _, cons := it.(*ArrayNode); cons {
 			ev.alloc(1)
 			out = append(out, v)
 			continue
@@ -579,7 +583,7 @@ func (ev *evaluator) array(n *jparse.ArrayNode, input any, sc *frame) (any, erro
 	return out, nil
 }
 
-func (ev *evaluator) object(n *jparse.ObjectNode, input any, sc *frame) (any, error) {
+func (ev *evaluator) object(n *ObjectNode, input any, sc *frame) (any, error) {
 	// An object constructor on its own evaluates each pair once against the context.
 	ev.alloc(len(n.Pairs))
 	out := value.NewObject(len(n.Pairs))
@@ -616,7 +620,7 @@ func (ev *evaluator) object(n *jparse.ObjectNode, input any, sc *frame) (any, er
 }
 
 // groupBy evaluates expr{k: v}: items are grouped by key and v is evaluated over each group.
-func (ev *evaluator) groupBy(obj *jparse.ObjectNode, items any, sc *frame) (any, error) {
+func (ev *evaluator) groupBy(obj *ObjectNode, items any, sc *frame) (any, error) {
 	list := asArray(items)
 	if items == Undefined {
 		list = []any{Undefined}
@@ -670,10 +674,18 @@ func (ev *evaluator) groupBy(obj *jparse.ObjectNode, items any, sc *frame) (any,
 	return out, nil
 }
 
-func (ev *evaluator) predicate(n *jparse.PredicateNode, input any, sc *frame) (any, error) {
+func (ev *evaluator) predicate(n *PredicateNode, input any, sc *frame) (any, error) {
 	v, err := ev.eval1(n.Expr, input, sc)
 	if err != nil {
 		return nil, err
+	}
+	if ts, ok := v.(*tupleStream); ok { // a block a parent operator reaches into: filter its tuples
+		for _, f := range n.Filters {
+			if ts.tuples, err = ev.filterTuples(f, ts.tuples, sc); err != nil {
+				return nil, err
+			}
+		}
+		return ts, nil
 	}
 	keep := false
 	if s, ok := v.(*sequence); ok {
@@ -696,8 +708,8 @@ func (ev *evaluator) predicate(n *jparse.PredicateNode, input any, sc *frame) (a
 	return &sequence{items: items, keepSingletons: keep}, nil
 }
 
-func (ev *evaluator) filter(f jparse.Node, items []any, sc *frame) ([]any, error) {
-	if num, ok := f.(*jparse.NumberNode); ok {
+func (ev *evaluator) filter(f Node, items []any, sc *frame) ([]any, error) {
+	if num, ok := f.(*NumberNode); ok {
 		i := int(math.Floor(num.Value))
 		if i < 0 {
 			i += len(items)
@@ -748,26 +760,44 @@ func allNumbers(a []any) bool {
 	return true
 }
 
-func (ev *evaluator) sortOp(n *jparse.SortNode, input any, sc *frame) (any, error) {
+func (ev *evaluator) sortOp(n *SortNode, input any, sc *frame) (any, error) {
 	v, err := ev.eval(n.Expr, input, sc)
 	if err != nil || v == Undefined {
 		return Undefined, err
 	}
-	items := append([]any(nil), asArray(v)...)
-	keys := make([][]any, len(items))
-	for i, it := range items {
-		keys[i] = make([]any, len(n.Terms))
-		for j, term := range n.Terms {
-			k, err := ev.eval(term.Expr, it, sc)
+	items := asArray(v)
+	idx, err := ev.sortOrder(len(items), n.Terms, func(i int) (any, *frame) { return items[i], sc })
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(items))
+	for i, k := range idx {
+		out[i] = items[k]
+	}
+	if len(out) == 1 {
+		return out[0], nil
+	}
+	return out, nil
+}
+
+// sortOrder returns the order of n items under an order-by clause's terms (a stable sort, as
+// jsonata-js's merge sort); item(i) gives the context and the frame a term is evaluated in.
+func (ev *evaluator) sortOrder(n int, terms []SortTerm, item func(i int) (any, *frame)) ([]int, error) {
+	keys := make([][]any, n)
+	for i := range keys {
+		ctx, sc := item(i)
+		keys[i] = make([]any, len(terms))
+		for j, term := range terms {
+			k, err := ev.eval(term.Expr, ctx, sc)
 			if err != nil {
 				return nil, err
 			}
 			keys[i][j] = k
 		}
 	}
-	for j := range n.Terms {
+	for j := range terms {
 		isNum, isStr := false, false
-		for i := range items {
+		for i := range keys {
 			switch k := keys[i][j]; {
 			case k == Undefined:
 			case isNumber(k):
@@ -784,12 +814,12 @@ func (ev *evaluator) sortOp(n *jparse.SortNode, input any, sc *frame) (any, erro
 			return nil, evalErr("T2007", "Type mismatch when comparing values in order-by clause")
 		}
 	}
-	idx := make([]int, len(items))
+	idx := make([]int, n)
 	for i := range idx {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool {
-		for j, term := range n.Terms {
+		for j, term := range terms {
 			ka, kb := keys[idx[a]][j], keys[idx[b]][j]
 			switch {
 			case ka == Undefined && kb == Undefined:
@@ -803,21 +833,14 @@ func (ev *evaluator) sortOp(n *jparse.SortNode, input any, sc *frame) (any, erro
 			if c == 0 {
 				continue
 			}
-			if term.Dir == jparse.SortDescending {
+			if term.Dir == SortDescending {
 				return c > 0
 			}
 			return c < 0
 		}
 		return false
 	})
-	out := make([]any, len(items))
-	for i, k := range idx {
-		out[i] = items[k]
-	}
-	if len(out) == 1 {
-		return out[0], nil
-	}
-	return out, nil
+	return idx, nil
 }
 
 func compareValues(a, b any) int {
@@ -834,7 +857,7 @@ func compareValues(a, b any) int {
 	return strings.Compare(a.(string), b.(string))
 }
 
-func (ev *evaluator) numeric(n *jparse.NumericOperatorNode, input any, sc *frame) (any, error) {
+func (ev *evaluator) numeric(n *NumericOperatorNode, input any, sc *frame) (any, error) {
 	l, r, err := ev.evalOperands(n.LHS, n.RHS, input, sc)
 	if err != nil {
 		return nil, err
@@ -853,15 +876,15 @@ func (ev *evaluator) numeric(n *jparse.NumericOperatorNode, input any, sc *frame
 	}
 	var x float64
 	switch n.Type {
-	case jparse.NumericAdd:
+	case NumericAdd:
 		x = lf + rf
-	case jparse.NumericSubtract:
+	case NumericSubtract:
 		x = lf - rf
-	case jparse.NumericMultiply:
+	case NumericMultiply:
 		x = lf * rf
-	case jparse.NumericDivide:
+	case NumericDivide:
 		x = lf / rf
-	case jparse.NumericModulo:
+	case NumericModulo:
 		x = math.Mod(lf, rf)
 	}
 	if math.IsInf(x, 0) || math.IsNaN(x) {
@@ -870,23 +893,23 @@ func (ev *evaluator) numeric(n *jparse.NumericOperatorNode, input any, sc *frame
 	return x, nil
 }
 
-func (ev *evaluator) comparison(n *jparse.ComparisonOperatorNode, input any, sc *frame) (any, error) {
+func (ev *evaluator) comparison(n *ComparisonOperatorNode, input any, sc *frame) (any, error) {
 	l, r, err := ev.evalOperands(n.LHS, n.RHS, input, sc)
 	if err != nil {
 		return nil, err
 	}
 	switch n.Type {
-	case jparse.ComparisonEqual:
+	case ComparisonEqual:
 		if l == Undefined || r == Undefined {
 			return false, nil
 		}
 		return ev.deepEqual(l, r), nil
-	case jparse.ComparisonNotEqual:
+	case ComparisonNotEqual:
 		if l == Undefined || r == Undefined {
 			return false, nil
 		}
 		return !ev.deepEqual(l, r), nil
-	case jparse.ComparisonIn:
+	case ComparisonIn:
 		if l == Undefined || r == Undefined {
 			return false, nil
 		}
@@ -916,20 +939,20 @@ func (ev *evaluator) comparison(n *jparse.ComparisonOperatorNode, input any, sc 
 	}
 	c := compareValues(l, r)
 	switch n.Type {
-	case jparse.ComparisonLess:
+	case ComparisonLess:
 		return c < 0, nil
-	case jparse.ComparisonLessEqual:
+	case ComparisonLessEqual:
 		return c <= 0, nil
-	case jparse.ComparisonGreater:
+	case ComparisonGreater:
 		return c > 0, nil
-	case jparse.ComparisonGreaterEqual:
+	case ComparisonGreaterEqual:
 		return c >= 0, nil
 	}
 	return false, nil
 }
 
 // call evaluates a function call; pre is an argument put first (the left side of "~>").
-func (ev *evaluator) call(n *jparse.FunctionCallNode, pre []jparse.Node, input any, sc *frame) (any, error) {
+func (ev *evaluator) call(n *FunctionCallNode, pre []Node, input any, sc *frame) (any, error) {
 	f, args, err := ev.callee(n, pre, input, sc)
 	if err != nil {
 		return nil, err
@@ -938,7 +961,7 @@ func (ev *evaluator) call(n *jparse.FunctionCallNode, pre []jparse.Node, input a
 }
 
 // callee evaluates the function and the arguments of a call.
-func (ev *evaluator) callee(n *jparse.FunctionCallNode, pre []jparse.Node, input any, sc *frame) (any, []any, error) {
+func (ev *evaluator) callee(n *FunctionCallNode, pre []Node, input any, sc *frame) (any, []any, error) {
 	f, err := ev.eval(n.Func, input, sc)
 	if err != nil {
 		return nil, nil, err
@@ -968,11 +991,11 @@ func (ev *evaluator) callee(n *jparse.FunctionCallNode, pre []jparse.Node, input
 }
 
 // calledName is the field name a call names instead of a function ("sum(x)" for "$sum(x)").
-func calledName(n jparse.Node) string {
-	if p, ok := n.(*jparse.PathNode); ok && len(p.Steps) == 1 {
+func calledName(n Node) string {
+	if p, ok := n.(*PathNode); ok && len(p.Steps) == 1 {
 		n = p.Steps[0]
 	}
-	if name, ok := n.(*jparse.NameNode); ok {
+	if name, ok := n.(*NameNode); ok {
 		return name.Value
 	}
 	return ""
@@ -988,15 +1011,15 @@ type tailCall struct {
 
 // evalTail evaluates a lambda body; a function call in tail position (the body itself, a
 // branch of a condition, the last expression of a block) is returned, not made.
-func (ev *evaluator) evalTail(n jparse.Node, input any, sc *frame) (any, *tailCall, error) {
+func (ev *evaluator) evalTail(n Node, input any, sc *frame) (any, *tailCall, error) {
 	switch t := n.(type) {
-	case *jparse.FunctionCallNode:
+	case *FunctionCallNode:
 		f, args, err := ev.callee(t, nil, input, sc)
 		if err != nil {
 			return nil, nil, err
 		}
 		return nil, &tailCall{fn: f, args: args, input: input}, nil
-	case *jparse.ConditionalNode:
+	case *ConditionalNode:
 		c, err := ev.eval(t.If, input, sc)
 		if err != nil {
 			return nil, nil, err
@@ -1008,7 +1031,7 @@ func (ev *evaluator) evalTail(n jparse.Node, input any, sc *frame) (any, *tailCa
 			return ev.evalTail(t.Else, input, sc)
 		}
 		return Undefined, nil, nil
-	case *jparse.BlockNode:
+	case *BlockNode:
 		if len(t.Exprs) == 0 {
 			return Undefined, nil, nil
 		}
@@ -1024,13 +1047,13 @@ func (ev *evaluator) evalTail(n jparse.Node, input any, sc *frame) (any, *tailCa
 	return v, nil, err
 }
 
-func (ev *evaluator) apply(n *jparse.FunctionApplicationNode, input any, sc *frame) (any, error) {
-	if fc, ok := n.RHS.(*jparse.FunctionCallNode); ok {
-		return ev.call(fc, []jparse.Node{n.LHS}, input, sc)
+func (ev *evaluator) apply(n *FunctionApplicationNode, input any, sc *frame) (any, error) {
+	if fc, ok := n.RHS.(*FunctionCallNode); ok {
+		return ev.call(fc, []Node{n.LHS}, input, sc)
 	}
-	if p, ok := n.RHS.(*jparse.PathNode); ok && p.KeepArrays && len(p.Steps) == 1 {
-		if fc, ok := p.Steps[0].(*jparse.FunctionCallNode); ok { // x ~> $f(y)[]
-			v, err := ev.call(fc, []jparse.Node{n.LHS}, input, sc)
+	if p, ok := n.RHS.(*PathNode); ok && p.KeepArrays && len(p.Steps) == 1 {
+		if fc, ok := p.Steps[0].(*FunctionCallNode); ok { // x ~> $f(y)[]
+			v, err := ev.call(fc, []Node{n.LHS}, input, sc)
 			if err != nil || v == Undefined {
 				return v, err
 			}
@@ -1186,7 +1209,7 @@ func (b *budget) flatten(a []any, out []any) []any {
 }
 
 // evalOperands evaluates the two operands of a binary operator, left first.
-func (ev *evaluator) evalOperands(lhs, rhs jparse.Node, input any, sc *frame) (l, r any, err error) {
+func (ev *evaluator) evalOperands(lhs, rhs Node, input any, sc *frame) (l, r any, err error) {
 	if l, err = ev.eval(lhs, input, sc); err != nil {
 		return nil, nil, err
 	}

@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/sfn-tool/sfn/pkg/value"
-	"github.com/xiatechs/jsonata-go/jparse"
 )
 
 // Function values.
@@ -17,7 +16,7 @@ import (
 type lambda struct {
 	sig    *signature // nil: no signature
 	params []string
-	body   jparse.Node
+	body   Node
 	input  any
 	sc     *frame
 	ev     *evaluator
@@ -43,7 +42,7 @@ type chain struct{ first, second any }
 type regexFn struct{ re *regexp.Regexp }
 
 type transform struct {
-	node *jparse.ObjectTransformationNode
+	node *ObjectTransformationNode
 	sc   *frame
 	ev   *evaluator
 }
@@ -251,20 +250,8 @@ func (b *budget) deepCopy(v any) any {
 
 // Numbers.
 
-func toNumber(v any) (float64, bool) {
-	switch t := v.(type) {
-	case float64:
-		return t, true
-	case json.Number:
-		f, err := strconv.ParseFloat(string(t), 64)
-		return f, err == nil
-	case int:
-		return float64(t), true
-	case int64:
-		return float64(t), true
-	}
-	return 0, false
-}
+// toNumber reads a JSON number as JavaScript does (a double; value.Float's strict rule).
+func toNumber(v any) (float64, bool) { return value.Float(v) }
 
 func isNumber(v any) bool {
 	_, ok := toNumber(v)

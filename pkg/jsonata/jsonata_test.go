@@ -62,6 +62,10 @@ func TestParseOK(t *testing.T) {
 		"($f := function($a, $b){$a+$b}; $f(1, ?))",
 		"$states.input ~> |$|{'a': 1}|",
 		"$uuid()",
+		"$states.input.items@$i.x",
+		"$states.input.items#$i[$i < 2]",
+		"$states.input.a.b.%.c",
+		"/* a comment */ $states.input.\"Product Name\"",
 	} {
 		if _, err := Parse(s); err != nil {
 			t.Errorf("Parse(%q): %v", s, err)
@@ -82,10 +86,12 @@ func TestParseErrors(t *testing.T) {
 		{"$states.input.a ?: 1", 17, false}, // JSONata 2.1
 		{"$states.input.a ?? 1", 17, false}, // JSONata 2.1
 		{"1 +", 3, false},
-		{"'abc", 1, false},
-		{"$states.input.items@$i", 19, true}, // 2.0 context binding
-		{"$states.input.a.%.b", 16, true},    // 2.0 parent operator
-		{"$match('a', /(?=a)/)", 13, true},   // JS look-ahead
+		{"'abc", 4, false},                 // jsonata-js reports the end of the text
+		{"$match('a', /(?=a)/)", 12, true}, // JS look-ahead
+		{"items@1", 6, false},              // S0214
+		{"%.a", 0, false},                  // S0217: no parent at the top
+		{"[1!2]", 2, false},                // S0204
+		{"a[0]@$x", 4, false},              // S0215
 	}
 	for _, tt := range tests {
 		e, err := Parse(tt.in)

@@ -5,11 +5,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/xiatechs/jsonata-go/jparse"
 )
 
-var nodeType = reflect.TypeOf((*jparse.Node)(nil)).Elem()
+var nodeType = reflect.TypeOf((*Node)(nil)).Elem()
 
 // astDepth measures the depth of a jparse tree (nodes inside nodes, through any field).
 func astDepth(v reflect.Value) int {

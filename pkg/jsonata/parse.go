@@ -1,20 +1,14 @@
 package jsonata
 
-import (
-	"errors"
-	"fmt"
-	"strings"
-
-	"github.com/xiatechs/jsonata-go/jparse"
-)
+import "fmt"
 
 // Expr is a parsed JSONata expression. Parse it once; the AST is shared by
 // the analyses below and (later) by evaluation.
 type Expr struct {
 	// Source is the expression text as given to Parse (without "{%" "%}").
 	Source string
-	// Root is the root of the parsed AST (github.com/xiatechs/jsonata-go/jparse).
-	Root jparse.Node
+	// Root is the root of the parsed tree.
+	Root Node
 }
 
 // SyntaxError is returned by Parse for an expression that does not parse.
@@ -25,11 +19,10 @@ type SyntaxError struct {
 	Message string
 	// Code is jsonata-js's error code for the problem (S0201, S0202, ...), when known.
 	Code string
-	// Unsupported is set when the expression uses JSONata 2.0 syntax that the
-	// underlying Go parser lacks (the "@" context binding, the "%" parent
-	// operator, or a JavaScript-only regular expression feature such as a
-	// look-around). AWS probably accepts such an expression, so a validator
-	// should report it as a warning rather than INVALID_JSONATA_EXPRESSION.
+	// Unsupported is set when the expression uses a JavaScript-only regular
+	// expression feature (such as a look-around) that Go's RE2 lacks. AWS
+	// probably accepts such an expression, so a validator should report it as a
+	// warning rather than INVALID_JSONATA_EXPRESSION.
 	Unsupported bool
 }
 
@@ -41,125 +34,40 @@ func (e *SyntaxError) Error() string {
 // Parse parses a JSONata expression (the text between "{%" and "%}").
 // A parse failure is returned as a *SyntaxError; Parse never panics.
 func Parse(expr string) (*Expr, error) {
-	text, serr := desugar(expr)
-	if serr != nil {
-		return nil, serr
-	}
-	if err := checkNesting(text); err != nil {
+	if err := checkNesting(expr); err != nil {
 		return nil, err
 	}
-	if err := checkSignatures(text); err != nil {
-		return nil, err
-	}
-	root, err := safeParse(text)
+	root, err := parseSource(expr)
 	if err != nil {
 		return nil, err
 	}
 	return &Expr{Source: expr, Root: root}, nil
 }
 
-func safeParse(expr string) (root jparse.Node, err error) {
+// parseSource runs the parser, the post-pass and the tree builder over expr.
+func parseSource(expr string) (root Node, err error) {
+	p := &parser{lex: lexer{src: expr}, src: expr}
 	defer func() {
 		if r := recover(); r != nil {
-			root = nil
-			err = &SyntaxError{Message: fmt.Sprintf("internal parser error: %v", r)}
+			pe, ok := r.(parseError)
+			if !ok {
+				pe = parseError{&SyntaxError{Message: fmt.Sprintf("internal parser error: %v", r)}}
+			}
+			root, err = nil, pe.err
 		}
 	}()
-	root, err = jparse.Parse(expr)
-	if err != nil {
-		return nil, convertError(expr, err)
+	p.advance("", false)
+	raw := p.expression(0)
+	if p.tok.kind != tokEnd {
+		p.fail(p.tok.pos, "S0201", "Syntax error: "+token(p.tokText()))
 	}
-	if root == nil {
-		return nil, &SyntaxError{Offset: 0, Message: "empty expression"}
+	p.depth = 0
+	e := p.process(raw)
+	if e.typ == "parent" || e.seeking != nil {
+		p.fail(e.pos, "S0217", "The object representing the 'parent' cannot be derived from this expression")
 	}
-	return root, nil
-}
-
-func convertError(expr string, err error) *SyntaxError {
-	var pe *jparse.Error
-	if !errors.As(err, &pe) {
-		return &SyntaxError{Message: err.Error()}
-	}
-	msg := pe.Error()
-	// xiatechs/jsonata-go appends ", position: N" to every message; the
-	// offset is reported separately.
-	if i := strings.LastIndex(msg, ", position: "); i >= 0 {
-		msg = msg[:i]
-	}
-	off := pe.Position
-	if off < 0 || off > len(expr) {
-		off = 0
-	}
-	se := &SyntaxError{Offset: off, Message: msg, Code: syntaxCode(pe.Type)}
-	switch {
-	case pe.Type == jparse.ErrSyntaxError && pe.Token == "@":
-		se.Unsupported = true
-		se.Message += " (the JSONata 2.0 '@' context binding is not supported by this parser)"
-	case pe.Type == jparse.ErrPrefix && pe.Token == "%":
-		se.Unsupported = true
-		se.Message += " (the JSONata 2.0 '%' parent operator is not supported by this parser)"
-	case pe.Type == jparse.ErrInvalidRegex:
-		se.Unsupported = true
-		se.Message += " (JSONata uses JavaScript regular expressions; this parser only knows RE2)"
-	}
-	return se
-}
-
-// checkSignatures rejects a lambda type signature (function($a)<n:n>{...}) that holds a character
-// the JSONata lexer cannot read: jparse's signature reader never stops on such a lexer error
-// (found by FuzzParse: "function()<!0" made Parse loop forever).
-func checkSignatures(expr string) *SyntaxError {
-	for i := 0; i < len(expr); {
-		switch c := expr[i]; {
-		case c == '"' || c == '\'' || c == '`':
-			i = skipQuoted(expr, i)
-			continue
-		case c == '/' && i+1 < len(expr) && expr[i+1] == '*':
-			if end := strings.Index(expr[i+2:], "*/"); end >= 0 {
-				i += end + 4
-			} else {
-				i = len(expr)
-			}
-			continue
-		case c == ')':
-			j := i + 1
-			for j < len(expr) && strings.IndexByte(" \t\r\n", expr[j]) >= 0 {
-				j++
-			}
-			if j < len(expr) && expr[j] == '<' && lambdaBefore(expr, i) {
-				for k := j + 1; k < len(expr) && expr[k] != '{'; k++ {
-					if !isSignatureChar(expr[k]) {
-						return &SyntaxError{Offset: k, Message: fmt.Sprintf("invalid type signature: unexpected character %q", expr[k])}
-					}
-				}
-			}
-		}
-		i++
-	}
-	return nil
-}
-
-// lambdaBefore reports whether the ')' at close ends the parameter list of a function / λ definition.
-func lambdaBefore(expr string, close int) bool {
-	depth := 0
-	for k := close; k >= 0; k-- {
-		switch expr[k] {
-		case ')':
-			depth++
-		case '(':
-			depth--
-			if depth == 0 {
-				head := strings.TrimRight(expr[:k], " \t\r\n")
-				return strings.HasSuffix(head, "function") || strings.HasSuffix(head, "λ")
-			}
-		}
-	}
-	return false
-}
-
-// isSignatureChar reports whether c may appear in a type signature: type letters, <>, (), and ?+-:|.
-func isSignatureChar(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("<>()?+-:| \t\r\n", c) >= 0
+	p.depth = 0
+	return p.build(e), nil
 }
 
 // skipQuoted returns the index after the string literal starting at i.

@@ -4,8 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-
-	"github.com/xiatechs/jsonata-go/jparse"
 )
 
 // Function signatures, as jsonata-js validates them (its signature.js): a signature such as
@@ -282,13 +280,11 @@ func builtinSignature(name string) *signature {
 	return nil
 }
 
-// lambdaSignature returns the parsed signature of a function definition that declares one.
-func lambdaSignature(n *jparse.TypedLambdaNode) *signature {
-	var b strings.Builder
-	b.WriteString("<")
-	for _, p := range n.In {
-		b.WriteString(p.String())
+// lambdaSignature returns the parsed signature of a function definition ("<n-:n>"), nil when it
+// declares none.
+func lambdaSignature(n *LambdaNode) *signature {
+	if n.Signature == "" {
+		return nil
 	}
-	b.WriteString(">")
-	return parseSignature(b.String())
+	return parseSignature(n.Signature)
 }

@@ -43,6 +43,7 @@ func (s *stateRun) parallel(input any) (any, *asl.State, *stateError) {
 			return nil, nil, berr
 		}
 		if d, ok := s.retryDelay(berr, counts); ok {
+			s.t.last = errLast // the next ParallelStateStarted follows the failed branch's event, as AWS records
 			if err := s.t.sleep(d); err != nil {
 				return nil, nil, abortedError()
 			}
@@ -305,7 +306,11 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 	if serr != nil {
 		return nil, serr, -1
 	}
-	started := t.emit("MapStateStarted", "mapStateStartedEventDetails", map[string]any{"length": len(list)})
+	length := len(list) // the size of the items array
+	if s.st.Field("ItemReader") != nil {
+		length = 0 // AWS records 0: the items are read after the Map starts (its ItemReader and ItemBatcher recordings)
+	}
+	started := t.emit("MapStateStarted", "mapStateStartedEventDetails", map[string]any{"length": length})
 	if si.j == nil {
 		if serr := s.tolerance(eff, &cfg); serr != nil {
 			return nil, serr, -1

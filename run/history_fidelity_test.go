@@ -1,0 +1,200 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sfn-tool/sfn/pkg/value"
+)
+
+// objectOf asserts that v is an object.
+func objectOf(t *testing.T, v any) *value.Object {
+	t.Helper()
+	o, ok := v.(*value.Object)
+	if !ok {
+		t.Fatalf("%v is not an object", v)
+	}
+	return o
+}
+
+// historyLines is a history as "id prev Type" lines.
+func historyLines(events []Event) string {
+	var b strings.Builder
+	for _, e := range events {
+		fmt.Fprintf(&b, "%d %d %s\n", e.ID, e.PreviousEventID, e.Type)
+	}
+	return b.String()
+}
+
+// TestParallelRetryLinks: a Parallel retried after a branch failed starts again after the failed
+// branch's last event. AWS's recording error_output_states_variables_task_mocks/
+// test_error_output__test_parallel_catch_error__PARALLEL_CATCH_ERROR_OUTPUT_WITH_RETRY links the
+// second ParallelStateStarted (9) to event 7, the first attempt's TaskFailed (sfn linked it to
+// the first ParallelStateStarted, 3), and ParallelStateExited (16) to ParallelStateFailed (15).
+func TestParallelRetryLinks(t *testing.T) {
+	def := `{"StartAt": "P", "States": {
+	  "P": {"Type": "Parallel", "Next": "Done",
+	    "Branches": [{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+	      "Parameters": {"FunctionName": "f", "Payload": {}}, "End": true}}}],
+	    "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 1}],
+	    "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Fallback"}]},
+	  "Fallback": {"Type": "Pass", "End": true},
+	  "Done": {"Type": "Pass", "End": true}}}`
+	fail := func(context.Context, TaskRequest) TaskResult {
+		return TaskResult{Failed: true, Error: "Exception", Cause: "Some exception was raised."}
+	}
+	res := runDef(t, def, `{"inputData": "dummy"}`, fail)
+	want := `1 0 ExecutionStarted
+2 0 ParallelStateEntered
+3 2 ParallelStateStarted
+4 3 TaskStateEntered
+5 4 TaskScheduled
+6 5 TaskStarted
+7 6 TaskFailed
+8 7 TaskStateAborted
+9 7 ParallelStateStarted
+10 9 TaskStateEntered
+11 10 TaskScheduled
+12 11 TaskStarted
+13 12 TaskFailed
+14 13 TaskStateAborted
+15 13 ParallelStateFailed
+16 15 ParallelStateExited
+17 16 PassStateEntered
+18 17 PassStateExited
+19 18 ExecutionSucceeded
+`
+	if got := historyLines(res.Events); got != want {
+		t.Errorf("history\n%s\nwant (AWS's links)\n%s", got, want)
+	}
+}
+
+// TestMapStartedLength: MapStateStarted's length is the size of the items array; a Map whose
+// ItemReader reads the items records 0, batched or not, as AWS does in every recording of one
+// (LocalStack's AWS-validated snapshots test_map_item_reader_base_json, _csv_*, _max_items* and
+// test_map_item_batching_base_json_max_per_batch_jsonata: "mapStateStartedEventDetails":
+// {"length": 0}); sfn recorded the number of items read.
+func TestMapStartedLength(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "data", "items.json"), `[{"a": 1}, {"a": 2}, {"a": 3}]`)
+	reader := `{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
+	  "Parameters": {"Bucket": "data", "Key": "items.json"}}`
+	inputMap := func(extra string) string {
+		return `{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemsPath": "$.items"` + extra + `,
+		  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+		    "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}`
+	}
+	for _, tc := range []struct {
+		name, def string
+		want      string
+	}{
+		{"ItemReader", distributedMap(reader, ""), "0"},
+		{"ItemReader and ItemBatcher", distributedMap(reader, `, "ItemBatcher": {"MaxItemsPerBatch": 2}`), "0"},
+		{"items from the input", inputMap(""), "3"},
+		// No recording: the size of the array, as AWS documents the member.
+		{"items from the input, batched", inputMap(`, "ItemBatcher": {"MaxItemsPerBatch": 2}`), "3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := runS3(t, dir, tc.def, `{"items": [1, 2, 3]}`)
+			if res.Status != Succeeded {
+				t.Fatalf("%s: %s %s", res.Status, res.Error, res.Cause)
+			}
+			for _, e := range res.Events {
+				if e.Type == "MapStateStarted" {
+					if got := fmt.Sprint(e.Details["length"]); got != tc.want {
+						t.Errorf("MapStateStarted length %s, want %s", got, tc.want)
+					}
+					return
+				}
+			}
+			t.Fatal("no MapStateStarted")
+		})
+	}
+}
+
+// TestNormaliseParallel: the harness's port of LocalStack's SfnNoneRecursiveParallelTransformer
+// turns sfn's nested-Parallel history into the shape of AWS's normalised recording
+// scenarios_parallel/test_base_scenarios__test_parallel_state_nested (ids 1 2 3 [0] 5 [0] [0] 11
+// 12: the inner ParallelStateSucceeded and ParallelStateExited and the outer
+// ParallelStateSucceeded dropped), and a flat Parallel's into test_parallel_state[PARALLEL_STATE]'s.
+func TestNormaliseParallel(t *testing.T) {
+	tests := []struct{ name, def, want string }{
+		{"nested", `{"StartAt": "L1", "States": {"L1": {"Type": "Parallel", "End": true, "Branches": [
+		  {"StartAt": "L2", "States": {"L2": {"Type": "Parallel", "End": true, "Branches": [
+		    {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}]}}}]}}}`,
+			"1 0 ExecutionStarted; 2 0 ParallelStateEntered; 3 2 ParallelStateStarted; [0] ParallelStateEntered; " +
+				"5 4 ParallelStateStarted; [0] PassStateEntered; [0] PassStateExited; 11 9 ParallelStateExited; 12 11 ExecutionSucceeded"},
+		{"flat", `{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+		  {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}},
+		  {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "Next": "B2"}, "B2": {"Type": "Pass", "End": true}}}]}}}`,
+			"1 0 ExecutionStarted; 2 0 ParallelStateEntered; 3 2 ParallelStateStarted; [0] PassStateEntered; [0] PassStateExited; " +
+				"[0] PassStateEntered; [0] PassStateExited; [0] PassStateEntered; [0] PassStateExited; 11 9 ParallelStateExited; 12 11 ExecutionSucceeded"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := runDef(t, tc.def, `{}`, nil)
+			events, problems := sfnEvents(res.Events)
+			if len(problems) > 0 {
+				t.Fatal(problems)
+			}
+			var got []string
+			for _, e := range normaliseParallel(events) {
+				if e.zeroed {
+					got = append(got, "[0] "+e.typ)
+				} else {
+					got = append(got, fmt.Sprintf("%d %d %s", e.id, e.prev, e.typ))
+				}
+			}
+			if strings.Join(got, "; ") != tc.want {
+				t.Errorf("normalised\n%s\nwant\n%s", strings.Join(got, "; "), tc.want)
+			}
+		})
+	}
+}
+
+// TestRecorderPlaceholders pins the recorder's replacements the harness undoes: an ISO date
+// anywhere in a text becomes "date"; a member named like "timestamp" whose value is no ISO date
+// becomes "timestamp" (LocalStack's snapshot transformers); a value replaced by its own path.
+func TestRecorderPlaceholders(t *testing.T) {
+	m := &caseMatcher{}
+	for _, tc := range []struct {
+		got, want string
+		ok        bool
+	}{
+		{`"2024-11-06T09:42:03Z"`, `"date"`, true},
+		{`at 2024-11-06T09:42:03.123+01:00 done`, `at date done`, true},
+		{`"2024-13-06T09:42:03Z"`, `"date"`, false}, // no calendar date: the recorder keeps it
+		{`"tomorrow"`, `"date"`, false},
+		{`update`, `update`, true},
+	} {
+		if got := m.matchString(tc.got, tc.want); got != tc.ok {
+			t.Errorf("matchString(%q, %q) = %v, want %v", tc.got, tc.want, got, tc.ok)
+		}
+	}
+	for _, tc := range []struct {
+		key  string
+		got  any
+		want bool
+	}{
+		{"TimestampValue", "2016-13-05T21:29:29Z", true},
+		{"BatchTimestamp", "2016-12-05 21:29:29Z", true},
+		{"TimestampValue", "2016-12-05T21:29:29Z", false}, // an ISO date is recorded as "date"
+		{"Value", "not a date", false},
+	} {
+		if got := recorderTimestamp(tc.key, tc.got, "timestamp"); got != tc.want {
+			t.Errorf("recorderTimestamp(%q, %v) = %v, want %v", tc.key, tc.got, got, tc.want)
+		}
+	}
+	hm := &historyMatcher{m: m}
+	g, w := mustDecode([]byte(`{"name": "S", "output": "{\"a\":1}"}`)), mustDecode([]byte(`{"name": "S", "output": "stateExitedEventDetails.output"}`))
+	if _, d := hm.details(objectOf(t, g), objectOf(t, w), "event 3", "stateExitedEventDetails", false); d != "" {
+		t.Errorf("a value replaced by its path: %s", d)
+	}
+	w = mustDecode([]byte(`{"name": "S", "output": "taskSucceededEventDetails.output"}`))
+	if _, d := hm.details(objectOf(t, g), objectOf(t, w), "event 3", "stateExitedEventDetails", false); d == "" {
+		t.Error("another member's path matched")
+	}
+}

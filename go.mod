@@ -17,7 +17,6 @@ require (
 	github.com/muesli/termenv v0.16.0
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9
-	github.com/xiatechs/jsonata-go v1.8.8
 	go.uber.org/goleak v1.3.0
 )
 

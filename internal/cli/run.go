@@ -45,6 +45,7 @@ type runFlags struct {
 	noEventLimit                                             bool
 	s3Dir, logicalID, typ                                    string
 	subs                                                     []string
+	summary                                                  summaryFlags
 }
 
 func newRunCmd() *cobra.Command {
@@ -59,7 +60,10 @@ func newRunCmd() *cobra.Command {
 			"  2. the config file (sfn.yaml beside FILE, or --config): an entry of \"tasks\" with the\n" +
 			"     state's name (a command, a fixed result or error, or a sequence of them);\n" +
 			"  3. the config file: the first entry of \"resources\" whose glob matches the Resource;\n" +
-			"  4. --stub-missing: the task returns {}.\n" +
+			"  4. --stub-missing: the task succeeds with a stand-in result shaped like the integration's\n" +
+			"     response (a Lambda function returns its input, lambda:invoke the Lambda response around\n" +
+			"     the Payload it was sent, sqs:sendMessage a MessageId, ...; else {}), marked \"stub\" in\n" +
+			"     the history table.\n" +
 			"A Task state left without a handler stops the run before it starts.\n\n" +
 			"The history streams to standard error as a table (--history table, the default), as AWS\n" +
 			"GetExecutionHistory JSON (--history json), or not at all (--history none); --history-file F\n" +
@@ -90,7 +94,7 @@ func newRunCmd() *cobra.Command {
 	fl.StringArrayVar(&f.subs, "sub", nil, "put VALUE in for ${KEY} placeholders (in a template: add or override a DefinitionSubstitutions value), KEY=VALUE (repeatable)")
 	fl.StringVar(&f.smName, "state-machine-name", "", "state machine of the mock config (needed when it has several); also names the ARNs")
 	fl.BoolVar(&f.noValidate, "no-validate", false, "run even when sfn validate reports errors (AWS would refuse to create such a machine)")
-	fl.BoolVar(&f.stubMissing, "stub-missing", false, "Task states without a handler return {}")
+	fl.BoolVar(&f.stubMissing, "stub-missing", false, "Task states without a handler succeed with a stand-in result shaped like the integration's response")
 	fl.StringVar(&f.s3Dir, "s3-dir", "", "local directory standing for Amazon S3: s3://BUCKET/KEY is DIR/BUCKET/KEY (distributed Map ItemReader, ResultWriter; default: s3: in sfn.yaml)")
 	fl.StringVar(&f.typ, "type", "", "execution type: STANDARD or EXPRESS (default: the template's Type, else STANDARD)")
 	fl.BoolVar(&f.noEventLimit, "no-event-limit", false, "lift AWS's limit of 25,000 history events in a STANDARD execution (benchmarks of long loops)")
@@ -99,6 +103,7 @@ func newRunCmd() *cobra.Command {
 	fl.StringVar(&f.historyFile, "history-file", "", "write the history as AWS JSON to FILE (streamed; FILE is replaced when the run ends, also when interrupted)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "show payloads whole in the history table")
 	fl.StringVar(&f.color, "color", "auto", "colour the history table: auto, always or never")
+	f.summary.register(fl)
 	return cmd
 }
 
@@ -120,7 +125,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	if err != nil {
 		return err
 	}
-	out := newRunOutput(cmd, f, p.m)
+	out := newRunOutput(cmd, f, p)
 	defer out.close()
 	return execute(cmd, f, p, out, start)
 }
@@ -211,11 +216,13 @@ type runOutput struct {
 	quiet  bool // --history json on standard error: notes would break the JSON
 }
 
-func newRunOutput(cmd *cobra.Command, f *runFlags, m *asl.Machine) *runOutput {
+func newRunOutput(cmd *cobra.Command, f *runFlags, p *preparedRun) *runOutput {
 	stderr := cmd.ErrOrStderr()
 	o := &runOutput{stderr: stderr, quiet: f.history == "json" && f.historyFile == ""}
 	if f.history == "table" {
-		o.table = history.NewTable(stderr, tableOptions(f, m, stderr))
+		opts := tableOptions(f, p.m, stderr)
+		opts.Stubbed = stubbedStates(p.m, p.resolver)
+		o.table = history.NewTable(stderr, opts)
 	}
 	return o
 }
@@ -271,6 +278,10 @@ func execute(cmd *cobra.Command, f *runFlags, p *preparedRun, out *runOutput, st
 	defer sink.abort()
 	span := &eventSpan{}
 	opts.OnEvent = eventSinks(out.table, sink, span)
+	summarizer, err := f.summary.start(&opts)
+	if err != nil {
+		return err
+	}
 	runner, err := run.New(p.m, opts)
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %v", p.name, strings.TrimPrefix(err.Error(), "run: "))}
@@ -297,7 +308,11 @@ func execute(cmd *cobra.Command, f *runFlags, p *preparedRun, out *runOutput, st
 			printError(out.stderr, err)
 		}
 	}
-	return report(cmd.OutOrStdout(), out, res, statusLine(res, span), wasInterrupted)
+	err = report(cmd.OutOrStdout(), out, res, statusLine(res, span), wasInterrupted)
+	if serr := f.summary.write(out.stderr, summarizer, res, p.m, opts.Type, f.clock); serr != nil {
+		return serr
+	}
+	return err
 }
 
 // report prints the summary and, for a successful execution, its output; the error carries the
@@ -475,6 +490,20 @@ func machineName(file string) string {
 		return "StateMachine"
 	}
 	return b.String()
+}
+
+// stubbedStates says which Task states --stub-missing answers (nil: none).
+func stubbedStates(m *asl.Machine, r *handler.Resolver) func(string) bool {
+	stubbed := map[string]bool{}
+	for _, st := range m.All {
+		if st.Type == "Task" && r.Source(st) == "stub-missing" {
+			stubbed[st.Name] = true
+		}
+	}
+	if len(stubbed) == 0 {
+		return nil
+	}
+	return func(name string) bool { return stubbed[name] }
 }
 
 func tableOptions(f *runFlags, m *asl.Machine, stderr io.Writer) history.TableOptions {

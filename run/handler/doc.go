@@ -7,7 +7,8 @@
 //  1. --mock-config with --test-case: the state is listed in the test case;
 //  2. sfn.yaml "tasks": an entry with the state's name;
 //  3. sfn.yaml "resources": the first entry whose "match" glob matches the state's Resource;
-//  4. --stub-missing: the task returns {}.
+//  4. --stub-missing: the task succeeds with a result shaped like the integration's response
+//     (StubResponse).
 //
 // A Task state that none of these resolves is an error before the run starts (see Resolver.Check).
 //

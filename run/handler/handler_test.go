@@ -270,7 +270,7 @@ func TestLambdaShaping(t *testing.T) {
 	if !res.Failed || res.Output != nil {
 		t.Errorf("failure: %+v", res)
 	}
-	if got := jsonText(t, Missing.Invoke(context.Background(), run.TaskRequest{Resource: "arn:aws:states:::sns:publish"}).Output); got != "{}" {
+	if got := jsonText(t, Missing.Invoke(context.Background(), run.TaskRequest{Resource: "arn:aws:states:::dynamodb:putItem"}).Output); got != "{}" {
 		t.Errorf("stub-missing: %s", got)
 	}
 }

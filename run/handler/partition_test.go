@@ -38,7 +38,7 @@ func TestLambdaInvokeEveryPartition(t *testing.T) {
 				t.Errorf("%s %s: %+v", res, name, out)
 				continue
 			}
-			want := map[string]string{"stub": `{"r":1}`, "stub-missing": `{}`, "command": `{"a":"b"}`}[name]
+			want := map[string]string{"stub": `{"r":1}`, "stub-missing": `{"a":"b"}`, "command": `{"a":"b"}`}[name]
 			if got := jsonText(t, get(o, "Payload")); got != want {
 				t.Errorf("%s %s: Payload %s, want %s", res, name, got, want)
 			}
@@ -46,7 +46,7 @@ func TestLambdaInvokeEveryPartition(t *testing.T) {
 	}
 	// Not the integration: unwrapped.
 	for _, res := range []string{"arn:aws-cn:states:::lambda:invoke.waitForTaskToken", "arn:aws-cn:lambda:cn-north-1:111122223333:function:f", "${FunctionArn}", "arn:aws-cn:states:::sqs:sendMessage"} {
-		out := Missing.Invoke(context.Background(), run.TaskRequest{Resource: res})
+		out := (&Stub{}).Invoke(context.Background(), run.TaskRequest{Resource: res})
 		if got := jsonText(t, out.Output); got != "{}" {
 			t.Errorf("%s: %s", res, got)
 		}

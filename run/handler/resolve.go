@@ -20,7 +20,7 @@ type Options struct {
 	StateMachine string      // --state-machine-name ("" when the mock file holds one machine)
 	TestCase     string      // --test-case (required with Mock)
 
-	StubMissing bool // --stub-missing: unresolved tasks return {}
+	StubMissing bool // --stub-missing: unresolved tasks succeed with StubResponse
 }
 
 // Resolver picks the handler of each Task state.

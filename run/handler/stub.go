@@ -25,6 +25,3 @@ func (s *Stub) Invoke(_ context.Context, req run.TaskRequest) run.TaskResult {
 	}
 	return Shape(req, run.TaskResult{Output: copyJSON(o.Result)})
 }
-
-// Missing is the --stub-missing handler: every task returns {} (wrapped for Lambda invoke).
-var Missing run.TaskHandler = &Stub{}

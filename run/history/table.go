@@ -38,6 +38,9 @@ type TableOptions struct {
 	StateWidth int // width of the state column (default 24)
 	// Now is the wall clock that throttles progress redraws (default time.Now).
 	Now func() time.Time
+	// Stubbed says whether a Task state's results are stand-ins (sfn run --stub-missing): its
+	// succeeded events are marked "(stub)". Nil: none is.
+	Stubbed func(state string) bool
 }
 
 // Column widths.
@@ -432,13 +435,18 @@ func (t *Table) clearProgress() {
 func (t *Table) writeLine(e run.Event, name, summary string) {
 	var payload []byte
 	more := false
+	stub := ""
+	if t.opts.Stubbed != nil && stubbable(e.Type) && t.opts.Stubbed(name) {
+		stub = "(stub) "
+	}
 	switch {
 	case summary != "":
 		payload = []byte(summary)
 	case t.opts.Verbose:
-		payload = []byte(safetext.Escape(t.payload(e)))
+		payload = []byte(stub + safetext.Escape(t.payload(e)))
 	default:
 		c := clipBuf{b: t.pay[:0], limit: 4*t.payloadRoom() + 16}
+		c.str(stub)
 		t.appendPayload(&c, e)
 		t.pay, payload, more = c.b, c.b, c.cut
 		if !printableASCII(payload) {
@@ -447,6 +455,11 @@ func (t *Table) writeLine(e run.Event, name, summary string) {
 	}
 	t.line = t.appendLine(t.line[:0], e.Timestamp.Sub(t.first), e.Type, name, payload, more)
 	t.w.Write(t.line)
+}
+
+// stubbable reports whether an event carries a task's result (marked when it is a stand-in).
+func stubbable(typ string) bool {
+	return typ == "TaskSucceeded" || typ == "LambdaFunctionSucceeded" || typ == "ActivitySucceeded"
 }
 
 // payloadRoom is the width payloads are clipped to.
@@ -657,6 +670,10 @@ func (t *Table) appendPayload(c *clipBuf, e run.Event) {
 		return
 	}
 	if len(rest) == 2 && rest["resourceType"] != nil && rest["resource"] != nil {
+		if rest["resourceType"] == "" { // a Resource that is no service integration: as written
+			c.str(fmt.Sprint(rest["resource"]))
+			return
+		}
 		c.str(fmt.Sprintf("%v:%v", rest["resourceType"], rest["resource"]))
 		return
 	}

@@ -83,7 +83,7 @@ func (s *stateRun) applyResultPath(pf pathField, input, result any) (any, *state
 // evalExpr evaluates a payload value (path or intrinsic call).
 func (s *stateRun) evalExpr(e *asl.Expr, field string, input any) (any, *stateError) {
 	if e.Call != nil {
-		v, err := intrinsic.Eval(e.Call, input, s.pctx)
+		v, err := intrinsic.EvalWith(e.Call, input, s.pctx, s.t.ex.intrinsicEnv())
 		if err != nil {
 			var nf *path.NotFoundError
 			if errors.As(err, &nf) {
@@ -148,4 +148,13 @@ func (s *stateRun) checkSize(text string, who string) *stateError {
 			"The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", who), hasCause: true}
 	}
 	return nil
+}
+
+// intrinsicEnv gives States.UUID and an unseeded States.MathRandom the execution's seeded source
+// (that of JSONata's $uuid and $random): a run with the same execution name and seed gives the
+// same values (sfn test's snapshots).
+func (ex *execution) intrinsicEnv() *intrinsic.Env {
+	return &intrinsic.Env{UUID: ex.uuidFn, Int63n: func(n int64) int64 {
+		return min(int64(ex.random()*float64(n)), n-1)
+	}}
 }

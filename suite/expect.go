@@ -20,7 +20,7 @@ type Failure struct {
 }
 
 // assertTimeout bounds one JSONata assertion (the evaluator's own limits bound memory and depth).
-const assertTimeout = 2 * time.Second
+var assertTimeout = 2 * time.Second
 
 // Check compares an execution with the case's expectations. Without any expectation a case
 // expects SUCCEEDED.

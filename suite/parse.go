@@ -40,6 +40,9 @@ func Parse(path string, src []byte) (*File, error) {
 		}
 		return nil, Errors{{File: path, Msg: err.Error()}}
 	}
+	if load.IsDefinition(doc.Root) {
+		return nil, Errors{{File: path, Pos: doc.Root.Pos, Msg: "a state machine definition, not a test file (sfn test --generate " + path + " writes one)"}}
+	}
 	p := &parser{file: path}
 	f := p.file1(doc.Root)
 	if len(p.errs) > 0 {

@@ -291,13 +291,20 @@ func (j *junitReporter) Case(r *CaseResult) error {
 	}
 	s := j.bySuite[r.Suite]
 	if s == nil {
-		s = &JUnitSuite{Name: r.Suite.Path}
+		s = &JUnitSuite{Name: safetext.Escape(r.Suite.Path)}
 		j.bySuite[r.Suite] = s
 		j.suites = append(j.suites, s)
 	}
 	secs := j.o.secs(r.Duration)
-	c := &JUnitCase{Name: r.Case.Name, Classname: r.Suite.Name, Time: fmt.Sprintf("%.3f", secs), File: r.Suite.Path, Line: r.Case.Pos.Line}
+	c := &JUnitCase{Name: safetext.Escape(r.Case.Name), Classname: safetext.Escape(r.Suite.Name), Time: fmt.Sprintf("%.3f", secs), File: safetext.Escape(r.Suite.Path), Line: r.Case.Pos.Line}
 	msgs := messages(r)
+	for i, m := range msgs {
+		lines := strings.Split(m, "\n")
+		for j, l := range lines {
+			lines[j] = safetext.Escape(l)
+		}
+		msgs[i] = strings.Join(lines, "\n")
+	}
 	switch {
 	case r.Skipped:
 		c.Skipped = &struct{}{}

@@ -92,11 +92,11 @@ func runTest(cmd *cobra.Command, args []string, f *testFlags) error {
 		printError(stderr, e)
 		code = exitIO
 	}
+	invalid := len(ioErrs)
 	if len(files) == 0 && len(ioErrs) == 0 {
 		return &exitError{code: exitUsage, err: fmt.Errorf("no test files (*.sfn-test.yaml, *.sfn-test.json) in %v", args)}
 	}
 	var suites []*suite.Suite
-	invalid := 0
 	for _, name := range files {
 		s, err := suite.LoadFile(name)
 		var ioe *suite.IOError

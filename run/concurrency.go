@@ -460,14 +460,13 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 		return nil, abortedError(), -1
 	}
 	if si.distributed {
-		// AWS links MapStateExited to MapRunSucceeded when the Map is the execution's first state
-		// (its entered event has no previous event), to MapRunStarted when a state ran before it:
-		// so in all 14 recorded distributed Maps (12 and 2, ../shared/conformance/aws).
+		// AWS links MapStateExited to MapRunStarted: so do all 16 in LocalStack's AWS-validated
+		// snapshots recorded from 2024-11-13 to 2025-10-28 (2 of a first-state Map); all 36
+		// recorded up to 2024-08-19 (5 after another state; 12 are in ../shared/conformance)
+		// link it to MapRunSucceeded: AWS changed this in between.
 		t.emit("MapRunSucceeded", "", nil)
 		t.record("MapStateSucceeded", "", nil, t.last, false)
-		if s.enterPrev != 0 {
-			t.last = runStarted
-		}
+		t.last = runStarted
 		return results, nil, 0
 	}
 	t.record("MapStateSucceeded", "", nil, maxLast, false)

@@ -19,11 +19,10 @@ var awsHistoryCases = []struct{ file, what string }{
 	// 6 5, 7 5), not to event 0.
 	{"scenarios_map/test_base_scenarios__test_map_state_items_eval_jsonata__empty__get_execution_history.json", "empty Map"},
 	{"scenarios_map/test_base_scenarios__test_map_state_items_input_array__empty__get_execution_history.json", "empty Map after a state"},
-	// A distributed Map after another state: AWS links MapStateExited to MapRunStarted (9 6); a
-	// distributed Map entered first links it to MapRunSucceeded (7 5).
+	// A distributed Map: AWS links MapStateExited to MapRunStarted (9 6) since November 2024 (the
+	// recordings before link it to MapRunSucceeded; see TestDistributedMapExitLink).
 	{"scenarios_map_distributed/test_base_scenarios__test_map_state_config_distributed_item_selector_parameters__get_execution_history.json", "distributed Map after a state"},
 	{"scenarios_map_distributed/test_base_scenarios__test_map_state_config_distributed_items_path_from_previous__get_execution_history.json", "distributed Map after a state, ItemsPath"},
-	{"scenarios_map_distributed/test_base_scenarios__test_map_state_config_distributed_item_selector__get_execution_history.json", "distributed Map first"},
 	// "Assign": {} — AWS records neither assignedVariables nor assignedVariablesDetails.
 	{"variables_assign/test_assign_base__test_base_cases__BASE_EMPTY__get_execution_history.json", "empty Assign"},
 }

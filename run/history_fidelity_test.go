@@ -198,3 +198,28 @@ func TestRecorderPlaceholders(t *testing.T) {
 		t.Error("another member's path matched")
 	}
 }
+
+// TestDistributedMapExitLink: a distributed Map's MapStateExited follows MapRunStarted, the Map
+// first or not. So AWS records it in LocalStack's AWS-validated snapshots since 2024-11-13, e.g.
+// test_map_item_reader_base_json_max_items_jsonata (the Map first: MapRunStarted 4,
+// MapRunSucceeded 5 4, MapStateSucceeded 6 5, MapStateExited 7 4) and, in ../shared/conformance,
+// test_map_state_config_distributed_item_selector_parameters (after a Pass: 9 6). Recordings up
+// to 2024-08-19 link it to MapRunSucceeded (listed in conformance-history.txt).
+func TestDistributedMapExitLink(t *testing.T) {
+	def := `{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "End": true,
+	  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+	    "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}`
+	res := runDef(t, def, `{"items": [1, 2]}`, nil)
+	want := `1 0 ExecutionStarted
+2 0 MapStateEntered
+3 2 MapStateStarted
+4 3 MapRunStarted
+5 4 MapRunSucceeded
+6 5 MapStateSucceeded
+7 4 MapStateExited
+8 7 ExecutionSucceeded
+`
+	if got := historyLines(res.Events); got != want {
+		t.Errorf("history\n%s\nwant (AWS's links)\n%s", got, want)
+	}
+}

@@ -45,7 +45,8 @@ type Visit struct {
 	// scope, or the Parallel / Map state for a first inner state; nil for the first state).
 	From   *Visit
 	parent *Visit
-	closed bool
+	closed bool // the visit has ended (exited, or failed and moved on)
+	ended  bool // a Parallel or Map failed (closed when the next state enters)
 }
 
 // Path is the names of the states entered, in order.
@@ -213,7 +214,8 @@ func ExecutionName(name string) string {
 }
 
 // visits rebuilds the state visits from the history: each event continues the line of its
-// previous event (previousEventId), so concurrent branches and iterations keep apart.
+// previous event (previousEventId), so concurrent branches and iterations keep apart. Task,
+// Parallel and Map events belong to the nearest open visit of that type on their line.
 func visits(events []run.Event) []*Visit {
 	var out []*Visit
 	of := make(map[int64]*Visit, len(events))
@@ -224,11 +226,18 @@ func visits(events []run.Event) []*Visit {
 		return v
 	}
 	for _, ev := range events {
-		cur := open(of[ev.PreviousEventID])
+		raw := of[ev.PreviousEventID]
+		cur := open(raw)
 		d := ev.Details
 		switch {
 		case strings.HasSuffix(ev.Type, "StateEntered"):
-			v := &Visit{Name: str(d["name"]), Type: strings.TrimSuffix(ev.Type, "StateEntered"), Input: decode(d["input"]), From: of[ev.PreviousEventID], parent: cur}
+			parent := cur
+			if parent != nil && (parent.ended || parent.Type != "Parallel" && parent.Type != "Map") {
+				// The previous state of the scope failed and a Catch moved on: it has ended.
+				parent.closed = true
+				parent = open(parent.parent)
+			}
+			v := &Visit{Name: str(d["name"]), Type: strings.TrimSuffix(ev.Type, "StateEntered"), Input: decode(d["input"]), From: raw, parent: parent}
 			out = append(out, v)
 			cur = v
 		case strings.HasSuffix(ev.Type, "StateExited"):
@@ -250,19 +259,59 @@ func visits(events []run.Event) []*Visit {
 				cur = v
 			}
 		case cur == nil:
-		case strings.HasSuffix(ev.Type, "Scheduled") || ev.Type == "ParallelStateStarted" || ev.Type == "MapStateStarted":
-			cur.Attempts++
-		case ev.Type == "TaskSucceeded" || ev.Type == "LambdaFunctionSucceeded" || ev.Type == "ActivitySucceeded":
-			cur.Result, cur.HasResult = decode(d["output"]), true
-			cur.Failed, cur.Error, cur.Cause = false, "", ""
-		case strings.HasSuffix(ev.Type, "Failed") || strings.HasSuffix(ev.Type, "TimedOut"):
-			if e, ok := d["error"]; ok || ev.Type != "ExecutionFailed" {
-				cur.Failed, cur.Error, cur.Cause = true, str(e), str(d["cause"])
+		default:
+			child := cur
+			if kind := eventState(ev.Type); kind != "" {
+				for cur != nil && cur.Type != kind {
+					cur = open(cur.parent)
+				}
+				if cur == nil {
+					cur = open(raw)
+					break
+				}
+			}
+			visitEvent(cur, ev.Type, d)
+			if cur.ended && !cur.Failed && child != cur && child.Failed {
+				// AWS records no error on ParallelStateFailed / MapStateFailed: the branch's it is.
+				cur.Failed, cur.Error, cur.Cause = true, child.Error, child.Cause
 			}
 		}
 		of[ev.ID] = cur
 	}
 	return out
+}
+
+// eventState is the type of state an event belongs to: Task, Parallel, Map, or "".
+func eventState(typ string) string {
+	switch {
+	case strings.HasPrefix(typ, "Task"), strings.HasPrefix(typ, "LambdaFunction"), strings.HasPrefix(typ, "Activity"):
+		return "Task"
+	case strings.HasPrefix(typ, "Parallel"):
+		return "Parallel"
+	case strings.HasPrefix(typ, "Map"):
+		return "Map"
+	}
+	return ""
+}
+
+// visitEvent records what an event says about its state's visit: a call, a result, a failure.
+func visitEvent(v *Visit, typ string, d map[string]any) {
+	switch typ {
+	case "TaskScheduled", "LambdaFunctionScheduled", "ActivityScheduled", "ParallelStateStarted", "MapStateStarted":
+		v.Attempts++
+		v.ended = false
+	case "TaskSucceeded", "LambdaFunctionSucceeded", "ActivitySucceeded":
+		v.Result, v.HasResult = decode(d["output"]), true
+		v.Failed, v.Error, v.Cause = false, "", ""
+	case "ParallelStateFailed", "MapStateFailed", "ParallelStateAborted", "MapStateAborted":
+		v.ended = true
+		v.Failed = false
+	}
+	if e, ok := d["error"]; ok && (strings.HasSuffix(typ, "Failed") || strings.HasSuffix(typ, "TimedOut")) {
+		if !(v.Failed && strings.HasPrefix(typ, "Execution")) { // the state's own error first
+			v.Failed, v.Error, v.Cause = true, str(e), str(d["cause"])
+		}
+	}
 }
 
 func str(v any) string {

@@ -70,6 +70,28 @@ func TestParallelRetryLinks(t *testing.T) {
 	if got := historyLines(res.Events); got != want {
 		t.Errorf("history\n%s\nwant (AWS's links)\n%s", got, want)
 	}
+
+	// A Fail branch retried twice: LocalStack's AWS-validated snapshot test_parallel_state_retry
+	// (2023-12-16, not normalised) links each ParallelStateStarted to the FailStateEntered before.
+	def = `{"StartAt": "P", "States": {"P": {"Type": "Parallel", "Next": "Final",
+	  "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Fail", "Error": "FailureType", "Cause": "Cause description"}}}],
+	  "Retry": [{"ErrorEquals": ["FailureType"], "MaxAttempts": 2}]},
+	  "Final": {"Type": "Pass", "End": true}}}`
+	res = runDef(t, def, `{}`, nil)
+	want = `1 0 ExecutionStarted
+2 0 ParallelStateEntered
+3 2 ParallelStateStarted
+4 3 FailStateEntered
+5 4 ParallelStateStarted
+6 5 FailStateEntered
+7 6 ParallelStateStarted
+8 7 FailStateEntered
+9 8 ParallelStateFailed
+10 9 ExecutionFailed
+`
+	if got := historyLines(res.Events); got != want {
+		t.Errorf("history\n%s\nwant (AWS's links)\n%s", got, want)
+	}
 }
 
 // TestMapStartedLength: MapStateStarted's length is the size of the items array; a Map whose

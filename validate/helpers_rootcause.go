@@ -89,6 +89,35 @@ func danglingTargets(c *Context, sc *asl.StateMachine) []dangling {
 	return out
 }
 
+// reportedDangling is danglingTargets without those an sfn-ignore directive suppresses: a
+// suppressed missing target is not a root cause the user will fix. sups are the machine's
+// directives (Suppressions), read once by the caller.
+func reportedDangling(c *Context, sc *asl.StateMachine, sups func() []Suppression) []dangling {
+	ds := danglingTargets(c, sc)
+	if len(ds) == 0 {
+		return nil
+	}
+	diags := make([]Diagnostic, len(ds))
+	for i, d := range ds {
+		diags[i] = Diagnostic{Rule: "next-target-exists", Location: d.loc.Pointer()}
+	}
+	kept := ApplySuppressions(diags, sups(), &Options{Severity: map[string]Severity{SuppressionRule: Off}})
+	if len(kept) == len(ds) {
+		return ds
+	}
+	keep := make(map[string]bool, len(kept))
+	for _, k := range kept {
+		keep[k.Location] = true
+	}
+	out := ds[:0:0]
+	for _, d := range ds {
+		if keep[d.loc.Pointer()] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // dangling is a transition to a state its scope does not have.
 type dangling struct {
 	target *load.Node

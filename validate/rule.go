@@ -259,6 +259,9 @@ func CheckMachine(doc *load.Document, m *asl.Machine, opts *Options) []Diagnosti
 		out = append(out, o...)
 	}
 	Sort(out)
+	if m != nil {
+		out = ApplySuppressions(out, Suppressions(m), opts)
+	}
 	return out
 }
 

@@ -488,8 +488,13 @@ func checkTemplate(tpl *template.Template, env *checkEnv) outcome {
 			opts = &o
 		}
 		r := result(m.Doc.Name, m.Doc.Source)
-		for _, d := range validate.Check(m.Doc, opts) {
+		sups, bad := validate.MetadataSuppressions(tpl.Name, machineResource(tpl, m), opts)
+		for _, d := range append(validate.ApplySuppressions(validate.Check(m.Doc, opts), sups, opts), bad...) {
 			d.Message += machineSuffix(m.LogicalID)
+			if d.File == tpl.Name && m.Doc.Name != tpl.Name { // a Metadata directive, for a DefinitionUri file
+				main.Diagnostics = append(main.Diagnostics, d)
+				continue
+			}
 			r.Diagnostics = append(r.Diagnostics, d)
 		}
 	}
@@ -500,6 +505,15 @@ func checkTemplate(tpl *template.Template, env *checkEnv) outcome {
 		out.more = append(out.more, *byFile[f])
 	}
 	return out
+}
+
+// machineResource returns the template resource of a CloudFormation, SAM or CDK state machine
+// (nil for Serverless, whose machines have no Metadata).
+func machineResource(tpl *template.Template, m *template.Machine) *load.Node {
+	if m.LogicalID == "" || m.ResourceType == "serverless" {
+		return nil
+	}
+	return tpl.Root.Get("Resources").Get(m.LogicalID)
 }
 
 // machineSuffix names the state machine of a template diagnostic.

@@ -29,12 +29,14 @@ import (
 // Normalised recordings (expected.history_parallel_events_normalised) went through LocalStack's
 // SfnNoneRecursiveParallelTransformer (localstack-core/localstack/testing/pytest/stepfunctions/
 // utils.py): the events after each ParallelStateStarted up to the next ParallelState{Succeeded,
-// Failed,Aborted,Exited} get id [0] and previousEventId 0 and are sorted; and because it replaces
-// the list slice up to that event with the sorted block, every ParallelStateSucceeded/Failed/
-// Aborted directly followed by another such event is dropped (as is, in a nested Parallel, the
-// inner ParallelStateExited). normaliseParallel applies the same transformation to sfn's history;
-// the two are then compared as above, except that inside each block ids are not compared and
-// events are matched in any order.
+// Failed,Aborted,Exited} get id [0] and previousEventId 0 and are sorted. Because it replaces the
+// list slice from the block to the end event it meets with the block alone, whatever lies between
+// a block and a later end event is dropped: the ParallelStateSucceeded or ParallelStateFailed
+// before each ParallelStateExited (their ids are missing from the recording), and in a nested
+// Parallel the inner ParallelStateExited too. normaliseParallel applies the same transformation
+// to sfn's history; the two are then compared as above, except that inside each block ids are
+// not compared and events are matched in any order. What the normalisation lost (the dropped
+// events, the order and links inside blocks) is the part not compared.
 
 // historyFile lists the recorded histories sfn does not reproduce, with the reason.
 const historyFile = "testdata/conformance-history.txt"

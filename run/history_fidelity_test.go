@@ -2,10 +2,12 @@ package run
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sfn-tool/sfn/pkg/value"
 )
@@ -243,5 +245,76 @@ func TestDistributedMapExitLink(t *testing.T) {
 `
 	if got := historyLines(res.Events); got != want {
 		t.Errorf("history\n%s\nwant (AWS's links)\n%s", got, want)
+	}
+}
+
+// TestHistoryMatcher: the harness's comparison finds each kind of difference, in a recording made
+// here from sfn's own history (payloads parsed, as the recorder stores them).
+func TestHistoryMatcher(t *testing.T) {
+	res := runDef(t, `{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"a": 1}, "End": true}}}`, `{"x": true}`, nil)
+	record := func() []map[string]json.RawMessage {
+		var out []map[string]json.RawMessage
+		for _, e := range res.Events {
+			b, _ := json.Marshal(e)
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatal(err)
+			}
+			m["timestamp"] = json.RawMessage(`"timestamp"`)
+			if e.DetailsKey != "" {
+				d := map[string]json.RawMessage{}
+				_ = json.Unmarshal(m[e.DetailsKey], &d)
+				for _, k := range []string{"input", "output"} {
+					var text string
+					if json.Unmarshal(d[k], &text) == nil {
+						d[k] = json.RawMessage(text)
+					}
+				}
+				m[e.DetailsKey], _ = json.Marshal(d)
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	edit := func(f func(h []map[string]json.RawMessage)) []map[string]json.RawMessage {
+		h := record()
+		f(h)
+		return h
+	}
+	hm := &historyMatcher{m: &caseMatcher{}}
+	if ps := hm.compare(record(), res.Events, false); len(ps) > 0 {
+		t.Fatalf("the same history differs: %v", ps)
+	}
+	for _, tc := range []struct {
+		name  string
+		rec   []map[string]json.RawMessage
+		where string
+	}{
+		{"previous event", edit(func(h []map[string]json.RawMessage) { h[2]["previousEventId"] = json.RawMessage(`1`) }), "PassStateExited/id"},
+		{"missing member", edit(func(h []map[string]json.RawMessage) {
+			h[1]["stateEnteredEventDetails"] = json.RawMessage(`{"input": {"x": true}, "inputDetails": {"truncated": false}, "name": "P", "extra": 1}`)
+		}), "PassStateEntered/extra"},
+		{"unexpected member", edit(func(h []map[string]json.RawMessage) {
+			h[1]["stateEnteredEventDetails"] = json.RawMessage(`{"input": {"x": true}, "name": "P"}`)
+		}), "PassStateEntered/inputDetails"},
+		{"payload", edit(func(h []map[string]json.RawMessage) {
+			h[2]["stateExitedEventDetails"] = json.RawMessage(`{"name": "P", "output": {"a": 2}, "outputDetails": {"truncated": false}}`)
+		}), "PassStateExited/output"},
+		{"no timestamp", edit(func(h []map[string]json.RawMessage) { delete(h[0], "timestamp") }), "ExecutionStarted/timestamp"},
+		{"recorded member", edit(func(h []map[string]json.RawMessage) { h[0]["other"] = json.RawMessage(`1`) }), "ExecutionStarted/other"},
+		{"types", edit(func(h []map[string]json.RawMessage) { h[2]["type"] = json.RawMessage(`"TaskStateExited"`) }), "history"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := hm.compare(tc.rec, res.Events, false)
+			if len(ps) != 1 || ps[0].where != tc.where {
+				t.Errorf("problems %v, want one at %s", ps, tc.where)
+			}
+		})
+	}
+	// sfn's own timestamps: present and never going back.
+	events := append([]Event(nil), res.Events...)
+	events[2].Timestamp = events[1].Timestamp.Add(-time.Millisecond)
+	if ps := hm.compare(record(), events, false); len(ps) != 1 || ps[0].where != "PassStateExited/timestamp" {
+		t.Errorf("a timestamp going back: %v", ps)
 	}
 }

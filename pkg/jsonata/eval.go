@@ -2,7 +2,7 @@ package jsonata
 
 // Evaluation of a parsed expression, as jsonata-js (the engine AWS Step Functions runs) evaluates it.
 //
-// The evaluator walks the jparse tree that Parse built (an expression is parsed once, by pkg/asl, and
+// The evaluator walks the tree that Parse built (an expression is parsed once, by pkg/asl, and
 // evaluated any number of times, concurrently). Values are plain Go JSON values: nil (null), bool,
 // string, float64 or json.Number (numbers), *value.Object (members in insertion order, as jsonata-js
 // keeps them), []any; functions are *lambda, *builtin,
@@ -864,10 +864,16 @@ func (ev *evaluator) numeric(n *NumericOperatorNode, input any, sc *frame) (any,
 	}
 	op := n.Type.String()
 	lf, lok := toNumber(l)
+	if lok && math.IsInf(lf, 0) { // an infinity from a division reaches an operator (jsonata-js's isNumeric)
+		return nil, evalErr("D1001", "Number out of range: %s", "null")
+	}
 	if l != Undefined && !lok {
 		return nil, evalErr("T2001", "The left side of the %s operator must evaluate to a number", token(op))
 	}
 	rf, rok := toNumber(r)
+	if rok && math.IsInf(rf, 0) {
+		return nil, evalErr("D1001", "Number out of range: %s", "null")
+	}
 	if r != Undefined && !rok {
 		return nil, evalErr("T2002", "The right side of the %s operator must evaluate to a number", token(op))
 	}
@@ -887,10 +893,10 @@ func (ev *evaluator) numeric(n *NumericOperatorNode, input any, sc *frame) (any,
 	case NumericModulo:
 		x = math.Mod(lf, rf)
 	}
-	if math.IsInf(x, 0) || math.IsNaN(x) {
+	if math.IsNaN(x) {
 		return nil, evalErr("D1001", "Number out of range: %s", "null")
 	}
-	return x, nil
+	return x, nil // an infinity is a value (1/0), as in jsonata-js, until an operator or a function reads it
 }
 
 func (ev *evaluator) comparison(n *ComparisonOperatorNode, input any, sc *frame) (any, error) {

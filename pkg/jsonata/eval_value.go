@@ -335,6 +335,9 @@ func (bud *budget) appendJSON(b []byte, v any, indent, prefix string) []byte {
 	case string:
 		return appendQuoted(b, t)
 	case float64:
+		if math.IsInf(t, 0) { // jsonata-js's JSON replacer reads each number with isNumeric
+			panic(evalErr("D1001", "Number out of range: %s", "null"))
+		}
 		return append(b, formatNumber(precise15(t))...)
 	case json.Number:
 		f, _ := toNumber(t)

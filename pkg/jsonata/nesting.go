@@ -15,8 +15,8 @@ const MaxNesting = 1000
 
 // checkNesting rejects an expression whose structure is deeper than MaxNesting, before the
 // (recursive, unbounded) parser sees it. The estimate is an upper bound of the parse tree's depth,
-// read token by token as the jparse lexer reads the text (it has no comments; a quote inside a name
-// is part of the name); the depth is measured twice, once reading '/' as a regular expression
+// read token by token much as the lexer reads the text (comments are read as text, which can only
+// raise the estimate; a quote inside a name is part of the name); the depth is measured twice, once reading '/' as a regular expression
 // where the lexer would and once as division everywhere, and the larger of the two is used, so
 // that no misreading of a '/' can hide brackets.
 func checkNesting(expr string) *SyntaxError {

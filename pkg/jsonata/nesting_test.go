@@ -9,7 +9,7 @@ import (
 
 var nodeType = reflect.TypeOf((*Node)(nil)).Elem()
 
-// astDepth measures the depth of a jparse tree (nodes inside nodes, through any field).
+// astDepth measures the depth of a parsed tree (nodes inside nodes, through any field).
 func astDepth(v reflect.Value) int {
 	switch v.Kind() {
 	case reflect.Interface, reflect.Pointer:

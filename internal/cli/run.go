@@ -127,6 +127,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	}
 	out := newRunOutput(cmd, f, p)
 	defer out.close()
+	p.logs.setOutput(out)
 	return execute(cmd, f, p, out, start)
 }
 
@@ -178,6 +179,7 @@ func runStartTime(f *runFlags) (time.Time, error) {
 
 // preparedRun is everything a run needs before it starts.
 type preparedRun struct {
+	logs     *handlerLogs // what command handlers print on stderr
 	m        *asl.Machine
 	name     string // the file, or the template's logical id
 	smName   string // the state machine's name in ARNs
@@ -196,7 +198,8 @@ func prepareRun(cmd *cobra.Command, file string, f *runFlags) (*preparedRun, err
 	if err != nil {
 		return nil, err
 	}
-	resolver, smName, err := setupHandlers(file, f)
+	logs := &handlerLogs{keep: f.historyFile != ""}
+	resolver, smName, err := setupHandlers(file, f, logs.log)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +209,7 @@ func prepareRun(cmd *cobra.Command, file string, f *runFlags) (*preparedRun, err
 	for _, st := range resolver.UnknownMocks(m) {
 		printLine(cmd.ErrOrStderr(), "sfn: warning: test case %q mocks %q, which is not a state of %s", f.testCase, st, name)
 	}
-	return &preparedRun{m: m, name: name, smName: cmp.Or(smName, machineName(name)), input: input, resolver: resolver}, nil
+	return &preparedRun{logs: logs, m: m, name: name, smName: cmp.Or(smName, machineName(name)), input: input, resolver: resolver}, nil
 }
 
 // runOutput is where a run writes for people: the history table (or nil) and notes.
@@ -271,6 +274,7 @@ func runOptions(f *runFlags, p *preparedRun, out *runOutput, start time.Time) ru
 // execute runs the prepared execution, streams its history and reports its outcome.
 func execute(cmd *cobra.Command, f *runFlags, p *preparedRun, out *runOutput, start time.Time) error {
 	opts := runOptions(f, p, out, start)
+	p.logs.setClock(opts.Clock)
 	sink, err := openHistory(f, out.stderr)
 	if err != nil {
 		return err
@@ -307,6 +311,12 @@ func execute(cmd *cobra.Command, f *runFlags, p *preparedRun, out *runOutput, st
 			}
 			printError(out.stderr, err)
 		}
+	}
+	if err := p.logs.finish(f.historyFile); err != nil {
+		if !wasInterrupted {
+			return err
+		}
+		printError(out.stderr, err)
 	}
 	err = report(cmd.OutOrStdout(), out, res, statusLine(res, span), wasInterrupted)
 	if serr := f.summary.write(out.stderr, summarizer, res, p.m, opts.Type, f.clock); serr != nil {
@@ -437,8 +447,8 @@ func looksLikeJSON(s string) bool {
 
 // setupHandlers reads the config and mock files and returns the resolver and the state
 // machine name the mock file gives (or --state-machine-name).
-func setupHandlers(file string, f *runFlags) (*handler.Resolver, string, error) {
-	opts := handler.Options{StubMissing: f.stubMissing, TestCase: f.testCase, StateMachine: f.smName}
+func setupHandlers(file string, f *runFlags, logs handler.LogFunc) (*handler.Resolver, string, error) {
+	opts := handler.Options{StubMissing: f.stubMissing, TestCase: f.testCase, StateMachine: f.smName, Logs: logs}
 	cfgPath := f.config
 	if cfgPath == "" {
 		dir := "."

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -41,6 +42,8 @@ type Command struct {
 	Argv []string
 	Env  map[string]string
 	Dir  string
+	// Log, when set, receives each line the command writes to stderr as it writes it.
+	Log LogFunc
 }
 
 // stderrTail is how much of the end of stderr becomes the cause.
@@ -85,6 +88,11 @@ func (c *Command) Invoke(ctx context.Context, req run.TaskRequest) run.TaskResul
 	cmd.Dir = c.Dir
 	cmd.Stdin = bytes.NewReader(stdin)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
+	var logs *lineWriter
+	if c.Log != nil {
+		logs = &lineWriter{emit: func(line string) { c.Log(req.StateName, req.Attempt, line) }}
+		cmd.Stderr = io.MultiWriter(stderr, logs)
+	}
 	cmd.Env = c.environ(req)
 	cmd.WaitDelay = waitDelay
 	ownProcessGroup(cmd)
@@ -101,6 +109,9 @@ func (c *Command) Invoke(ctx context.Context, req run.TaskRequest) run.TaskResul
 	// Leave nothing behind: background children of a handler go with it.
 	_ = killGroup(cmd.Process)
 	procs.remove(cmd.Process)
+	if logs != nil {
+		logs.Flush()
+	}
 
 	switch {
 	case ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded):

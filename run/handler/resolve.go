@@ -21,6 +21,9 @@ type Options struct {
 	TestCase     string      // --test-case (required with Mock)
 
 	StubMissing bool // --stub-missing: unresolved tasks succeed with StubResponse
+
+	// Logs, when set, receives what command handlers write to stderr, a line at a time.
+	Logs LogFunc
 }
 
 // Resolver picks the handler of each Task state.
@@ -100,12 +103,12 @@ func (r *Resolver) lookup(st *asl.State) (run.TaskHandler, string) {
 	}
 	if c := r.opts.Config; c != nil {
 		if s, ok := c.Tasks[st.Name]; ok {
-			return c.handler(s), "task"
+			return r.withLogs(c.handler(s)), "task"
 		}
 		res := Resource(st)
 		for _, rs := range c.Resources {
 			if Glob(rs.Match, res) {
-				return c.handler(rs.Spec), "resource"
+				return r.withLogs(c.handler(rs.Spec)), "resource"
 			}
 		}
 	}
@@ -115,8 +118,18 @@ func (r *Resolver) lookup(st *asl.State) (run.TaskHandler, string) {
 	return nil, ""
 }
 
+// withLogs passes a command's stderr lines to Options.Logs.
+func (r *Resolver) withLogs(h run.TaskHandler) run.TaskHandler {
+	if c, ok := h.(*Command); ok {
+		c.Log = r.opts.Logs
+	}
+	return h
+}
+
 func (c *Config) handler(s *Spec) run.TaskHandler {
 	switch {
+	case s.Lambda != "":
+		return &LambdaEndpoint{Endpoint: s.Lambda}
 	case s.Command != nil:
 		return &Command{Argv: s.Command, Env: s.Env, Dir: c.Dir}
 	case s.Fixed != nil:

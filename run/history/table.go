@@ -176,6 +176,9 @@ func (t *Table) Event(e run.Event) {
 	}
 	t.clearProgress()
 	t.writeLine(e, name, summary)
+	if summary == "" {
+		t.writeCause(e)
+	}
 	if m := t.progress; m != nil {
 		t.draw(m, true)
 	}

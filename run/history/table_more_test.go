@@ -1,0 +1,83 @@
+package history
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestTableWholeCause: a failure whose cause the line cuts shows it whole below, wrapped to the
+// payload column with its line breaks, each line behind "│ " (a generated cause cannot forge a
+// CI command line), and at most maxCauseLines lines of it.
+func TestTableWholeCause(t *testing.T) {
+	words := strings.Repeat("the payment service said no ", 8)
+	for _, tc := range []struct {
+		name, cause string
+		lines       int // continuation lines
+	}{
+		{"short", "declined", 0},
+		{"folded fits", "card\ndeclined", 0},
+		{"long", words, 5},
+		{"stack trace", "Error: boom\n    at charge (index.js:10)\n::warning::forged\n    at main (index.js:20)", 4},
+		{"huge", strings.Repeat("x", 100_000), maxCauseLines + 1},
+	} {
+		b := &builder{}
+		s := b.add(0, 0, "ExecutionStarted", "executionStartedEventDetails", map[string]any{"input": "{}"})
+		typ, key, d := entered("Task", "Charge", "{}")
+		s = b.add(s, time.Millisecond, typ, key, d)
+		b.add(s, time.Millisecond, "TaskFailed", "taskFailedEventDetails", map[string]any{"resourceType": "lambda", "resource": "invoke", "error": "Payment.Declined", "cause": tc.cause})
+		var buf bytes.Buffer
+		tab := NewTable(&buf, TableOptions{Width: 100, StateWidth: 12})
+		for _, e := range b.events {
+			tab.Event(e)
+		}
+		tab.Close()
+		lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+		more := lines[3:]
+		if len(more) != tc.lines {
+			t.Errorf("%s: %d continuation lines, want %d:\n%s", tc.name, len(more), tc.lines, buf.String())
+			continue
+		}
+		var joined []string
+		for _, l := range more {
+			if len([]rune(l)) > 100 || !strings.HasPrefix(strings.TrimLeft(l, " "), "│ ") {
+				t.Errorf("%s: line %q", tc.name, l)
+			}
+			joined = append(joined, strings.TrimPrefix(strings.TrimLeft(l, " "), "│ "))
+		}
+		switch tc.name {
+		case "long":
+			if strings.Join(strings.Fields(strings.Join(joined, " ")), " ") != strings.TrimSpace(words) {
+				t.Errorf("long: the cause is not whole: %q", joined)
+			}
+		case "stack trace":
+			if joined[1] != "    at charge (index.js:10)" {
+				t.Errorf("stack trace: indentation lost: %q", joined)
+			}
+		case "huge":
+			if !strings.Contains(more[len(more)-1], "100000 characters: --history json") {
+				t.Errorf("huge: last line %q", more[len(more)-1])
+			}
+		}
+	}
+}
+
+// TestTableLog: handler stderr lines go under the events, naming their state unless on a
+// terminal, escaped and behind "│ ".
+func TestTableLog(t *testing.T) {
+	for _, live := range []bool{false, true} {
+		var buf bytes.Buffer
+		tab := NewTable(&buf, TableOptions{Live: live, StateWidth: 12, Now: func() time.Time { return t0 }})
+		tab.Log("Charge", "charging card \x1b[31m4242")
+		tab.Log("Charge", "::warning::forged")
+		tab.Close()
+		want := strings.Repeat(" ", 35) + "Charge       │ charging card \\x1b[31m4242\n" + strings.Repeat(" ", 35) + "Charge       │ ::warning::forged\n"
+		if live {
+			want = strings.Repeat(" ", 35) + "│ charging card \\x1b[31m4242\n" + strings.Repeat(" ", 35) + "│ ::warning::forged\n"
+		}
+		if buf.String() != want {
+			t.Errorf("live=%v:\n%q\nwant\n%q", live, buf.String(), want)
+		}
+	}
+}

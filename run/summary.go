@@ -108,20 +108,23 @@ type Summarizer struct {
 	last      Event
 }
 
-// entry is one visit of a state.
+// entry is one visit of a state (kept small: a long loop keeps one per state entered, for the
+// slowest path). Its name and type are those of stats.
 type entry struct {
-	name, typ   string
 	parent      *entry
-	enterID     int64
-	start, end  time.Time
-	attempts    int
-	failedLast  bool // the last attempt failed
-	closed      bool
-	iterations  int // Map iterations running
 	stats       *StateSummary
 	fan         *FanOut
+	enterID     int64
 	branchStart int64 // the ParallelStateStarted or MapStateStarted event of the current run
+	start, dur  time.Duration // since the Summarizer's epoch; the time from entry to exit
+	attempts    int32
+	iterations  int32 // Map iterations running
+	failedLast  bool  // the last attempt failed
+	closed      bool
 }
+
+func (e *entry) name() string { return e.stats.Name }
+func (e *entry) typ() string  { return e.stats.Type }
 
 // NewSummarizer returns an empty Summarizer.
 func NewSummarizer() *Summarizer {
@@ -268,7 +271,7 @@ func (s *Summarizer) enter(e Event, parent *entry) *entry {
 	}
 	st.Entered++
 	s.sum.StatesEntered++
-	ent := &entry{name: name, typ: typ, parent: parent, enterID: e.ID, start: e.Timestamp, stats: st}
+	ent := &entry{parent: parent, enterID: e.ID, start: s.since(e.Timestamp), stats: st}
 	if in, ok := e.Details["input"].(string); ok && parent != nil {
 		s.sum.MaxBranchPayload = max(s.sum.MaxBranchPayload, len(in))
 	}
@@ -281,7 +284,7 @@ func (s *Summarizer) enter(e Event, parent *entry) *entry {
 		}
 	}
 	// The first state of a Parallel branch follows the ParallelStateStarted event.
-	if parent != nil && parent.typ == "Parallel" && parent.fan != nil && parent.branchStart != 0 && e.PreviousEventID == parent.branchStart {
+	if parent != nil && parent.typ() == "Parallel" && parent.fan != nil && parent.branchStart != 0 && e.PreviousEventID == parent.branchStart {
 		parent.fan.Branches++
 	}
 	return ent
@@ -318,7 +321,7 @@ func (s *Summarizer) iteration(ent *entry, started bool) {
 	if started {
 		ent.fan.Iterations++
 		ent.iterations++
-		ent.fan.MaxConcurrent = max(ent.fan.MaxConcurrent, ent.iterations)
+		ent.fan.MaxConcurrent = max(ent.fan.MaxConcurrent, int(ent.iterations))
 	} else if ent.iterations > 0 {
 		ent.iterations--
 	}
@@ -329,8 +332,8 @@ func (s *Summarizer) close(ent *entry, at time.Time, exited bool) {
 	if ent.closed {
 		return
 	}
-	ent.closed, ent.end = true, at
-	d := max(at.Sub(ent.start), 0)
+	d := max(s.since(at)-ent.start, 0)
+	ent.closed, ent.dur = true, d
 	ent.stats.Time += d
 	ent.stats.Max = max(ent.stats.Max, d)
 	if exited && ent.failedLast {
@@ -342,7 +345,7 @@ func (s *Summarizer) close(ent *entry, at time.Time, exited bool) {
 // named returns the innermost open entry from ent up whose state is name (ent itself when none is).
 func named(ent *entry, name string) *entry {
 	for e := ent; e != nil; e = e.parent {
-		if e.name == name && !e.closed {
+		if e.name() == name && !e.closed {
 			return e
 		}
 	}
@@ -352,7 +355,7 @@ func named(ent *entry, name string) *entry {
 // ofType returns the innermost open entry from ent up of the state type typ (ent when none is).
 func ofType(ent *entry, typ string) *entry {
 	for e := ent; e != nil; e = e.parent {
-		if e.typ == typ && !e.closed {
+		if e.typ() == typ && !e.closed {
 			return e
 		}
 	}
@@ -373,6 +376,9 @@ func executionStatus(typ string) string {
 	}
 	return ""
 }
+
+// since returns a time as the duration since the first event.
+func (s *Summarizer) since(t time.Time) time.Duration { return t.Sub(s.start) }
 
 // detailString returns a string member of an event's details ("" when absent).
 func detailString(e Event, key string) string {
@@ -402,11 +408,11 @@ func (s *Summarizer) slowestPath() ([]PathStep, int) {
 	for id > 0 && id < int64(len(s.prev)) {
 		if ent := s.owner[id]; ent != nil && ent.enterID == id {
 			if len(rev) < MaxPathSteps {
-				end := ent.end
+				d := ent.dur
 				if !ent.closed {
-					end = s.last.Timestamp
+					d = max(s.since(s.last.Timestamp)-ent.start, 0)
 				}
-				rev = append(rev, PathStep{State: ent.name, Time: max(end.Sub(ent.start), 0)})
+				rev = append(rev, PathStep{State: ent.name(), Time: d})
 			} else {
 				omitted++
 			}

@@ -115,7 +115,7 @@ type entry struct {
 	stats       *StateSummary
 	fan         *FanOut
 	enterID     int64
-	branchStart int64 // the ParallelStateStarted or MapStateStarted event of the current run
+	branchStart int64         // the ParallelStateStarted or MapStateStarted event of the current run
 	start, dur  time.Duration // since the Summarizer's epoch; the time from entry to exit
 	attempts    int32
 	iterations  int32 // Map iterations running

@@ -45,6 +45,7 @@ type runFlags struct {
 	noEventLimit                                             bool
 	s3Dir, logicalID, typ                                    string
 	subs                                                     []string
+	summary                                                  summaryFlags
 }
 
 func newRunCmd() *cobra.Command {
@@ -102,6 +103,7 @@ func newRunCmd() *cobra.Command {
 	fl.StringVar(&f.historyFile, "history-file", "", "write the history as AWS JSON to FILE (streamed; FILE is replaced when the run ends, also when interrupted)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "show payloads whole in the history table")
 	fl.StringVar(&f.color, "color", "auto", "colour the history table: auto, always or never")
+	f.summary.register(fl)
 	return cmd
 }
 
@@ -280,6 +282,10 @@ func execute(cmd *cobra.Command, f *runFlags, p *preparedRun, out *runOutput, st
 	defer sink.abort()
 	span := &eventSpan{}
 	opts.OnEvent = eventSinks(out.table, sink, span)
+	summarizer, err := f.summary.start(&opts)
+	if err != nil {
+		return err
+	}
 	runner, err := run.New(p.m, opts)
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %v", p.name, strings.TrimPrefix(err.Error(), "run: "))}
@@ -312,7 +318,11 @@ func execute(cmd *cobra.Command, f *runFlags, p *preparedRun, out *runOutput, st
 		}
 		printError(out.stderr, err)
 	}
-	return report(cmd.OutOrStdout(), out, res, statusLine(res, span), wasInterrupted)
+	err = report(cmd.OutOrStdout(), out, res, statusLine(res, span), wasInterrupted)
+	if serr := f.summary.write(out.stderr, summarizer, res, p.m, opts.Type, f.clock); serr != nil {
+		return serr
+	}
+	return err
 }
 
 // report prints the summary and, for a successful execution, its output; the error carries the

@@ -159,6 +159,23 @@ func (s *stateRun) runBranches(input any) ([]any, *stateError, int64) {
 	return results, nil, 0
 }
 
+// mapRunStarted records the start of a distributed Map's run.
+func (s *stateRun) mapRunStarted() int64 {
+	t := s.t
+	return t.emit("MapRunStarted", "mapRunStartedEventDetails", map[string]any{
+		"mapRunArn": fmt.Sprintf("arn:aws:states:%s:%s:mapRun:%s/%s:00000000-0000-0000-0000-000000000000",
+			t.ex.r.opts.Region, t.ex.r.opts.Account, t.ex.r.opts.StateMachineName, cmp.Or(s.si.label, s.st.Name))})
+}
+
+// readerFailed records a failed ItemReader as AWS does: the Map and its run start (with length
+// 0), the run fails with the reader's error, then the Map state.
+func (s *stateRun) readerFailed(serr *stateError) {
+	s.t.emit("MapStateStarted", "mapStateStartedEventDetails", map[string]any{"length": 0})
+	s.mapRunStarted()
+	s.t.emit("MapRunFailed", "mapRunFailedEventDetails", map[string]any{"error": serr.Error, "cause": serr.Cause})
+	s.t.emit("MapStateFailed", "", nil)
+}
+
 // mapConfig is a Map state's resolved concurrency and tolerance.
 type mapConfig struct {
 	maxConcurrency int64
@@ -192,6 +209,7 @@ func (s *stateRun) mapState(input any) (any, *asl.State, *stateError) {
 		if serr.runtime {
 			return nil, nil, serr
 		}
+		s.readerFailed(serr)
 		return s.catch(input, serr)
 	} else if v != nil {
 		items = v
@@ -356,9 +374,7 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 	list = inputs
 	var runStarted int64
 	if si.distributed {
-		runStarted = t.emit("MapRunStarted", "mapRunStartedEventDetails", map[string]any{
-			"mapRunArn": fmt.Sprintf("arn:aws:states:%s:%s:mapRun:%s/%s:00000000-0000-0000-0000-000000000000",
-				t.ex.r.opts.Region, t.ex.r.opts.Account, t.ex.r.opts.StateMachineName, cmp.Or(si.label, s.st.Name))})
+		runStarted = s.mapRunStarted()
 	}
 	workers := int(cfg.maxConcurrency)
 	if !si.distributed && (workers <= 0 || workers > maxInlineConcurrency) {

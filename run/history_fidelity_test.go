@@ -318,3 +318,34 @@ func TestHistoryMatcher(t *testing.T) {
 		t.Errorf("a timestamp going back: %v", ps)
 	}
 }
+
+// TestItemReaderFailedEvents: an ItemReader that fails records the Map's start (length 0), the
+// map run's start and failure with the reader's error, then MapStateFailed, as AWS does in
+// LocalStack's AWS-validated snapshots test_map_item_reader_json_no_json_list_object and
+// test_map_item_reader_csv_headers_decl_duplicate_headers (2023-09-21) and
+// test_map_item_reader_csv_max_items_paths[-1] (2024-03-25); sfn recorded ExecutionFailed right
+// after MapStateEntered.
+func TestItemReaderFailedEvents(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "data", "file.json"), `{"a": 1}`)
+	def := distributedMap(`{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
+	  "Parameters": {"Bucket.$": "$.Bucket", "Key.$": "$.Key"}}`, "")
+	res := runS3(t, dir, def, `{"Bucket": "data", "Key": "file.json"}`)
+	want := `1 0 ExecutionStarted
+2 0 MapStateEntered
+3 2 MapStateStarted
+4 3 MapRunStarted
+5 4 MapRunFailed
+6 5 MapStateFailed
+7 6 ExecutionFailed
+`
+	if got := historyLines(res.Events); got != want {
+		t.Fatalf("history\n%s\nwant (AWS's)\n%s", got, want)
+	}
+	if d := res.Events[2].Details; fmt.Sprint(d["length"]) != "0" {
+		t.Errorf("MapStateStarted %v, want length 0", d)
+	}
+	if d := res.Events[4].Details; d["error"] != "States.ItemReaderFailed" || d["cause"] != res.Cause || res.Cause == "" {
+		t.Errorf("MapRunFailed %v, want the execution's error and cause (%s)", d, res.Cause)
+	}
+}

@@ -261,7 +261,8 @@ func (s *Server) finish(rec *execRec, res *run.Result, ctx context.Context) {
 }
 
 // handlers is the handler of each Task state: the resolver's (mocks, sfn.yaml), else a callback
-// for .waitForTaskToken resources, else an activity's worker for activity ARNs.
+// for .waitForTaskToken resources, an activity's worker for activity ARNs, or the Lambda
+// endpoint for Lambda functions.
 func (s *Server) handlers(r *handler.Resolver) func(st *asl.State) run.TaskHandler {
 	return func(st *asl.State) run.TaskHandler {
 		if h := r.Handler(st); h != nil {
@@ -273,6 +274,8 @@ func (s *Server) handlers(r *handler.Resolver) func(st *asl.State) run.TaskHandl
 			return &callbackHandler{tokens: s.tokens}
 		case strings.Contains(res, ":activity:"):
 			return &activityHandler{s: s, arn: res}
+		case s.opts.LambdaEndpoint != "" && handler.IsLambdaFunction(res):
+			return &handler.LambdaEndpoint{Endpoint: s.opts.LambdaEndpoint}
 		}
 		return nil
 	}

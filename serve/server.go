@@ -36,6 +36,9 @@ type Options struct {
 	Mock *handler.MockConfig
 	// Config is the task handler config (sfn.yaml): its tasks and resources serve every execution.
 	Config *handler.Config
+	// LambdaEndpoint is the URL of a Lambda Invoke endpoint (sam local start-lambda, LocalStack)
+	// that runs the Lambda tasks no mock or config entry handles ("": none).
+	LambdaEndpoint string
 	// Logf logs a line per failed request and per internal error (nil: log.Printf).
 	Logf func(format string, args ...any)
 	// Now is the time source of the API's timestamps (nil: time.Now).

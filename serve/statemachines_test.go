@@ -159,3 +159,31 @@ func TestValidateStateMachineDefinition(t *testing.T) {
 		t.Fatalf("%+v %v", out, err)
 	}
 }
+
+// Generated hostile inputs: nesting past the parser's depth, a definition of deep Parallels, and
+// control characters in names are refused with AWS's errors, not a crash.
+func TestHostileRequests(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	smArn := ts.create("H", passDef, "")
+	deep := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
+	status, out := ts.postJSON("StartExecution", map[string]any{"stateMachineArn": smArn, "input": deep})
+	if status != 400 || out["__type"] != errInvalidExecInput {
+		t.Errorf("deep input: %d %v", status, out)
+	}
+	var def strings.Builder
+	for range 3000 {
+		def.WriteString(`{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [`)
+	}
+	status, out = ts.postJSON("CreateStateMachine", map[string]any{"name": "deep", "roleArn": roleArn, "definition": def.String()})
+	if status != 400 || out["__type"] != errInvalidDefinition {
+		t.Errorf("deep definition: %d %v", status, out)
+	}
+	status, out = ts.postJSON("CreateStateMachine", map[string]any{"name": "a\u0085b", "roleArn": roleArn, "definition": passDef})
+	if status != 400 || out["__type"] != errInvalidName {
+		t.Errorf("control character: %d %v", status, out)
+	}
+	status, out = ts.postJSON("StartExecution", map[string]any{"stateMachineArn": smArn, "name": "e\u202e"})
+	if status != 200 {
+		t.Errorf("bidi character in an execution name (AWS allows it): %d %v", status, out)
+	}
+}

@@ -20,7 +20,7 @@ import (
 
 // serveFlags are the flags of sfn serve.
 type serveFlags struct {
-	addr, mockConfig, config, region, account, clock string
+	addr, mockConfig, config, region, account, clock, lambda string
 }
 
 // drainTimeout bounds how long a stopping server waits for its executions and requests.
@@ -37,7 +37,8 @@ func newServeCmd() *cobra.Command {
 			"the mock config when StartExecution names \"<stateMachineArn>#<TestCase>\" (Step Functions\n" +
 			"Local's convention); the config file (sfn.yaml: tasks, resources); a .waitForTaskToken task\n" +
 			"waits for SendTaskSuccess / SendTaskFailure (HeartbeatSeconds and TimeoutSeconds enforced); an\n" +
-			"activity task waits for a worker's GetActivityTask. Other tasks fail (States.Runtime).\n\n" +
+			"activity task waits for a worker's GetActivityTask; a Lambda task calls --lambda-endpoint.\n" +
+			"Other tasks fail (States.Runtime).\n\n" +
 			"State is kept in memory. SIGTERM or Ctrl-C stops the server: running executions end ABORTED.\n" +
 			"Exit status: 0 stopped by a signal, 2 usage error (bad flag, unreadable config), 3 the address\n" +
 			"cannot be listened on.",
@@ -56,6 +57,7 @@ func newServeCmd() *cobra.Command {
 	fl.StringVar(&f.region, "region", "", "region of the ARNs (default: $AWS_DEFAULT_REGION, $AWS_REGION, else us-east-1)")
 	fl.StringVar(&f.account, "account", "123456789012", "account id of the ARNs")
 	fl.StringVar(&f.clock, "clock", "real", "real, or virtual (Waits and retry intervals finish at once)")
+	fl.StringVar(&f.lambda, "lambda-endpoint", "", "Lambda Invoke endpoint for the Lambda tasks nothing else handles (sam local start-lambda: http://127.0.0.1:3001)")
 	return cmd
 }
 
@@ -84,6 +86,13 @@ func serveOptions(f *serveFlags) (serve.Options, error) {
 	}
 	if !validAccount(f.account) {
 		return opts, usageErr("--account %q is not a 12-digit account id", f.account)
+	}
+	if f.lambda != "" {
+		u, err := handler.ParseLambdaEndpoint(f.lambda)
+		if err != nil {
+			return opts, usageErr("--lambda-endpoint: %v", err)
+		}
+		opts.LambdaEndpoint = u
 	}
 	if mc := cmp.Or(f.mockConfig, os.Getenv("SFN_MOCK_CONFIG")); mc != "" {
 		m, err := handler.LoadMockConfig(mc)

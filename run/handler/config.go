@@ -46,6 +46,8 @@ func FindConfig(dir string) string {
 //	resources:                      # per Resource glob (* any run of characters, ? one), first match wins
 //	  - match: "arn:aws:lambda:*:function:notify-*"
 //	    command: [sh, handlers/notify.sh]
+//	  - match: "arn:aws:states:::lambda:invoke"
+//	    lambda: http://127.0.0.1:3001         # a Lambda Invoke endpoint (sam local start-lambda)
 //
 // Any other key, anywhere, is an error with its position (and a "did you mean").
 type Config struct {
@@ -65,12 +67,15 @@ type ResourceSpec struct {
 	Spec  *Spec
 }
 
-// Spec is one configured handler: exactly one of Command, a fixed Outcome, or Sequence.
+// Spec is one configured handler: exactly one of Command, a fixed Outcome, Sequence, or Lambda.
 type Spec struct {
 	Command  []string
 	Env      map[string]string
 	Fixed    *Outcome
 	Sequence []Outcome
+	// Lambda is the URL of a Lambda Invoke endpoint (key lambda:) that runs the task's function
+	// (LambdaEndpoint).
+	Lambda string
 }
 
 // Outcome is a fixed result, or a failure with Error and Cause.
@@ -100,7 +105,7 @@ func (e *ConfigError) Error() string {
 var configKeys = []string{"tasks", "resources", "s3"}
 
 // specKeys are the keys of a handler (a tasks entry, a resources entry without match).
-var specKeys = []string{"command", "env", "result", "error", "cause", "sequence"}
+var specKeys = []string{"command", "env", "result", "error", "cause", "sequence", "lambda"}
 
 // LoadConfig reads an sfn.yaml. Problems in its content are *ConfigError naming the file.
 func LoadConfig(path string) (*Config, error) {
@@ -312,14 +317,14 @@ func parseSpec(m map[string]any) (*Spec, error) {
 	kinds := 0
 	for k := range m {
 		switch k {
-		case "command", "result", "error", "sequence":
+		case "command", "result", "error", "sequence", "lambda":
 			if k != "error" || !has(m, "result") {
 				kinds++
 			}
 		}
 	}
 	if kinds != 1 {
-		return nil, errors.New("want exactly one of command, result, error or sequence")
+		return nil, errors.New("want exactly one of command, result, error, sequence or lambda")
 	}
 	if has(m, "env") {
 		env, ok := asMap(m["env"])
@@ -332,6 +337,16 @@ func parseSpec(m map[string]any) (*Spec, error) {
 		}
 	}
 	switch {
+	case has(m, "lambda"):
+		u, _ := m["lambda"].(string)
+		endpoint, err := ParseLambdaEndpoint(u)
+		if err != nil {
+			return nil, err
+		}
+		if has(m, "env") || has(m, "cause") {
+			return nil, errors.New("lambda: env and cause do not go with lambda")
+		}
+		s.Lambda = endpoint
 	case has(m, "command"):
 		list, ok := m["command"].([]any)
 		if !ok || len(list) == 0 {

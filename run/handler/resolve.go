@@ -128,6 +128,8 @@ func (r *Resolver) withLogs(h run.TaskHandler) run.TaskHandler {
 
 func (c *Config) handler(s *Spec) run.TaskHandler {
 	switch {
+	case s.Lambda != "":
+		return &LambdaEndpoint{Endpoint: s.Lambda}
 	case s.Command != nil:
 		return &Command{Argv: s.Command, Env: s.Env, Dir: c.Dir}
 	case s.Fixed != nil:

@@ -226,3 +226,38 @@ func runForSummary(file string, c *confCase) (*Result, bool) {
 	res := r.Start(ctx, mustDecode(c.Input))
 	return res, string(res.Status) == c.Expected.Status
 }
+
+// summaryFuzzTypes are the event types FuzzSummarize draws from.
+var summaryFuzzTypes = []string{"ExecutionStarted", "PassStateEntered", "PassStateExited", "TaskStateEntered", "TaskScheduled",
+	"TaskFailed", "TaskSucceeded", "TaskStateExited", "TaskStateAborted", "MapStateEntered", "MapStateStarted", "MapIterationStarted",
+	"MapIterationSucceeded", "MapStateSucceeded", "MapStateExited", "MapRunStarted", "ParallelStateEntered", "ParallelStateStarted",
+	"ParallelStateSucceeded", "ParallelStateExited", "EvaluationFailed", "ExecutionFailed", "ExecutionSucceeded"}
+
+// FuzzSummarize feeds arbitrary event sequences (types, ids, links and names from the fuzzer's
+// bytes) to the summariser: it must never panic, count every StateEntered event, and keep the
+// slowest path within MaxPathSteps.
+func FuzzSummarize(f *testing.F) {
+	f.Add([]byte{0, 1, 0, 1, 2, 1, 2, 2, 2})
+	f.Add([]byte{9, 1, 0, 10, 2, 1, 11, 3, 2, 1, 4, 3, 2, 5, 4, 12, 6, 5, 13, 7, 6, 14, 8, 7})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var events []Event
+		entered := 0
+		for i := 0; i+2 < len(b) && len(events) < 2000; i += 3 {
+			typ := summaryFuzzTypes[int(b[i])%len(summaryFuzzTypes)]
+			e := Event{ID: int64(int8(b[i+1])), PreviousEventID: int64(int8(b[i+2])), Type: typ,
+				Details: map[string]any{"name": string(rune('A' + b[i]%4)), "input": strings.Repeat("x", int(b[i+2]%8))}}
+			if strings.HasSuffix(typ, "StateEntered") {
+				entered++
+			}
+			events = append(events, e)
+		}
+		s := Summarize(events)
+		if s.StatesEntered != entered || s.Transitions != s.StatesEntered+s.Retries || len(s.SlowestPath) > MaxPathSteps {
+			t.Fatalf("entered %d (want %d), transitions %d, retries %d, path %d", s.StatesEntered, entered, s.Transitions, s.Retries, len(s.SlowestPath))
+		}
+		var sb strings.Builder
+		if err := WriteSummaryText(&sb, s, nil, "virtual"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -110,6 +110,31 @@ func discover(args []string, stdin io.Reader, stdinName string, cfg *validate.Co
 	return out, errs, searched
 }
 
+// walkedDirs lists the directories a walk of the searched arguments enters (for --watch: a new
+// definition in any of them is checked).
+func walkedDirs(searched []string, cfg *validate.Config) []string {
+	var out []string
+	for _, arg := range searched {
+		roots := []string{arg}
+		if _, err := os.Lstat(arg); err != nil && hasMeta(arg) {
+			roots, _ = expandGlob(arg)
+		}
+		for _, root := range roots {
+			_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+				switch {
+				case err != nil || !d.IsDir():
+					return nil
+				case p != root && (skipDir(d.Name()) || cfg.Ignored(p)):
+					return filepath.SkipDir
+				}
+				out = append(out, p)
+				return nil
+			})
+		}
+	}
+	return out
+}
+
 // errNothingFound is the error of a directory or glob argument that holds no definition: a wrong
 // path in CI must not pass as "no problems".
 var errNothingFound = errors.New("no state machine definition or template found here (a directory walk checks .json, .yaml and .yml files with States and StartAt, *.asl.json/.yaml/.yml files and templates)")

@@ -167,9 +167,9 @@ func TestInputsCapped(t *testing.T) {
 		{"validate file", nil, []string{"validate", big}, 3, "big.json: the file is 3221225472 bytes, " + limit},
 		{"graph stdin", endless{}, []string{"graph", "-"}, 3, limit},
 		{"convert stdin", endless{}, []string{"convert", "-", "--to", "yaml"}, 3, limit},
-		{"run file", nil, []string{"run", big, "--history", "none"}, 2, limit},
-		{"run --input stdin", endless{}, []string{"run", "ok.asl.json", "--input", "-", "--history", "none"}, 2, "--input -: " + limit},
-		{"run --input file", nil, []string{"run", "ok.asl.json", "--input", big, "--history", "none"}, 2, limit},
+		{"run file", nil, []string{"run", big, "--history", "none"}, 3, limit},
+		{"run --input stdin", endless{}, []string{"run", "ok.asl.json", "--input", "-", "--history", "none"}, 3, "--input -: " + limit},
+		{"run --input file", nil, []string{"run", "ok.asl.json", "--input", big, "--history", "none"}, 3, limit},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			stdin := tc.stdin

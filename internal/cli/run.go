@@ -42,7 +42,7 @@ type runFlags struct {
 	input, name, clock, config, mockConfig, testCase, smName string
 	history, historyFile, color, startTime                   string
 	stubMissing, verbose, noPayloadLimit, noValidate         bool
-	noEventLimit                                             bool
+	noEventLimit, watch                                      bool
 	s3Dir, logicalID, typ                                    string
 	subs                                                     []string
 	summary                                                  summaryFlags
@@ -69,7 +69,8 @@ func newRunCmd() *cobra.Command {
 			"GetExecutionHistory JSON (--history json), or not at all (--history none); --history-file F\n" +
 			"also writes the JSON to F. The output of a successful execution goes to standard output.\n\n" +
 			"Exit status: 0 SUCCEEDED, 1 FAILED, TIMED_OUT or ABORTED, 2 the run could not start (usage\n" +
-			"error; unreadable or invalid definition, input or config; missing handlers), 3 internal error,\n" +
+			"error; invalid definition, input or config; missing handlers), 3 a file could not be read\n" +
+			"(definition, input), or an internal error,\n" +
 			"130 interrupted (Ctrl-C, SIGTERM, SIGHUP or SIGQUIT: handler processes are killed and the\n" +
 			"partial history printed; a second signal stops sfn at once).\n\n" +
 			"AWS's limits apply on either clock: a STANDARD execution fails (States.Runtime) when its\n" +
@@ -102,6 +103,7 @@ func newRunCmd() *cobra.Command {
 	fl.StringVar(&f.history, "history", "table", "history on standard error: table, json or none")
 	fl.StringVar(&f.historyFile, "history-file", "", "write the history as AWS JSON to FILE (streamed; FILE is replaced when the run ends, also when interrupted)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "show payloads whole in the history table")
+	fl.BoolVarP(&f.watch, "watch", "w", false, "run again whenever the definition, the input file, sfn.yaml, the mock config or a handler script changes (Ctrl-C stops, exit 130)")
 	fl.StringVar(&f.color, "color", "auto", "colour the history table: auto, always or never")
 	f.summary.register(fl)
 	return cmd
@@ -110,6 +112,9 @@ func newRunCmd() *cobra.Command {
 func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	if err := checkRunFlags(args, f); err != nil {
 		return err
+	}
+	if f.watch {
+		return watchRun(cmd, args, f)
 	}
 	// A run's heap is mostly short-lived values (each state's input and output): the default GC
 	// pace keeps the peak memory at about twice the live data (main sets 400 for validate's
@@ -362,13 +367,14 @@ func startSafely(r *run.Runner, ctx context.Context, input any) (res *run.Result
 
 // loadMachine reads and builds the definition: a definition file, or the state machine of a
 // template that --state-machine names (with --sub substitutions). Problems are printed as sfn
-// validate prints them; for sfn run they all mean the run could not start (exit 2).
+// validate prints them; for sfn run they mean the run could not start (exit 2), except a file
+// that cannot be read (exit 3, as in validate and graph).
 func loadMachine(cmd *cobra.Command, name string, f *runFlags) (*asl.Machine, string, error) {
 	tm, err := loadDefinition(cmd, name, f.logicalID, f.subs)
 	if err != nil {
 		var ee *exitError
-		if errors.As(err, &ee) && ee.code != exitUsage {
-			ee.code = exitUsage
+		if errors.As(err, &ee) && ee.code != exitUsage && ee.code != exitIO {
+			ee.code = exitUsage // an unreadable file keeps exit 3, as in validate and graph
 		}
 		return nil, name, err
 	}
@@ -410,7 +416,7 @@ func readInput(flag string, stdin io.Reader) (any, error) {
 	case flag == "-":
 		b, err := load.ReadAll(stdin, load.MaxFileSize)
 		if err != nil {
-			return nil, &exitError{code: exitUsage, err: fmt.Errorf("--input -: %v", err)}
+			return nil, &exitError{code: exitIO, err: fmt.Errorf("--input -: %v", err)}
 		}
 		src, what = b, "<stdin>"
 	default:
@@ -420,7 +426,7 @@ func readInput(flag string, stdin io.Reader) (any, error) {
 		} else if looksLikeJSON(flag) && !errors.As(err, &tooLarge) {
 			src = []byte(flag)
 		} else {
-			return nil, &exitError{code: exitUsage, err: &pathError{flag, err}}
+			return nil, &exitError{code: exitIO, err: &pathError{flag, err}}
 		}
 	}
 	v, err := load.DecodeJSON(src) // the same strict parser as definitions: errors have a position

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/mattn/go-isatty"
@@ -18,7 +19,7 @@ type validateFlags struct {
 	format, color, typ, stdinName, config string
 	minSeverity                           string
 	noConfig, strictPlaceholders, strict  bool
-	verbose, skipOther, advice            bool
+	verbose, skipOther, advice, watch     bool
 	maxWarnings, jobs                     int
 	rules                                 []string
 	subs                                  []string
@@ -64,6 +65,7 @@ func newValidateCmd() *cobra.Command {
 	fl.BoolVar(&f.skipOther, "skip-other", false, "skip named files that are neither a definition nor a template, as a directory walk does (for pre-commit)")
 	fl.BoolVar(&f.advice, "advice", false, "also run the advice rules (best practices: timeouts, retries, polling loops, secrets; see sfn rules)")
 	fl.StringArrayVar(&f.subs, "sub", nil, "template substitution Key=Value: adds to or overrides DefinitionSubstitutions (repeatable)")
+	fl.BoolVarP(&f.watch, "watch", "w", false, "check again whenever a file checked, a directory walked or the config changes (Ctrl-C stops, exit 130)")
 	return cmd
 }
 
@@ -127,6 +129,26 @@ func (f *validateFlags) loadConfig() (*validate.Config, error) {
 }
 
 func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
+	if !f.watch {
+		_, err := validateOnce(cmd, args, f)
+		return err
+	}
+	if slices.Contains(args, "-") {
+		return usageErr("--watch cannot read standard input ('-'): name the files")
+	}
+	return watchCommand(cmd, func() ([]string, error) { return validateOnce(cmd, args, f) })
+}
+
+// validateOnce checks the arguments once and returns the paths a watch follows (the files
+// checked, the directories walked, the config file) and the error that carries the exit code.
+func validateOnce(cmd *cobra.Command, args []string, f *validateFlags) ([]string, error) {
+	var watch []string
+	err := validateFiles(cmd, args, f, &watch)
+	return watch, err
+}
+
+// validateFiles checks the arguments, adding the paths read to watch.
+func validateFiles(cmd *cobra.Command, args []string, f *validateFlags, watch *[]string) error {
 	f.format = strings.ToLower(f.format)
 	opts, cfg, err := f.setup()
 	if err != nil {
@@ -152,6 +174,10 @@ func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
 		stdinName = stdinDefaultName
 	}
 	targets, pathErrs, searched := discover(args, cmd.InOrStdin(), stdinName, cfg)
+	if cfg != nil {
+		*watch = append(*watch, cfg.Path)
+	}
+	*watch = append(*watch, walkedDirs(searched, cfg)...)
 	if f.skipOther {
 		for i := range targets {
 			targets[i].walked = !targets[i].stdin
@@ -179,6 +205,9 @@ func runValidate(cmd *cobra.Command, args []string, f *validateFlags) error {
 			return nil
 		}
 		for _, r := range o.results() {
+			if !targets[next-1].stdin {
+				*watch = append(*watch, r.File)
+			}
 			counts.Add(r)
 			if err := formatter.Write(r); err != nil {
 				return err

@@ -2,8 +2,12 @@ package validate
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sfn-tool/sfn/pkg/load"
 )
 
 // adviceIDs lists the rules of category advice.
@@ -100,4 +104,34 @@ func TestAdviceHostile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzAdvice runs the advice rules on arbitrary documents, seeded with their examples and golden
+// inputs: none may panic (a panic would show as an SFN_INTERNAL diagnostic), and every finding has
+// a position and a location.
+func FuzzAdvice(f *testing.F) {
+	for _, id := range adviceIDs() {
+		r := Lookup(id)
+		f.Add([]byte(r.Bad))
+		f.Add([]byte(r.Good))
+		files, _ := filepath.Glob(filepath.Join("testdata/rules", id, "*"))
+		for _, p := range files {
+			if filepath.Ext(p) != ".golden" {
+				if data, err := os.ReadFile(p); err == nil {
+					f.Add(data)
+				}
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := load.Parse("fuzz", data, load.Sniff(data))
+		if err != nil {
+			return
+		}
+		for _, d := range Check(doc, &Options{Advice: true}) {
+			if d.Code == "SFN_INTERNAL" || d.Pos.Line < 1 || d.Pos.Col < 1 || d.Location == "" {
+				t.Fatalf("bad diagnostic %+v", d)
+			}
+		}
+	})
 }

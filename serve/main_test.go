@@ -27,14 +27,17 @@ func TestMain(m *testing.M) {
 
 // testServer is a Server behind an httptest server, with an AWS SDK client and a raw poster.
 type testServer struct {
-	t      *testing.T
+	t      testing.TB
 	s      *Server
 	hs     *httptest.Server
 	client *sfn.Client
 	http   *http.Client
 }
 
-func newTestServer(t *testing.T, opts Options) *testServer {
+func newTestServer(t *testing.T, opts Options) *testServer { return newTestServerTB(t, opts) }
+
+// newTestServerTB is newTestServer for tests and benchmarks.
+func newTestServerTB(t testing.TB, opts Options) *testServer {
 	t.Helper()
 	if opts.Logf == nil {
 		opts.Logf = t.Logf

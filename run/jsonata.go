@@ -334,8 +334,10 @@ func (s *stateRun) jsonataTask(input any) (any, *asl.State, *stateError) {
 				return s.catch(input, serr)
 			}
 		}
+		s.inspect(StepAfterArguments, params)
 		result, terr := s.invoke(params, token, timeout, heartbeat)
 		if terr == nil {
+			s.inspect(StepResult, result)
 			rb := &bindings{input: input, result: result, hasResult: true}
 			out, serr := s.jsonataOutput(j.output, j.assign, rb, result)
 			if serr != nil {

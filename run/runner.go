@@ -58,6 +58,11 @@ type Options struct {
 	// S3Dir is the local directory that stands for Amazon S3: s3://BUCKET/KEY is S3Dir/BUCKET/KEY
 	// (a distributed Map's ItemReader and ResultWriter).
 	S3Dir string
+	// Inspect, when set, receives each data-flow step of each state as it is computed (the
+	// Step* names; sfn run --state).
+	Inspect func(st *asl.State, step string, v any)
+	// Variables are the workflow variables the execution starts with (sfn run --variables).
+	Variables *value.Object
 }
 
 // Runner executes one state machine; it is safe to Start several executions concurrently.
@@ -241,6 +246,7 @@ func (r *Runner) Start(ctx context.Context, input any) *Result {
 	ex.initEvents()
 
 	t := &thread{ex: ex, ctx: ctx, now: ex.start, vars: newVarScope(nil)}
+	t.vars.seed(r.opts.Variables)
 	// The first state's previous event is 0, not ExecutionStarted, as in AWS's histories.
 	t.record("ExecutionStarted", "executionStartedEventDetails", map[string]any{
 		"input": t.payloadJSON(input), "inputDetails": truncated(), "roleArn": r.opts.RoleArn,

@@ -117,6 +117,7 @@ func (s *stateRun) pass(input any) (any, *stateError) {
 	if err != nil {
 		return nil, err
 	}
+	s.inspect(StepAfterInputPath, eff)
 	result := eff
 	switch {
 	case s.si.parameters != nil:
@@ -126,6 +127,7 @@ func (s *stateRun) pass(input any) (any, *stateError) {
 	case s.si.hasResult:
 		result = s.si.result
 	}
+	s.inspect(StepAfterParameters, result)
 	if s.si.hasResult && s.si.parameters == nil {
 		if err := s.checkSize(toJSON(result), s.st.Name); err != nil {
 			return nil, err
@@ -138,6 +140,7 @@ func (s *stateRun) pass(input any) (any, *stateError) {
 	if err != nil {
 		return nil, err
 	}
+	s.inspect(StepAfterResultPath, out)
 	return s.applyPath(s.si.outputPath, out)
 }
 

@@ -83,6 +83,7 @@ func (s *stateRun) task(input any) (any, *asl.State, *stateError) {
 	if serr != nil {
 		return nil, nil, serr
 	}
+	s.inspect(StepAfterInputPath, eff)
 	timeout, serr := s.secondsField(si.timeout, si.timeoutPath, eff, "TimeoutSecondsPath")
 	if serr != nil {
 		return nil, nil, serr
@@ -107,13 +108,16 @@ func (s *stateRun) task(input any) (any, *asl.State, *stateError) {
 				return nil, nil, serr
 			}
 		}
+		s.inspect(StepAfterParameters, params)
 		result, terr := s.invoke(params, token, timeout, heartbeat)
 		if terr == nil {
+			s.inspect(StepResult, result)
 			if si.resultSelector != nil {
 				if result, serr = s.template(si.resultSelector, result); serr != nil {
 					return nil, nil, serr
 				}
 			}
+			s.inspect(StepAfterResultSelector, result)
 			if serr := s.assignPath(si.assign, result); serr != nil {
 				return nil, nil, serr
 			}
@@ -121,6 +125,7 @@ func (s *stateRun) task(input any) (any, *asl.State, *stateError) {
 			if serr != nil {
 				return nil, nil, serr
 			}
+			s.inspect(StepAfterResultPath, out)
 			out, serr = s.applyPath(si.outputPath, out)
 			return out, si.next, serr
 		}

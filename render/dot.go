@@ -225,6 +225,9 @@ func (d *dotBuilder) stateAttrs(n *Node, a map[string]string) {
 // runLines are the label lines the traced execution adds to a node.
 func runLines(n *Node) []string {
 	var out []string
+	if n.Stats != "" {
+		out = append(out, n.Stats)
+	}
 	if n.Retried > 0 {
 		out = append(out, "retried ×"+itoa(n.Retried))
 	}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
@@ -31,6 +32,9 @@ type Options struct {
 	Collapse bool
 	// Trace, when set, colours the path of one execution (see ParseHistory).
 	Trace *Trace
+	// TraceStats labels each state the traced execution entered with how often it was entered
+	// and its time from entry to exit (summed over its entries).
+	TraceStats bool
 	// Name is the graph's name in DOT output ("" gives "sfn").
 	Name string
 }
@@ -62,6 +66,11 @@ type Node struct {
 	Failed  bool // the state where the execution failed
 	Caught  bool // the state failed and a Catch moved on
 	Retried int  // retries made in the execution
+	Entered int  // times the execution entered the state
+	// Time is the state's time from entry to exit, summed over its entries (history timestamps).
+	Time time.Duration
+	// Stats is the label line of Options.TraceStats ("entered ×3, 1.2s"), or "".
+	Stats string
 }
 
 // ClusterKind says what a cluster stands for.
@@ -157,6 +166,9 @@ func Build(m *asl.Machine, opts Options) *Graph {
 	b.assignIDs()
 	if opts.Trace != nil {
 		applyTrace(b.g, b, opts.Trace)
+		if opts.TraceStats {
+			statsLines(b.g)
+		}
 	}
 	return b.g
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"strings"
+	"time"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 )
@@ -14,10 +16,13 @@ type Trace struct {
 	Events []TraceEvent
 }
 
-// TraceEvent is one history event: its type and the state name its details carry.
+// TraceEvent is one history event: its type, the state name its details carry, and its time.
 type TraceEvent struct {
 	Type string
 	Name string // stateEnteredEventDetails.name, stateExitedEventDetails.name, ...
+	// Timestamp is the event's time (zero when the history has none or a placeholder): RFC 3339
+	// text, or seconds since the epoch as the AWS CLI prints them.
+	Timestamp time.Time
 }
 
 // ParseHistory reads an execution history: {"events": [...]} (GetExecutionHistory, sfn run
@@ -52,6 +57,7 @@ func ParseHistory(data []byte) (*Trace, error) {
 	for _, ev := range raw {
 		var e TraceEvent
 		_ = json.Unmarshal(ev["type"], &e.Type)
+		e.Timestamp = eventTime(ev["timestamp"])
 		for k, v := range ev {
 			if !strings.HasSuffix(k, "EventDetails") {
 				continue
@@ -68,6 +74,21 @@ func ParseHistory(data []byte) (*Trace, error) {
 	return t, nil
 }
 
+// eventTime reads an event's timestamp: RFC 3339 text or epoch seconds (zero otherwise).
+func eventTime(raw json.RawMessage) time.Time {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		t, _ := time.Parse(time.RFC3339Nano, s)
+		return t
+	}
+	var f float64
+	if json.Unmarshal(raw, &f) == nil && f > 0 && f < 1e11 {
+		sec, frac := math.Modf(f)
+		return time.Unix(int64(sec), int64(math.Round(frac*1e6))*1e3).UTC() // to the microsecond: a float's last digits are noise
+	}
+	return time.Time{}
+}
+
 // tracer replays a trace over a built graph.
 type tracer struct {
 	g       *Graph
@@ -79,11 +100,12 @@ type tracer struct {
 	starts  map[*asl.State]int               // task schedules (or composite starts) since entry
 	edges   map[[2]*Node][]*Edge
 	lastPar *asl.State
+	since   map[*asl.State]time.Time // when an open state was entered (for Node.Time)
 }
 
 func applyTrace(g *Graph, b *builder, t *Trace) {
 	tr := &tracer{g: g, b: b, byName: map[string]*asl.State{}, last: map[*asl.StateMachine]*asl.State{},
-		open: map[*asl.State]bool{}, starts: map[*asl.State]int{}, edges: map[[2]*Node][]*Edge{}}
+		open: map[*asl.State]bool{}, starts: map[*asl.State]int{}, edges: map[[2]*Node][]*Edge{}, since: map[*asl.State]time.Time{}}
 	if b.m != nil {
 		for _, st := range b.m.All {
 			if _, dup := tr.byName[st.Name]; !dup {
@@ -161,9 +183,11 @@ func (tr *tracer) event(ev TraceEvent) {
 	case strings.HasSuffix(ev.Type, "StateEntered"):
 		if st := tr.byName[ev.Name]; st != nil {
 			tr.enter(st)
+			tr.timeIn(st, ev.Timestamp)
 		}
 	case strings.HasSuffix(ev.Type, "StateExited"):
 		if st := tr.byName[ev.Name]; st != nil {
+			tr.timeOut(st, ev.Timestamp)
 			tr.exit(st)
 		}
 	case ev.Type == "MapIterationStarted":
@@ -191,6 +215,36 @@ func (tr *tracer) event(ev TraceEvent) {
 				tr.fail(st)
 				break
 			}
+		}
+	}
+}
+
+// timeIn counts an entry of a state and remembers when it happened.
+func (tr *tracer) timeIn(st *asl.State, at time.Time) {
+	if n := tr.out(st); n != nil {
+		n.Entered++
+	}
+	tr.since[st] = at
+}
+
+// timeOut adds the time since the state's entry to its node.
+func (tr *tracer) timeOut(st *asl.State, at time.Time) {
+	from, ok := tr.since[st]
+	delete(tr.since, st)
+	if n := tr.out(st); n != nil && ok && !from.IsZero() && !at.IsZero() && at.After(from) {
+		n.Time += at.Sub(from)
+	}
+}
+
+// statsLines sets the stats label line of every state node the execution entered.
+func statsLines(g *Graph) {
+	for _, n := range g.Nodes {
+		if n.Kind != NodeState || n.Entered == 0 {
+			continue
+		}
+		n.Stats = "entered ×" + itoa(n.Entered)
+		if d := n.Time.Round(time.Millisecond); d > 0 {
+			n.Stats += ", " + d.String()
 		}
 	}
 }

@@ -139,6 +139,16 @@ func (p *parser) buildTuplePath(n *pnode) Node {
 		if s.ancestor != nil {
 			ts.Ancestor = s.ancestor.label
 		}
+		var filters []Node
+		for _, st := range s.stages {
+			if st.filter != nil {
+				f := p.build(st.filter)
+				filters = append(filters, f)
+				ts.Stages = append(ts.Stages, Stage{Filter: f})
+			} else {
+				ts.Stages = append(ts.Stages, Stage{Index: st.index})
+			}
+		}
 		if s.typ == "sort" {
 			ts.Sort = p.sortTerms(s.terms)
 		} else {
@@ -146,14 +156,9 @@ func (p *parser) buildTuplePath(n *pnode) Node {
 			if s.group != nil {
 				v = &GroupNode{at: at{s.group.pos}, Expr: v, ObjectNode: p.object(s.group.pairs, s.group.pos)}
 			}
-			ts.Expr = v
-			ts.Plain = p.step(s)
-		}
-		for _, st := range s.stages {
-			if st.filter != nil {
-				ts.Stages = append(ts.Stages, Stage{Filter: p.build(st.filter)})
-			} else {
-				ts.Stages = append(ts.Stages, Stage{Index: st.index})
+			ts.Expr, ts.Plain = v, v
+			if len(filters) > 0 { // shares the nodes: a subtree is built once
+				ts.Plain = &PredicateNode{at: at{s.stages[0].pos}, Expr: v, Filters: filters}
 			}
 		}
 		t.Steps = append(t.Steps, ts)

@@ -315,7 +315,7 @@ func pushAncestry(r, v *pnode) {
 	if v.seeking == nil && v.typ != "parent" {
 		return
 	}
-	slots := v.seeking
+	slots := append([]*slot(nil), v.seeking...) // no backing array shared between nodes
 	if v.typ == "parent" {
 		slots = append(slots, v.slot)
 	}

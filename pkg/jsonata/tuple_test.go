@@ -105,3 +105,16 @@ func TestTupleLimits(t *testing.T) {
 		t.Error("a.b.%.%.% parses")
 	}
 }
+
+// TestTupleNestedBuild: tuple paths nested in the steps of tuple paths are built once each (a
+// tree built twice per level would take 2^100 steps here: found by FuzzParse).
+func TestTupleNestedBuild(t *testing.T) {
+	src := strings.Repeat("$x@$a[0].(", 100) + "$a" + strings.Repeat(")", 100)
+	e, err := Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Eval(&Env{Var: func(string) (any, bool) { return []any{1.0}, true }}); err != nil {
+		t.Fatal(err)
+	}
+}

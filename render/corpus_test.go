@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 )
@@ -26,7 +27,7 @@ func sharedPath(t testing.TB, sub string) string {
 	t.Helper()
 	dir := filepath.Join(sharedDir, sub)
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("%s not found: the ../shared suites are skipped", dir)
+		testshared.Skip(t, sub, dir)
 	}
 	return dir
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/value"
@@ -468,7 +469,7 @@ func TestConformance(t *testing.T) {
 	dir := conformanceDir()
 	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.json"))
 	if len(files) == 0 {
-		t.Skipf("no conformance corpus in %s (set SFN_CONFORMANCE_DIR)", dir)
+		testshared.Skip(t, "conformance", dir+" (or set SFN_CONFORMANCE_DIR)")
 	}
 	sort.Strings(files)
 	results := make([]caseResult, len(files))

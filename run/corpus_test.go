@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/run"
@@ -28,7 +29,7 @@ func TestCorpusRunsEnd(t *testing.T) {
 	dir := filepath.Join("..", "..", "shared", "corpus", "definitions")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		t.Skipf("%s not found: the ../shared suites are skipped", dir)
+		testshared.Skip(t, "corpus", dir)
 	}
 	counts := map[string]int{}
 	for _, e := range entries {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"encoding/json"
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/value"
 	"os"
 	"path/filepath"
@@ -34,7 +35,7 @@ func TestAWSHistories(t *testing.T) {
 		t.Run(tc.what, func(t *testing.T) {
 			b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(tc.file)))
 			if err != nil {
-				t.Skipf("conformance corpus: %v", err)
+				testshared.Skip(t, "conformance", filepath.Join(dir, filepath.FromSlash(tc.file)))
 			}
 			var c confCase
 			if err := json.Unmarshal(b, &c); err != nil {

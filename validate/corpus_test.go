@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/load"
 )
 
@@ -21,7 +22,7 @@ func requireShared(t *testing.T, sub string) string {
 	t.Helper()
 	dir := filepath.Join(sharedDir, sub)
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("%s not found: the ../shared suites are skipped", dir)
+		testshared.Skip(t, sub, dir)
 	}
 	return dir
 }

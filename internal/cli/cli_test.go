@@ -16,11 +16,12 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/sfn-tool/sfn/internal/cli"
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/validate"
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	goleak.VerifyTestMain(testshared.Reporting(m))
 }
 
 // cliCase is one case of testdata/cli.yaml.

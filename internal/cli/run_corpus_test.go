@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sfn-tool/sfn/internal/cli"
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/template"
 )
@@ -23,7 +24,7 @@ func TestRunCorpusStubMissing(t *testing.T) {
 	defs, _ := filepath.Glob(filepath.Join(corpusDir, "definitions", "*"))
 	tpls, _ := filepath.Glob(filepath.Join(corpusDir, "templates", "*.*"))
 	if len(defs) == 0 {
-		t.Skip("../shared/corpus not present")
+		testshared.Skip(t, "corpus", corpusDir)
 	}
 	type job struct{ file, id string }
 	var jobs []job

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sfn-tool/sfn/internal/cli"
+	"github.com/sfn-tool/sfn/internal/testshared"
 )
 
 // runSfn runs sfn in process from the repository root.
@@ -54,7 +55,7 @@ func TestRunSummaryCost(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.shared {
 				if _, err := os.Stat("../../../shared/bench/map_inline.asl.json"); err != nil {
-					t.Skip("../shared/bench not found")
+					testshared.Skip(t, "bench", "../../../shared/bench")
 				}
 			}
 			code, _, stderr := runSfn(t, tc.args...)

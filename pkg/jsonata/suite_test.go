@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/value"
 )
 
@@ -65,7 +66,7 @@ const suiteWatchdog = 20 * time.Second
 func TestJSONataSuite(t *testing.T) {
 	dir := suiteDir()
 	if _, err := os.Stat(filepath.Join(dir, "groups")); err != nil {
-		t.Skipf("%s not found (set SFN_JSONATA_SUITE): the JSONata suite is skipped", dir)
+		testshared.Skip(t, "jsonata-suite", dir+" (or set SFN_JSONATA_SUITE)")
 	}
 	cases, err := readSuite(dir)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/template"
@@ -66,7 +67,7 @@ func readExceptions(t *testing.T) map[string]string {
 func TestTemplateCorpus(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(corpusDir, "templates", "INDEX.json"))
 	if err != nil {
-		t.Skipf("shared corpus not available (%v)", err)
+		testshared.Skip(t, "corpus", filepath.Join(corpusDir, "templates", "INDEX.json"))
 	}
 	var index []indexEntry
 	if err := json.Unmarshal(data, &index); err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sfn-tool/sfn/internal/safetext"
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/value"
@@ -390,7 +391,7 @@ func TestJSONWriterSamples(t *testing.T) {
 func TestJSONWriterConformance(t *testing.T) {
 	files, _ := filepath.Glob("../../../shared/conformance/aws/*/*.json")
 	if len(files) == 0 {
-		t.Skip("../shared/conformance not present")
+		testshared.Skip(t, "conformance", "../../../shared/conformance")
 	}
 	ran := 0
 	for i, file := range files {

@@ -150,7 +150,7 @@ func (s *Server) start(req *startRequest, sync bool) (*execRec, *apiError) {
 	st.byMachine[m.Arn] = append(st.byMachine[m.Arn], rec)
 	st.mu.Unlock()
 
-	handlers := s.handlers(resolver)
+	handlers := s.handlers(m.Name, resolver)
 	started := make(chan struct{})
 	var once bool
 	start := s.now()
@@ -263,8 +263,13 @@ func (s *Server) finish(rec *execRec, res *run.Result, ctx context.Context) {
 // handlers is the handler of each Task state: the resolver's (mocks, sfn.yaml), else a callback
 // for .waitForTaskToken resources, an activity's worker for activity ARNs, or the Lambda
 // endpoint for Lambda functions.
-func (s *Server) handlers(r *handler.Resolver) func(st *asl.State) run.TaskHandler {
+func (s *Server) handlers(machine string, r *handler.Resolver) func(st *asl.State) run.TaskHandler {
 	return func(st *asl.State) run.TaskHandler {
+		if s.opts.TaskHandlers != nil {
+			if h := s.opts.TaskHandlers(machine, st); h != nil {
+				return h
+			}
+		}
 		if h := r.Handler(st); h != nil {
 			return h
 		}

@@ -170,3 +170,5 @@ func (b bufferedBody) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	return b.rt.RoundTrip(r)
 }
+
+func sfnType(t string) types.StateMachineType { return types.StateMachineType(t) }

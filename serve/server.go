@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/run"
 	"github.com/sfn-tool/sfn/run/handler"
 )
@@ -36,6 +37,9 @@ type Options struct {
 	Mock *handler.MockConfig
 	// Config is the task handler config (sfn.yaml): its tasks and resources serve every execution.
 	Config *handler.Config
+	// TaskHandlers, when set, is asked first for the handler of each Task state of the machine
+	// named machine (nil: the usual handlers); for programs that embed the server.
+	TaskHandlers func(machine string, st *asl.State) run.TaskHandler
 	// LambdaEndpoint is the URL of a Lambda Invoke endpoint (sam local start-lambda, LocalStack)
 	// that runs the Lambda tasks no mock or config entry handles ("": none).
 	LambdaEndpoint string

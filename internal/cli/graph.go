@@ -27,7 +27,7 @@ type graphFlags struct {
 	format, out, direction, highlight string
 	stateMachine                      string
 	subs                              []string
-	collapse, check                   bool
+	collapse, check, stats            bool
 	inject                            []string
 	dpi, scale                        float64
 }
@@ -37,6 +37,7 @@ func (f *graphFlags) define(fl *pflag.FlagSet, marker bool) {
 	fl.StringVar(&f.direction, "direction", "TB", "layout direction: TB (top to bottom) or LR (left to right)")
 	fl.BoolVar(&f.collapse, "collapse", false, "draw Map and Parallel states as single nodes (for very large machines)")
 	fl.StringVar(&f.highlight, "highlight", "", "colour the path of one execution, from its history (GetExecutionHistory JSON)")
+	fl.BoolVar(&f.stats, "stats", false, "with --highlight: label each state with how often the execution entered it and its time")
 	fl.StringVar(&f.stateMachine, "state-machine", "", "in a template (CloudFormation, SAM, CDK, Serverless): the logical id of the state machine to draw")
 	fl.StringArrayVar(&f.subs, "sub", nil, "in a template: add or override a DefinitionSubstitutions value, KEY=VALUE (repeatable)")
 	if !marker {
@@ -178,6 +179,10 @@ func buildGraph(cmd *cobra.Command, name string, f *graphFlags, baseDir string) 
 	if baseDir != "" {
 		root = load.ProjectRoot(baseDir)
 	}
+	if f.stats && f.highlight == "" {
+		return nil, usageErr("--stats needs --highlight HISTORY")
+	}
+	opts.TraceStats = f.stats
 	if f.highlight != "" {
 		hp, data, err := readHistoryFile(f.highlight, baseDir, root)
 		if err != nil {

@@ -14,7 +14,9 @@ import (
 // runSfn runs sfn in process from the repository root.
 func runSfn(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	t.Chdir(repoRoot)
+	if _, err := os.Stat("go.mod"); err != nil {
+		t.Chdir(repoRoot) // once per test: the path is relative
+	}
 	var out, errb bytes.Buffer
 	code = cli.Run(args, nil, &out, &errb)
 	return code, out.String(), errb.String()
@@ -107,5 +109,23 @@ func TestRunSummaryJSON(t *testing.T) {
 		if code != 2 || strings.Contains(stderr, "goroutine") {
 			t.Errorf("%v: exit %d, want 2:\n%s", args, code, stderr)
 		}
+	}
+}
+
+// TestGraphStats draws the history of a run with --highlight --stats: the states carry their
+// entries; --stats alone is a usage error.
+func TestGraphStats(t *testing.T) {
+	hist := t.TempDir() + "/h.json"
+	code, _, stderr := runSfn(t, "run", "samples/order-processing/order-processing.asl.json", "--input", "samples/order-processing/input.json",
+		"--clock", "virtual", "--history", "none", "--history-file", hist)
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	code, out, stderr := runSfn(t, "graph", "samples/order-processing/order-processing.asl.json", "--highlight", hist, "--stats", "-f", "mermaid")
+	if code != 0 || strings.Count(out, "entered ×1") != 11 {
+		t.Errorf("graph: exit %d, %d states with stats, want 11:\n%s%s", code, strings.Count(out, "entered ×1"), out, stderr)
+	}
+	if code, _, _ := runSfn(t, "graph", "samples/order-processing/order-processing.asl.json", "--stats"); code != 2 {
+		t.Errorf("--stats without --highlight: exit %d, want 2", code)
 	}
 }

@@ -25,6 +25,7 @@ type Execution struct {
 	Visits  []*Visit
 	Missing []string // Task states reached without a handler, in order of first call
 	mocked  map[string]bool
+	runaway bool // stopped at Suite.eventCap
 }
 
 // Visit is one entry into a state, as the history shows it.
@@ -161,14 +162,27 @@ func (s *Suite) Exec(ctx context.Context, c *Case) (x *Execution, err error) {
 			}
 		}
 	}
-	r, err := run.New(s.M, run.Options{
+	opts := run.Options{
 		Clock:            run.NewVirtualClock(StartTime),
 		Handlers:         h,
 		ExecutionName:    ExecutionName(c.Name),
 		StateMachineName: smName,
 		Type:             s.Type,
 		S3Dir:            s.s3Dir(),
-	})
+	}
+	if s.eventCap > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		n := 0
+		opts.OnEvent = func(run.Event) {
+			if n++; n == s.eventCap {
+				x.runaway = true
+				cancel()
+			}
+		}
+	}
+	r, err := run.New(s.M, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", s.MachinePath, strings.TrimPrefix(err.Error(), "run: "))
 	}

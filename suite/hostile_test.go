@@ -294,3 +294,58 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestGenerate: the generated file of the fixture (golden), its suite passes, and a second
+// --generate does not overwrite it.
+func TestGenerate(t *testing.T) {
+	src, err := os.ReadFile("testdata/machines/shop.asl.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeProject(t, map[string]string{"shop.asl.json": string(src)})
+	out, err := Generate(filepath.Join(dir, "shop.asl.json"), GenerateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/generate/shop.golden", text)
+	s, err := LoadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range RunAll(context.Background(), []*Suite{s}, Options{}, nil) {
+		if !r.Passed() {
+			t.Errorf("generated case %q fails: %v %v", r.Case.Name, r.Err, r.Failures)
+		}
+	}
+	if cov := ComputeCoverage(RunAll(context.Background(), []*Suite{s}, Options{}, nil)); cov[0].StatePct != 100 {
+		t.Errorf("generated suite covers %.1f %% of the states", cov[0].StatePct)
+	}
+	if _, err := Generate(filepath.Join(dir, "shop.asl.json"), GenerateOptions{}); !errors.Is(err, ErrExists) {
+		t.Errorf("second generate: %v", err)
+	}
+	if after, _ := os.ReadFile(out); !bytes.Equal(after, text) {
+		t.Error("the file was overwritten")
+	}
+}
+
+// TestGenerateLoops: a loop the mocks never leave is cut, not run to the history limit; a machine
+// with only such paths is refused with the reason.
+func TestGenerateLoops(t *testing.T) {
+	dir := writeProject(t, map[string]string{"loop.asl.json": `{"StartAt": "Poll", "States": {
+		"Poll": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:glue:getCrawler", "ResultSelector": {"state.$": "$.Crawler.State"}, "Next": "Done?"},
+		"Done?": {"Type": "Choice", "Choices": [{"Variable": "$.state", "StringEquals": "READY", "Next": "End"}], "Default": "Wait"},
+		"Wait": {"Type": "Wait", "Seconds": 30, "Next": "Poll"},
+		"End": {"Type": "Succeed"}}}`})
+	out, err := Generate(filepath.Join(dir, "loop.asl.json"), GenerateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := os.ReadFile(out)
+	if !bytes.Contains(text, []byte(`"Crawler":{"State":"READY"`)) {
+		t.Errorf("the mock does not steer the Choice:\n%s", text)
+	}
+}

@@ -31,6 +31,9 @@ type Suite struct {
 	Mock        *handler.MockConfig
 	inputs      map[*Case]any
 	overrides   map[*Case]*handler.Config
+	// eventCap, when set, aborts an execution past that many events (the generator's runaway
+	// loops).
+	eventCap int
 }
 
 // IOError is a file the test file names that cannot be read (exit 3).

@@ -250,6 +250,29 @@ func findTestFiles(args []string) ([]string, []error) {
 	return out, errs
 }
 
+// runGenerate writes the test file of --generate MACHINE (never over an existing file).
 func runGenerate(cmd *cobra.Command, args []string, f *testFlags) error {
-	return usageErr("--generate: not yet")
+	if len(args) > 0 {
+		return usageErr("--generate takes no other FILE")
+	}
+	subs, err := parseSubs(f.subs)
+	if err != nil {
+		return err
+	}
+	out, err := suite.Generate(f.generate, suite.GenerateOptions{StateMachine: f.logicalID, Subs: subs})
+	var es suite.Errors
+	var ioe *suite.IOError
+	switch {
+	case err == nil:
+		printLine(cmd.OutOrStdout(), "%s", out)
+		return nil
+	case errors.As(err, &es):
+		for _, e := range es {
+			printError(cmd.ErrOrStderr(), e)
+		}
+		return &exitError{code: exitUsage}
+	case errors.As(err, &ioe):
+		return &exitError{code: exitIO, err: err}
+	}
+	return &exitError{code: exitUsage, err: err}
 }

@@ -46,6 +46,7 @@ type runFlags struct {
 	s3Dir, logicalID, typ                                    string
 	subs                                                     []string
 	summary                                                  summaryFlags
+	st                                                       stateFlags // --state
 }
 
 func newRunCmd() *cobra.Command {
@@ -106,6 +107,7 @@ func newRunCmd() *cobra.Command {
 	fl.BoolVarP(&f.watch, "watch", "w", false, "run again whenever the definition, the input file, sfn.yaml, the mock config or a handler script changes (Ctrl-C stops, exit 130)")
 	fl.StringVar(&f.color, "color", "auto", "colour the history table: auto, always or never")
 	f.summary.register(fl)
+	f.st.register(fl)
 	return cmd
 }
 
@@ -125,6 +127,12 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	start, err := runStartTime(f)
 	if err != nil {
 		return err
+	}
+	if err := checkStateFlags(f); err != nil {
+		return err
+	}
+	if f.st.state != "" {
+		return runState(cmd, args[0], f, start)
 	}
 	p, err := prepareRun(cmd, args[0], f)
 	if err != nil {

@@ -199,6 +199,24 @@ func (r *Resolver) Check(m *asl.Machine) error {
 	return nil
 }
 
+// CheckPart is Check for a run of part of whole (sfn run --state): the tasks entries are
+// checked against whole, the handlers of part's Task states only.
+func (r *Resolver) CheckPart(whole, part *asl.Machine) error {
+	if err := r.unknownTasks(whole); err != nil {
+		return err
+	}
+	var missing []*asl.State
+	for _, st := range part.All {
+		if st.Type == "Task" && r.Handler(st) == nil {
+			missing = append(missing, st)
+		}
+	}
+	if len(missing) > 0 {
+		return &UnresolvedError{States: missing}
+	}
+	return nil
+}
+
 // unknownTasks reports the tasks entries of the config that name no state of m, in file order.
 func (r *Resolver) unknownTasks(m *asl.Machine) error {
 	c := r.opts.Config

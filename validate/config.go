@@ -23,6 +23,7 @@ var ConfigNames = []string{".sfn.yaml", ".sfn.yml"}
 //	  - legacy/**
 //	  - "*.draft.asl.json"
 //	type: EXPRESS     # default --type
+//	advice: true      # run the advice rules (as --advice)
 type Config struct {
 	// Path is the config file; Dir its directory, which ignore patterns are relative to.
 	Path, Dir string
@@ -32,6 +33,8 @@ type Config struct {
 	Ignore []string
 	// Type is "STANDARD", "EXPRESS" or "" when not set.
 	Type string
+	// Advice runs the advice rules (Options.Advice).
+	Advice bool
 }
 
 // ConfigError is a problem in a config file, with its position.
@@ -116,8 +119,13 @@ func ParseConfig(file string, src []byte) (*Config, error) {
 			err = c.parseIgnore(f.Value)
 		case "type":
 			err = c.parseType(f.Value)
+		case "advice":
+			if f.Value.Kind != load.Bool {
+				err = &ConfigError{file, f.Value.Pos, "advice must be true or false, not " + f.Value.Describe()}
+			}
+			c.Advice = f.Value.Bool
 		default:
-			msg := fmt.Sprintf("unknown key %q (want rules, ignore or type)", f.Key)
+			msg := fmt.Sprintf("unknown key %q (want rules, ignore, type or advice)", f.Key)
 			err = &ConfigError{file, f.KeyPos, msg}
 		}
 		if err != nil {
@@ -197,6 +205,7 @@ func (c *Config) Apply(o *Options) {
 	if c.Type != "" {
 		o.Type = c.Type
 	}
+	o.Advice = o.Advice || c.Advice
 }
 
 // Ignored reports whether file matches one of the ignore patterns. The file is taken relative

@@ -135,3 +135,20 @@ func FuzzAdvice(f *testing.F) {
 		}
 	})
 }
+
+// TestAdviceConfig: "advice: true" in .sfn.yaml runs the advice rules; a value other than a
+// boolean is an error with its position.
+func TestAdviceConfig(t *testing.T) {
+	c, err := ParseConfig("c.yaml", []byte("advice: true\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := &Options{}
+	c.Apply(opts)
+	if !opts.Advice {
+		t.Error("advice: true did not turn the advice rules on")
+	}
+	if _, err := ParseConfig("c.yaml", []byte("advice: yes please\n")); err == nil || !strings.Contains(err.Error(), "c.yaml:1:9: advice must be true or false") {
+		t.Errorf("got %v", err)
+	}
+}

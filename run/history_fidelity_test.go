@@ -349,3 +349,25 @@ func TestItemReaderFailedEvents(t *testing.T) {
 		t.Errorf("MapRunFailed %v, want the execution's error and cause (%s)", d, res.Cause)
 	}
 }
+
+// TestCSVDuplicateHeaders: CSV headers that repeat a name fail the ItemReader, as AWS does in
+// LocalStack's AWS-validated snapshot test_map_item_reader_csv_headers_decl_duplicate_headers
+// (States.ItemReaderFailed, "CSV headers cannot contain duplicates."); sfn kept the last column.
+func TestCSVDuplicateHeaders(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "data", "given.csv"), "1,2\n")
+	writeFile(t, filepath.Join(dir, "data", "first.csv"), "a,b,a\n1,2,3\n")
+	for _, tc := range []struct{ name, config, key string }{
+		{"given", `"CSVHeaderLocation": "GIVEN", "CSVHeaders": ["x", "x"]`, "given.csv"},
+		{"first row", `"CSVHeaderLocation": "FIRST_ROW"`, "first.csv"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			def := distributedMap(`{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", `+tc.config+`},
+			  "Parameters": {"Bucket": "data", "Key": "`+tc.key+`"}}`, "")
+			res := runS3(t, dir, def, `{}`)
+			if res.Status != Failed || res.Error != "States.ItemReaderFailed" || !strings.HasSuffix(res.Cause, "CSV headers cannot contain duplicates.") {
+				t.Errorf("%s %s: %s, want States.ItemReaderFailed: ...CSV headers cannot contain duplicates.", res.Status, res.Error, res.Cause)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"crypto/md5"
 	"encoding/csv"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -277,6 +278,13 @@ func parseCSV(ctx context.Context, src []byte, cfg *load.Node, maxItems int64) (
 			return nil, fmt.Errorf("CSV: %v", err)
 		}
 		headers = h
+	}
+	seen := make(map[string]bool, len(headers))
+	for _, h := range headers {
+		if seen[h] {
+			return nil, errors.New("CSV headers cannot contain duplicates.") // AWS's words
+		}
+		seen[h] = true
 	}
 	items := []any{}
 	for maxItems <= 0 || int64(len(items)) < maxItems {

@@ -475,23 +475,54 @@ func (ev *evaluator) path(n *PathNode, input any, sc *frame) (any, error) {
 
 func (ev *evaluator) step(step Node, data any, sc *frame, lastStep bool) (any, error) {
 	items := asArray(data)
+	if len(items) == 1 {
+		// One item, the common case ($states.input.order.id): a step that gives one plain value
+		// (neither an array nor a sequence) passes it on as it is, without building a sequence
+		// of one that the next step or the path's end would unwrap again.
+		v, err := ev.stepItem(step, items[0], sc)
+		if err != nil || v == Undefined {
+			return v, err
+		}
+		ev.alloc(1)
+		switch v.(type) {
+		case *sequence, []any:
+			return ev.collectStep(step, []any{v}, lastStep)
+		}
+		return v, nil
+	}
 	results := make([]any, 0, len(items))
 	for _, it := range items {
-		v, err := ev.eval1(step, it, sc)
+		v, err := ev.stepItem(step, it, sc)
 		if err != nil {
 			return nil, err
-		}
-		if s, ok := v.(*sequence); ok {
-			v = s.value()
-			if sv, ok := v.([]any); ok && s.keepSingletons {
-				v = &sequence{items: sv, keepSingletons: true}
-			}
 		}
 		if v != Undefined {
 			ev.alloc(1)
 			results = append(results, v)
 		}
 	}
+	return ev.collectStep(step, results, lastStep)
+}
+
+// stepItem evaluates a step over one item; a sequence it gives is unwrapped (a singleton to
+// its item) unless it keeps its singletons.
+func (ev *evaluator) stepItem(step Node, item any, sc *frame) (any, error) {
+	v, err := ev.eval1(step, item, sc)
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := v.(*sequence); ok {
+		v = s.value()
+		if sv, ok := v.([]any); ok && s.keepSingletons {
+			v = &sequence{items: sv, keepSingletons: true}
+		}
+	}
+	return v, nil
+}
+
+// collectStep flattens the results of a step over each item into the step's sequence, as
+// jsonata-js's evaluateStep does.
+func (ev *evaluator) collectStep(step Node, results []any, lastStep bool) (any, error) {
 	if lastStep && len(results) == 1 {
 		if a, ok := results[0].([]any); ok {
 			return a, nil

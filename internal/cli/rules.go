@@ -59,6 +59,9 @@ func explainRule(cmd *cobra.Command, id string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n  %s\n\n", r.ID, r.Summary)
 	fmt.Fprintf(&b, "Severity: %s\nAWS code: %s\n", r.Severity, r.AWSCode)
+	if r.Category == validate.CategoryAdvice {
+		b.WriteString("Category: advice (runs with --advice, advice: true in .sfn.yaml, or a severity set for it)\n")
+	}
 	if r.ExpressOnly {
 		b.WriteString("Applies:  only with --type EXPRESS\n")
 	}

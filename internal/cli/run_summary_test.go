@@ -129,3 +129,26 @@ func TestGraphStats(t *testing.T) {
 		t.Errorf("--stats without --highlight: exit %d, want 2", code)
 	}
 }
+
+// TestRulesAdvice: sfn rules says how an advice rule is turned on, and sfn validate runs it only
+// with --advice.
+func TestRulesAdvice(t *testing.T) {
+	code, out, _ := runSfn(t, "rules", "task-timeout-missing")
+	if code != 0 || !strings.Contains(out, "Category: advice (runs with --advice") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	dir := t.TempDir()
+	def := dir + "/m.asl.json"
+	if err := os.WriteFile(def, []byte(`{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:a", "HeartbeatSeconds": 5, "End": true}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := runSfn(t, "validate", "--no-config", def); code != 0 || strings.Contains(out, "task-timeout-missing") {
+		t.Errorf("without --advice: exit %d\n%s", code, out)
+	}
+	if code, out, _ := runSfn(t, "validate", "--no-config", "--advice", def); code != 0 || !strings.Contains(out, "[task-timeout-missing]") {
+		t.Errorf("with --advice: exit %d\n%s", code, out)
+	}
+	if code, _, _ := runSfn(t, "validate", "--no-config", "--advice", "--strict", def); code != 1 {
+		t.Errorf("--advice --strict: exit %d, want 1", code)
+	}
+}

@@ -90,7 +90,7 @@ func (l *lexer) next(infix bool) (lexToken, *SyntaxError) {
 	case c == '"' || c == '\'':
 		return l.str(start, c)
 	case c >= '0' && c <= '9':
-		end := skipNumber(src, l.pos)
+		end := scanNumber(src, l.pos)
 		text := src[l.pos:end]
 		f, err := strconv.ParseFloat(text, 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
@@ -218,4 +218,34 @@ func (l *lexer) str(start int, q byte) (lexToken, *SyntaxError) {
 		}
 	}
 	return lexToken{}, &SyntaxError{Offset: l.pos, Code: "S0101", Message: "String literal must be terminated by a matching quote"}
+}
+
+// scanNumber returns the end of the number literal at i, as jsonata-js's pattern reads it:
+// 0 or [1-9][0-9]*, then an optional fraction (.digits) and exponent (e, a sign, digits); a
+// fraction or exponent without digits is not part of the number.
+func scanNumber(src string, i int) int {
+	digits := func(j int) int {
+		for j < len(src) && src[j] >= '0' && src[j] <= '9' {
+			j++
+		}
+		return j
+	}
+	if src[i] == '0' {
+		i++
+	} else {
+		i = digits(i)
+	}
+	if i+1 < len(src) && src[i] == '.' && src[i+1] >= '0' && src[i+1] <= '9' {
+		i = digits(i + 1)
+	}
+	if i < len(src) && (src[i] == 'e' || src[i] == 'E') {
+		j := i + 1
+		if j < len(src) && (src[j] == '+' || src[j] == '-') {
+			j++
+		}
+		if k := digits(j); k > j {
+			i = k
+		}
+	}
+	return i
 }

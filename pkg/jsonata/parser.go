@@ -297,7 +297,7 @@ func (p *parser) led(t lexToken, left *pnode) *pnode {
 				step = step.lhs
 			}
 			step.keepArray = true
-			p.advance("]", true)
+			p.advance("]", false) // as jsonata-js: a '/' after "[]" starts a regex
 			return left
 		}
 		n.typ, n.rhs = "binary", p.expression(0)
@@ -321,7 +321,7 @@ func (p *parser) led(t lexToken, left *pnode) *pnode {
 			}
 			p.advance(",", false)
 		}
-		p.advance(")", true)
+		p.advance(")", false)
 		n.typ = "binary"
 		return n
 	case "{":

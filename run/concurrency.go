@@ -207,6 +207,7 @@ func (s *stateRun) mapState(input any) (any, *asl.State, *stateError) {
 	}
 	if v, serr := s.readItems(eff); serr != nil {
 		if serr.runtime {
+			s.t.emit("MapStateStarted", "mapStateStartedEventDetails", map[string]any{"length": 0}) // as AWS, then the failure
 			return nil, nil, serr
 		}
 		s.readerFailed(serr)

@@ -371,3 +371,34 @@ func TestCSVDuplicateHeaders(t *testing.T) {
 		})
 	}
 }
+
+// TestItemReaderMaxItemsPath: a MaxItemsPath that is no integer fails the execution with
+// States.Runtime after MapStateStarted; a negative one fails the map run with
+// States.ItemReaderFailed, "field MaxItems must be positive". So AWS in LocalStack's
+// AWS-validated snapshots test_map_item_reader_csv_max_items_paths[1.5] and [-1] (2024-03-25);
+// sfn failed both with States.Runtime right after MapStateEntered.
+func TestItemReaderMaxItemsPath(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "bucket", "file.csv"), "Col1,Col2\nValue1,Value2\nValue3,Value4\n")
+	def := distributedMap(`{"Resource": "arn:aws:states:::s3:getObject",
+	  "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItemsPath": "$.MaxItems"},
+	  "Parameters": {"Bucket.$": "$.Bucket", "Key.$": "$.Key"}}`, "")
+	for _, tc := range []struct {
+		max, want, error, cause string
+	}{
+		{"1.5", "1 0 ExecutionStarted\n2 0 MapStateEntered\n3 2 MapStateStarted\n4 3 ExecutionFailed\n", "States.Runtime",
+			`An error occurred while executing the state 'M' (entered at the event id #2). The MaxItemsPath field refers to value "1.5" which is not a valid integer: $.MaxItems`},
+		{"-1", "1 0 ExecutionStarted\n2 0 MapStateEntered\n3 2 MapStateStarted\n4 3 MapRunStarted\n5 4 MapRunFailed\n6 5 MapStateFailed\n7 6 ExecutionFailed\n",
+			"States.ItemReaderFailed", "field MaxItems must be positive"},
+	} {
+		t.Run(tc.max, func(t *testing.T) {
+			res := runS3(t, dir, def, `{"Bucket": "bucket", "Key": "file.csv", "MaxItems": `+tc.max+`}`)
+			if got := historyLines(res.Events); got != tc.want {
+				t.Errorf("history\n%s\nwant (AWS's)\n%s", got, tc.want)
+			}
+			if res.Error != tc.error || res.Cause != tc.cause {
+				t.Errorf("%s: %s, want %s: %s", res.Error, res.Cause, tc.error, tc.cause)
+			}
+		})
+	}
+}

@@ -96,6 +96,9 @@ func (s *stateRun) intField(obj *load.Node, name string, input any) (int64, bool
 		return 0, false, s.runtime(err.Error())
 	}
 	n, ok := integer(v)
+	if ok && n < 0 && name == "MaxItems" {
+		return 0, false, itemReaderFailed("field MaxItems must be positive") // AWS's words, from the map run
+	}
 	if !ok || n < 0 {
 		return 0, false, s.runtime(fmt.Sprintf("The %sPath field refers to value \"%s\" which is not a valid integer: %s", name, valueText(v), pn.Text))
 	}

@@ -81,7 +81,14 @@ func (e *Expr) EvalInput(input any, env *Env) (result any, err error) {
 	if env == nil {
 		env = &Env{}
 	}
-	ev := &evaluator{env: env, now: env.Now, root: input, budget: newBudget(env, time.Now())}
+	// The evaluator and its budget in one allocation: an expression is evaluated once per field
+	// per state, so this is on every transition's path.
+	st := &struct {
+		ev evaluator
+		b  budget
+	}{b: makeBudget(env, time.Now())}
+	st.ev = evaluator{env: env, now: env.Now, root: input, budget: &st.b}
+	ev := &st.ev
 	if ev.now.IsZero() {
 		ev.now = time.Now()
 	}
@@ -438,13 +445,16 @@ func (ev *evaluator) path(n *PathNode, input any, sc *frame) (any, error) {
 	}
 	// The first step sees the context item whole, even an array (jsonata-js 2.0: "phone[0]" over
 	// an array of objects is the first phone of all, not the first of each).
-	var cur any = []any{input}
+	var cur any
 	last := len(n.Steps) - 1
 	for i, step := range n.Steps {
 		var err error
-		if a, ok := step.(*ArrayNode); ok && i == 0 {
-			cur, err = ev.eval1(a, cur, sc)
-		} else {
+		switch a, cons := step.(*ArrayNode); {
+		case i == 0 && cons:
+			cur, err = ev.eval1(a, []any{input}, sc)
+		case i == 0:
+			cur, err = ev.stepOne(step, input, sc, i == last)
+		default:
 			cur, err = ev.step(step, cur, sc, i == last)
 		}
 		if err != nil {
@@ -476,19 +486,7 @@ func (ev *evaluator) path(n *PathNode, input any, sc *frame) (any, error) {
 func (ev *evaluator) step(step Node, data any, sc *frame, lastStep bool) (any, error) {
 	items := asArray(data)
 	if len(items) == 1 {
-		// One item, the common case ($states.input.order.id): a step that gives one plain value
-		// (neither an array nor a sequence) passes it on as it is, without building a sequence
-		// of one that the next step or the path's end would unwrap again.
-		v, err := ev.stepItem(step, items[0], sc)
-		if err != nil || v == Undefined {
-			return v, err
-		}
-		ev.alloc(1)
-		switch v.(type) {
-		case *sequence, []any:
-			return ev.collectStep(step, []any{v}, lastStep)
-		}
-		return v, nil
+		return ev.stepOne(step, items[0], sc, lastStep)
 	}
 	results := make([]any, 0, len(items))
 	for _, it := range items {
@@ -502,6 +500,22 @@ func (ev *evaluator) step(step Node, data any, sc *frame, lastStep bool) (any, e
 		}
 	}
 	return ev.collectStep(step, results, lastStep)
+}
+
+// stepOne is a step over one item, the common case ($states.input.order.id): a step that gives
+// one plain value (neither an array nor a sequence) passes it on as it is, without building a
+// sequence of one that the next step or the path's end would unwrap again.
+func (ev *evaluator) stepOne(step Node, item any, sc *frame, lastStep bool) (any, error) {
+	v, err := ev.stepItem(step, item, sc)
+	if err != nil || v == Undefined {
+		return v, err
+	}
+	ev.alloc(1)
+	switch v.(type) {
+	case *sequence, []any:
+		return ev.collectStep(step, []any{v}, lastStep)
+	}
+	return v, nil
 }
 
 // stepItem evaluates a step over one item; a sequence it gives is unwrapped (a singleton to

@@ -66,6 +66,13 @@ type budget struct {
 const checkEvery = 1024
 
 func newBudget(env *Env, start time.Time) *budget {
+	b := makeBudget(env, start)
+	return &b
+}
+
+// makeBudget is the budget of one evaluation under env's limits (DefaultLimits where unset),
+// starting at start.
+func makeBudget(env *Env, start time.Time) budget {
 	lim := DefaultLimits
 	if env.Limits != nil {
 		if env.Limits.MaxDepth > 0 {
@@ -85,7 +92,7 @@ func newBudget(env *Env, start time.Time) *budget {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return &budget{lim: lim, ctx: ctx, deadline: start.Add(lim.Timeout)}
+	return budget{lim: lim, ctx: ctx, deadline: start.Add(lim.Timeout)}
 }
 
 // enter counts one nested evaluation step; leave undoes it.

@@ -312,8 +312,8 @@ func (a *analysis) tuplePath(t *TuplePathNode, top bool, sc *scope) {
 	for i, st := range t.Steps {
 		stepTop := top && i == 0
 		if st.Expr != nil {
-			if v, ok := st.Expr.(*VariableNode); ok && v.Name == "states" && i == 0 && len(t.Steps) > 1 && t.Steps[1].Expr != nil {
-				a.variable(v, top, inner, stepName(t.Steps[1].Expr))
+			if v, ok := st.Expr.(*VariableNode); ok && v.Name == "states" && i+1 < len(t.Steps) && t.Steps[i+1].Expr != nil {
+				a.variable(v, stepTop, inner, stepName(t.Steps[i+1].Expr))
 			} else {
 				a.walk(st.Expr, stepTop, inner)
 			}

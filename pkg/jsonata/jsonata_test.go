@@ -151,6 +151,9 @@ func TestTopLevelReferences(t *testing.T) {
 		{"**.a", []Ref{{"**", 0}}},
 		{"-a", []Ref{{"a", 1}}},
 		{"'str' & 1", nil},
+		{"items@$v.$v", []Ref{{"items", 0}}},
+		{"$states.input.a.b.%.c", nil},
+		{"$states.input.a#$i[%.x = 1]", nil},
 		// An intrinsic parses as a path with a call step: AWS names 'States'.
 		{"States.Format('{}', 1)", []Ref{{"States", 0}}},
 		{"($e := $inputPayload.data.identity.email; $inputPayload.data.interests[category = 'home']{'customer': $e, 'total': $sum(estimatedValue), category: {type: yearBuilt}})", nil},
@@ -182,6 +185,10 @@ func TestVariables(t *testing.T) {
 		{"$año_ü2", []VarRef{{"año_ü2", "", 0}}},
 		{"$.a + $$", nil},
 		{"$count($states.input)", []VarRef{{"states", "input", 7}}},
+		// variables bound by a path (@ focus, # index) are not free after their step
+		{"$states.input.loans@$l.$states.input.books@$b[$l.isbn = $b.isbn].{'t': $b.title, 'u': $u}", []VarRef{{"states", "input", 0}, {"u", "", 86}}},
+		{"$states.input.items#$i[$i < $n].$i", []VarRef{{"states", "input", 0}, {"n", "", 28}}},
+		{"$i + $states.input.items#$i.$i", []VarRef{{"i", "", 0}, {"states", "input", 5}}},
 	}
 	for _, tt := range tests {
 		got := mustParse(t, tt.in).Variables()

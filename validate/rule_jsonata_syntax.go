@@ -25,8 +25,8 @@ func init() {
 	})
 }
 
-// checkSyntax reports an expression that does not parse. Syntax the Go parser lacks but JSONata 2.0
-// has (the @ and % operators, JavaScript-only regular expressions) is only a warning.
+// checkSyntax reports an expression that does not parse. A JavaScript-only regular expression
+// feature, which Go's RE2 lacks but AWS accepts, is only a warning.
 func checkSyntax(c *Context, e *asl.Expr) {
 	if strings.TrimSpace(e.Source()) == "" {
 		c.Report(e.Node.Pos, e.Pointer(), "Invalid JSONata expression: nothing between '{%%' and '%%}' (write an expression, or a plain value without the delimiters)")

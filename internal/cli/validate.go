@@ -41,8 +41,12 @@ func newValidateCmd() *cobra.Command {
 			"is checked. Findings point into the file you edit and end with the machine's logical id,\n" +
 			"\"(in MyStateMachine)\". DefinitionSubstitutions with literal values are substituted (--sub\n" +
 			"adds or overrides them); values computed at deploy time stay opaque placeholders.\n\n" +
+			"Inline suppression: \"sfn-ignore: RULE-ID[, RULE-ID] reason\" in a Comment (of the machine, a\n" +
+			"branch, a state or a choice rule), or Metadata: {sfn: {ignore: [RULE-ID]}} on a template's\n" +
+			"state machine resource; a directive that suppresses nothing is a warning (rule suppression).\n\n" +
 			"Exit status: 0 no problems (warnings allowed unless --strict or --max-warnings),\n" +
-			"1 problems found, 2 usage or config error, 3 a file could not be read.",
+			"1 problems found, 2 usage or config error, 3 a file could not be read or a directory or\n" +
+			"glob holds no definition, 130 --watch stopped by Ctrl-C.",
 		Example: "  sfn validate samples/\n  sfn validate template.yaml --sub Env=prod\n  sfn validate --format sarif . > sfn.sarif\n  cat m.json | sfn validate --stdin-filename m.json -",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runValidate(cmd, args, &f)

@@ -402,3 +402,32 @@ func TestItemReaderMaxItemsPath(t *testing.T) {
 		})
 	}
 }
+
+// TestCSVRowsAsAWS: CSV items as AWS builds them, in LocalStack's AWS-validated snapshots (the
+// files are the tests'): fields beyond the headers dropped (test_map_item_reader_csv_headers_
+// decl_extra_fields; sfn failed the map run), missing ones "", and members in the iteration order
+// of a Java HashMap (test_map_item_reader_csv_headers_first_row_typed_headers,
+// test_map_item_reader_csv_first_row_extra_fields; sfn kept the headers' order).
+func TestCSVRowsAsAWS(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "b", "decl.csv"), "Value1,Value2,Value3\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n")
+	writeFile(t, filepath.Join(dir, "b", "typed.csv"), "0,True,{}\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n")
+	writeFile(t, filepath.Join(dir, "b", "extra.csv"), "H1,\nValue4,Value5,Value6\n,,,\ntrue,1,'HelloWorld'\nNull,None,\n   \n")
+	for _, tc := range []struct{ name, config, key, want string }{
+		{"declared, extra fields", `"CSVHeaderLocation": "GIVEN", "CSVHeaders": ["H1"]`, "decl.csv",
+			`[{"H1":"Value1"},{"H1":"Value4"},{"H1":""},{"H1":"true"},{"H1":"Null"},{"H1":"   "}]`},
+		{"first row, typed headers", `"CSVHeaderLocation": "FIRST_ROW"`, "typed.csv",
+			`[{"0":"Value4","{}":"Value6","True":"Value5"},{"0":"","{}":"","True":""},{"0":"true","{}":"'HelloWorld'","True":"1"},{"0":"Null","{}":"","True":"None"},{"0":"   ","{}":"","True":""}]`},
+		{"first row, extra fields", `"CSVHeaderLocation": "FIRST_ROW"`, "extra.csv",
+			`[{"":"Value5","H1":"Value4"},{"":"","H1":""},{"":"1","H1":"true"},{"":"None","H1":"Null"},{"":"","H1":"   "}]`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			def := distributedMap(`{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", `+tc.config+`},
+			  "Parameters": {"Bucket": "b", "Key": "`+tc.key+`"}}`, "")
+			res := runS3(t, dir, def, `{}`)
+			if got := toJSON(res.Output); res.Status != Succeeded || got != tc.want {
+				t.Errorf("%s %s %s\n%s\nwant (AWS's)\n%s", res.Status, res.Error, res.Cause, got, tc.want)
+			}
+		})
+	}
+}

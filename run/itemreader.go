@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
@@ -289,6 +290,7 @@ func parseCSV(ctx context.Context, src []byte, cfg *load.Node, maxItems int64) (
 		}
 		seen[h] = true
 	}
+	order := javaHashMapOrder(headers)
 	items := []any{}
 	for maxItems <= 0 || int64(len(items)) < maxItems {
 		if err := ctx.Err(); err != nil {
@@ -301,21 +303,44 @@ func parseCSV(ctx context.Context, src []byte, cfg *load.Node, maxItems int64) (
 		if err != nil {
 			return nil, fmt.Errorf("CSV: %v", err)
 		}
-		if len(rec) > len(headers) {
-			line, _ := r.FieldPos(0)
-			return nil, fmt.Errorf("CSV line %d has %d fields, more than the %d headers", line, len(rec), len(headers))
-		}
-		row := value.NewObject(len(headers)) // the headers' order
-		for i, h := range headers {
+		// Fields beyond the headers are dropped, missing ones are "" (as AWS).
+		row := value.NewObject(len(headers))
+		for _, i := range order {
 			var cell any = ""
 			if i < len(rec) {
 				cell = rec[i]
 			}
-			row.Set(h, cell)
+			row.Set(headers[i], cell)
 		}
 		items = append(items, row)
 	}
 	return items, nil
+}
+
+// javaHashMapOrder returns the indexes of keys in the order a java.util.HashMap holding them
+// (default capacity 16, load factor 0.75, put in this order) iterates them: the members' order of
+// AWS's CSV items (LocalStack's AWS-validated snapshots test_map_item_reader_csv_headers_first_row_
+// typed_headers: headers 0,True,{} give {"0","{}","True"}; _csv_first_row_extra_fields: H1,"" give
+// {"","H1"}; every other recording agrees). The keys are distinct.
+func javaHashMapOrder(keys []string) []int {
+	capacity := 16
+	for float64(len(keys)) > 0.75*float64(capacity) {
+		capacity *= 2
+	}
+	bucket := func(k string) int {
+		var h uint32
+		for _, u := range utf16.Encode([]rune(k)) { // String.hashCode over UTF-16 code units
+			h = 31*h + uint32(u)
+		}
+		return int((h ^ h>>16) & uint32(capacity-1))
+	}
+	order := make([]int, len(keys))
+	buckets := make([]int, len(keys))
+	for i, k := range keys {
+		order[i], buckets[i] = i, bucket(k)
+	}
+	sort.SliceStable(order, func(a, b int) bool { return buckets[order[a]] < buckets[order[b]] })
+	return order
 }
 
 // maxObjectSize caps a local S3 object read by an ItemReader (a JSON, JSONL or CSV item file, or an

@@ -140,13 +140,18 @@ func newWatchSet(paths []string) *watchSet {
 	return s
 }
 
-// concerns reports whether an event on name should re-run.
+// concerns reports whether an event on name should re-run: a watched file, or in a watched
+// directory an entry a walk would check (.json, .yaml, .yml) or enter (a name without an
+// extension, such as a new directory); editors' swap and backup files do not count.
 func (s *watchSet) concerns(name string) bool {
 	abs, err := filepath.Abs(name)
 	if err != nil {
 		return false
 	}
-	return s.files[abs] || s.trees[filepath.Dir(abs)]
+	if s.files[abs] {
+		return true
+	}
+	return s.trees[filepath.Dir(abs)] && (isDefinitionExt(abs) || filepath.Ext(abs) == "")
 }
 
 func (s *watchSet) count() int { return len(s.files) + len(s.trees) }

@@ -100,14 +100,16 @@ func TestWatchSetConcerns(t *testing.T) {
 	}
 	s := newWatchSet([]string{filepath.Join(dir, "m.json"), tree, filepath.Join(dir, "sfn.yaml")})
 	for name, want := range map[string]bool{
-		filepath.Join(dir, "m.json"):            true,
-		filepath.Join(dir, "sfn.yaml"):          true,
-		filepath.Join(dir, "history.json"):      false, // a file written beside the definition
-		filepath.Join(dir, ".m.json.swp"):       false,
-		filepath.Join(tree, "new.asl.json"):     true,
-		filepath.Join(tree, "sub"):              true, // a new directory: walked at the re-run
-		filepath.Join(tree, "sub", "deep.json"): false,
-		filepath.Join(dir, "other", "m.json"):   false,
+		filepath.Join(dir, "m.json"):             true,
+		filepath.Join(dir, "sfn.yaml"):           true,
+		filepath.Join(dir, "history.json"):       false, // a file written beside the definition
+		filepath.Join(dir, ".m.json.swp"):        false,
+		filepath.Join(tree, "new.asl.json"):      true,
+		filepath.Join(tree, "sub"):               true,  // a new directory: walked at the re-run
+		filepath.Join(tree, ".new.asl.json.swp"): false, // an editor's swap file
+		filepath.Join(tree, "notes.txt"):         false,
+		filepath.Join(tree, "sub", "deep.json"):  false,
+		filepath.Join(dir, "other", "m.json"):    false,
 	} {
 		if got := s.concerns(name); got != want {
 			t.Errorf("concerns(%s) = %v, want %v", name, got, want)

@@ -214,6 +214,9 @@ func (d *dotBuilder) stateAttrs(n *Node, a map[string]string) {
 		}
 		a["color"], a["fontcolor"], a["penwidth"] = dotQuote(col), dotQuote(col), "1.5"
 	}
+	if n.Uncovered {
+		a["style"], a["color"], a["fontcolor"] = dotQuote("dashed,filled"), dotQuote(colUncovered), dotQuote(colUncovered)
+	}
 	switch {
 	case n.Failed:
 		a["fillcolor"], a["color"], a["penwidth"] = dotQuote(colRunFail), dotQuote(colFailLine), "3"

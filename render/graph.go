@@ -37,6 +37,8 @@ type Options struct {
 	TraceStats bool
 	// Name is the graph's name in DOT output ("" gives "sfn").
 	Name string
+	// Coverage, when set, marks what a test suite covered (see Coverage).
+	Coverage *Coverage
 }
 
 // NodeKind says what a node stands for.
@@ -66,7 +68,9 @@ type Node struct {
 	Failed  bool // the state where the execution failed
 	Caught  bool // the state failed and a Catch moved on
 	Retried int  // retries made in the execution
-	Entered int  // times the execution entered the state
+	// Uncovered: with Options.Coverage, no test case entered the state.
+	Uncovered bool
+	Entered   int // times the execution entered the state
 	// Time is the state's time from entry to exit, summed over its entries (history timestamps).
 	Time time.Duration
 	// Stats is the label line of Options.TraceStats ("entered ×3, 1.2s"), or "".
@@ -169,6 +173,9 @@ func Build(m *asl.Machine, opts Options) *Graph {
 		if opts.TraceStats {
 			statsLines(b.g)
 		}
+	}
+	if opts.Coverage != nil {
+		applyCoverage(b.g, opts.Coverage)
 	}
 	return b.g
 }

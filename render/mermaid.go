@@ -162,6 +162,8 @@ func (m *mermaidWriter) runClass(n *Node) {
 		m.class("runcaught", n.ID)
 	case n.Visited:
 		m.class("run", n.ID)
+	case n.Uncovered:
+		m.class("uncovered", n.ID)
 	}
 }
 
@@ -206,10 +208,11 @@ var mermaidClassDefs = map[string]string{
 	"run":       "stroke:" + colRun + ",stroke-width:3px",
 	"runcaught": "stroke:" + colRunCaught + ",stroke-width:3px",
 	"runfailed": "fill:" + colRunFail + ",stroke:" + colFailLine + ",stroke-width:4px",
+	"uncovered": "stroke:" + colUncovered + ",color:" + colUncovered + ",stroke-dasharray: 4 3",
 }
 
 // classOrder fixes the order of classDef lines (run classes last so they win).
-var classOrder = []string{"task", "wait", "choice", "ok", "fail", "term", "fork", "mapfork", "missing", "map", "parallel", "run", "runcaught", "runfailed"}
+var classOrder = []string{"task", "wait", "choice", "ok", "fail", "term", "fork", "mapfork", "missing", "map", "parallel", "run", "runcaught", "runfailed", "uncovered"}
 
 func (m *mermaidWriter) styles() {
 	for _, name := range classOrder {

@@ -25,6 +25,7 @@ import (
 // graphFlags are the flags of sfn graph (and of an sfn:graph marker).
 type graphFlags struct {
 	format, out, direction, highlight string
+	coverage                          string
 	stateMachine                      string
 	subs                              []string
 	collapse, check, stats            bool
@@ -37,6 +38,7 @@ func (f *graphFlags) define(fl *pflag.FlagSet, marker bool) {
 	fl.StringVar(&f.direction, "direction", "TB", "layout direction: TB (top to bottom) or LR (left to right)")
 	fl.BoolVar(&f.collapse, "collapse", false, "draw Map and Parallel states as single nodes (for very large machines)")
 	fl.StringVar(&f.highlight, "highlight", "", "colour the path of one execution, from its history (GetExecutionHistory JSON)")
+	fl.StringVar(&f.coverage, "coverage", "", "draw what a test suite covered, from sfn test --coverage-profile FILE (uncovered states dashed)")
 	fl.BoolVar(&f.stats, "stats", false, "with --highlight: label each state with how often the execution entered it and its time")
 	fl.StringVar(&f.stateMachine, "state-machine", "", "in a template (CloudFormation, SAM, CDK, Serverless): the logical id of the state machine to draw")
 	fl.StringArrayVar(&f.subs, "sub", nil, "in a template: add or override a DefinitionSubstitutions value, KEY=VALUE (repeatable)")
@@ -195,6 +197,11 @@ func buildGraph(cmd *cobra.Command, name string, f *graphFlags, baseDir string) 
 	tm, err := loadDefinitionIn(cmd, root, name, f.stateMachine, f.subs)
 	if err != nil {
 		return nil, err
+	}
+	if f.coverage != "" {
+		if opts.Coverage, err = readCoverage(f.coverage, tm.Doc.Name, f.stateMachine, baseDir, root); err != nil {
+			return nil, err
+		}
 	}
 	m := asl.Build(tm.Doc)
 	if m == nil {

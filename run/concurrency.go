@@ -198,7 +198,7 @@ func (s *stateRun) mapState(input any) (any, *asl.State, *stateError) {
 		}
 		items = list
 	}
-	if si.itemsPath != nil {
+	if si.itemsPath != nil && s.st.Field("ItemReader") == nil { // AWS ignores ItemsPath beside an ItemReader
 		v, err := si.itemsPath.Eval(eff, s.pctx)
 		if err != nil {
 			return nil, nil, s.runtime(err.Error())

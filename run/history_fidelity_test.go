@@ -431,3 +431,27 @@ func TestCSVRowsAsAWS(t *testing.T) {
 		})
 	}
 }
+
+// TestItemReaderIgnoresItemsPath: beside an ItemReader, ItemsPath is ignored, even one that
+// selects nothing: AWS maps over the object's items in LocalStack's AWS-validated snapshots
+// test_map_item_reader_base_json_with_items_path[VALID_ITEMS_PATH_FROM_PREVIOUS,
+// VALID_ITEMS_PATH_FROM_ITEM_READER, INVALID_ITEMS_PATH] (2025-01-09); sfn applied it to the
+// state's input (and failed with States.Runtime on the third).
+func TestItemReaderIgnoresItemsPath(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "b", "file.json"), `[["from-bucket-item-0"]]`)
+	for _, itemsPath := range []string{"$.from_previous", "$[0]", "$.no_such_path_in_bucket_result"} {
+		t.Run(itemsPath, func(t *testing.T) {
+			def := `{"StartAt": "LoadState", "States": {
+			  "LoadState": {"Type": "Pass", "Parameters": {"Bucket.$": "$.Bucket", "Key.$": "$.Key", "from_previous": ["from-previous-item-0"]}, "Next": "MapState"},
+			  "MapState": {"Type": "Map", "MaxConcurrency": 1, "ItemsPath": "` + itemsPath + `",
+			    "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket.$": "$.Bucket", "Key.$": "$.Key"}, "ReaderConfig": {"InputType": "JSON"}},
+			    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+			      "StartAt": "PassState", "States": {"PassState": {"Type": "Pass", "End": true}}}, "End": true}}}`
+			res := runS3(t, dir, def, `{"Bucket": "b", "Key": "file.json", "from_input_items": ["input-item-0"]}`)
+			if got := toJSON(res.Output); res.Status != Succeeded || got != `[["from-bucket-item-0"]]` {
+				t.Errorf("%s %s %s: %s, want (AWS's) [[\"from-bucket-item-0\"]]", res.Status, res.Error, res.Cause, got)
+			}
+		})
+	}
+}

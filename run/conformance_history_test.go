@@ -481,12 +481,14 @@ func (l *historyListing) write(differ map[string][]hProblem) error {
 // checkHistories fails for every recorded history that differs and is not listed in historyFile
 // (or is listed with a reason still to write), and for every listed one that matches now; with
 // -update it rewrites the listing instead.
-func checkHistories(t *testing.T, results []caseResult) {
+func checkHistories(t *testing.T, results []caseResult, same, recorded int) {
 	t.Helper()
 	listing, err := readHistoryListing()
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("conformance histories: %d of %d match in full (ids, links, types, timestamps, every details member); %d listed with their reason in %s",
+		same, recorded, len(listing.reasons), historyFile)
 	differ := map[string][]hProblem{}
 	seen := map[string]bool{}
 	verbose := testing.Verbose() || os.Getenv("SFN_CONFORMANCE_HISTORY") != ""

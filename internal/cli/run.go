@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -238,6 +239,9 @@ func newRunOutput(cmd *cobra.Command, f *runFlags, p *preparedRun) *runOutput {
 	if f.history == "table" {
 		opts := tableOptions(f, p.m, stderr)
 		opts.Stubbed = stubbedStates(p.m, p.resolver)
+		if opts.Where = statePlaces(p.m); opts.Where != nil {
+			opts.StateWidth = history.StateWidth(placedNames(p.m, opts.Where))
+		}
 		o.table = history.NewTable(stderr, opts)
 	}
 	return o
@@ -514,6 +518,49 @@ func machineName(file string) string {
 		return "StateMachine"
 	}
 	return b.String()
+}
+
+// statePlaces says, for the history table, which states run directly in a Map's processor and
+// which in a Parallel's branch (its number, from 1).
+func statePlaces(m *asl.Machine) func(string) (bool, int) {
+	type place struct {
+		inMap  bool
+		branch int
+	}
+	places := map[string]place{}
+	for _, st := range m.All {
+		switch parent := st.Scope.Parent; {
+		case parent == nil:
+		case parent.Type == "Map":
+			places[st.Name] = place{inMap: true}
+		case parent.Type == "Parallel":
+			places[st.Name] = place{branch: slices.Index(parent.Branches, st.Scope) + 1}
+		}
+	}
+	if len(places) == 0 {
+		return nil
+	}
+	return func(name string) (bool, int) {
+		p := places[name]
+		return p.inMap, p.branch
+	}
+}
+
+// placedNames are the state names as the table shows them with their place (a Map index of two
+// digits assumed), to size its state column.
+func placedNames(m *asl.Machine, where func(string) (bool, int)) []string {
+	names := make([]string, 0, len(m.All))
+	for _, st := range m.All {
+		switch inMap, branch := where(st.Name); {
+		case inMap:
+			names = append(names, st.Name+" [00]")
+		case branch > 0:
+			names = append(names, fmt.Sprintf("%s [b%d]", st.Name, branch))
+		default:
+			names = append(names, st.Name)
+		}
+	}
+	return names
 }
 
 // stubbedStates says which Task states --stub-missing answers (nil: none).

@@ -41,6 +41,10 @@ type TableOptions struct {
 	// Stubbed says whether a Task state's results are stand-ins (sfn run --stub-missing): its
 	// succeeded events are marked "(stub)". Nil: none is.
 	Stubbed func(state string) bool
+	// Where says where a state runs: directly in a Map's processor (map), or in a Parallel's
+	// branch (its number, from 1). Rows of such states show the iteration index ("Reserve [3]")
+	// or the branch ("Charge [b2]"). Nil: rows show names only.
+	Where func(state string) (inMap bool, branch int)
 }
 
 // Column widths.
@@ -143,7 +147,8 @@ func (t *Table) Event(e run.Event) {
 	prev := t.events.get(e.PreviousEventID)
 	name, sc := t.stateName(e, prev)
 	owner := t.ownerOf(e, prev)
-	t.events.put(e.ID, eventInfo{known: true, name: name, scope: sc, owner: owner})
+	at, inherit, mapLevel := iterationOf(e, name, prev)
+	t.events.put(e.ID, eventInfo{known: true, name: name, scope: sc, owner: owner, at: at, inherit: inherit, mapLevel: mapLevel})
 
 	if t.opts.Live && folded(owner) {
 		// Inside a folded Map: count iterations of the outermost folded one, print nothing.
@@ -175,7 +180,7 @@ func (t *Table) Event(e run.Event) {
 		}
 	}
 	t.clearProgress()
-	t.writeLine(e, name, summary)
+	t.writeLine(e, t.located(name, at), summary)
 	if summary == "" {
 		t.writeCause(e)
 	}
@@ -246,6 +251,11 @@ type eventInfo struct {
 	name  string  // its state
 	scope *scope  // the Parallel and Map states open on its line
 	owner *mapRun // the Map iteration it belongs to (nil: none)
+	// at is the Map iteration the event's row shows (nil: none); inherit is the one the events
+	// after it run in (a MapIterationStarted starts its iteration); mapLevel names the Map
+	// state whose own event it is ("" for others).
+	at, inherit *iterLoc
+	mapLevel    string
 }
 
 // eventCache maps event ids to their eventInfo: the last recentEvents events by id in a ring

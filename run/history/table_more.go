@@ -122,3 +122,55 @@ func cutAt(s string, w int) int {
 	}
 	return len(s)
 }
+
+// iterLoc is a Map iteration: its index and the iteration its Map state runs in.
+type iterLoc struct {
+	index  int
+	parent *iterLoc
+}
+
+// iterationOf works out, from the event before it, the Map iteration an event's row shows, the
+// one the events after it run in, and whether it is a Map state's own event (of which Map). A
+// Map's own events show the iteration the Map state runs in: the one of its own previous event,
+// else (the previous event ran inside one of its iterations) that iteration's parent.
+func iterationOf(e run.Event, name string, prev eventInfo) (at, inherit *iterLoc, mapLevel string) {
+	switch {
+	case e.Type == "MapStateEntered":
+		return prev.inherit, prev.inherit, name
+	case strings.HasPrefix(e.Type, "MapState") || strings.HasPrefix(e.Type, "MapIteration") || strings.HasPrefix(e.Type, "MapRun"):
+		at = prev.at
+		if prev.mapLevel != name && prev.inherit != nil {
+			at = prev.inherit.parent // prev ran inside one of this Map's iterations
+		} else if prev.mapLevel != name {
+			at = nil
+		}
+		inherit = at
+		if n, ok := detailNumber(e, "index"); ok && e.Type == "MapIterationStarted" {
+			inherit = &iterLoc{index: n, parent: at}
+		}
+		return at, inherit, name
+	}
+	return prev.inherit, prev.inherit, ""
+}
+
+// located is the state cell's text for a row: the name, with the Map iteration index or the
+// Parallel branch it runs in (TableOptions.Where).
+func (t *Table) located(name string, at *iterLoc) string {
+	if t.opts.Where == nil || name == "" {
+		return name
+	}
+	inMap, branch := t.opts.Where(name)
+	tag := ""
+	switch {
+	case inMap && at != nil:
+		tag = " [" + strconv.Itoa(at.index) + "]"
+	case branch > 0:
+		tag = " [b" + strconv.Itoa(branch) + "]"
+	default:
+		return name
+	}
+	if room := t.opts.StateWidth - len(tag); width(name) > room && room > 1 {
+		name = clipTo(name, room) // the name is cut, the place stays
+	}
+	return name + tag
+}

@@ -81,3 +81,18 @@ func TestTableLog(t *testing.T) {
 		}
 	}
 }
+
+// TestTableLocatedClipsTheName: a long state name is cut so that its place still shows.
+func TestTableLocatedClipsTheName(t *testing.T) {
+	tab := NewTable(&bytes.Buffer{}, TableOptions{StateWidth: 12, Where: func(string) (bool, int) { return false, 3 }})
+	if got := tab.located("A very long state name", nil); got != "A very… [b3]" {
+		t.Errorf("got %q", got)
+	}
+	tab = NewTable(&bytes.Buffer{}, TableOptions{StateWidth: 12, Where: func(string) (bool, int) { return true, 0 }})
+	if got := tab.located("Work", &iterLoc{index: 41}); got != "Work [41]" {
+		t.Errorf("got %q", got)
+	}
+	if got := tab.located("Work", nil); got != "Work" {
+		t.Errorf("outside an iteration: %q", got)
+	}
+}

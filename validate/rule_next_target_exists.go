@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 )
 
@@ -40,16 +41,32 @@ func init() {
 				if c.ruleActive("unreachable-state") && graphKnown(c, sc) && sc.HasTerminal() {
 					cut = unreachableNames(sc)
 				}
+				var names []string
 				for _, d := range ds {
 					hint := elsewhere(d.target.Text)
-					if hint == "" {
+					if hint == "" { // a misspelling of a state cut off, else of any state of the scope
 						hint = suggest(d.target.Text, cut)
+					}
+					if hint == "" {
+						if names == nil {
+							names = stateNames(sc)
+						}
+						hint = suggest(d.target.Text, names)
 					}
 					c.Report(d.target.Pos, d.loc.Pointer(), "Missing 'Next' target: %s%s%s", d.target.Text, hint, cutOff(cut))
 				}
 			}
 		},
 	})
+}
+
+// stateNames lists the names of a scope's states.
+func stateNames(sc *asl.StateMachine) []string {
+	out := make([]string, 0, len(sc.States))
+	for _, st := range sc.States {
+		out = append(out, st.Name)
+	}
+	return out
 }
 
 // cutOff names the states of a scope with missing targets that cannot be reached (at most five names).

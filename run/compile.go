@@ -84,6 +84,7 @@ type stateInfo struct {
 	inputPath, outputPath, resultPath pathField
 	parameters, resultSelector        *tmpl
 	itemSelector                      *tmpl
+	credentials                       *tmpl // a Task's Credentials
 	result                            any
 	hasResult                         bool
 
@@ -295,6 +296,9 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 	}
 	if !jsonataMode {
 		si.resultSelector = c.optTemplate(st, "ResultSelector")
+		if st.Type == "Task" {
+			si.credentials = c.optTemplate(st, "Credentials")
+		}
 	}
 	if r := st.Field("Result"); r != nil {
 		si.result, si.hasResult = nodeValue(r), true

@@ -31,6 +31,7 @@ type jsonataInfo struct {
 	items, itemSelector                          *jv
 	maxConcurrency, toleratedCount, toleratedPct *jv
 	timeout, heartbeat                           *jv
+	credentials                                  *jv
 	seconds, timestamp                           *jv
 	errorV, cause                                *jv
 }
@@ -112,6 +113,7 @@ func (c *compiler) jsonataState(st *asl.State, si *stateInfo) {
 	case "Task":
 		j.timeout = c.jfield(st, n, "TimeoutSeconds")
 		j.heartbeat = c.jfield(st, n, "HeartbeatSeconds")
+		j.credentials = c.jfield(st, n, "Credentials")
 	case "Wait":
 		j.seconds = c.jfield(st, n, "Seconds")
 		j.timestamp = c.jfield(st, n, "Timestamp")

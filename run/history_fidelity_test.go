@@ -455,3 +455,54 @@ func TestItemReaderIgnoresItemsPath(t *testing.T) {
 		})
 	}
 }
+
+// TestTaskCredentialsRecorded: a Task's Credentials appear in its TaskScheduled (or
+// LambdaFunctionScheduled) event as "taskCredentials": {"roleArn": ...}, evaluated like the
+// task's Parameters or Arguments, on every attempt: so AWS records them in LocalStack's
+// AWS-validated snapshots test_credentials_base (test_cross_account_lambda_task,
+// _service_lambda_invoke(_retry), _states_start_sync_execution[ROLE_ARN_PATH, _INTRINSIC,
+// _JSONATA], 2024-12); sfn recorded no taskCredentials.
+func TestTaskCredentialsRecorded(t *testing.T) {
+	const role = "arn:aws:iam::111111111111:role/trusted"
+	task := func(ql, resource, creds string) string {
+		return `{"QueryLanguage": "` + ql + `", "StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "` + resource + `",
+		  "Credentials": ` + creds + `, "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1, "IntervalSeconds": 1}], "End": true}}}`
+	}
+	for _, tc := range []struct{ name, def, scheduled string }{
+		{"JSONata, lambda:invoke", task("JSONata", "arn:aws:states:::lambda:invoke", `{"RoleArn": "{% $states.input.CredentialsRoleArn %}"}`), "TaskScheduled"},
+		{"JSONata, a Lambda function", task("JSONata", "arn:aws:lambda:us-east-1:111111111111:function:f", `{"RoleArn": "{% $states.input.CredentialsRoleArn %}"}`), "LambdaFunctionScheduled"},
+		{"path", task("JSONPath", "arn:aws:states:::states:startExecution.sync", `{"RoleArn.$": "$.CredentialsRoleArn"}`), "TaskScheduled"},
+		{"intrinsic", task("JSONPath", "arn:aws:states:::states:startExecution.sync", `{"RoleArn.$": "States.Format('{}', $.CredentialsRoleArn)"}`), "TaskScheduled"},
+		{"literal", task("JSONPath", "arn:aws:states:::lambda:invoke", `{"RoleArn": "`+role+`"}`), "TaskScheduled"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			calls := 0
+			fail := func(context.Context, TaskRequest) TaskResult {
+				calls++
+				return TaskResult{Failed: true, Error: "Boom"}
+			}
+			res := runDef(t, tc.def, `{"CredentialsRoleArn": "`+role+`"}`, fail)
+			n := 0
+			for _, e := range res.Events {
+				if e.Type != tc.scheduled {
+					continue
+				}
+				n++
+				if got := toJSON(e.Details["taskCredentials"]); got != `{"roleArn":"`+role+`"}` {
+					t.Errorf("%s taskCredentials %s", e.Type, got)
+				}
+			}
+			if n != 2 || calls != 2 {
+				t.Errorf("%d %s events, %d calls, want 2 (a retry)", n, tc.scheduled, calls)
+			}
+		})
+	}
+	// Without Credentials, no member.
+	res := runDef(t, `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}`, `{}`,
+		func(context.Context, TaskRequest) TaskResult { return TaskResult{Output: value.NewObject(0)} })
+	for _, e := range res.Events {
+		if _, ok := e.Details["taskCredentials"]; ok {
+			t.Errorf("%s records taskCredentials without Credentials", e.Type)
+		}
+	}
+}

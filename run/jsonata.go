@@ -335,7 +335,13 @@ func (s *stateRun) jsonataTask(input any) (any, *asl.State, *stateError) {
 			}
 		}
 		s.inspect(StepAfterArguments, params)
-		result, terr := s.invoke(params, token, timeout, heartbeat)
+		var creds any
+		if j.credentials != nil {
+			if creds, serr = s.jeval(j.credentials, b); serr != nil {
+				return s.catch(input, serr)
+			}
+		}
+		result, terr := s.invoke(params, creds, token, timeout, heartbeat)
 		if terr == nil {
 			s.inspect(StepResult, result)
 			rb := &bindings{input: input, result: result, hasResult: true}

@@ -109,7 +109,13 @@ func (s *stateRun) task(input any) (any, *asl.State, *stateError) {
 			}
 		}
 		s.inspect(StepAfterParameters, params)
-		result, terr := s.invoke(params, token, timeout, heartbeat)
+		var creds any
+		if si.credentials != nil {
+			if creds, serr = s.template(si.credentials, eff); serr != nil {
+				return nil, nil, serr
+			}
+		}
+		result, terr := s.invoke(params, creds, token, timeout, heartbeat)
 		if terr == nil {
 			s.inspect(StepResult, result)
 			if si.resultSelector != nil {
@@ -146,8 +152,9 @@ func abortedError() *stateError {
 	return &stateError{Error: "States.Aborted", runtime: true, aborted: true}
 }
 
-// invoke calls the handler of the task once, with its history events.
-func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (any, *stateError) {
+// invoke calls the handler of the task once, with its history events; creds is the evaluated
+// Credentials (nil without).
+func (s *stateRun) invoke(params, creds any, token string, timeout, heartbeat int64) (any, *stateError) {
 	t := s.t
 	si := s.si
 	kind, typ, name := classify(si.resource)
@@ -160,6 +167,11 @@ func (s *stateRun) invoke(params any, token string, timeout, heartbeat int64) (a
 		}
 		if heartbeat > 0 && kind != kindLambda {
 			d["heartbeatInSeconds"] = heartbeat
+		}
+		if c, ok := creds.(*value.Object); ok && kind != kindActivity { // as AWS records them
+			if arn, ok := c.Get("RoleArn"); ok {
+				d["taskCredentials"] = map[string]any{"roleArn": arn}
+			}
 		}
 		return d
 	}

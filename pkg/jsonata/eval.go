@@ -215,7 +215,7 @@ func (ev *evaluator) eval1(n Node, input any, sc *frame) (any, error) {
 	return v, err
 }
 
-// node evaluates n (through eval1 only).
+// node evaluates n (through eval1 only): a dispatch on the kind of node.
 func (ev *evaluator) node(n Node, input any, sc *frame) (any, error) {
 	switch t := n.(type) {
 	case *StringNode:
@@ -229,27 +229,13 @@ func (ev *evaluator) node(n Node, input any, sc *frame) (any, error) {
 	case *RegexNode:
 		return &regexFn{re: t.Value}, nil
 	case *VariableNode:
-		switch t.Name {
-		case "":
-			return input, nil
-		case "$":
-			return ev.root, nil
-		}
-		return ev.lookup(t.Name, sc), nil
+		return ev.variable(t, input, sc), nil
 	case *NameNode:
 		return ev.field(input, t.Value), nil
 	case *PathNode:
 		return ev.path(t, input, sc)
 	case *NegationNode:
-		v, err := ev.eval(t.RHS, input, sc)
-		if err != nil || v == Undefined {
-			return Undefined, err
-		}
-		f, ok := toNumber(v)
-		if !ok {
-			return nil, evalErr("D1002", "Cannot negate a non-numeric value: %s", ev.jsonText(v))
-		}
-		return -f, nil
+		return ev.negation(t, input, sc)
 	case *RangeNode:
 		return ev.rangeOp(t, input, sc)
 	case *ArrayNode:
@@ -257,54 +243,13 @@ func (ev *evaluator) node(n Node, input any, sc *frame) (any, error) {
 	case *ObjectNode:
 		return ev.object(t, input, sc)
 	case *BlockNode:
-		inner := &frame{vars: map[string]any{}, parent: sc}
-		var res any = Undefined
-		for _, x := range t.Exprs {
-			v, err := ev.eval(x, input, inner)
-			if err != nil {
-				return nil, err
-			}
-			res = v
-		}
-		return res, nil
+		return ev.block(t, input, sc)
 	case *ConditionalNode:
-		c, err := ev.eval(t.If, input, sc)
-		if err != nil {
-			return nil, err
-		}
-		if ev.truthy(c) {
-			return ev.eval(t.Then, input, sc)
-		}
-		if t.Else != nil {
-			return ev.eval(t.Else, input, sc)
-		}
-		return Undefined, nil
+		return ev.conditional(t, input, sc)
 	case *AssignmentNode:
-		v, err := ev.eval(t.Value, input, sc)
-		if err != nil {
-			return nil, err
-		}
-		if sc == nil {
-			// a top-level ":=": bind in a frame of its own (nothing can read it afterwards).
-			return v, nil
-		}
-		sc.vars[t.Name] = v
-		return v, nil
+		return ev.assignment(t, input, sc)
 	case *WildcardNode:
-		seq := &sequence{}
-		if isArray(input) { // an array's values are its items (JavaScript's Object.keys)
-			seq.items = ev.flatten(asArray(input), nil)
-			return seq, nil
-		}
-		ev.walkValues(input, func(v any) {
-			if isArray(v) {
-				seq.items = ev.flatten(asArray(v), seq.items)
-			} else {
-				ev.alloc(1)
-				seq.items = append(seq.items, v)
-			}
-		})
-		return seq, nil
+		return ev.wildcard(input), nil
 	case *DescendentNode:
 		seq := &sequence{}
 		ev.descendents(input, seq)
@@ -328,26 +273,7 @@ func (ev *evaluator) node(n Node, input any, sc *frame) (any, error) {
 	case *ObjectTransformationNode:
 		return &transform{node: t, sc: sc, ev: ev}, nil
 	case *PartialNode:
-		f, err := ev.eval(t.Func, input, sc)
-		if err != nil {
-			return nil, err
-		}
-		if !isFunction(f) {
-			return nil, evalErr("T1008", "Attempted to partially apply a non-function")
-		}
-		p := &partial{fn: f, args: make([]any, len(t.Args)), holes: make([]bool, len(t.Args))}
-		for i, a := range t.Args {
-			if _, ok := a.(*PlaceholderNode); ok {
-				p.holes[i] = true
-				continue
-			}
-			v, err := ev.eval(a, input, sc)
-			if err != nil {
-				return nil, err
-			}
-			p.args[i] = v
-		}
-		return p, nil
+		return ev.partialApplication(t, input, sc)
 	case *FunctionCallNode:
 		return ev.call(t, nil, input, sc)
 	case *FunctionApplicationNode:
@@ -357,44 +283,164 @@ func (ev *evaluator) node(n Node, input any, sc *frame) (any, error) {
 	case *ComparisonOperatorNode:
 		return ev.comparison(t, input, sc)
 	case *BooleanOperatorNode:
-		l, err := ev.eval(t.LHS, input, sc)
-		if err != nil {
-			return nil, err
-		}
-		if t.Type == BooleanAnd && !ev.truthy(l) {
-			return false, nil
-		}
-		if t.Type == BooleanOr && ev.truthy(l) {
-			return true, nil
-		}
-		r, err := ev.eval(t.RHS, input, sc)
-		if err != nil {
-			return nil, err
-		}
-		return ev.truthy(r), nil
+		return ev.boolean(t, input, sc)
 	case *StringConcatenationNode:
-		l, err := ev.eval(t.LHS, input, sc)
-		if err != nil {
-			return nil, err
-		}
-		r, err := ev.eval(t.RHS, input, sc)
-		if err != nil {
-			return nil, err
-		}
-		ls, err := ev.concatString(l)
-		if err != nil {
-			return nil, err
-		}
-		rs, err := ev.concatString(r)
-		if err != nil {
-			return nil, err
-		}
-		ev.str(len(ls) + len(rs))
-		return ls + rs, nil
+		return ev.concatenation(t, input, sc)
 	case *PlaceholderNode:
 		return Undefined, nil
 	}
 	return nil, evalErr("S0500", "unsupported expression node %T", n)
+}
+
+// variable reads $ (the context item), $$ (the root) or a bound variable.
+func (ev *evaluator) variable(t *VariableNode, input any, sc *frame) any {
+	switch t.Name {
+	case "":
+		return input
+	case "$":
+		return ev.root
+	}
+	return ev.lookup(t.Name, sc)
+}
+
+// negation is unary minus.
+func (ev *evaluator) negation(t *NegationNode, input any, sc *frame) (any, error) {
+	v, err := ev.eval(t.RHS, input, sc)
+	if err != nil || v == Undefined {
+		return Undefined, err
+	}
+	f, ok := toNumber(v)
+	if !ok {
+		return nil, evalErr("D1002", "Cannot negate a non-numeric value: %s", ev.jsonText(v))
+	}
+	return -f, nil
+}
+
+// block evaluates ( a; b; c ) in a frame of its own; its value is the last expression's.
+func (ev *evaluator) block(t *BlockNode, input any, sc *frame) (any, error) {
+	inner := &frame{vars: map[string]any{}, parent: sc}
+	var res any = Undefined
+	for _, x := range t.Exprs {
+		v, err := ev.eval(x, input, inner)
+		if err != nil {
+			return nil, err
+		}
+		res = v
+	}
+	return res, nil
+}
+
+// conditional is c ? a : b.
+func (ev *evaluator) conditional(t *ConditionalNode, input any, sc *frame) (any, error) {
+	c, err := ev.eval(t.If, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	if ev.truthy(c) {
+		return ev.eval(t.Then, input, sc)
+	}
+	if t.Else != nil {
+		return ev.eval(t.Else, input, sc)
+	}
+	return Undefined, nil
+}
+
+// assignment is $name := value, bound in the enclosing block's frame.
+func (ev *evaluator) assignment(t *AssignmentNode, input any, sc *frame) (any, error) {
+	v, err := ev.eval(t.Value, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	if sc == nil {
+		// a top-level ":=": bind in a frame of its own (nothing can read it afterwards).
+		return v, nil
+	}
+	sc.vars[t.Name] = v
+	return v, nil
+}
+
+// wildcard is *: the values of an object's members (arrays among them flattened), or an array's
+// items.
+func (ev *evaluator) wildcard(input any) any {
+	seq := &sequence{}
+	if isArray(input) { // an array's values are its items (JavaScript's Object.keys)
+		seq.items = ev.flatten(asArray(input), nil)
+		return seq
+	}
+	ev.walkValues(input, func(v any) {
+		if isArray(v) {
+			seq.items = ev.flatten(asArray(v), seq.items)
+		} else {
+			ev.alloc(1)
+			seq.items = append(seq.items, v)
+		}
+	})
+	return seq
+}
+
+// partialApplication is $f(a, ?, c): a function of the arguments left as holes.
+func (ev *evaluator) partialApplication(t *PartialNode, input any, sc *frame) (any, error) {
+	f, err := ev.eval(t.Func, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	if !isFunction(f) {
+		return nil, evalErr("T1008", "Attempted to partially apply a non-function")
+	}
+	p := &partial{fn: f, args: make([]any, len(t.Args)), holes: make([]bool, len(t.Args))}
+	for i, a := range t.Args {
+		if _, ok := a.(*PlaceholderNode); ok {
+			p.holes[i] = true
+			continue
+		}
+		v, err := ev.eval(a, input, sc)
+		if err != nil {
+			return nil, err
+		}
+		p.args[i] = v
+	}
+	return p, nil
+}
+
+// boolean is and / or, which evaluate their right side only when the left does not decide.
+func (ev *evaluator) boolean(t *BooleanOperatorNode, input any, sc *frame) (any, error) {
+	l, err := ev.eval(t.LHS, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	if t.Type == BooleanAnd && !ev.truthy(l) {
+		return false, nil
+	}
+	if t.Type == BooleanOr && ev.truthy(l) {
+		return true, nil
+	}
+	r, err := ev.eval(t.RHS, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	return ev.truthy(r), nil
+}
+
+// concatenation is a & b, each side cast to a string as $string does.
+func (ev *evaluator) concatenation(t *StringConcatenationNode, input any, sc *frame) (any, error) {
+	l, err := ev.eval(t.LHS, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ev.eval(t.RHS, input, sc)
+	if err != nil {
+		return nil, err
+	}
+	ls, err := ev.concatString(l)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := ev.concatString(r)
+	if err != nil {
+		return nil, err
+	}
+	ev.str(len(ls) + len(rs))
+	return ls + rs, nil
 }
 
 func (b *budget) concatString(v any) (string, error) {

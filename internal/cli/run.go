@@ -623,7 +623,8 @@ func writeOutput(w io.Writer, v any) error {
 	return writeIndented(w, safetext.JSON(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))))
 }
 
-// hintClock is the real clock; a sleep longer than waitHint first suggests --clock virtual (once).
+// hintClock is the real clock; each sleep longer than waitHint says so, and the first suggests
+// --clock virtual.
 type hintClock struct {
 	run.Clock
 	note func(string)
@@ -632,9 +633,13 @@ type hintClock struct {
 
 func (c *hintClock) Sleep(ctx context.Context, d time.Duration) error {
 	if d > waitHint {
-		c.once.Do(func() {
-			c.note(fmt.Sprintf("sfn: waiting %v for real; --clock virtual finishes Waits and retry intervals at once", d.Round(time.Second)))
-		})
+		first := false
+		c.once.Do(func() { first = true })
+		msg := fmt.Sprintf("sfn: waiting %v for real", d.Round(time.Second))
+		if first {
+			msg += "; --clock virtual finishes Waits and retry intervals at once"
+		}
+		c.note(msg)
 	}
 	return c.Clock.Sleep(ctx, d)
 }

@@ -883,22 +883,39 @@ func appendElapsed(b []byte, d time.Duration) []byte {
 	}
 	ms := d.Milliseconds()
 	switch {
-	case d < time.Minute:
+	case d < time.Minute: // 59.999s
 		b = strconv.AppendInt(b, ms/1000, 10)
 		b = append(b, '.')
 		b = appendDigits(b, ms%1000, 3)
-	case d < time.Hour:
+	case d < 10*time.Minute: // 9m59.999s
 		b = strconv.AppendInt(b, ms/60000, 10)
 		b = append(b, 'm')
 		b = appendDigits(b, ms/1000%60, 2)
 		b = append(b, '.')
 		b = appendDigits(b, ms%1000, 3)
-	default:
+	case d < time.Hour: // 59m59.9s: the column stays elapsedWidth wide
+		b = strconv.AppendInt(b, ms/60000, 10)
+		b = append(b, 'm')
+		b = appendDigits(b, ms/1000%60, 2)
+		b = append(b, '.')
+		b = appendDigits(b, ms%1000/100, 1)
+	case d < 100*time.Hour: // 99h59m59s
 		b = strconv.AppendInt(b, ms/3600000, 10)
 		b = append(b, 'h')
 		b = appendDigits(b, ms/60000%60, 2)
 		b = append(b, 'm')
 		b = appendDigits(b, ms/1000%60, 2)
+	default: // 364d23h59m (a virtual run of days; a year at most)
+		days := ms / 86400000
+		b = strconv.AppendInt(b, days, 10)
+		b = append(b, 'd')
+		b = appendDigits(b, ms/3600000%24, 2)
+		b = append(b, 'h')
+		if days < 100 {
+			b = appendDigits(b, ms/60000%60, 2)
+			b = append(b, 'm')
+		}
+		return b
 	}
 	return append(b, 's')
 }

@@ -96,3 +96,32 @@ func TestTableLocatedClipsTheName(t *testing.T) {
 		t.Errorf("outside an iteration: %q", got)
 	}
 }
+
+// TestElapsedColumnWidth: the time column keeps its width from 0 to AWS's maximum duration (a
+// year), and its text grows with the time.
+func TestElapsedColumnWidth(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0.000s"},
+		{59*time.Second + 999*time.Millisecond, "59.999s"},
+		{9*time.Minute + 59*time.Second + 999*time.Millisecond, "9m59.999s"},
+		{10 * time.Minute, "10m00.0s"},
+		{59*time.Minute + 59*time.Second + 950*time.Millisecond, "59m59.9s"},
+		{time.Hour, "1h00m00s"},
+		{99*time.Hour + 59*time.Minute + 59*time.Second, "99h59m59s"},
+		{100 * time.Hour, "4d04h00m"},
+		{99*24*time.Hour + 23*time.Hour + 59*time.Minute, "99d23h59m"},
+		{365 * 24 * time.Hour, "365d00h"},
+	} {
+		if got := formatElapsed(tc.d); got != tc.want || len(got) > elapsedWidth {
+			t.Errorf("%v: %q, want %q (at most %d wide)", tc.d, got, tc.want, elapsedWidth)
+		}
+	}
+	for d := time.Duration(0); d <= 366*24*time.Hour; d += 7*time.Minute + 13*time.Second + 7*time.Millisecond {
+		if got := formatElapsed(d); len(got) > elapsedWidth {
+			t.Fatalf("%v: %q is wider than %d", d, got, elapsedWidth)
+		}
+	}
+}

@@ -1,0 +1,32 @@
+package cli
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// instantClock sleeps no time.
+type instantClock struct{}
+
+func (instantClock) Now() time.Time                             { return time.Unix(0, 0) }
+func (instantClock) Sleep(context.Context, time.Duration) error { return nil }
+
+// TestHintClockEveryLongWait: every real wait longer than waitHint is announced; only the first
+// suggests --clock virtual; short waits say nothing.
+func TestHintClockEveryLongWait(t *testing.T) {
+	var notes []string
+	c := &hintClock{Clock: instantClock{}, note: func(s string) { notes = append(notes, s) }}
+	for _, d := range []time.Duration{time.Second, 10 * time.Second, 2 * time.Second, 90 * time.Second} {
+		if err := c.Sleep(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{
+		"sfn: waiting 10s for real; --clock virtual finishes Waits and retry intervals at once",
+		"sfn: waiting 1m30s for real",
+	}
+	if len(notes) != len(want) || notes[0] != want[0] || notes[1] != want[1] {
+		t.Errorf("notes %q, want %q", notes, want)
+	}
+}

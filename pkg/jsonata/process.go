@@ -115,93 +115,13 @@ func (p *parser) process(e *pnode) *pnode {
 func (p *parser) processBinary(e *pnode) *pnode {
 	switch e.value {
 	case ".":
-		lstep := p.process(e.lhs)
-		var r *pnode
-		if lstep.typ == "path" {
-			r = lstep
-		} else {
-			r = &pnode{typ: "path", pos: lstep.pos, steps: []*pnode{lstep}}
-		}
-		if lstep.typ == "parent" {
-			r.seeking = []*slot{lstep.slot}
-		}
-		rest := p.process(e.rhs)
-		if rest.typ == "path" {
-			r.steps = append(r.steps, rest.steps...)
-		} else {
-			if rest.predicate != nil {
-				rest.stages, rest.predicate = rest.predicate, nil
-			}
-			r.steps = append(r.steps, rest)
-		}
-		for _, s := range r.steps {
-			switch s.typ {
-			case "number", "value":
-				p.fail(s.pos, "S0213", "The literal value "+literalText(s)+" cannot be used as a step within a path expression")
-			case "string":
-				s.typ = "name"
-			}
-			if s.keepArray {
-				r.keepSingle = true
-			}
-		}
-		if f := r.steps[0]; f.typ == "unary" && f.value == "[" {
-			f.consarray = true
-		}
-		if l := r.steps[len(r.steps)-1]; l.typ == "unary" && l.value == "[" {
-			l.consarray = true
-		}
-		p.resolveAncestry(r)
-		return r
+		return p.processPath(e)
 	case "[":
-		r := p.process(e.lhs)
-		step := r
-		stages := &r.predicate
-		if r.typ == "path" {
-			step = r.steps[len(r.steps)-1]
-			stages = &step.stages
-		}
-		if step.group != nil {
-			p.fail(e.pos, "S0209", "A predicate cannot follow a grouping expression in a step")
-		}
-		pred := p.process(e.rhs)
-		if pred.seeking != nil {
-			for _, s := range pred.seeking {
-				if s.level == 1 {
-					p.seekParent(step, s)
-				} else {
-					s.level--
-				}
-			}
-			pushAncestry(step, pred)
-		}
-		*stages = append(*stages, pstage{filter: pred, pos: e.pos})
-		return r
+		return p.processPredicate(e)
 	case "{":
-		r := p.process(e.lhs)
-		if r.group != nil {
-			p.fail(e.pos, "S0210", "Each step can only have one grouping expression")
-		}
-		g := &pgroup{pos: e.pos}
-		for _, pr := range e.pairs {
-			g.pairs = append(g.pairs, [2]*pnode{p.process(pr[0]), p.process(pr[1])})
-		}
-		r.group = g
-		return r
+		return p.processGroup(e)
 	case "^":
-		r := p.process(e.lhs)
-		if r.typ != "path" {
-			r = &pnode{typ: "path", pos: r.pos, steps: []*pnode{r}}
-		}
-		s := &pnode{typ: "sort", pos: e.pos}
-		for _, t := range e.terms {
-			x := p.process(t.expr)
-			pushAncestry(s, x)
-			s.terms = append(s.terms, pterm{descending: t.descending, expr: x})
-		}
-		r.steps = append(r.steps, s)
-		p.resolveAncestry(r)
-		return r
+		return p.processSort(e)
 	case ":=":
 		r := &pnode{typ: "bind", pos: e.pos}
 		r.lhs = p.process(e.lhs)
@@ -209,41 +129,9 @@ func (p *parser) processBinary(e *pnode) *pnode {
 		pushAncestry(r, r.rhs)
 		return r
 	case "@":
-		r := p.process(e.lhs)
-		step := r
-		if r.typ == "path" {
-			step = r.steps[len(r.steps)-1]
-		}
-		if step.stages != nil || step.predicate != nil {
-			p.fail(e.pos, "S0215", "A context variable binding must precede any predicates on a step")
-		}
-		if step.typ == "sort" {
-			p.fail(e.pos, "S0216", "A context variable binding must precede the 'order-by' clause on a step")
-		}
-		if e.keepArray {
-			step.keepArray = true
-		}
-		step.focus = e.rhs.value
-		step.tuple = true
-		return r
+		return p.processFocus(e)
 	case "#":
-		r := p.process(e.lhs)
-		step := r
-		if r.typ == "path" {
-			step = r.steps[len(r.steps)-1]
-		} else {
-			r = &pnode{typ: "path", pos: r.pos, steps: []*pnode{r}}
-			if step.predicate != nil {
-				step.stages, step.predicate = step.predicate, nil
-			}
-		}
-		if step.stages == nil {
-			step.index = e.rhs.value
-		} else {
-			step.stages = append(step.stages, pstage{index: e.rhs.value, pos: e.pos})
-		}
-		step.tuple = true
-		return r
+		return p.processIndex(e)
 	case "~>":
 		r := &pnode{typ: "apply", value: e.value, pos: e.pos}
 		r.lhs = p.process(e.lhs)
@@ -256,6 +144,152 @@ func (p *parser) processBinary(e *pnode) *pnode {
 	r.rhs = p.process(e.rhs)
 	pushAncestry(r, r.lhs)
 	pushAncestry(r, r.rhs)
+	return r
+}
+
+// processPath processes a path a.b.c: its steps flattened, literal steps refused (S0213), string
+// steps made names.
+func (p *parser) processPath(e *pnode) *pnode {
+	lstep := p.process(e.lhs)
+	var r *pnode
+	if lstep.typ == "path" {
+		r = lstep
+	} else {
+		r = &pnode{typ: "path", pos: lstep.pos, steps: []*pnode{lstep}}
+	}
+	if lstep.typ == "parent" {
+		r.seeking = []*slot{lstep.slot}
+	}
+	rest := p.process(e.rhs)
+	if rest.typ == "path" {
+		r.steps = append(r.steps, rest.steps...)
+	} else {
+		if rest.predicate != nil {
+			rest.stages, rest.predicate = rest.predicate, nil
+		}
+		r.steps = append(r.steps, rest)
+	}
+	for _, s := range r.steps {
+		switch s.typ {
+		case "number", "value":
+			p.fail(s.pos, "S0213", "The literal value "+literalText(s)+" cannot be used as a step within a path expression")
+		case "string":
+			s.typ = "name"
+		}
+		if s.keepArray {
+			r.keepSingle = true
+		}
+	}
+	if f := r.steps[0]; f.typ == "unary" && f.value == "[" {
+		f.consarray = true
+	}
+	if l := r.steps[len(r.steps)-1]; l.typ == "unary" && l.value == "[" {
+		l.consarray = true
+	}
+	p.resolveAncestry(r)
+	return r
+}
+
+// processPredicate processes a predicate a[expr]: a filter stage on the last step, its parent
+// references resolved.
+func (p *parser) processPredicate(e *pnode) *pnode {
+	r := p.process(e.lhs)
+	step := r
+	stages := &r.predicate
+	if r.typ == "path" {
+		step = r.steps[len(r.steps)-1]
+		stages = &step.stages
+	}
+	if step.group != nil {
+		p.fail(e.pos, "S0209", "A predicate cannot follow a grouping expression in a step")
+	}
+	pred := p.process(e.rhs)
+	if pred.seeking != nil {
+		for _, s := range pred.seeking {
+			if s.level == 1 {
+				p.seekParent(step, s)
+			} else {
+				s.level--
+			}
+		}
+		pushAncestry(step, pred)
+	}
+	*stages = append(*stages, pstage{filter: pred, pos: e.pos})
+	return r
+}
+
+// processGroup processes a group-by a{k: v} on the step (S0210 for a second one).
+func (p *parser) processGroup(e *pnode) *pnode {
+	r := p.process(e.lhs)
+	if r.group != nil {
+		p.fail(e.pos, "S0210", "Each step can only have one grouping expression")
+	}
+	g := &pgroup{pos: e.pos}
+	for _, pr := range e.pairs {
+		g.pairs = append(g.pairs, [2]*pnode{p.process(pr[0]), p.process(pr[1])})
+	}
+	r.group = g
+	return r
+}
+
+// processSort processes an order-by a^(x): a sort step appended to the path.
+func (p *parser) processSort(e *pnode) *pnode {
+	r := p.process(e.lhs)
+	if r.typ != "path" {
+		r = &pnode{typ: "path", pos: r.pos, steps: []*pnode{r}}
+	}
+	s := &pnode{typ: "sort", pos: e.pos}
+	for _, t := range e.terms {
+		x := p.process(t.expr)
+		pushAncestry(s, x)
+		s.terms = append(s.terms, pterm{descending: t.descending, expr: x})
+	}
+	r.steps = append(r.steps, s)
+	p.resolveAncestry(r)
+	return r
+}
+
+// processFocus processes a focus binding a@$v: the step becomes a tuple step binding $v to each
+// item (S0215, S0216).
+func (p *parser) processFocus(e *pnode) *pnode {
+	r := p.process(e.lhs)
+	step := r
+	if r.typ == "path" {
+		step = r.steps[len(r.steps)-1]
+	}
+	if step.stages != nil || step.predicate != nil {
+		p.fail(e.pos, "S0215", "A context variable binding must precede any predicates on a step")
+	}
+	if step.typ == "sort" {
+		p.fail(e.pos, "S0216", "A context variable binding must precede the 'order-by' clause on a step")
+	}
+	if e.keepArray {
+		step.keepArray = true
+	}
+	step.focus = e.rhs.value
+	step.tuple = true
+	return r
+}
+
+// processIndex processes an index binding a#$i: the step becomes a tuple step binding $i to each
+// position.
+func (p *parser) processIndex(e *pnode) *pnode {
+	r := p.process(e.lhs)
+	step := r
+	if r.typ == "path" {
+		step = r.steps[len(r.steps)-1]
+	} else {
+		r = &pnode{typ: "path", pos: r.pos, steps: []*pnode{r}}
+		if step.predicate != nil {
+			step.stages, step.predicate = step.predicate, nil
+		}
+	}
+	if step.stages == nil {
+		step.index = e.rhs.value
+	} else {
+		step.stages = append(step.stages, pstage{index: e.rhs.value, pos: e.pos})
+	}
+	step.tuple = true
 	return r
 }
 

@@ -16,31 +16,7 @@ func (p *parser) process(e *pnode) *pnode {
 	case "binary":
 		r = p.processBinary(e)
 	case "unary":
-		r = &pnode{typ: "unary", value: e.value, pos: e.pos}
-		switch e.value {
-		case "[":
-			for _, it := range e.items {
-				v := p.process(it)
-				pushAncestry(r, v)
-				r.items = append(r.items, v)
-			}
-		case "{":
-			for _, pr := range e.pairs {
-				k := p.process(pr[0])
-				pushAncestry(r, k)
-				v := p.process(pr[1])
-				pushAncestry(r, v)
-				r.pairs = append(r.pairs, [2]*pnode{k, v})
-			}
-		default:
-			r.expr = p.process(e.expr)
-			if e.value == "-" && r.expr.typ == "number" {
-				r = r.expr
-				r.num = -r.num
-			} else {
-				pushAncestry(r, r.expr)
-			}
-		}
+		r = p.processUnary(e)
 	case "function", "partial":
 		r = &pnode{typ: e.typ, value: e.value, pos: e.pos}
 		for _, a := range e.items {
@@ -53,15 +29,7 @@ func (p *parser) process(e *pnode) *pnode {
 		r = &pnode{typ: "lambda", pos: e.pos, params: e.params, sig: e.sig}
 		r.body = p.process(e.body)
 	case "condition":
-		r = &pnode{typ: "condition", pos: e.pos}
-		r.cond = p.process(e.cond)
-		pushAncestry(r, r.cond)
-		r.then = p.process(e.then)
-		pushAncestry(r, r.then)
-		if e.els != nil {
-			r.els = p.process(e.els)
-			pushAncestry(r, r.els)
-		}
+		r = p.processCondition(e)
 	case "transform":
 		r = &pnode{typ: "transform", pos: e.pos}
 		r.pattern = p.process(e.pattern)
@@ -70,15 +38,7 @@ func (p *parser) process(e *pnode) *pnode {
 			r.del = p.process(e.del)
 		}
 	case "block":
-		r = &pnode{typ: "block", pos: e.pos}
-		for _, it := range e.items {
-			v := p.process(it)
-			pushAncestry(r, v)
-			if v.consarray || (v.typ == "path" && v.steps[0].consarray) {
-				r.consarray = true
-			}
-			r.items = append(r.items, v)
-		}
+		r = p.processBlock(e)
 	case "name":
 		r = &pnode{typ: "path", pos: e.pos, steps: []*pnode{e}}
 		if e.keepArray {
@@ -107,6 +67,65 @@ func (p *parser) process(e *pnode) *pnode {
 	}
 	if e.keepArray {
 		r.keepArray = true
+	}
+	return r
+}
+
+// processUnary processes an array constructor [..], an object constructor {..} or a unary
+// minus (folded into a number literal).
+func (p *parser) processUnary(e *pnode) *pnode {
+	r := &pnode{typ: "unary", value: e.value, pos: e.pos}
+	switch e.value {
+	case "[":
+		for _, it := range e.items {
+			v := p.process(it)
+			pushAncestry(r, v)
+			r.items = append(r.items, v)
+		}
+	case "{":
+		for _, pr := range e.pairs {
+			k := p.process(pr[0])
+			pushAncestry(r, k)
+			v := p.process(pr[1])
+			pushAncestry(r, v)
+			r.pairs = append(r.pairs, [2]*pnode{k, v})
+		}
+	default:
+		r.expr = p.process(e.expr)
+		if e.value == "-" && r.expr.typ == "number" {
+			r = r.expr
+			r.num = -r.num
+		} else {
+			pushAncestry(r, r.expr)
+		}
+	}
+	return r
+}
+
+// processCondition processes c ? a : b.
+func (p *parser) processCondition(e *pnode) *pnode {
+	r := &pnode{typ: "condition", pos: e.pos}
+	r.cond = p.process(e.cond)
+	pushAncestry(r, r.cond)
+	r.then = p.process(e.then)
+	pushAncestry(r, r.then)
+	if e.els != nil {
+		r.els = p.process(e.els)
+		pushAncestry(r, r.els)
+	}
+	return r
+}
+
+// processBlock processes ( a; b ): it constructs an array when one of its expressions does.
+func (p *parser) processBlock(e *pnode) *pnode {
+	r := &pnode{typ: "block", pos: e.pos}
+	for _, it := range e.items {
+		v := p.process(it)
+		pushAncestry(r, v)
+		if v.consarray || (v.typ == "path" && v.steps[0].consarray) {
+			r.consarray = true
+		}
+		r.items = append(r.items, v)
 	}
 	return r
 }

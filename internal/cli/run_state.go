@@ -83,6 +83,7 @@ func runState(cmd *cobra.Command, file string, f *runFlags, start time.Time) err
 	}
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
+	insp.stop = cancel // a state that goes on to itself runs once
 	stopWatching, interrupted := stopOnSignal(cancel, sink)
 	res, err := startSafely(runner, ctx, p.input)
 	stopWatching()
@@ -104,7 +105,7 @@ func runState(cmd *cobra.Command, file string, f *runFlags, start time.Time) err
 		return stdoutError(err)
 	}
 	switch {
-	case interrupted():
+	case interrupted() && !insp.looped:
 		return &exitError{code: exitInterrupted}
 	case r.Status == "FAILED":
 		return &exitError{code: exitExecution}
@@ -206,6 +207,8 @@ type inspection struct {
 	next     string
 	failure  [2]string // the last task failure's error and cause (a caught error)
 	failed   bool      // a failure was seen since the last success
+	stop     func()    // ends the run (the state went on to itself)
+	looped   bool      // it did: the run was stopped there
 }
 
 func (in *inspection) step(st *asl.State, step string, v any) {
@@ -228,6 +231,10 @@ func (in *inspection) event(e run.Event) {
 	case in.exited:
 		if in.next == "" && strings.HasSuffix(e.Type, "StateEntered") {
 			in.next = name
+			if name == in.name && in.stop != nil {
+				in.looped = true
+				in.stop()
+			}
 		}
 	case strings.HasSuffix(e.Type, "StateExited") && name == in.name:
 		in.exited = true
@@ -278,15 +285,16 @@ func (in *inspection) response(res *run.Result) *testStateResponse {
 	if vars := in.variables(); vars != nil {
 		add("variables", vars)
 	}
+	succeeded := res.Status == run.Succeeded || in.looped
 	switch {
-	case res.Status != run.Succeeded:
+	case !succeeded:
 		r.Status, r.Error, r.Cause = "FAILED", res.Error, res.Cause
 	case in.failed:
 		r.Status, r.Error, r.Cause = "CAUGHT_ERROR", in.failure[0], in.failure[1]
 	default:
 		r.Status = "SUCCEEDED"
 	}
-	if res.Status == run.Succeeded && in.output != nil {
+	if succeeded && in.output != nil {
 		r.Output, r.NextState = in.output, in.next
 	}
 	return r

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sfn-tool/sfn/internal/testshared"
 )
 
 // TestGenerateCorpus runs sfn test --generate on every definition of ../shared/corpus/definitions
@@ -17,7 +19,7 @@ import (
 func TestGenerateCorpus(t *testing.T) {
 	defs, _ := filepath.Glob("../../shared/corpus/definitions/*")
 	if len(defs) == 0 {
-		t.Skip("../shared/corpus not found")
+		testshared.Skip(t, "corpus", "../../shared/corpus/definitions")
 	}
 	sort.Strings(defs)
 	dir := t.TempDir()

@@ -40,8 +40,12 @@ type Visit struct {
 	Failed    bool
 	Error     string
 	Cause     string
-	Attempts  int           // task calls (Scheduled events) or Parallel / Map starts
-	Variables *value.Object // assigned variables, decoded
+	Attempts  int // task calls (Scheduled events) or Parallel / Map starts
+	// Parameters is what the last call of a Task sent (its effective input: Parameters or
+	// Arguments applied); HasParameters says there was a call.
+	Parameters    any
+	HasParameters bool
+	Variables     *value.Object // assigned variables, decoded
 	// From is the visit this one followed on its line of execution (the previous state of the
 	// scope, or the Parallel / Map state for a first inner state; nil for the first state).
 	From   *Visit
@@ -314,6 +318,11 @@ func visitEvent(v *Visit, typ string, d map[string]any) {
 	case "TaskScheduled", "LambdaFunctionScheduled", "ActivityScheduled", "ParallelStateStarted", "MapStateStarted":
 		v.Attempts++
 		v.ended = false
+		if p, ok := d["parameters"]; ok {
+			v.Parameters, v.HasParameters = decode(p), true
+		} else if p, ok := d["input"]; ok && !strings.HasSuffix(typ, "StateStarted") {
+			v.Parameters, v.HasParameters = decode(p), true
+		}
 	case "TaskSucceeded", "LambdaFunctionSucceeded", "ActivitySucceeded":
 		v.Result, v.HasResult = decode(d["output"]), true
 		v.Failed, v.Error, v.Cause = false, "", ""

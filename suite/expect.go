@@ -124,7 +124,7 @@ func checkState(se *StateExpect, x *Execution, add func(load.Pos, string, ...any
 	n := 0
 	for _, vi := range x.Visits {
 		if vi.Name == se.State {
-			if n == se.Visit {
+			if n == se.Visit || se.Visit < 0 {
 				v = vi
 			}
 			n++
@@ -133,6 +133,8 @@ func checkState(se *StateExpect, x *Execution, add func(load.Pos, string, ...any
 	what := "states." + se.State
 	if se.Visit > 0 {
 		what += "[" + strconv.Itoa(se.Visit) + "]"
+	} else if se.Visit < 0 {
+		what += "[last]"
 	}
 	if v == nil {
 		if n == 0 {
@@ -157,6 +159,7 @@ func checkState(se *StateExpect, x *Execution, add func(load.Pos, string, ...any
 	value1(se.Input, v.Input, true, "")
 	value1(se.Output, v.Output, v.Exited, "the state did not exit (it failed or the execution stopped)")
 	value1(se.Result, v.Result, v.HasResult, "the state returned no task result")
+	value1(se.Parameters, v.Parameters, v.HasParameters, "the state called no task")
 	vars := any(v.Variables)
 	if v.Variables == nil {
 		vars = value.NewObject(0)
@@ -194,6 +197,9 @@ func executionDoc(x *Execution) *value.Object {
 		}
 		if v.HasResult {
 			o.Set("result", v.Result)
+		}
+		if v.HasParameters {
+			o.Set("parameters", v.Parameters)
 		}
 		if v.Failed {
 			o.Set("error", v.Error)

@@ -136,18 +136,19 @@ type Count struct {
 	N     int
 }
 
-// StateExpect is what one visit of a state (the first, or the Visit-th) must show.
+// StateExpect is what one visit of a state (the first, the Visit-th, or the last) must show.
 type StateExpect struct {
-	Pos       load.Pos
-	State     string
-	Visit     int // 0-based index among the visits of the state
-	Input     *Value
-	Output    *Value
-	Result    *Value
-	Retries   *int
-	Error     *Text
-	Cause     *Text
-	Variables *Value
+	Pos        load.Pos
+	State      string
+	Visit      int // 0-based index among the visits of the state
+	Input      *Value
+	Output     *Value
+	Result     *Value
+	Parameters *Value
+	Retries    *int
+	Error      *Text
+	Cause      *Text
+	Variables  *Value
 }
 
 // Assert is a JSONata expression ("{% ... %}") that must evaluate to true.

@@ -26,7 +26,7 @@ var (
 	fileKeys   = []string{"machine", "state-machine", "subs", "type", "config", "mock-config", "mock-state-machine", "no-validate", "cases"}
 	caseKeys   = []string{"name", "input", "input-file", "mock-case", "mocks", "handlers", "snapshot", "expect"}
 	expectKeys = []string{"status", "error", "cause", "output", "output-contains", "path", "path-contains", "counts", "states", "assert"}
-	stateKeys  = []string{"input", "input-contains", "output", "output-contains", "result", "result-contains", "retries", "error", "cause", "variables"}
+	stateKeys  = []string{"input", "input-contains", "output", "output-contains", "result", "result-contains", "parameters", "parameters-contains", "retries", "error", "cause", "variables", "visit"}
 	statuses   = []string{"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
 )
 
@@ -310,10 +310,15 @@ func (p *parser) step(n *load.Node, what string) (handler.MockStep, bool) {
 		return s, false
 	}
 	s.Throw = true
-	if e := thr.Get("Error"); e != nil {
-		s.Error = p.str(e, what+".Throw.Error")
-	} else {
+	ok := true
+	if e := thr.Get("Error"); e == nil {
 		p.errorf(thr.Pos, "%s.Throw: missing key \"Error\"", what)
+		ok = false
+	} else if e.Kind != load.String {
+		p.errorf(e.Pos, "%s.Throw.Error: want an error name, not %s", what, e.Describe())
+		ok = false
+	} else {
+		s.Error = e.Text // "" as some services fail: no error name
 	}
 	if c := thr.Get("Cause"); c != nil {
 		if c.Kind != load.String {
@@ -321,7 +326,7 @@ func (p *parser) step(n *load.Node, what string) (handler.MockStep, bool) {
 		}
 		s.Cause = c.Text
 	}
-	return s, s.Error != ""
+	return s, ok
 }
 
 func (p *parser) handlers(n *load.Node, what string) map[string]*Override {
@@ -443,6 +448,8 @@ func (p *parser) states(e *Expect, n *load.Node, what string) {
 					se.Output = val()
 				case "result", "result-contains":
 					se.Result = val()
+				case "parameters", "parameters-contains":
+					se.Parameters = val()
 				case "variables":
 					se.Variables = val()
 					se.Variables.Contains = true
@@ -450,13 +457,24 @@ func (p *parser) states(e *Expect, n *load.Node, what string) {
 					if k, ok := p.count(x, w+".retries"); ok {
 						se.Retries = &k
 					}
+				case "visit":
+					switch {
+					case f.Value.Kind == load.Array:
+						p.errorf(x.Pos, "%s.visit: in a list of visits each item is the next visit", w)
+					case x.Kind == load.String && x.Text == "last":
+						se.Visit = -1
+					default:
+						if k, ok := p.count(x, w+".visit"); ok {
+							se.Visit = k
+						}
+					}
 				case "error":
 					se.Error = p.text(x, w+".error")
 				case "cause":
 					se.Cause = p.text(x, w+".cause")
 				}
 			}
-			for _, pair := range [][2]string{{"input", "input-contains"}, {"output", "output-contains"}, {"result", "result-contains"}} {
+			for _, pair := range [][2]string{{"input", "input-contains"}, {"output", "output-contains"}, {"result", "result-contains"}, {"parameters", "parameters-contains"}} {
 				if v.Has(pair[0]) && v.Has(pair[1]) {
 					p.errorf(v.Get(pair[1]).Pos, "%s: %s and %s exclude each other", w, pair[0], pair[1])
 				}

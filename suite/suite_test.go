@@ -12,11 +12,13 @@ import (
 	"testing"
 
 	"go.uber.org/goleak"
+
+	"github.com/sfn-tool/sfn/internal/testshared"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { goleak.VerifyTestMain(testshared.Reporting(m)) }
 
 // golden compares got with the golden file, or rewrites it with -update.
 func golden(t *testing.T, path string, got []byte) {

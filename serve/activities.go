@@ -134,9 +134,15 @@ func (s *Server) createActivity(_ context.Context, req *activityRequest) (any, *
 		return map[string]any{"activityArn": a.Arn, "creationDate": epoch(a.Created)}, nil
 	}
 	a := &activityRec{Arn: arn, Name: *req.Name, Created: s.now()}
+	if e := s.persist(bucketActivities, arn, a); e != nil {
+		return nil, e
+	}
 	st.activities[arn] = a
 	if len(req.Tags) > 0 {
 		st.tags[arn] = mergeTags(nil, req.Tags)
+		if e := s.persist(bucketTags, arn, st.tags[arn]); e != nil {
+			return nil, e
+		}
 	}
 	return map[string]any{"activityArn": a.Arn, "creationDate": epoch(a.Created)}, nil
 }
@@ -173,9 +179,15 @@ func (s *Server) deleteActivity(_ context.Context, req *activityRequest) (any, *
 		return nil, e
 	}
 	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	if e := s.persist(bucketActivities, *req.ActivityArn, nil); e != nil {
+		return nil, e
+	}
+	if e := s.persist(bucketTags, *req.ActivityArn, nil); e != nil {
+		return nil, e
+	}
 	delete(s.store.activities, *req.ActivityArn)
 	delete(s.store.tags, *req.ActivityArn)
-	s.store.mu.Unlock()
 	return struct{}{}, nil
 }
 

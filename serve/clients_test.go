@@ -51,7 +51,7 @@ func TestAWSCLIAndBoto3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := New(Options{Mock: mc, Clock: "virtual", Logf: t.Logf})
+	s := mustNew(t, Options{Mock: mc, Clock: "virtual", Logf: t.Logf})
 	hs := httptest.NewServer(s) // 127.0.0.1 only
 	defer hs.Close()
 	defer s.Shutdown(t.Context())

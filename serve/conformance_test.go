@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/value"
@@ -106,7 +107,7 @@ func TestConformanceThroughAPI(t *testing.T) {
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.json"))
 	if len(files) == 0 {
-		t.Skipf("no conformance cases in %s", dir)
+		testshared.Skip(t, "conformance", dir+" (or set SFN_CONFORMANCE_DIR)")
 	}
 	var now atomic.Value
 	now.Store(time.Time{})

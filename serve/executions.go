@@ -223,10 +223,15 @@ type stopReason struct{ Err, Cause *string }
 
 func (stopReason) Error() string { return "stopped by StopExecution" }
 
-// finish records the outcome of an execution.
+// finish records the outcome of an execution (and keeps it in the data directory).
 func (s *Server) finish(rec *execRec, res *run.Result, ctx context.Context) {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
+	defer func() {
+		if err := s.disk.saveExecution(rec); err != nil {
+			s.opts.Logf("sfn serve: data dir: execution %s: %v", rec.Arn, err)
+		}
+	}()
 	rec.status = string(res.Status)
 	rec.stop = res.Stopped
 	switch res.Status {

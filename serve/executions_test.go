@@ -254,7 +254,7 @@ func TestStopExecution(t *testing.T) {
 
 // Shutdown (SIGTERM) aborts running executions and keeps their history.
 func TestShutdownAbortsExecutions(t *testing.T) {
-	s := New(Options{Logf: t.Logf})
+	s := mustNew(t, Options{Logf: t.Logf})
 	body := fmt.Sprintf(`{"name": "L", "definition": %q, "roleArn": %q}`, waitDef, roleArn)
 	if _, e := s.call(actions["CreateStateMachine"], context.Background(), []byte(body)); e != nil {
 		t.Fatal(e)

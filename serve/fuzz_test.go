@@ -19,7 +19,7 @@ func FuzzServeRequest(f *testing.F) {
 	f.Add("ValidateStateMachineDefinition", `{"definition": "{\"StartAt\": \"{% $x %}\"}", "severity": "WARNING"}`)
 	f.Add("TagResource", `{"resourceArn": "arn:aws:states:us-east-1:123456789012:activity:a", "tags": [{"key": ""}]}`)
 	f.Fuzz(func(t *testing.T, action, body string) {
-		s := New(Options{Logf: t.Logf})
+		s := mustNew(t, Options{Logf: t.Logf})
 		s.poll = 1 // GetActivityTask does not wait
 		defer func() { _ = s.Shutdown(context.Background()) }()
 		// A machine to start, so that executions run too.

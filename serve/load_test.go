@@ -147,7 +147,7 @@ func BenchmarkRunDirect(b *testing.B) {
 	}
 	def, _ := os.ReadFile("../samples/order-processing/order-processing.asl.json")
 	input, _ := os.ReadFile("../samples/order-processing/input.json")
-	s := New(Options{Mock: mc, Clock: "virtual"})
+	s := mustNew(b, Options{Mock: mc, Clock: "virtual"})
 	defer s.Shutdown(context.Background())
 	body := fmt.Sprintf(`{"name": "OrderProcessing", "definition": %q, "roleArn": %q}`, def, roleArn)
 	if _, e := s.call(actions["CreateStateMachine"], context.Background(), []byte(body)); e != nil {

@@ -42,7 +42,7 @@ func newTestServerTB(t testing.TB, opts Options) *testServer {
 	if opts.Logf == nil {
 		opts.Logf = t.Logf
 	}
-	s := New(opts)
+	s := mustNew(t, opts)
 	hs := httptest.NewServer(s)
 	// Every connection goes to the test server, whatever the host: the SDK prefixes the host of
 	// StartSyncExecution and TestState ("sync-"), and no name is ever looked up.
@@ -172,3 +172,13 @@ func (b bufferedBody) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func sfnType(t string) types.StateMachineType { return types.StateMachineType(t) }
+
+// mustNew is New, failing the test on an error.
+func mustNew(t testing.TB, opts Options) *Server {
+	t.Helper()
+	s, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

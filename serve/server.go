@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -45,6 +46,9 @@ type Options struct {
 	LambdaEndpoint string
 	// Logf logs a line per failed request and per internal error (nil: log.Printf).
 	Logf func(format string, args ...any)
+	// DataDir, when set, keeps state machines, activities, tags and finished executions in
+	// DataDir/sfn-serve.db across restarts ("": in memory only).
+	DataDir string
 	// Now is the time source of the API's timestamps (nil: time.Now).
 	Now func() time.Time
 }
@@ -53,6 +57,7 @@ type Options struct {
 type Server struct {
 	opts  Options
 	store *memStore
+	disk  *diskStore // nil: in memory only
 	// tokens are the task tokens of .waitForTaskToken tasks and activities waiting for an answer.
 	tokens *tokenRegistry
 
@@ -67,8 +72,8 @@ type Server struct {
 	poll   time.Duration             // GetActivityTask's wait (0: activityPoll; tests shorten it)
 }
 
-// New returns a server with opts.
-func New(opts Options) *Server {
+// New returns a server with opts; with a DataDir it reads what the directory keeps.
+func New(opts Options) (*Server, error) {
 	if opts.Region == "" {
 		opts.Region = "us-east-1"
 	}
@@ -84,8 +89,29 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	return &Server{opts: opts, store: newMemStore(), tokens: newTokenRegistry(), ctx: ctx, cancel: cancel}
+	s := &Server{opts: opts, store: newMemStore(), tokens: newTokenRegistry()}
+	if opts.DataDir != "" {
+		d, err := openDisk(opts.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		if err := d.load(s.store, opts.Logf); err != nil {
+			d.close()
+			return nil, fmt.Errorf("%s: %v", opts.DataDir, err)
+		}
+		s.disk = d
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	return s, nil
+}
+
+// persist writes a change to the data directory (none without one); a failure is the server's.
+func (s *Server) persist(bucket []byte, key string, v any) *apiError {
+	if err := s.disk.put(bucket, key, v); err != nil {
+		s.opts.Logf("sfn serve: data dir: %v", err)
+		return &apiError{Type: errInternalFailure, Message: "the change could not be saved in the data directory", Status: http.StatusInternalServerError}
+	}
+	return nil
 }
 
 // Shutdown stops the server's executions: running ones end ABORTED (their history kept), and
@@ -102,10 +128,13 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}()
 	select {
 	case <-done:
-		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	if s.disk != nil {
+		return s.disk.close()
+	}
+	return nil
 }
 
 // maxBody is the largest request body read: a 1 MB definition whose every character is

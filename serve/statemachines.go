@@ -74,9 +74,15 @@ func (s *Server) createStateMachine(_ context.Context, req *createSMRequest) (an
 		}
 		return nil, errorf(errSMAlreadyExists, "State Machine Already Exists: '%s'", rec.Arn)
 	}
+	if e := s.persist(bucketMachines, rec.Arn, toDisk(rec)); e != nil {
+		return nil, e
+	}
 	st.machines[rec.Arn] = rec
 	if len(req.Tags) > 0 {
 		st.tags[rec.Arn] = mergeTags(nil, req.Tags)
+		if e := s.persist(bucketTags, rec.Arn, st.tags[rec.Arn]); e != nil {
+			return nil, e
+		}
 	}
 	return map[string]any{"stateMachineArn": rec.Arn, "creationDate": epoch(rec.Created)}, nil
 }
@@ -233,6 +239,9 @@ func (s *Server) updateStateMachine(_ context.Context, req *updateSMRequest) (an
 	if st.machines[old.Arn] != old {
 		return nil, smDoesNotExist(old.Arn)
 	}
+	if e := s.persist(bucketMachines, next.Arn, toDisk(&next)); e != nil {
+		return nil, e
+	}
 	st.machines[old.Arn] = &next
 	return map[string]any{"updateDate": epoch(s.now()), "revisionId": next.RevisionID}, nil
 }
@@ -248,9 +257,15 @@ func (s *Server) deleteStateMachine(_ context.Context, req *smArnRequest) (any, 
 	// does not exist succeeds.
 	st := s.store
 	st.mu.Lock()
+	defer st.mu.Unlock()
+	if e := s.persist(bucketMachines, *req.StateMachineArn, nil); e != nil {
+		return nil, e
+	}
+	if e := s.persist(bucketTags, *req.StateMachineArn, nil); e != nil {
+		return nil, e
+	}
 	delete(st.machines, *req.StateMachineArn)
 	delete(st.tags, *req.StateMachineArn)
-	st.mu.Unlock()
 	return struct{}{}, nil
 }
 

@@ -97,6 +97,9 @@ func (s *Server) tagResource(_ context.Context, req *tagRequest) (any, *apiError
 	if len(merged) > maxTags {
 		return nil, errorf(errTooManyTags, "Too many tags: a resource has at most %d", maxTags)
 	}
+	if e := s.persist(bucketTags, arn, merged); e != nil {
+		return nil, e
+	}
 	s.store.tags[arn] = merged
 	return struct{}{}, nil
 }
@@ -120,6 +123,9 @@ func (s *Server) untagResource(_ context.Context, req *tagRequest) (any, *apiErr
 		if !drop {
 			kept = append(kept, t)
 		}
+	}
+	if e := s.persist(bucketTags, arn, kept); e != nil {
+		return nil, e
 	}
 	s.store.tags[arn] = kept
 	return struct{}{}, nil

@@ -20,7 +20,7 @@ import (
 
 // serveFlags are the flags of sfn serve.
 type serveFlags struct {
-	addr, mockConfig, config, region, account, clock, lambda string
+	addr, mockConfig, config, region, account, clock, lambda, dataDir string
 }
 
 // drainTimeout bounds how long a stopping server waits for its executions and requests.
@@ -39,9 +39,11 @@ func newServeCmd() *cobra.Command {
 			"waits for SendTaskSuccess / SendTaskFailure (HeartbeatSeconds and TimeoutSeconds enforced); an\n" +
 			"activity task waits for a worker's GetActivityTask; a Lambda task calls --lambda-endpoint.\n" +
 			"Other tasks fail (States.Runtime).\n\n" +
-			"State is kept in memory. SIGTERM or Ctrl-C stops the server: running executions end ABORTED.\n" +
-			"Exit status: 0 stopped by a signal, 2 usage error (bad flag, unreadable config), 3 the address\n" +
-			"cannot be listened on.",
+			"State is kept in memory, or with --data-dir in DIR/sfn-serve.db (state machines, activities,\n" +
+			"tags, finished executions). SIGTERM or Ctrl-C stops the server: running executions end\n" +
+			"ABORTED (and are kept in the data dir).\n" +
+			"Exit status: 0 stopped by a signal, 2 usage error (bad flag, unreadable config, data dir in use\n" +
+			"or unreadable), 3 the address cannot be listened on.",
 		Example: "  sfn serve\n" +
 			"  SFN_MOCK_CONFIG=MockConfigFile.json sfn serve --addr 127.0.0.1:8083\n" +
 			"  aws stepfunctions --endpoint-url http://127.0.0.1:8083 list-state-machines",
@@ -57,6 +59,7 @@ func newServeCmd() *cobra.Command {
 	fl.StringVar(&f.region, "region", "", "region of the ARNs (default: $AWS_DEFAULT_REGION, $AWS_REGION, else us-east-1)")
 	fl.StringVar(&f.account, "account", "123456789012", "account id of the ARNs")
 	fl.StringVar(&f.clock, "clock", "real", "real, or virtual (Waits and retry intervals finish at once)")
+	fl.StringVar(&f.dataDir, "data-dir", "", "keep state machines, activities and finished executions in DIR/sfn-serve.db across restarts (default: in memory)")
 	fl.StringVar(&f.lambda, "lambda-endpoint", "", "Lambda Invoke endpoint for the Lambda tasks nothing else handles (sam local start-lambda: http://127.0.0.1:3001)")
 	return cmd
 }
@@ -77,7 +80,7 @@ func runServe(cmd *cobra.Command, f *serveFlags) error {
 
 // serveOptions checks the flags and reads the config files.
 func serveOptions(f *serveFlags) (serve.Options, error) {
-	opts := serve.Options{Account: f.account, Clock: f.clock,
+	opts := serve.Options{Account: f.account, Clock: f.clock, DataDir: f.dataDir,
 		Region: cmp.Or(f.region, os.Getenv("AWS_DEFAULT_REGION"), os.Getenv("AWS_REGION"), "us-east-1")}
 	switch f.clock {
 	case "real", "virtual":
@@ -127,7 +130,11 @@ func validAccount(s string) bool {
 // (their history kept) and requests in progress finish.
 func serveUntil(ctx context.Context, ln net.Listener, opts serve.Options, stderr io.Writer) error {
 	opts.Logf = func(format string, args ...any) { printLine(stderr, format, args...) }
-	api := serve.New(opts)
+	api, err := serve.New(opts)
+	if err != nil {
+		ln.Close()
+		return &exitError{code: exitUsage, err: fmt.Errorf("--data-dir: %v", err)}
+	}
 	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	printLine(stderr, "sfn serve: the Step Functions API on http://%s (region %s, account %s)", ln.Addr(), opts.Region, opts.Account)
 	errc := make(chan error, 1)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/value"
@@ -139,7 +140,7 @@ func TestSingleStateConformance(t *testing.T) {
 	dir := conformanceDir()
 	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.json"))
 	if len(files) == 0 {
-		t.Skipf("no conformance corpus in %s", dir)
+		testshared.Skip(t, "conformance", dir+" (or set SFN_CONFORMANCE_DIR)")
 	}
 	sort.Strings(files)
 	count, pass := 0, 0

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/value"
@@ -129,7 +130,7 @@ func TestSummaryHostile(t *testing.T) {
 func TestSummaryAWSHistories(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(conformanceDir(), "*", "*.json"))
 	if len(files) == 0 {
-		t.Skip("conformance corpus not found")
+		testshared.Skip(t, "conformance", conformanceDir()+" (or set SFN_CONFORMANCE_DIR)")
 	}
 	checked, linked, withRetries, transitions := 0, 0, 0, 0
 	for _, f := range files {

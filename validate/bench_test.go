@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/load"
 )
 
@@ -13,7 +14,7 @@ import (
 func BenchmarkBigDefinition(b *testing.B) {
 	src, err := os.ReadFile(filepath.Join(sharedDir, "bench/big.asl.json"))
 	if err != nil {
-		b.Skipf("../shared/bench not found: %v", err)
+		testshared.Skip(b, "bench", filepath.Join(sharedDir, "bench/big.asl.json"))
 	}
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
@@ -33,7 +34,7 @@ func BenchmarkLabelledCorpus(b *testing.B) {
 	dir := filepath.Join(sharedDir, "validation")
 	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
-		b.Skipf("../shared/validation not found: %v", err)
+		testshared.Skip(b, "validation", filepath.Join(dir, "manifest.json"))
 	}
 	var entries []manifestEntry
 	if err := json.Unmarshal(data, &entries); err != nil {

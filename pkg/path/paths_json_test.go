@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/sfn-tool/sfn/internal/testshared"
 	"github.com/sfn-tool/sfn/pkg/intrinsic"
 	"github.com/sfn-tool/sfn/pkg/path"
 )
@@ -23,7 +24,7 @@ func loadCases(tb testing.TB) []labelledCase {
 	tb.Helper()
 	data, err := os.ReadFile(pathsJSON)
 	if errors.Is(err, os.ErrNotExist) {
-		tb.Skipf("%s not present; skipping the labelled corpus", pathsJSON)
+		testshared.Skip(tb, "validation", pathsJSON)
 	}
 	if err != nil {
 		tb.Fatal(err)

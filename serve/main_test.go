@@ -19,10 +19,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/aws/smithy-go"
 	"go.uber.org/goleak"
+
+	"github.com/sfn-tool/sfn/internal/testshared"
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	goleak.VerifyTestMain(testshared.Reporting(m))
 }
 
 // testServer is a Server behind an httptest server, with an AWS SDK client and a raw poster.

@@ -420,21 +420,28 @@ func loadMachine(cmd *cobra.Command, name string, f *runFlags) (*asl.Machine, st
 
 // readInput reads --input: '-' (standard input), a file, or JSON text. The default is {}.
 func readInput(flag string, stdin io.Reader) (any, error) {
-	var src []byte
-	what := "--input"
-	switch {
-	case flag == "":
+	if flag == "" {
 		return value.NewObject(0), nil
+	}
+	return readJSONFlag("--input", "input is", flag, stdin)
+}
+
+// readJSONFlag reads the JSON value a flag gives (name; what: "input is"): '-' (standard input), a
+// file, or JSON text; errors name the flag, or the file with the position.
+func readJSONFlag(name, what, flag string, stdin io.Reader) (any, error) {
+	var src []byte
+	where := name
+	switch {
 	case flag == "-":
 		b, err := load.ReadAll(stdin, load.MaxFileSize)
 		if err != nil {
-			return nil, &exitError{code: exitIO, err: fmt.Errorf("--input -: %v", err)}
+			return nil, &exitError{code: exitIO, err: fmt.Errorf("%s -: %v", name, err)}
 		}
-		src, what = b, "<stdin>"
+		src, where = b, "<stdin>"
 	default:
 		var tooLarge *load.TooLargeError
 		if b, err := load.ReadFile(flag, load.MaxFileSize); err == nil {
-			src, what = b, flag
+			src, where = b, flag
 		} else if looksLikeJSON(flag) && !errors.As(err, &tooLarge) {
 			src = []byte(flag)
 		} else {
@@ -444,9 +451,9 @@ func readInput(flag string, stdin io.Reader) (any, error) {
 	v, err := load.DecodeJSON(src) // the same strict parser as definitions: errors have a position
 	if err != nil {
 		if le, ok := err.(*load.Error); ok {
-			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s:%s: input is not JSON: %s", what, le.Pos, le.Message)}
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s:%s: %s not JSON: %s", where, le.Pos, what, le.Message)}
 		}
-		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is not JSON: %v", what, err)}
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("%s is not JSON: %v", where, err)}
 	}
 	return v, nil
 }

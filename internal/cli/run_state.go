@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -159,12 +158,8 @@ func readVariables(flag string, stdin io.Reader) (*value.Object, error) {
 	if flag == "" {
 		return nil, nil
 	}
-	v, err := readInput(flag, stdin)
+	v, err := readJSONFlag("--variables", "variables are", flag, stdin)
 	if err != nil {
-		var ee *exitError
-		if errors.As(err, &ee) {
-			ee.err = fmt.Errorf("--variables: %w", ee.err)
-		}
 		return nil, err
 	}
 	o, ok := v.(*value.Object)

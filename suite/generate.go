@@ -39,7 +39,13 @@ type GenerateOptions struct {
 // GeneratedPath is where Generate writes the test file of a machine: beside it, named after it
 // (order.asl.json → order.sfn-test.yaml).
 func GeneratedPath(machine, logicalID string) string {
-	name := machineName(machine)
+	name := filepath.Base(machine)
+	for _, ext := range []string{".json", ".yaml", ".yml", ".asl"} {
+		name = strings.TrimSuffix(name, ext)
+	}
+	if name == "" || name == "." {
+		name = "machine"
+	}
 	if logicalID != "" {
 		name += "-" + ExecutionName(logicalID)
 	}

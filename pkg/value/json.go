@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/big"
 	"strconv"
-	"unicode/utf8"
 )
 
 // AppendJSON appends v as compact JSON: object members in order, numbers as written, no HTML
@@ -72,55 +71,9 @@ func String(v any) string {
 
 const hexDigits = "0123456789abcdef"
 
-// AppendString appends s as a JSON string: `"`, `\` and control characters escaped, invalid
-// UTF-8 replaced by U+FFFD, U+2028 and U+2029 escaped, nothing else.
-func AppendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
+// AppendString appends s as a JSON string as AWS's payloads write it (JacksonQuoting): `"`, `\`
+// and control characters escaped, invalid UTF-8 replaced by U+FFFD, U+2028 and U+2029 escaped.
+func AppendString(b []byte, s string) []byte { return AppendQuoted(b, s, JacksonQuoting) }
 
 // Equal reports whether a and b are the same JSON value: numbers by exact value (1 equals 1.0),
 // objects by their members whatever the order (as JSONata compares), arrays in order.

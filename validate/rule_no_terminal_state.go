@@ -17,6 +17,9 @@ func init() {
 				if hasUntypedState(sc) {
 					continue // a state without a valid Type might have been terminal (state-type reports it)
 				}
+				if c.ruleActive("next-xor-end") && hasUnfinishedState(sc) {
+					continue // a state with neither Next nor End was likely meant to end (next-xor-end reports it)
+				}
 				where := ""
 				if sc.Parent != nil {
 					where = " in " + scopeLabel(sc)
@@ -31,6 +34,20 @@ func init() {
 func hasUntypedState(sc *asl.StateMachine) bool {
 	for _, st := range sc.States {
 		if !asl.IsStateType(st.Type) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasUnfinishedState reports whether some state of the scope that needs Next or End has neither.
+func hasUnfinishedState(sc *asl.StateMachine) bool {
+	for _, st := range sc.States {
+		switch st.Type {
+		case "Choice", "Succeed", "Fail":
+			continue
+		}
+		if !st.Has("Next") && !st.Has("End") {
 			return true
 		}
 	}

@@ -349,3 +349,24 @@ func TestGenerateLoops(t *testing.T) {
 		t.Errorf("the mock does not steer the Choice:\n%s", text)
 	}
 }
+
+// TestCaseTimeout: a handler command that never returns fails its case at the timeout (the
+// process group is killed), and the other cases still run.
+func TestCaseTimeout(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"m.asl.json": `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:111122223333:function:f", "End": true}}}`,
+		"t.sfn-test.yaml": "machine: m.asl.json\ncases:\n  - name: hangs\n    handlers: {T: {command: [sleep, '600']}}\n" +
+			"  - name: returns\n    handlers: {T: {result: {ok: true}}}\n",
+	})
+	s, err := LoadFile(filepath.Join(dir, "t.sfn-test.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := RunAll(context.Background(), []*Suite{s}, Options{Timeout: 200 * time.Millisecond, Jobs: 1}, nil)
+	if rs[0].Err == nil || !strings.Contains(rs[0].Err.Error(), "--timeout") {
+		t.Errorf("hanging case: %v %v", rs[0].Err, rs[0].Failures)
+	}
+	if !rs[1].Passed() {
+		t.Errorf("second case: %v %v", rs[1].Err, rs[1].Failures)
+	}
+}

@@ -2,6 +2,7 @@ package suite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"runtime"
@@ -17,6 +18,9 @@ type Options struct {
 	Jobs     int            // cases run at once (0: GOMAXPROCS)
 	FailFast bool           // stop starting cases after the first failure
 	Update   bool           // rewrite snapshots instead of comparing them
+	// Timeout bounds each case in real time (0: none): a handler command that hangs fails its
+	// case instead of stopping the run.
+	Timeout time.Duration
 }
 
 // CaseResult is the outcome of one case.
@@ -101,12 +105,21 @@ func RunAll(ctx context.Context, suites []*Suite, opts Options, emit func(*CaseR
 func runCase(ctx context.Context, r *CaseResult, opts Options) {
 	start := time.Now()
 	defer func() { r.Duration = time.Since(start) }()
+	if opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+	}
 	x, err := r.Suite.Exec(ctx, r.Case)
 	if err != nil {
 		r.Err = err
 		return
 	}
 	r.Exec = x
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		r.Err = fmt.Errorf("the case ran past --timeout %v (a handler that does not return?)", opts.Timeout)
+		return
+	}
 	r.Failures = Check(r.Case, x)
 	if r.Case.Snapshot {
 		if f := r.Suite.snapshot(r, opts.Update); f != nil {

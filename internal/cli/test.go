@@ -21,6 +21,7 @@ type testFlags struct {
 	format, run, profile, generate      string
 	jobs                                int
 	minCoverage                         float64
+	timeout                             time.Duration
 	logicalID                           string
 	subs                                []string
 }
@@ -54,6 +55,7 @@ func newTestCmd() *cobra.Command {
 	fl.StringVar(&f.run, "run", "", "run only the cases whose name (or FILE/name) matches this regular expression")
 	fl.IntVarP(&f.jobs, "jobs", "j", 0, "cases run at once (default: the number of CPUs)")
 	fl.BoolVar(&f.failFast, "fail-fast", false, "start no more cases after the first failure")
+	fl.DurationVar(&f.timeout, "timeout", 5*time.Minute, "fail a case that runs longer than this in real time (0: no limit)")
 	fl.BoolVar(&f.update, "update", false, "record the snapshots of cases with snapshot: true")
 	fl.BoolVar(&f.coverage, "coverage", false, "print the state and transition coverage of each machine")
 	fl.StringVar(&f.profile, "coverage-profile", "", "write the coverage as JSON to FILE (for sfn graph --coverage)")
@@ -69,7 +71,7 @@ func runTest(cmd *cobra.Command, args []string, f *testFlags) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	opts := suite.Options{Jobs: f.jobs, FailFast: f.failFast, Update: f.update}
+	opts := suite.Options{Jobs: f.jobs, FailFast: f.failFast, Update: f.update, Timeout: f.timeout}
 	if f.run != "" {
 		if opts.Run, err = regexp.Compile(f.run); err != nil {
 			return usageErr("--run: %v", err)

@@ -716,43 +716,20 @@ func (ev *evaluator) groupBy(obj *ObjectNode, items any, sc *frame) (any, error)
 	if items == Undefined {
 		list = []any{Undefined}
 	}
-	type group struct {
-		pair  int
-		items []any
-	}
-	groups := map[string]*group{}
-	var order []string
-	for _, it := range list {
-		for pi, p := range obj.Pairs {
-			k, err := ev.eval(p[0], it, sc)
-			if err != nil {
-				return nil, err
-			}
-			if k == Undefined {
-				continue
-			}
-			ks, ok := k.(string)
-			if !ok {
-				return nil, evalErr("T1003", "Key in object structure must evaluate to a string; got: %s", ev.jsonText(k))
-			}
-			g := groups[ks]
-			if g == nil {
-				g = &group{pair: pi}
-				groups[ks] = g
-				order = append(order, ks)
-			} else if g.pair != pi {
-				return nil, evalErr("D1009", "Multiple key definitions evaluate to same key: %s", token(ks))
-			}
-			ev.alloc(1)
-			g.items = append(g.items, it)
-		}
+	order, groups, err := ev.keyGroups(obj, len(list), func(i int) (any, *frame) { return list[i], sc })
+	if err != nil {
+		return nil, err
 	}
 	out := value.NewObject(len(groups))
 	for _, k := range order {
 		g := groups[k]
-		var ctx any = g.items
-		if len(g.items) == 1 {
-			ctx = g.items[0]
+		var ctx any = list[g.members[0]]
+		if len(g.members) > 1 {
+			items := make([]any, len(g.members))
+			for j, m := range g.members {
+				items[j] = list[m]
+			}
+			ctx = items
 		}
 		v, err := ev.eval(obj.Pairs[g.pair][1], ctx, sc)
 		if err != nil {
@@ -763,6 +740,47 @@ func (ev *evaluator) groupBy(obj *ObjectNode, items any, sc *frame) (any, error)
 		}
 	}
 	return out, nil
+}
+
+// keyGroup is one group of a group-by: the pair whose key named it and the items in it.
+type keyGroup struct {
+	pair    int
+	members []int
+}
+
+// keyGroups evaluates every pair's key of a group-by over each of n items (item i's context and
+// frame given by at) and groups the items by key, keys in first-seen order, as jsonata-js does:
+// a key that is not a string is T1003, two pairs giving one key D1009.
+func (ev *evaluator) keyGroups(obj *ObjectNode, n int, at func(i int) (any, *frame)) ([]string, map[string]*keyGroup, error) {
+	groups := map[string]*keyGroup{}
+	var order []string
+	for i := range n {
+		ctx, f := at(i)
+		for pi, p := range obj.Pairs {
+			k, err := ev.eval(p[0], ctx, f)
+			if err != nil {
+				return nil, nil, err
+			}
+			if k == Undefined {
+				continue
+			}
+			ks, ok := k.(string)
+			if !ok {
+				return nil, nil, evalErr("T1003", "Key in object structure must evaluate to a string; got: %s", ev.jsonText(k))
+			}
+			g := groups[ks]
+			if g == nil {
+				g = &keyGroup{pair: pi}
+				groups[ks] = g
+				order = append(order, ks)
+			} else if g.pair != pi {
+				return nil, nil, evalErr("D1009", "Multiple key definitions evaluate to same key: %s", token(ks))
+			}
+			ev.alloc(1)
+			g.members = append(g.members, i)
+		}
+	}
+	return order, groups, nil
 }
 
 func (ev *evaluator) predicate(n *PredicateNode, input any, sc *frame) (any, error) {

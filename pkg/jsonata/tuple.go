@@ -278,43 +278,16 @@ func (ev *evaluator) groupTuples(obj *ObjectNode, ts []tuple, sc *frame) (any, e
 	if len(ts) == 0 {
 		ts = []tuple{{ctx: Undefined}}
 	}
-	type group struct {
-		pair   int
-		tuples []tuple
-	}
-	groups := map[string]*group{}
-	var order []string
-	for _, t := range ts {
-		f := t.frame(sc)
-		for pi, p := range obj.Pairs {
-			k, err := ev.eval(p[0], t.ctx, f)
-			if err != nil {
-				return nil, err
-			}
-			if k == Undefined {
-				continue
-			}
-			ks, ok := k.(string)
-			if !ok {
-				return nil, evalErr("T1003", "Key in object structure must evaluate to a string; got: %s", ev.jsonText(k))
-			}
-			g := groups[ks]
-			if g == nil {
-				g = &group{pair: pi}
-				groups[ks] = g
-				order = append(order, ks)
-			} else if g.pair != pi {
-				return nil, evalErr("D1009", "Multiple key definitions evaluate to same key: %s", token(ks))
-			}
-			ev.alloc(1)
-			g.tuples = append(g.tuples, t)
-		}
+	order, groups, err := ev.keyGroups(obj, len(ts), func(i int) (any, *frame) { return ts[i].ctx, ts[i].frame(sc) })
+	if err != nil {
+		return nil, err
 	}
 	out := value.NewObject(len(order))
 	for _, k := range order {
 		g := groups[k]
-		merged := g.tuples[0].with()
-		for _, t := range g.tuples[1:] {
+		merged := ts[g.members[0]].with()
+		for _, m := range g.members[1:] {
+			t := ts[m]
 			merged.ctx = appendValues(merged.ctx, t.ctx)
 			for name, x := range t.vars {
 				prev, ok := merged.vars[name]

@@ -22,6 +22,7 @@ import (
 	"github.com/sfn-tool/sfn/internal/safetext"
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
+	"github.com/sfn-tool/sfn/pkg/template"
 	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
 	"github.com/sfn-tool/sfn/run/handler"
@@ -391,7 +392,7 @@ func loadMachine(cmd *cobra.Command, name string, f *runFlags) (*asl.Machine, st
 		return nil, name, err
 	}
 	for _, p := range tm.Problems {
-		if p.Warning && p.Err.Rule == "template-sub-unused" {
+		if p.Warning && p.Err.Rule == template.RuleSubUnused {
 			printLine(cmd.ErrOrStderr(), "sfn: warning: %s", p.Err.Message)
 		}
 	}

@@ -32,15 +32,40 @@ func plainMachine(doc *load.Document, opts *Options) *Machine {
 			keys = append(keys, k)
 		}
 	}
+	m.Problems = append(m.Problems, unusedSubProblems(doc, keys)...)
+	return m
+}
+
+// RuleSubUnused is the rule id of the warning for a --sub that matches no placeholder.
+const RuleSubUnused = "template-sub-unused"
+
+// unusedSubProblems are the warnings for the --sub keys that match no placeholder of doc.
+func unusedSubProblems(doc *load.Document, keys []string) []*Problem {
 	sort.Strings(keys)
+	var out []*Problem
 	for _, k := range keys {
-		m.Problems = append(m.Problems, &Problem{File: doc.Name, Source: doc.Source, Warning: true, Err: &load.Error{
+		out = append(out, &Problem{File: doc.Name, Source: doc.Source, Warning: true, Err: &load.Error{
 			Pos:     doc.Root.Pos,
 			Message: fmt.Sprintf("--sub %s matches no ${%s} placeholder in the definition", k, k),
-			Rule:    "template-sub-unused",
+			Rule:    RuleSubUnused,
 		}})
 	}
-	return m
+	return out
+}
+
+// checkTemplateSubs adds a warning to a template's machine for each --sub whose ${KEY} appears
+// nowhere in the text its definition comes from (the template, or its DefinitionUri file).
+func checkTemplateSubs(m *Machine, opts *Options) {
+	if m == nil || m.Doc == nil || m.Doc.Root == nil || opts == nil || len(opts.Subs) == 0 {
+		return
+	}
+	var keys []string
+	for k := range opts.Subs {
+		if !strings.Contains(string(m.Doc.Source), "${"+k+"}") {
+			keys = append(keys, k)
+		}
+	}
+	m.Problems = append(m.Problems, unusedSubProblems(m.Doc, keys)...)
 }
 
 // placeholderNames adds the names of the ${NAME} placeholders in n's strings and keys to names.

@@ -64,3 +64,27 @@ func TestPlainDefinitionSubsDeep(t *testing.T) {
 		t.Errorf("got %q, problems %v", n.Text, tpl.Machines[0].Problems)
 	}
 }
+
+// TestTemplateSubsUnused: in a template, a --sub whose ${KEY} appears nowhere in the text the
+// definition comes from is a warning of the machine sfn run and sfn graph pick.
+func TestTemplateSubsUnused(t *testing.T) {
+	src := `{"Resources": {"SM": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+	  "Definition": {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "${Used}", "End": true}}},
+	  "DefinitionSubstitutions": {"Used": "x"}}}}}`
+	m, err := Definition("t.json", []byte(src), "", "", &Options{Subs: map[string]string{"Used": "y", "Typo": "z"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warnings []string
+	for _, p := range m.Problems {
+		if p.Warning && p.Err.Rule == RuleSubUnused {
+			warnings = append(warnings, p.Err.Message)
+		}
+	}
+	if strings.Join(warnings, "|") != "--sub Typo matches no ${Typo} placeholder in the definition" {
+		t.Errorf("warnings %q", warnings)
+	}
+	if got := m.Doc.Root.Get("States").Get("P").Get("Result").Text; got != "y" {
+		t.Errorf("--sub did not override DefinitionSubstitutions: %q", got)
+	}
+}

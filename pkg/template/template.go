@@ -278,6 +278,9 @@ func Definition(name string, src []byte, format load.Format, logicalID string, o
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if t.Kind != None {
+		checkTemplateSubs(m, opts) // a plain definition's are checked by Load
+	}
 	if m.Doc == nil {
 		for _, p := range m.Problems {
 			if !p.Warning {

@@ -35,9 +35,9 @@ func newTestCmd() *cobra.Command {
 			"(default: the current directory, walked). A test file names its machine (a definition, or a\n" +
 			"template and its state machine), optional handler config and MockConfigFile, and cases: an\n" +
 			"input, mocks per Task state (MockConfigFile's Return / Throw shape) and expectations (status,\n" +
-			"error, cause, output, path, counts, per-state input/output/result/retries/error/variables,\n" +
-			"JSONata assertions). Every case runs on sfn run's interpreter and handlers, on the virtual\n" +
-			"clock from 2024-01-01T00:00:00Z.\n\n" +
+			"error, cause, output, path, counts, per-state input/output/result/parameters/retries/error/\n" +
+			"variables, JSONata assertions). Every case runs on sfn run's interpreter and handlers, on\n" +
+			"the virtual clock from 2024-01-01T00:00:00Z. README.md \"Testing\" describes the format.\n\n" +
 			"Exit status: 0 every case passed, 1 a case failed (or a machine's state coverage is below\n" +
 			"--min-coverage), 2 a test file is invalid (or a usage error), 3 a file cannot be read.",
 		Example: "  sfn test\n  sfn test samples/ -v\n  sfn test --format junit > report.xml\n" +

@@ -30,8 +30,9 @@ const testStateName = "TestState"
 // stateName's state of a whole machine), its transitions stubbed. The answer has the status
 // (SUCCEEDED, CAUGHT_ERROR, FAILED), output or error and cause, nextState, and at DEBUG and
 // TRACE the state's input as inspectionData. Its task runs with the server's handlers
-// (sfn.yaml, --lambda-endpoint); Retry is not applied, as AWS answers RETRIABLE instead
-// (here: the retries run).
+// (sfn.yaml, --lambda-endpoint); its retries run (AWS answers RETRIABLE instead). As AWS's, it
+// refuses Parallel and Map states, activity tasks and the .sync and .waitForTaskToken patterns,
+// and stops after five minutes (States.Timeout).
 func (s *Server) testState(_ context.Context, req *testStateRequest) (any, *apiError) {
 	if req.Definition == nil {
 		return nil, required("definition")
@@ -89,6 +90,9 @@ func (s *Server) testState(_ context.Context, req *testStateRequest) (any, *apiE
 		}
 	}
 	switch {
+	case ctx.Err() != nil && s.ctx.Err() == nil: // AWS: TestState runs for up to five minutes
+		out["status"] = "FAILED"
+		out["error"], out["cause"] = "States.Timeout", "TestState ran for more than five minutes"
 	case res.Status != run.Succeeded:
 		out["status"] = "FAILED"
 		out["error"], out["cause"] = res.Error, res.Cause
@@ -146,6 +150,9 @@ func testMachine(def, stateName string) (string, *apiError) {
 			ql = sq
 		}
 	}
+	if why := unsupported(v); why != "" {
+		return "", errorf(errValidation, "TestState doesn't support %s", why)
+	}
 	states := value.ObjectOf(testStateName, v)
 	for _, t := range targets(v) {
 		if t != testStateName && !states.Has(t) {
@@ -157,6 +164,26 @@ func testMachine(def, stateName string) (string, *apiError) {
 		machine.Set("QueryLanguage", ql)
 	}
 	return string(value.AppendJSON(nil, machine)), nil
+}
+
+// unsupported names what AWS's TestState refuses in st: Parallel and Map states, activity tasks,
+// the .sync and .waitForTaskToken patterns ("" when none).
+func unsupported(st *value.Object) string {
+	switch typ, _ := st.Get("Type"); typ {
+	case "Parallel", "Map":
+		return typ.(string) + " states"
+	}
+	res, _ := st.Get("Resource")
+	r, _ := res.(string)
+	switch {
+	case strings.Contains(r, ":activity:"):
+		return "activity tasks"
+	case strings.HasSuffix(r, ".sync") || strings.Contains(r, ".sync:"):
+		return "the .sync integration pattern"
+	case strings.HasSuffix(r, ".waitForTaskToken"):
+		return "the .waitForTaskToken integration pattern"
+	}
+	return ""
 }
 
 // targets are the state names a state may go to.

@@ -41,4 +41,16 @@ func TestTestState(t *testing.T) {
 	if code := apiCode(err); code != errInvalidDefinition {
 		t.Errorf("invalid state: %s", code)
 	}
+	// What AWS's TestState refuses (a callback would wait for an answer that never comes).
+	for _, def := range []string{
+		`{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody.$": "$$.Task.Token"}, "End": true}`,
+		`{"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:a", "End": true}`,
+		`{"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "End": true}`,
+		`{"Type": "Map", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}`,
+	} {
+		_, err := ts.client.TestState(ctx, &sfn.TestStateInput{Definition: aws.String(def), RoleArn: aws.String(roleArn)})
+		if code := apiCode(err); code != errValidation {
+			t.Errorf("%s: %s", def, code)
+		}
+	}
 }

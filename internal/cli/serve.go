@@ -135,7 +135,8 @@ func serveUntil(ctx context.Context, ln net.Listener, opts serve.Options, stderr
 		ln.Close()
 		return &exitError{code: exitUsage, err: fmt.Errorf("--data-dir: %v", err)}
 	}
-	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	// No write timeout: GetActivityTask and StartSyncExecution answer when their work is done.
+	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	printLine(stderr, "sfn serve: the Step Functions API on http://%s (region %s, account %s)", ln.Addr(), opts.Region, opts.Account)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -370,3 +370,29 @@ func TestCaseTimeout(t *testing.T) {
 		t.Errorf("second case: %v %v", rs[1].Err, rs[1].Failures)
 	}
 }
+
+// TestUnreachedMocks: an inline mock the case never called, a MockConfigFile test case's mock no
+// case called, and the states no case entered are warnings.
+func TestUnreachedMocks(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"m.asl.json": `{"StartAt": "C", "States": {
+			"C": {"Type": "Choice", "Choices": [{"Variable": "$.a", "BooleanEquals": true, "Next": "A"}], "Default": "B"},
+			"A": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true},
+			"B": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true}}}`,
+		"mocks.json": `{"StateMachines": {"m": {"TestCases": {"Both": {"A": "R", "B": "R"}}}}, "MockedResponses": {"R": {"0": {"Return": {}}}}}`,
+		"t.sfn-test.yaml": "machine: m.asl.json\nmock-config: mocks.json\ncases:\n" +
+			"  - name: a\n    input: {a: true}\n    mock-case: Both\n" +
+			"  - name: a inline\n    input: {a: true}\n    mocks: {A: {Return: {}}, B: {Return: {}}}\n",
+	})
+	s, err := LoadFile(filepath.Join(dir, "t.sfn-test.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := Warnings(RunAll(context.Background(), []*Suite{s}, Options{}, nil))
+	got := strings.Join(ws, "\n")
+	for _, want := range []string{`case "a inline": the mock of "B" was never called`, "mock-case Both: no case called the mock of B", "1 state of m entered by no case: B"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("warnings lack %q:\n%s", want, got)
+		}
+	}
+}

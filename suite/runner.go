@@ -134,9 +134,26 @@ func Warnings(results []*CaseResult) []string {
 	var out []string
 	entered := map[*Suite]map[string]bool{}
 	ran := map[*Suite]bool{}
+	// The states of each MockConfigFile test case that some case using it called.
+	type mockCase struct {
+		s    *Suite
+		name string
+	}
+	var mockCases []mockCase
+	called := map[mockCase]map[string]bool{}
 	for _, r := range results {
 		if r.Exec == nil {
 			continue
+		}
+		if mc := r.Case.MockCase; mc != "" {
+			k := mockCase{r.Suite, mc}
+			if called[k] == nil {
+				called[k] = map[string]bool{}
+				mockCases = append(mockCases, k)
+			}
+			for name := range r.Exec.mocked {
+				called[k][name] = true
+			}
 		}
 		ran[r.Suite] = true
 		if entered[r.Suite] == nil {
@@ -147,6 +164,21 @@ func Warnings(results []*CaseResult) []string {
 		}
 		for _, m := range unreachedMocks(r.Case, r.Exec) {
 			out = append(out, fmt.Sprintf("%s:%s: case %q: the mock of %q was never called", r.Suite.Path, r.Case.Mocks[m].Pos, r.Case.Name, m))
+		}
+	}
+	for _, k := range mockCases {
+		tc, err := k.s.Mock.TestCase(k.s.MockMachine, k.name)
+		if err != nil {
+			continue
+		}
+		var never []string
+		for _, st := range sortedKeys(tc) {
+			if !called[k][st] {
+				never = append(never, st)
+			}
+		}
+		if len(never) > 0 {
+			out = append(out, fmt.Sprintf("%s: mock-case %s: no case called the mock of %s", k.s.Path, k.name, strings.Join(never, ", ")))
 		}
 	}
 	seen := map[*Suite]bool{}

@@ -137,14 +137,19 @@ func (s *Server) start(req *startRequest, sync bool) (*execRec, *apiError) {
 	st := s.store
 	st.mu.Lock()
 	if old := st.execs[rec.Arn]; old != nil {
-		st.mu.Unlock()
 		old.mu.Lock()
-		same := old.status == "RUNNING" && old.Input == inputText && m.Type == run.Standard
+		running := old.status == "RUNNING"
+		same := running && old.Input == inputText && m.Type == run.Standard
 		old.mu.Unlock()
-		if same && !sync {
-			return old, nil // AWS: idempotent for a running execution of the same name and input
+		// An Express name may be used again once its execution has ended (AWS tells Express
+		// executions apart by an id in the ARN; run's ARN has a fixed one).
+		if m.Type != run.Express || running {
+			st.mu.Unlock()
+			if same && !sync {
+				return old, nil // AWS: idempotent for a running execution of the same name and input
+			}
+			return nil, errorf(errExecAlreadyExists, "Execution Already Exists: '%s'", rec.Arn)
 		}
-		return nil, errorf(errExecAlreadyExists, "Execution Already Exists: '%s'", rec.Arn)
 	}
 	st.execs[rec.Arn] = rec
 	st.byMachine[m.Arn] = append(st.byMachine[m.Arn], rec)

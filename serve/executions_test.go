@@ -205,6 +205,11 @@ func TestStartSyncExecution(t *testing.T) {
 		!strings.HasPrefix(*out.ExecutionArn, "arn:aws:states:us-east-1:123456789012:express:Fast:s1:") {
 		t.Errorf("%+v", out)
 	}
+	// An Express name is free again once its execution has ended.
+	again, err := ts.client.StartSyncExecution(ctx, &sfn.StartSyncExecutionInput{StateMachineArn: aws.String(arn), Input: aws.String(`{"a": 1}`), Name: aws.String("s1")})
+	if err != nil || again.Status != "SUCCEEDED" || compact(t, *again.Output) != `{"sum":2}` {
+		t.Errorf("same name again: %+v %v", again, err)
+	}
 	fail := ts.create("Fails", `{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E", "Cause": "C"}}}`, "EXPRESS")
 	out, err = ts.client.StartSyncExecution(ctx, &sfn.StartSyncExecutionInput{StateMachineArn: aws.String(fail)})
 	if err != nil || out.Status != "FAILED" || *out.Error != "E" || *out.Cause != "C" || out.Output != nil {

@@ -71,3 +71,38 @@ func TestCommandLogs(t *testing.T) {
 		t.Errorf("logs %q", lines)
 	}
 }
+
+// FuzzLineWriter: whatever is written, in whatever pieces, each line passed on is at most
+// maxLogLine bytes (plus the cut mark) and valid where the input was, and lines that fit come
+// out as written.
+func FuzzLineWriter(f *testing.F) {
+	f.Add([]byte("a\nb\r\nc"), uint8(2))
+	f.Add([]byte(strings.Repeat("é", maxLogLine)), uint8(7))
+	f.Fuzz(func(t *testing.T, data []byte, split uint8) {
+		var got []string
+		w := &lineWriter{emit: func(s string) { got = append(got, s) }}
+		step := int(split)%64 + 1
+		for i := 0; i < len(data); i += step {
+			w.Write(data[i:min(i+step, len(data))])
+		}
+		w.Flush()
+		var want []string
+		for _, l := range strings.Split(string(data), "\n") {
+			want = append(want, strings.TrimSuffix(l, "\r"))
+		}
+		if len(data) == 0 || data[len(data)-1] == '\n' {
+			want = want[:len(want)-1]
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d lines, want %d", len(got), len(want))
+		}
+		for i, l := range got {
+			if len(l) > maxLogLine+len("…") {
+				t.Fatalf("line %d is %d bytes", i, len(l))
+			}
+			if len(want[i]) <= maxLogLine && l != want[i] {
+				t.Fatalf("line %d: %q, want %q", i, l, want[i])
+			}
+		}
+	})
+}

@@ -3,7 +3,8 @@ package validate
 import (
 	"sort"
 	"strconv"
-	"strings"
+
+	suggestpkg "github.com/sfn-tool/sfn/internal/suggest"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
@@ -68,21 +69,13 @@ func graphKnown(c *Context, sc *asl.StateMachine) bool {
 	return true
 }
 
-// suggest returns " (did you mean 'X'?)" when name is a likely misspelling of one of the candidates.
+// suggest returns " (did you mean 'X'?)" when name is a likely misspelling of one of the
+// candidates (internal/suggest decides), else "".
 func suggest(name string, candidates []string) string {
-	best, bestD := "", 3
-	for _, cand := range candidates {
-		if strings.EqualFold(cand, name) || (len(name) >= 4 && strings.HasPrefix(strings.ToLower(cand), strings.ToLower(name))) {
-			return " (did you mean '" + cand + "'?)"
-		}
-		if d := editDistance(strings.ToLower(name), strings.ToLower(cand)); d < bestD && d <= len(cand)/3 {
-			best, bestD = cand, d
-		}
+	if best, ok := suggestpkg.Closest(name, candidates); ok {
+		return " (did you mean '" + best + "'?)"
 	}
-	if best == "" {
-		return ""
-	}
-	return " (did you mean '" + best + "'?)"
+	return ""
 }
 
 // sortedKeys returns the keys of a set, for suggestions.

@@ -4,6 +4,8 @@ import (
 	"math/big"
 	"strings"
 
+	suggestpkg "github.com/sfn-tool/sfn/internal/suggest"
+
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/jsonata"
 	"github.com/sfn-tool/sfn/pkg/load"
@@ -43,27 +45,8 @@ func quoteList(names []string) string {
 	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
-// editDistance is the Levenshtein distance between a and b, in characters (for "did you mean").
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+// editDistance is internal/suggest's distance (for "did you mean").
+func editDistance(a, b string) int { return suggestpkg.Distance(a, b) }
 
 // isTemplate reports whether n is a "{% ... %}" JSONata string (pkg/jsonata decides what is one).
 func isTemplate(n *load.Node) bool {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	suggestpkg "github.com/sfn-tool/sfn/internal/suggest"
+
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/value"
 )
@@ -265,51 +267,13 @@ func specErrorPos(n *load.Node, msg string) load.Pos {
 	return f.Value.Pos
 }
 
-// suggest is " (did you mean "x"?)" for the candidate closest to name, or "".
+// suggest is " (did you mean "x"?)" for the candidate closest to name (internal/suggest
+// decides), or "".
 func suggest(name string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if strings.EqualFold(c, name) {
-			return fmt.Sprintf(" (did you mean %q?)", c)
-		}
-		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bestD && d <= max(len(c)/3, 1) {
-			best, bestD = c, d
-		}
+	if best, ok := suggestpkg.Closest(name, candidates); ok {
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// editDistance is the optimal string alignment distance of a and b (in runes: insertions,
-// deletions, substitutions and transpositions of neighbours), capped for long names.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 256 || len(rb) > 256 {
-		return max(len(ra), len(rb))
-	}
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
+	return ""
 }
 
 func parseSpec(m map[string]any) (*Spec, error) {

@@ -44,7 +44,6 @@ const (
 	errMissingAction         = "MissingAction"
 	errInternalFailure       = "InternalFailure"
 	errRequestEntityTooLarge = "RequestEntityTooLargeException"
-	errInvalidParameterValue = "InvalidParameterValue"
 )
 
 func smDoesNotExist(arn string) *apiError {

@@ -3,8 +3,9 @@
 // validation, error types and ARNs, with executions run by package run.
 //
 // One file per family of actions: statemachines.go, executions.go, history.go, tasks.go
-// (SendTask*, the callback handler), activities.go, tags.go; errors.go has AWS's error shape.
-// State is kept in memory (store.go).
+// (SendTask*, the callback handler), activities.go, tags.go, teststate.go; errors.go has AWS's
+// error shape. State is kept in memory (store.go) and, with Options.DataDir, in a bbolt file
+// (persist.go).
 package serve
 
 import (

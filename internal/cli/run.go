@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -241,7 +242,7 @@ func newRunOutput(cmd *cobra.Command, f *runFlags, p *preparedRun) *runOutput {
 		opts := tableOptions(f, p.m, stderr)
 		opts.Stubbed = stubbedStates(p.m, p.resolver)
 		if opts.Where = statePlaces(p.m); opts.Where != nil {
-			opts.StateWidth = history.StateWidth(placedNames(p.m, opts.Where))
+			opts.StateWidth = stateColumn(placedNames(p.m, opts.Where), opts.Width)
 		}
 		o.table = history.NewTable(stderr, opts)
 	}
@@ -591,9 +592,8 @@ func tableOptions(f *runFlags, m *asl.Machine, stderr io.Writer) history.TableOp
 		names = append(names, st.Name)
 	}
 	opts := history.TableOptions{
-		Color:      useColor(f.color, stderr),
-		Verbose:    f.verbose,
-		StateWidth: history.StateWidth(names),
+		Color:   useColor(f.color, stderr),
+		Verbose: f.verbose,
 	}
 	if file, ok := stderr.(*os.File); ok && term.IsTerminal(file.Fd()) && os.Getenv("TERM") != "dumb" {
 		opts.Live = true
@@ -601,7 +601,22 @@ func tableOptions(f *runFlags, m *asl.Machine, stderr io.Writer) history.TableOp
 			opts.Width = w
 		}
 	}
+	opts.StateWidth = stateColumn(names, opts.Width)
 	return opts
+}
+
+// stateColumn is the width of the table's state column: history.StateWidth (the longest name,
+// 12 to 32), wider on a wide terminal when names are longer, leaving the payload 40 columns.
+func stateColumn(names []string, termWidth int) int {
+	w := history.StateWidth(names)
+	longest := 0
+	for _, n := range names {
+		longest = max(longest, utf8.RuneCountInString(n))
+	}
+	if room := termWidth - 9 - 24 - 3 - 40; termWidth > 0 && longest > w && room > w {
+		w = min(longest, room)
+	}
+	return w
 }
 
 // statusLine sums up a finished execution: "SUCCEEDED in 0.042s", "FAILED in 2.1s: Error: cause".

@@ -30,3 +30,25 @@ func TestHintClockEveryLongWait(t *testing.T) {
 		t.Errorf("notes %q, want %q", notes, want)
 	}
 }
+
+// TestStateColumn: the state column fits the longest name between 12 and 32 columns, and wider
+// on a wide terminal, keeping 40 columns for the payload.
+func TestStateColumn(t *testing.T) {
+	long := "Validate the customer's shipping address"
+	for _, tc := range []struct {
+		names []string
+		term  int
+		want  int
+	}{
+		{[]string{"A"}, 0, 12},
+		{[]string{"Charge"}, 200, 12},
+		{[]string{long}, 0, 32},
+		{[]string{long}, 100, 32},
+		{[]string{long}, 200, len(long)},
+		{[]string{long + long}, 150, 150 - 9 - 24 - 3 - 40},
+	} {
+		if got := stateColumn(tc.names, tc.term); got != tc.want {
+			t.Errorf("%q on %d columns: %d, want %d", tc.names, tc.term, got, tc.want)
+		}
+	}
+}

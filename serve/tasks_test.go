@@ -219,3 +219,33 @@ func tags(kv ...string) []types.Tag {
 	}
 	return out
 }
+
+// On the virtual clock a callback waits in real time without holding up its siblings: the
+// other branch of the Parallel finishes while the token is unanswered.
+func TestCallbackVirtualClock(t *testing.T) {
+	ts := newTestServer(t, Options{Clock: "virtual"})
+	ctx := context.Background()
+	def := `{"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [
+	  {"StartAt": "Ask", "States": {"Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+	    "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}},
+	  {"StartAt": "Sleep", "States": {"Sleep": {"Type": "Wait", "Seconds": 3600, "Next": "Done"}, "Done": {"Type": "Pass", "Result": "slept", "End": true}}}]}}}`
+	exec := ts.startCallback("VC", def)
+	token := ts.token(exec)
+	// The Wait branch ends (virtual time) while the callback still waits.
+	for done := false; !done; {
+		h, err := ts.client.GetExecutionHistory(ctx, &sfn.GetExecutionHistoryInput{ExecutionArn: aws.String(exec)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range h.Events {
+			done = done || ev.Type == "PassStateExited"
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if _, err := ts.client.SendTaskSuccess(ctx, &sfn.SendTaskSuccessInput{TaskToken: aws.String(token), Output: aws.String(`"answered"`)}); err != nil {
+		t.Fatal(err)
+	}
+	if d := ts.wait(exec); d.Status != "SUCCEEDED" || compact(t, *d.Output) != `["answered","slept"]` {
+		t.Errorf("%s %v", d.Status, d.Output)
+	}
+}

@@ -230,6 +230,7 @@ func prepareRun(cmd *cobra.Command, file string, f *runFlags) (*preparedRun, err
 
 // runOutput is where a run writes for people: the history table (or nil) and notes.
 type runOutput struct {
+	live   bool // the table is on a terminal
 	table  *history.Table
 	stderr io.Writer
 	quiet  bool // --history json on standard error: notes would break the JSON
@@ -244,7 +245,7 @@ func newRunOutput(cmd *cobra.Command, f *runFlags, p *preparedRun) *runOutput {
 		if opts.Where = statePlaces(p.m); opts.Where != nil {
 			opts.StateWidth = stateColumn(placedNames(p.m, opts.Where), opts.Width)
 		}
-		o.table = history.NewTable(stderr, opts)
+		o.table, o.live = history.NewTable(stderr, opts), opts.Live
 	}
 	return o
 }
@@ -272,7 +273,11 @@ func runOptions(f *runFlags, p *preparedRun, out *runOutput, start time.Time) ru
 	if f.clock == "virtual" {
 		clock = run.NewVirtualClock(start)
 	} else {
-		clock = &hintClock{Clock: run.RealClock, note: out.note}
+		hc := &hintClock{Clock: run.RealClock, note: out.note}
+		if out.table != nil && out.live {
+			hc.countdown = out.table.Countdown
+		}
+		clock = hc
 	}
 	return run.Options{
 		Clock:            clock,
@@ -646,23 +651,35 @@ func writeOutput(w io.Writer, v any) error {
 	return writeIndented(w, safetext.JSON(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))))
 }
 
-// hintClock is the real clock; each sleep longer than waitHint says so, and the first suggests
-// --clock virtual.
+// hintClock is the real clock; each sleep longer than waitHint says so, the first suggests
+// --clock virtual, and on a terminal (countdown set) the time left is counted down.
 type hintClock struct {
 	run.Clock
-	note func(string)
-	once sync.Once
+	note      func(string)
+	countdown func(string) // the history table's Countdown on a terminal (nil: none)
+	once      sync.Once
 }
 
 func (c *hintClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d > waitHint {
-		first := false
-		c.once.Do(func() { first = true })
-		msg := fmt.Sprintf("sfn: waiting %v for real", d.Round(time.Second))
-		if first {
-			msg += "; --clock virtual finishes Waits and retry intervals at once"
-		}
-		c.note(msg)
+	if d <= waitHint {
+		return c.Clock.Sleep(ctx, d)
 	}
-	return c.Clock.Sleep(ctx, d)
+	first := false
+	c.once.Do(func() { first = true })
+	msg := fmt.Sprintf("sfn: waiting %v for real", d.Round(time.Second))
+	if first {
+		msg += "; --clock virtual finishes Waits and retry intervals at once"
+	}
+	c.note(msg)
+	if c.countdown == nil {
+		return c.Clock.Sleep(ctx, d)
+	}
+	defer c.countdown("")
+	for left := d; left > 0; left -= time.Second {
+		c.countdown(fmt.Sprintf("%s waiting: %v left (Ctrl-C stops)", strings.Repeat(" ", 9), left.Round(time.Second)))
+		if err := c.Clock.Sleep(ctx, min(left, time.Second)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -50,5 +51,20 @@ func TestStateColumn(t *testing.T) {
 		if got := stateColumn(tc.names, tc.term); got != tc.want {
 			t.Errorf("%q on %d columns: %d, want %d", tc.names, tc.term, got, tc.want)
 		}
+	}
+}
+
+// TestHintClockCountdown: on a terminal a long wait is counted down second by second, and the
+// line removed at the end.
+func TestHintClockCountdown(t *testing.T) {
+	var lines []string
+	c := &hintClock{Clock: instantClock{}, note: func(string) {}, countdown: func(s string) { lines = append(lines, strings.TrimSpace(s)) }}
+	if err := c.Sleep(context.Background(), 6500*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	want := "waiting: 7s left (Ctrl-C stops)|waiting: 6s left (Ctrl-C stops)|waiting: 5s left (Ctrl-C stops)|waiting: 4s left (Ctrl-C stops)|" +
+		"waiting: 3s left (Ctrl-C stops)|waiting: 2s left (Ctrl-C stops)|waiting: 1s left (Ctrl-C stops)|"
+	if got := strings.Join(lines, "|"); got != want {
+		t.Errorf("got %q\nwant %q", got, want)
 	}
 }

@@ -174,3 +174,23 @@ func (t *Table) located(name string, at *iterLoc) string {
 	}
 	return name + tag
 }
+
+// Countdown shows text on a line of its own at the bottom of a live table (a terminal),
+// rewritten in place by the next call; "" removes it. The next event line removes it too (the
+// next call draws it again). A Map's progress line keeps the bottom: nothing is drawn then.
+func (t *Table) Countdown(text string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.opts.Live || t.closed || t.progress != nil {
+		return
+	}
+	if t.drawn {
+		t.w.WriteString("\r\x1b[2K")
+		t.drawn = false
+	}
+	if text != "" {
+		t.w.Write(t.st.dim.wrap(t.line[:0], clip(safetext.Escape(text), t.opts.Width)))
+		t.drawn = true
+	}
+	t.flush()
+}

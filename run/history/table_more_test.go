@@ -125,3 +125,25 @@ func TestElapsedColumnWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestTableCountdown: on a terminal the countdown line is rewritten in place and removed; an
+// event line removes it first; off a terminal nothing is drawn.
+func TestTableCountdown(t *testing.T) {
+	var buf bytes.Buffer
+	tab := NewTable(&buf, TableOptions{Live: true, Width: 80, Now: func() time.Time { return t0 }})
+	tab.Countdown("waiting 3s")
+	tab.Countdown("waiting 2s")
+	tab.Print("note")
+	tab.Countdown("")
+	tab.Close()
+	if got, want := buf.String(), "waiting 3s\r\x1b[2Kwaiting 2s\r\x1b[2Knote\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	buf.Reset()
+	tab = NewTable(&buf, TableOptions{})
+	tab.Countdown("waiting 3s")
+	tab.Close()
+	if buf.Len() != 0 {
+		t.Errorf("off a terminal: %q", buf.String())
+	}
+}

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,18 +13,20 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sfn-tool/sfn/internal/safetext"
+	"github.com/sfn-tool/sfn/run"
 	"github.com/sfn-tool/sfn/suite"
 )
 
 // testFlags are the flags of sfn test.
 type testFlags struct {
-	verbose, failFast, update, coverage bool
-	format, run, profile, generate      string
-	jobs                                int
-	minCoverage                         float64
-	timeout                             time.Duration
-	logicalID                           string
-	subs                                []string
+	verbose, failFast, update, coverage, summary bool
+	format, run, profile, generate               string
+	jobs                                         int
+	minCoverage                                  float64
+	timeout                                      time.Duration
+	logicalID                                    string
+	subs                                         []string
 }
 
 func newTestCmd() *cobra.Command {
@@ -58,6 +61,7 @@ func newTestCmd() *cobra.Command {
 	fl.DurationVar(&f.timeout, "timeout", 5*time.Minute, "fail a case that runs longer than this in real time (0: no limit)")
 	fl.BoolVar(&f.update, "update", false, "record the snapshots of cases with snapshot: true")
 	fl.BoolVar(&f.coverage, "coverage", false, "print the state and transition coverage of each machine")
+	fl.BoolVar(&f.summary, "summary", false, "print each case's run summary (states entered, retries, billed transitions, time) on standard error")
 	fl.StringVar(&f.profile, "coverage-profile", "", "write the coverage as JSON to FILE (for sfn graph --coverage)")
 	fl.Float64Var(&f.minCoverage, "min-coverage", 0, "fail (exit 1) when a machine's state coverage is below N percent")
 	fl.StringVar(&f.generate, "generate", "", "write MACHINE's test file: one case per path to each end, with mocks and expectations")
@@ -126,6 +130,9 @@ func runTest(cmd *cobra.Command, args []string, f *testFlags) error {
 	results := suite.RunAll(cmd.Context(), suites, opts, func(r *suite.CaseResult) {
 		if repErr == nil {
 			repErr = rep.Case(r)
+		}
+		if f.summary && r.Exec != nil {
+			writeCaseSummary(stderr, r)
 		}
 	})
 	sum := suite.Summarize(results, len(suites), time.Since(start))
@@ -277,4 +284,11 @@ func runGenerate(cmd *cobra.Command, args []string, f *testFlags) error {
 		return &exitError{code: exitIO, err: err}
 	}
 	return &exitError{code: exitUsage, err: err}
+}
+
+// writeCaseSummary writes the run summary of one case (sfn run --summary's table) to w, headed by
+// the case's file and name.
+func writeCaseSummary(w io.Writer, r *suite.CaseResult) {
+	fmt.Fprintf(w, "=== %s: %s\n", safetext.Escape(r.Suite.Path), safetext.Escape(r.Case.Name))
+	_ = run.WriteSummaryText(w, run.SummarizeResult(nil, r.Exec.Result), nil, "virtual")
 }

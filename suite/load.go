@@ -58,36 +58,69 @@ func LoadFile(path string) (*Suite, error) {
 
 // Resolve loads what a parsed test file names and checks every state name it uses.
 func Resolve(f *File) (*Suite, error) {
-	s := &Suite{File: f, Dir: filepath.Dir(f.Path), inputs: map[*Case]any{}, overrides: map[*Case]*handler.Config{}}
-	s.Root = load.ProjectRoot(s.Dir)
-	var errs Errors
-	fail := func(pos load.Pos, format string, args ...any) {
-		errs = append(errs, &Error{File: f.Path, Pos: pos, Msg: fmt.Sprintf(format, args...)})
-	}
-	// read reads a file the test file names: relative to it, inside the project.
-	read := func(ref string, pos load.Pos, what string) (string, []byte, error) {
-		p, err := load.RefPath(s.Dir, ref)
-		if err != nil {
-			fail(pos, "%s %s: %v", what, ref, err)
-			return "", nil, nil
-		}
-		b, err := load.ReadFileIn(s.Root, p, load.MaxFileSize)
-		if err != nil {
-			if errors.Is(err, load.ErrOutsideRoot) {
-				fail(pos, "%s %s: %v", what, ref, err)
-				return "", nil, nil
-			}
-			return "", nil, &IOError{fmt.Errorf("%s:%s: %s: %w", f.Path, pos, what, err)}
-		}
-		return p, b, nil
-	}
-
-	mp, src, err := read(f.Machine, f.MachinePos, "machine")
-	if err != nil {
+	r := &resolver{f: f, s: &Suite{File: f, Dir: filepath.Dir(f.Path), inputs: map[*Case]any{}, overrides: map[*Case]*handler.Config{}}}
+	r.s.Root = load.ProjectRoot(r.s.Dir)
+	if err := r.machine(); err != nil {
 		return nil, err
 	}
-	if src == nil {
-		return nil, errs
+	if len(r.errs) > 0 {
+		return nil, r.errs
+	}
+	if err := r.configs(); err != nil {
+		return nil, err
+	}
+	r.names = stateNames(r.s.M)
+	for _, c := range f.Cases {
+		if err := r.resolveCase(c); err != nil {
+			return nil, err
+		}
+	}
+	if len(r.errs) > 0 {
+		r.errs.Sort()
+		return nil, r.errs
+	}
+	return r.s, nil
+}
+
+// resolver loads what one test file names, collecting its problems.
+type resolver struct {
+	f     *File
+	s     *Suite
+	errs  Errors
+	names map[string]*asl.State
+}
+
+// fail records a problem at pos in the test file.
+func (r *resolver) fail(pos load.Pos, format string, args ...any) {
+	r.errs = append(r.errs, &Error{File: r.f.Path, Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// read reads a file the test file names: relative to it, inside the project. A file that may not
+// be read is a problem of the test file (nil bytes, no error); one that cannot be read an I/O error.
+func (r *resolver) read(ref string, pos load.Pos, what string) (string, []byte, error) {
+	p, err := load.RefPath(r.s.Dir, ref)
+	if err != nil {
+		r.fail(pos, "%s %s: %v", what, ref, err)
+		return "", nil, nil
+	}
+	b, err := load.ReadFileIn(r.s.Root, p, load.MaxFileSize)
+	if err != nil {
+		if errors.Is(err, load.ErrOutsideRoot) {
+			r.fail(pos, "%s %s: %v", what, ref, err)
+			return "", nil, nil
+		}
+		return "", nil, &IOError{fmt.Errorf("%s:%s: %s: %w", r.f.Path, pos, what, err)}
+	}
+	return p, b, nil
+}
+
+// machine loads the state machine (a definition, or one of a template's) and validates it as
+// sfn run does, unless no-validate.
+func (r *resolver) machine() error {
+	f, s := r.f, r.s
+	mp, src, err := r.read(f.Machine, f.MachinePos, "machine")
+	if err != nil || src == nil {
+		return err
 	}
 	s.MachinePath = mp
 	tm, err := template.Definition(mp, src, "", f.StateMachine, &template.Options{Subs: f.Subs, Root: s.Root})
@@ -96,133 +129,132 @@ func Resolve(f *File) (*Suite, error) {
 		var pr *template.Problem
 		switch {
 		case errors.As(err, &pr):
-			return nil, Errors{{File: pr.File, Pos: pr.Err.Pos, Msg: pr.Err.Message}}
+			return Errors{{File: pr.File, Pos: pr.Err.Pos, Msg: pr.Err.Message}}
 		case errors.As(err, &le):
-			return nil, Errors{{File: mp, Pos: le.Pos, Msg: le.Message}}
+			return Errors{{File: mp, Pos: le.Pos, Msg: le.Message}}
 		}
-		return nil, Errors{{File: f.Path, Pos: f.MachinePos, Msg: err.Error()}}
+		return Errors{{File: f.Path, Pos: f.MachinePos, Msg: err.Error()}}
 	}
 	s.M = asl.Build(tm.Doc)
 	if s.M == nil || !load.IsDefinition(tm.Doc.Root) {
-		return nil, Errors{{File: f.Path, Pos: f.MachinePos, Msg: mp + " is not a state machine definition (no States and StartAt)"}}
+		return Errors{{File: f.Path, Pos: f.MachinePos, Msg: mp + " is not a state machine definition (no States and StartAt)"}}
 	}
 	s.Type = cmp.Or(f.Type, strings.ToUpper(tm.Type), "STANDARD")
 	s.Name = cmp.Or(tm.LogicalID, machineName(mp))
-	if !f.NoValidate {
-		opts := &validate.Options{Type: s.Type, MinSeverity: validate.Error, Severity: map[string]validate.Severity{}}
-		if ds := validate.CheckMachine(tm.Doc, s.M, opts); len(ds) > 0 {
-			for _, d := range ds {
-				errs = append(errs, &Error{File: cmp.Or(d.File, tm.Doc.Name), Pos: d.Pos, Msg: d.Message + " [" + d.Rule + "] (AWS would reject the definition; no-validate: true runs it anyway)"})
-			}
-			return nil, errs
-		}
+	if f.NoValidate {
+		return nil
 	}
+	opts := &validate.Options{Type: s.Type, MinSeverity: validate.Error, Severity: map[string]validate.Severity{}}
+	for _, d := range validate.CheckMachine(tm.Doc, s.M, opts) {
+		r.errs = append(r.errs, &Error{File: cmp.Or(d.File, tm.Doc.Name), Pos: d.Pos, Msg: d.Message + " [" + d.Rule + "] (AWS would reject the definition; no-validate: true runs it anyway)"})
+	}
+	return nil
+}
 
-	// The handler config: the test file's, else sfn.yaml beside the machine (as sfn run finds it).
+// configs loads the handler config (the test file's, else sfn.yaml beside the machine, as sfn
+// run finds it) and the MockConfigFile.
+func (r *resolver) configs() error {
+	f, s := r.f, r.s
 	cfgPath, cfgPos := f.Config, f.ConfigPos
 	if cfgPath == "" {
-		if p := handler.FindConfig(filepath.Dir(mp)); p != "" {
+		if p := handler.FindConfig(filepath.Dir(s.MachinePath)); p != "" {
 			if rel, err := filepath.Rel(s.Dir, p); err == nil {
 				cfgPath = filepath.ToSlash(rel)
 			}
 		}
 	}
 	if cfgPath != "" {
-		p, b, err := read(cfgPath, cfgPos, "config")
+		p, b, err := r.read(cfgPath, cfgPos, "config")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if b != nil {
 			abs, _ := filepath.Abs(filepath.Dir(p))
-			c, err := handler.ParseConfig(b, abs)
-			if err != nil {
-				fail(cfgPos, "config %s: %v", cfgPath, err)
+			if c, err := handler.ParseConfig(b, abs); err != nil {
+				r.fail(cfgPos, "config %s: %v", cfgPath, err)
 			} else {
 				c.Path = p
 				s.Config = c
 			}
 		}
 	}
-	if f.MockConfig != "" {
-		p, b, err := read(f.MockConfig, f.MockPos, "mock-config")
+	if f.MockConfig == "" {
+		return nil
+	}
+	p, b, err := r.read(f.MockConfig, f.MockPos, "mock-config")
+	if err != nil || b == nil {
+		return err
+	}
+	if mc, err := handler.ParseMockConfig(b); err != nil {
+		r.fail(f.MockPos, "mock-config %s: %v", f.MockConfig, err)
+	} else {
+		mc.Path = p
+		s.Mock = mc
+	}
+	return nil
+}
+
+// known checks that name is a state of the machine.
+func (r *resolver) known(name string, pos load.Pos, what string) {
+	if _, ok := r.names[name]; !ok {
+		r.fail(pos, "%s: %q is not a state of %s%s", what, name, r.s.Name, validate.Suggest(name, sortedNames(r.names)))
+	}
+}
+
+// resolveCase reads a case's input file and checks the states its mocks, handlers and
+// expectations name.
+func (r *resolver) resolveCase(c *Case) error {
+	s, w := r.s, fmt.Sprintf("case %q", c.Name)
+	switch {
+	case c.InputFile != "":
+		_, b, err := r.read(c.InputFile, c.InputPos, "input-file")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if b != nil {
-			mc, err := handler.ParseMockConfig(b)
+			v, err := load.DecodeJSON(b)
 			if err != nil {
-				fail(f.MockPos, "mock-config %s: %v", f.MockConfig, err)
-			} else {
-				mc.Path = p
-				s.Mock = mc
+				r.fail(c.InputPos, "input-file %s: not JSON: %v", c.InputFile, err)
+			}
+			s.inputs[c] = v
+		}
+	case c.Input != nil || c.InputPos.Line > 0:
+		s.inputs[c] = c.Input
+	}
+	if c.MockCase != "" {
+		if s.Mock == nil {
+			r.fail(c.MockPos, "%s: mock-case needs mock-config in the test file", w)
+		} else if tc, err := s.Mock.TestCase(r.f.MockMachine, c.MockCase); err != nil {
+			r.fail(c.MockPos, "%s: %v", w, err)
+		} else {
+			for st := range tc {
+				r.known(st, c.MockPos, w+": mock-case "+c.MockCase+" mocks")
 			}
 		}
 	}
-
-	names := stateNames(s.M)
-	known := func(name string, pos load.Pos, what string) {
-		if _, ok := names[name]; !ok {
-			fail(pos, "%s: %q is not a state of %s%s", what, name, s.Name, validate.Suggest(name, sortedNames(names)))
+	for _, st := range sortedKeys(c.Mocks) {
+		m := c.Mocks[st]
+		r.known(st, m.Pos, w+": mocks")
+		if state, ok := r.names[st]; ok && state.Type != "Task" {
+			r.fail(m.Pos, "%s: mocks: %q is a %s state; only Task states are mocked", w, st, state.Type)
 		}
 	}
-	for _, c := range f.Cases {
-		w := fmt.Sprintf("case %q", c.Name)
-		switch {
-		case c.InputFile != "":
-			_, b, err := read(c.InputFile, c.InputPos, "input-file")
-			if err != nil {
-				return nil, err
-			}
-			if b != nil {
-				v, err := load.DecodeJSON(b)
-				if err != nil {
-					fail(c.InputPos, "input-file %s: not JSON: %v", c.InputFile, err)
-				}
-				s.inputs[c] = v
-			}
-		case c.Input != nil || c.InputPos.Line > 0:
-			s.inputs[c] = c.Input
-		}
-		if c.MockCase != "" {
-			if s.Mock == nil {
-				fail(c.MockPos, "%s: mock-case needs mock-config in the test file", w)
-			} else if _, err := s.Mock.TestCase(f.MockMachine, c.MockCase); err != nil {
-				fail(c.MockPos, "%s: %v", w, err)
-			} else {
-				tc, _ := s.Mock.TestCase(f.MockMachine, c.MockCase)
-				for st := range tc {
-					known(st, c.MockPos, w+": mock-case "+c.MockCase+" mocks")
-				}
-			}
-		}
-		for _, st := range sortedKeys(c.Mocks) {
-			m := c.Mocks[st]
-			known(st, m.Pos, w+": mocks")
-			if s, ok := names[st]; ok && s.Type != "Task" {
-				fail(m.Pos, "%s: mocks: %q is a %s state; only Task states are mocked", w, st, s.Type)
-			}
-		}
-		if len(c.Handlers) > 0 {
-			s.override(c, known, fail)
-		}
-		e := &c.Expect
-		if e.Path != nil {
-			for _, st := range e.Path.States {
-				known(st, e.Path.Pos, w+": path")
-			}
-		}
-		for _, ct := range e.Counts {
-			known(ct.State, ct.Pos, w+": counts")
-		}
-		for _, se := range e.States {
-			known(se.State, se.Pos, w+": states")
+	if len(c.Handlers) > 0 {
+		s.override(c, r.known, r.fail)
+	}
+	e := &c.Expect
+	if e.Path != nil {
+		for _, st := range e.Path.States {
+			r.known(st, e.Path.Pos, w+": path")
 		}
 	}
-	if len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
+	for _, ct := range e.Counts {
+		r.known(ct.State, ct.Pos, w+": counts")
 	}
-	return s, nil
+	for _, se := range e.States {
+		r.known(se.State, se.Pos, w+": states")
+	}
+	return nil
 }
 
 // override builds the handler overrides of a case with sfn.yaml's parser ({tasks: ...}).

@@ -194,6 +194,7 @@ func validateFiles(cmd *cobra.Command, args []string, f *validateFlags, watch *[
 	var counts validate.Counts
 	checked := map[string]bool{} // arguments that yielded a checked file
 	next := 0
+	usedSubs := map[string]bool{} // --sub keys some checked file has a ${KEY} for
 	err = checkAll(targets, env, f.jobs, func(o outcome) error {
 		from := targets[next].from
 		next++
@@ -209,6 +210,7 @@ func validateFiles(cmd *cobra.Command, args []string, f *validateFlags, watch *[
 			return nil
 		}
 		for _, r := range o.results() {
+			markSubs(usedSubs, env.subs, r.Source)
 			if !targets[next-1].stdin {
 				*watch = append(*watch, r.File)
 			}
@@ -224,6 +226,9 @@ func validateFiles(cmd *cobra.Command, args []string, f *validateFlags, watch *[
 	}
 	if err != nil {
 		return stdoutError(err)
+	}
+	for _, k := range unusedSubs(env.subs, usedSubs) {
+		printLine(stderr, "sfn: warning: --sub %s matches no ${%s} placeholder in the files checked", k, k)
 	}
 	for _, e := range nothingFound(searched, checked) {
 		pathErrs = append(pathErrs, e)

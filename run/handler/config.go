@@ -230,11 +230,11 @@ func (c *Config) parseResources(n *load.Node) error {
 // parseSpecNode reads one handler; where names it in errors ("tasks.\"A\"").
 func parseSpecNode(n *load.Node, where string) (*Spec, error) {
 	if n.Kind != load.Object {
-		return nil, &ConfigError{Pos: n.Pos, Message: where + ": want a mapping with one of command, result, error or sequence"}
+		return nil, &ConfigError{Pos: n.Pos, Message: where + ": want a mapping with one of command, result, error, sequence or lambda"}
 	}
 	for _, f := range n.Fields {
 		if !slices.Contains(specKeys, f.Key) {
-			return nil, &ConfigError{Pos: f.KeyPos, Message: fmt.Sprintf("%s: unknown key %q%s (want command, env, result, error, cause or sequence)", where, f.Key, suggest(f.Key, specKeys))}
+			return nil, &ConfigError{Pos: f.KeyPos, Message: fmt.Sprintf("%s: unknown key %q%s (want %s)", where, f.Key, suggest(f.Key, specKeys), strings.Join(specKeys, ", "))}
 		}
 	}
 	m, _ := asMap(n.Interface())

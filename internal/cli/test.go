@@ -71,60 +71,18 @@ func newTestCmd() *cobra.Command {
 }
 
 func runTest(cmd *cobra.Command, args []string, f *testFlags) error {
-	rep, err := suite.NewReporter(f.format, cmd.OutOrStdout(), suite.ReportOptions{Verbose: f.verbose, NoTimes: os.Getenv("SFN_TEST_NO_TIMES") != ""})
+	rep, opts, err := testReporter(cmd, f)
 	if err != nil {
-		return usageErr("%v", err)
-	}
-	opts := suite.Options{Jobs: f.jobs, FailFast: f.failFast, Update: f.update, Timeout: f.timeout}
-	if f.run != "" {
-		if opts.Run, err = regexp.Compile(f.run); err != nil {
-			return usageErr("--run: %v", err)
-		}
-	}
-	if f.jobs < 0 {
-		return usageErr("--jobs: want a number >= 0")
-	}
-	if f.minCoverage < 0 || f.minCoverage > 100 {
-		return usageErr("--min-coverage: want a percentage from 0 to 100")
+		return err
 	}
 	if len(args) == 0 {
 		args = []string{"."}
 	}
 	start := time.Now()
 	stderr := cmd.ErrOrStderr()
-	files, ioErrs := findTestFiles(args)
-	code := exitOK
-	for _, e := range ioErrs {
-		printError(stderr, e)
-		code = exitIO
-	}
-	invalid := len(ioErrs)
-	if len(files) == 0 && len(ioErrs) == 0 {
-		return &exitError{code: exitUsage, err: fmt.Errorf("no test files (*.sfn-test.yaml, *.sfn-test.json) in %v", args)}
-	}
-	var suites []*suite.Suite
-	for _, name := range files {
-		s, err := suite.LoadFile(name)
-		var ioe *suite.IOError
-		switch {
-		case err == nil:
-			suites = append(suites, s)
-		case errors.As(err, &ioe):
-			printError(stderr, err)
-			code = exitIO
-			invalid++
-		default:
-			var es suite.Errors
-			if errors.As(err, &es) {
-				for _, e := range es {
-					printError(stderr, e)
-				}
-			} else {
-				printError(stderr, err)
-			}
-			code = max(code, exitUsage)
-			invalid++
-		}
+	suites, invalid, code, err := loadTestFiles(args, stderr)
+	if err != nil {
+		return err
 	}
 	var repErr error
 	results := suite.RunAll(cmd.Context(), suites, opts, func(r *suite.CaseResult) {
@@ -137,18 +95,8 @@ func runTest(cmd *cobra.Command, args []string, f *testFlags) error {
 	})
 	sum := suite.Summarize(results, len(suites), time.Since(start))
 	sum.Invalid = invalid
-	all := true
-	for _, s := range suites {
-		n := 0
-		for _, c := range s.Cases {
-			if opts.Selected(s, c) {
-				n++
-			}
-		}
-		all = all && n == len(s.Cases)
-	}
 	var warnings []string
-	if all && !f.failFast {
+	if allSelected(suites, &opts) && !f.failFast {
 		warnings = suite.Warnings(results)
 	}
 	if repErr == nil {
@@ -158,29 +106,11 @@ func runTest(cmd *cobra.Command, args []string, f *testFlags) error {
 		return stdoutError(repErr)
 	}
 	if f.coverage || f.profile != "" || f.minCoverage > 0 {
-		cov := suite.ComputeCoverage(results)
-		if f.coverage {
-			w := cmd.OutOrStdout()
-			if f.format != "text" && f.format != "github" {
-				w = stderr
-			}
-			if err := suite.WriteCoverageTable(w, cov); err != nil {
-				return stdoutError(err)
-			}
+		c, err := reportCoverage(cmd, f, results)
+		if err != nil {
+			return err
 		}
-		if f.profile != "" {
-			b, err := suite.WriteProfile(cov)
-			if err == nil {
-				err = writeFile(f.profile, b, 0o644)
-			}
-			if err != nil {
-				return &exitError{code: exitIO, err: &pathError{f.profile, err}}
-			}
-		}
-		for _, c := range suite.MinCoverage(cov, f.minCoverage) {
-			printLine(stderr, "sfn: %s: state coverage %.1f%% is below --min-coverage %g%%", c.File, c.StatePct, f.minCoverage)
-			code = max(code, exitFindings)
-		}
+		code = max(code, c)
 	}
 	if !sum.OK() {
 		code = max(code, exitFindings)
@@ -189,6 +119,110 @@ func runTest(cmd *cobra.Command, args []string, f *testFlags) error {
 		return &exitError{code: code}
 	}
 	return nil
+}
+
+// testReporter checks the flags of sfn test and makes its reporter and run options.
+func testReporter(cmd *cobra.Command, f *testFlags) (suite.Reporter, suite.Options, error) {
+	opts := suite.Options{Jobs: f.jobs, FailFast: f.failFast, Update: f.update, Timeout: f.timeout}
+	rep, err := suite.NewReporter(f.format, cmd.OutOrStdout(), suite.ReportOptions{Verbose: f.verbose, NoTimes: os.Getenv("SFN_TEST_NO_TIMES") != ""})
+	if err != nil {
+		return nil, opts, usageErr("%v", err)
+	}
+	if f.run != "" {
+		if opts.Run, err = regexp.Compile(f.run); err != nil {
+			return nil, opts, usageErr("--run: %v", err)
+		}
+	}
+	if f.jobs < 0 {
+		return nil, opts, usageErr("--jobs: want a number >= 0")
+	}
+	if f.minCoverage < 0 || f.minCoverage > 100 {
+		return nil, opts, usageErr("--min-coverage: want a percentage from 0 to 100")
+	}
+	return rep, opts, nil
+}
+
+// loadTestFiles finds and loads the test files the arguments name, printing each problem; it
+// returns the suites, how many files were invalid, and the exit code so far.
+func loadTestFiles(args []string, stderr io.Writer) ([]*suite.Suite, int, int, error) {
+	files, ioErrs := findTestFiles(args)
+	code := exitOK
+	for _, e := range ioErrs {
+		printError(stderr, e)
+		code = exitIO
+	}
+	invalid := len(ioErrs)
+	if len(files) == 0 && len(ioErrs) == 0 {
+		return nil, 0, 0, &exitError{code: exitUsage, err: fmt.Errorf("no test files (*.sfn-test.yaml, *.sfn-test.json) in %v", args)}
+	}
+	var suites []*suite.Suite
+	for _, name := range files {
+		s, err := suite.LoadFile(name)
+		var ioe *suite.IOError
+		var es suite.Errors
+		switch {
+		case err == nil:
+			suites = append(suites, s)
+			continue
+		case errors.As(err, &ioe):
+			printError(stderr, err)
+			code = exitIO
+		case errors.As(err, &es):
+			for _, e := range es {
+				printError(stderr, e)
+			}
+			code = max(code, exitUsage)
+		default:
+			printError(stderr, err)
+			code = max(code, exitUsage)
+		}
+		invalid++
+	}
+	return suites, invalid, code, nil
+}
+
+// allSelected reports whether --run selects every case of the suites (the warnings about unused
+// mocks and states never entered need the whole suite).
+func allSelected(suites []*suite.Suite, opts *suite.Options) bool {
+	for _, s := range suites {
+		for _, c := range s.Cases {
+			if !opts.Selected(s, c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// reportCoverage prints the coverage table, writes the coverage profile and checks
+// --min-coverage; it returns exitFindings when a machine is below it.
+func reportCoverage(cmd *cobra.Command, f *testFlags, results []*suite.CaseResult) (int, error) {
+	stderr := cmd.ErrOrStderr()
+	cov := suite.ComputeCoverage(results)
+	if f.coverage {
+		w := cmd.OutOrStdout()
+		if f.format != "text" && f.format != "github" {
+			w = stderr
+		}
+		if err := suite.WriteCoverageTable(w, cov); err != nil {
+			return 0, stdoutError(err)
+		}
+	}
+	if f.profile != "" {
+		b, err := suite.WriteProfile(cov)
+		if err == nil {
+			err = writeFile(f.profile, b, 0o644)
+		}
+		if err != nil {
+			return 0, &exitError{code: exitIO, err: &pathError{f.profile, err}}
+		}
+	}
+	code := exitOK
+	for _, c := range suite.MinCoverage(cov, f.minCoverage) {
+		printLine(stderr, "sfn: %s: state coverage %.1f%% is below --min-coverage %g%%", c.File, c.StatePct, f.minCoverage)
+		code = exitFindings
+	}
+	return code, nil
 }
 
 // findTestFiles expands the arguments: a test file as is, a directory walked for test files

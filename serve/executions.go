@@ -86,6 +86,33 @@ func (rec *execRec) addResult(out map[string]any) {
 // start checks a StartExecution / StartSyncExecution request and starts the execution; it returns
 // once the execution has started (its ExecutionStarted event is recorded).
 func (s *Server) start(req *startRequest, sync bool) (*execRec, *apiError) {
+	p, e := s.startParams(req, sync)
+	if e != nil {
+		return nil, e
+	}
+	resolver, e := s.resolverFor(p.m, p.testCase)
+	if e != nil {
+		return nil, e
+	}
+	rec := &execRec{Arn: s.execArn(p.m.Name, p.name, p.m.Type), Name: p.name, MachineArn: p.m.Arn, Type: p.m.Type,
+		TestCase: p.testCase, Input: p.inputText, Machine: p.m, status: "RUNNING", done: make(chan struct{})}
+	if old, e := s.register(rec, sync); old != nil || e != nil {
+		return old, e
+	}
+	return s.launch(rec, resolver, p.input)
+}
+
+// startParams are the checked parts of a start request.
+type startParams struct {
+	m              *machineRec
+	testCase, name string
+	inputText      string
+	input          any
+}
+
+// startParams checks a start request as AWS does: the machine (with Step Functions Local's
+// "#TestCase" suffix), its type for a synchronous start, the name and the input.
+func (s *Server) startParams(req *startRequest, sync bool) (*startParams, *apiError) {
 	if req.StateMachineArn == nil {
 		return nil, required("stateMachineArn")
 	}
@@ -97,71 +124,81 @@ func (s *Server) start(req *startRequest, sync bool) (*execRec, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	switch {
-	case sync && m.Type != run.Express:
+	if sync && m.Type != run.Express {
 		return nil, errorf(errSMTypeNotSupported, "This operation is only supported for Express state machines: '%s'", m.Arn)
 	}
-	name := newUUID()
+	p := &startParams{m: m, testCase: testCase, name: newUUID(), inputText: "{}"}
 	if req.Name != nil {
 		if e := checkName("name", *req.Name); e != nil {
 			return nil, e
 		}
-		name = *req.Name
+		p.name = *req.Name
 	}
-	inputText := "{}"
 	if req.Input != nil {
-		inputText = *req.Input
+		p.inputText = *req.Input
 	}
-	if len(inputText) > maxInput {
+	if len(p.inputText) > maxInput {
 		return nil, tooLong("input", maxInput)
 	}
-	input, err := load.DecodeJSON([]byte(inputText))
+	input, err := load.DecodeJSON([]byte(p.inputText))
 	if err != nil {
 		return nil, errorf(errInvalidExecInput, "Invalid State Machine Execution Input: '%s'", err.Error())
 	}
-	var resolver *handler.Resolver
-	if hasCase {
+	p.input = input
+	return p, nil
+}
+
+// resolverFor chooses the task handlers of an execution: the mock config's test case when the
+// start named one, else the handler config.
+func (s *Server) resolverFor(m *machineRec, testCase string) (*handler.Resolver, *apiError) {
+	opts := handler.Options{Config: s.opts.Config}
+	if testCase != "" {
 		if s.opts.Mock == nil {
 			return nil, errorf(errValidation, "test case %q: sfn serve was started without a mock config (--mock-config or SFN_MOCK_CONFIG)", clipText(testCase, 100))
 		}
-		resolver, err = handler.NewResolver(handler.Options{Config: s.opts.Config, Mock: s.opts.Mock, StateMachine: m.Name, TestCase: testCase})
-	} else {
-		resolver, err = handler.NewResolver(handler.Options{Config: s.opts.Config})
+		opts = handler.Options{Config: s.opts.Config, Mock: s.opts.Mock, StateMachine: m.Name, TestCase: testCase}
 	}
+	resolver, err := handler.NewResolver(opts)
 	if err != nil {
 		return nil, errorf(errValidation, "%s", err.Error())
 	}
+	return resolver, nil
+}
 
-	rec := &execRec{Arn: s.execArn(m.Name, name, m.Type), Name: name, MachineArn: m.Arn, Type: m.Type, TestCase: testCase,
-		Input: inputText, Machine: m, status: "RUNNING", done: make(chan struct{})}
+// register records a new execution. A running Standard execution of the same name and input is
+// returned instead (AWS's StartExecution is idempotent); another of the same name is
+// ExecutionAlreadyExists.
+func (s *Server) register(rec *execRec, sync bool) (*execRec, *apiError) {
 	st := s.store
 	st.mu.Lock()
+	defer st.mu.Unlock()
 	if old := st.execs[rec.Arn]; old != nil {
 		old.mu.Lock()
 		running := old.status == "RUNNING"
-		same := running && old.Input == inputText && m.Type == run.Standard
+		same := running && old.Input == rec.Input && rec.Type == run.Standard
 		old.mu.Unlock()
 		// An Express name may be used again once its execution has ended (AWS tells Express
 		// executions apart by an id in the ARN; run's ARN has a fixed one).
-		if m.Type != run.Express || running {
-			st.mu.Unlock()
+		if rec.Type != run.Express || running {
 			if same && !sync {
-				return old, nil // AWS: idempotent for a running execution of the same name and input
+				return old, nil
 			}
 			return nil, errorf(errExecAlreadyExists, "Execution Already Exists: '%s'", rec.Arn)
 		}
 	}
 	st.execs[rec.Arn] = rec
-	st.byMachine[m.Arn] = append(st.byMachine[m.Arn], rec)
-	st.mu.Unlock()
+	st.byMachine[rec.MachineArn] = append(st.byMachine[rec.MachineArn], rec)
+	return nil, nil
+}
 
-	handlers := s.handlers(m.Name, resolver)
+// launch runs a registered execution in the background and returns once it has started.
+func (s *Server) launch(rec *execRec, resolver *handler.Resolver, input any) (*execRec, *apiError) {
+	m := rec.Machine
 	started := make(chan struct{})
 	var once bool
-	start := s.now()
 	opts := run.Options{
-		Clock: s.clock(start), Handlers: handlers, ExecutionName: name, StateMachineName: m.Name, RoleArn: m.RoleArn,
-		Region: s.opts.Region, Account: s.opts.Account, Type: m.Type, DiscardEvents: true,
+		Clock: s.clock(s.now()), Handlers: s.handlers(m.Name, resolver), ExecutionName: rec.Name, StateMachineName: m.Name,
+		RoleArn: m.RoleArn, Region: s.opts.Region, Account: s.opts.Account, Type: m.Type, DiscardEvents: true,
 		OnEvent: func(ev run.Event) {
 			rec.mu.Lock()
 			rec.events = append(rec.events, ev)

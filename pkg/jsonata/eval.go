@@ -81,6 +81,11 @@ func (e *Expr) EvalInput(input any, env *Env) (result any, err error) {
 	if env == nil {
 		env = &Env{}
 	}
+	if e.simple != nil {
+		if v, ok := e.simple.eval(env); ok {
+			return v, nil
+		}
+	}
 	// The evaluator and its budget in one allocation: an expression is evaluated once per field
 	// per state, so this is on every transition's path.
 	st := &struct {

@@ -9,6 +9,8 @@ type Expr struct {
 	Source string
 	// Root is the root of the parsed tree.
 	Root Node
+	// simple, when set, answers a plain member chain of a variable without an evaluator.
+	simple *simplePath
 }
 
 // SyntaxError is returned by Parse for an expression that does not parse.
@@ -41,7 +43,7 @@ func Parse(expr string) (*Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Expr{Source: expr, Root: root}, nil
+	return &Expr{Source: expr, Root: root, simple: simplePathOf(root)}, nil
 }
 
 // parseSource runs the parser, the post-pass and the tree builder over expr.

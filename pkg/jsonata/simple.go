@@ -1,0 +1,64 @@
+package jsonata
+
+import (
+	"encoding/json"
+
+	"github.com/sfn-tool/sfn/pkg/value"
+)
+
+// simplePath is an expression that only reads a chain of members of a variable:
+// $states.input.order.id, $item.price. Step Functions users write these in most fields, once per
+// state per transition, so they are answered without an evaluator when the answer is plain: every
+// step meets an object that has the member, and the value found is a string, number, boolean or
+// null. Anything else (an array on the way, a missing member, an object or array found, an
+// unbound variable) is left to the general evaluator, which gives the same answers as ever.
+type simplePath struct {
+	variable string
+	names    []string
+}
+
+// simplePathOf returns the simplePath that root is, or nil.
+func simplePathOf(root Node) *simplePath {
+	p, ok := root.(*PathNode)
+	if !ok || p.KeepArrays || len(p.Steps) < 2 {
+		return nil
+	}
+	v, ok := p.Steps[0].(*VariableNode)
+	if !ok || v.Name == "" || v.Name == "$" {
+		return nil
+	}
+	sp := &simplePath{variable: v.Name, names: make([]string, 0, len(p.Steps)-1)}
+	for _, s := range p.Steps[1:] {
+		n, ok := s.(*NameNode)
+		if !ok {
+			return nil
+		}
+		sp.names = append(sp.names, n.Value)
+	}
+	return sp
+}
+
+// eval answers the path from env's variables; ok is false when the general evaluator must.
+func (p *simplePath) eval(env *Env) (any, bool) {
+	if env == nil || env.Var == nil {
+		return nil, false
+	}
+	v, ok := env.Var(p.variable)
+	if !ok {
+		return nil, false
+	}
+	for _, name := range p.names {
+		o, isObj := v.(*value.Object)
+		if !isObj {
+			return nil, false
+		}
+		if v, ok = o.Get(name); !ok {
+			return nil, false
+		}
+	}
+	switch v.(type) {
+	case string, json.Number, float64, bool, nil:
+		return v, true
+	}
+	return nil, false
+}

@@ -1,0 +1,75 @@
+package jsonata
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/sfn-tool/sfn/pkg/value"
+)
+
+// TestSimplePathSameAnswers evaluates member chains with and without the simplePath shortcut:
+// every answer (value or error) must be the same, and the shortcut must be taken exactly where
+// the answer is plain.
+func TestSimplePathSameAnswers(t *testing.T) {
+	doc := value.ObjectOf(
+		"input", value.ObjectOf(
+			"order", value.ObjectOf("id", "o-1", "total", json.Number("12.50"), "paid", true, "note", nil,
+				"lines", []any{value.ObjectOf("sku", "a"), value.ObjectOf("sku", "b")},
+				"customer", value.ObjectOf("name", "Ann")),
+			"list", []any{json.Number("1"), json.Number("2")}),
+	)
+	env := &Env{Var: func(name string) (any, bool) {
+		switch name {
+		case "states":
+			return doc, true
+		case "n":
+			return json.Number("3"), true
+		}
+		return nil, false
+	}}
+	for _, tc := range []struct {
+		src      string
+		shortcut bool
+	}{
+		{"$states.input.order.id", true},
+		{"$states.input.order.total", true},
+		{"$states.input.order.paid", true},
+		{"$states.input.order.note", true},
+		{"$states.input.order.customer", false},     // an object: the evaluator checks results
+		{"$states.input.order.lines.sku", false},    // an array on the way
+		{"$states.input.list", false},               // an array found
+		{"$states.input.order.missing", false},      // undefined
+		{"$states.input.order.id.more", false},      // a string on the way
+		{"$states.input.order.note.more", false},    // null on the way
+		{"$unbound.x", false},                       // an unbound variable
+		{"$n.x", false},                             // a number on the way
+		{"$states.input.order.lines[0].sku", false}, // a predicate
+		{"$states.input.`order`.id", true},          // an escaped name is a name
+		{"$states.input.order.id & ''", false},      // not a path
+	} {
+		e, err := Parse(tc.src)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.src, err)
+		}
+		if e.simple == nil && tc.shortcut {
+			t.Errorf("%s: no shortcut", tc.src)
+		}
+		took := false
+		if e.simple != nil {
+			_, took = e.simple.eval(env)
+		}
+		if took != tc.shortcut {
+			t.Errorf("%s: shortcut taken %v, want %v", tc.src, took, tc.shortcut)
+		}
+		got, gotErr := e.Eval(env)
+		general := &Expr{Source: e.Source, Root: e.Root}
+		want, wantErr := general.Eval(env)
+		if (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
+			t.Errorf("%s: error %v, want %v", tc.src, gotErr, wantErr)
+			continue
+		}
+		if IsUndefined(want) != IsUndefined(got) || (!IsUndefined(want) && !value.Equal(got, want)) {
+			t.Errorf("%s = %v, want %v", tc.src, got, want)
+		}
+	}
+}

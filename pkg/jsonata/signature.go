@@ -25,6 +25,44 @@ type sigParam struct {
 type signature struct {
 	params []sigParam
 	re     *regexp.Regexp
+	memo   sigMemo
+}
+
+// sigMemo remembers how a signature's regular expression matched the argument types of earlier
+// calls: a builtin is called with the same few type strings over and over.
+type sigMemo struct {
+	mu sync.Mutex
+	m  map[uint64][]string
+}
+
+// maxMemo bounds a signature's memo (its keys are type strings of up to 7 arguments).
+const maxMemo = 256
+
+// match is s.re.FindStringSubmatch(sym), remembered for short type strings.
+func (s *signature) match(sym []byte) []string {
+	if len(sym) > 7 {
+		return s.re.FindStringSubmatch(string(sym))
+	}
+	key := uint64(len(sym)) << 56
+	for i, c := range sym {
+		key |= uint64(c) << (8 * i)
+	}
+	s.memo.mu.Lock()
+	m, ok := s.memo.m[key]
+	s.memo.mu.Unlock()
+	if ok {
+		return m
+	}
+	m = s.re.FindStringSubmatch(string(sym))
+	s.memo.mu.Lock()
+	if s.memo.m == nil {
+		s.memo.m = map[uint64][]string{}
+	}
+	if len(s.memo.m) < maxMemo {
+		s.memo.m[key] = m
+	}
+	s.memo.mu.Unlock()
+	return m
 }
 
 // signatures caches parsed signatures by text (builtins and lambdas share them).
@@ -155,7 +193,7 @@ func (s *signature) validate(name string, args []any, context any) ([]any, error
 	for i, a := range args {
 		sym[i] = typeSymbol(a)
 	}
-	m := s.re.FindStringSubmatch(string(sym))
+	m := s.match(sym)
 	if m == nil {
 		return nil, s.mismatch(name, string(sym))
 	}

@@ -5,10 +5,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
 	"github.com/sfn-tool/sfn/run/handler"
+	"github.com/sfn-tool/sfn/validate"
 )
 
 func init() {
@@ -21,18 +23,23 @@ type testStateRequest struct {
 	Input           *string `json:"input"`
 	InspectionLevel string  `json:"inspectionLevel"`
 	StateName       string  `json:"stateName"`
+	Variables       *string `json:"variables"`
 }
 
-// testStateName is the name the tested state runs under.
+// testStateName is the name a state definition runs under.
 const testStateName = "TestState"
 
+// testStateLimit is how long AWS's TestState may run.
+const testStateLimit = 5 * time.Minute
+
 // testState runs one state, as AWS's TestState does: the state alone (a state definition, or
-// stateName's state of a whole machine), its transitions stubbed. The answer has the status
-// (SUCCEEDED, CAUGHT_ERROR, FAILED), output or error and cause, nextState, and at DEBUG and
-// TRACE the state's input as inspectionData. Its task runs with the server's handlers
-// (sfn.yaml, --lambda-endpoint); its retries run (AWS answers RETRIABLE instead). As AWS's, it
-// refuses Parallel and Map states, activity tasks and the .sync and .waitForTaskToken patterns,
-// and stops after five minutes (States.Timeout).
+// stateName's state of a whole machine) in run.SingleState's machine, its transitions stubbed.
+// The answer is run.Inspection's: the status (SUCCEEDED, CAUGHT_ERROR, FAILED), output or error
+// and cause, nextState, and at DEBUG and TRACE the inspectionData (the input, each data-flow
+// step, the variables). Its task runs with the server's handlers (sfn.yaml, --lambda-endpoint);
+// its retries run (AWS answers RETRIABLE instead). As AWS's, it refuses Parallel and Map
+// states, activity tasks and the .sync and .waitForTaskToken patterns, and stops after five
+// minutes (States.Timeout).
 func (s *Server) testState(_ context.Context, req *testStateRequest) (any, *apiError) {
 	if req.Definition == nil {
 		return nil, required("definition")
@@ -40,27 +47,23 @@ func (s *Server) testState(_ context.Context, req *testStateRequest) (any, *apiE
 	if len(*req.Definition) > maxDefinition {
 		return nil, tooLong("definition", maxDefinition)
 	}
+	debug := false
 	switch req.InspectionLevel {
-	case "", "INFO", "DEBUG", "TRACE":
+	case "", "INFO":
+	case "DEBUG", "TRACE":
+		debug = true
 	default:
 		return nil, errorf(errValidation, "1 validation error detected: Value '%s' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]", clipText(req.InspectionLevel, 100))
 	}
-	inputText := "{}"
-	if req.Input != nil {
-		inputText = *req.Input
-	}
-	if len(inputText) > maxInput {
-		return nil, tooLong("input", maxInput)
-	}
-	input, err := load.DecodeJSON([]byte(inputText))
-	if err != nil {
-		return nil, errorf(errInvalidExecInput, "Invalid State Machine Execution Input: '%s'", err.Error())
-	}
-	def, e := testMachine(*req.Definition, req.StateName)
+	input, e := decodeTestJSON(req.Input, "input")
 	if e != nil {
 		return nil, e
 	}
-	m, e := checkDefinition(def, "STANDARD")
+	vars, e := testVariables(req.Variables)
+	if e != nil {
+		return nil, e
+	}
+	sm, name, e := testMachine(*req.Definition, req.StateName)
 	if e != nil {
 		return nil, e
 	}
@@ -68,113 +71,128 @@ func (s *Server) testState(_ context.Context, req *testStateRequest) (any, *apiE
 	if err != nil {
 		return nil, errorf(errValidation, "%s", err.Error())
 	}
-	var events []run.Event
-	r, err := run.New(m, run.Options{Clock: run.NewVirtualClock(s.now()), Handlers: s.handlers("", resolver),
+	ctx, cancel := context.WithTimeout(s.ctx, testStateLimit)
+	defer cancel()
+	insp := run.NewInspection(name, input, vars, cancel) // a state that goes on to itself runs once
+	r, err := run.New(sm, run.Options{Clock: run.NewVirtualClock(s.now()), Handlers: s.handlers("", resolver),
 		StateMachineName: "TestState", ExecutionName: newUUID(), Region: s.opts.Region, Account: s.opts.Account,
-		OnEvent: func(ev run.Event) { events = append(events, ev) }, DiscardEvents: true})
+		Inspect: insp.Step, Variables: vars, OnEvent: insp.Event, DiscardEvents: true})
 	if err != nil {
 		return nil, errorf(errInvalidDefinition, "Invalid State Machine Definition: '%s'", strings.TrimPrefix(err.Error(), "run: "))
 	}
-	ctx, cancel := context.WithTimeout(s.ctx, 5*time.Minute)
-	defer cancel()
 	res := s.runSafely(r, ctx, input)
-	out := map[string]any{}
-	next, output := "", ""
-	for _, ev := range events {
-		name, _ := ev.Details["name"].(string)
-		switch {
-		case ev.Type != "" && strings.HasSuffix(ev.Type, "StateExited") && name == testStateName:
-			output, _ = ev.Details["output"].(string)
-		case strings.HasSuffix(ev.Type, "StateEntered") && name != testStateName && next == "":
-			next = name
-		}
+	out := insp.Response(res)
+	if !insp.Looped() && ctx.Err() != nil && s.ctx.Err() == nil { // AWS: TestState runs for up to five minutes
+		out.Status, out.Output, out.NextState = run.TestFailed, nil, ""
+		out.Error, out.Cause = "States.Timeout", "TestState ran for more than five minutes"
 	}
-	switch {
-	case ctx.Err() != nil && s.ctx.Err() == nil: // AWS: TestState runs for up to five minutes
-		out["status"] = "FAILED"
-		out["error"], out["cause"] = "States.Timeout", "TestState ran for more than five minutes"
-	case res.Status != run.Succeeded:
-		out["status"] = "FAILED"
-		out["error"], out["cause"] = res.Error, res.Cause
-	case next != "" && caught(events):
-		out["status"] = "CAUGHT_ERROR"
-		out["output"], out["nextState"] = output, next
-	default:
-		out["status"] = "SUCCEEDED"
-		out["output"] = output
-		if next != "" {
-			out["nextState"] = next
-		}
-	}
-	if req.InspectionLevel == "DEBUG" || req.InspectionLevel == "TRACE" {
-		out["inspectionData"] = map[string]any{"input": string(value.AppendJSON(nil, input))}
+	if !debug {
+		out.InspectionData = nil
 	}
 	return out, nil
 }
 
-// caught says whether the tested state failed and a Catch took the error.
-func caught(events []run.Event) bool {
-	for _, ev := range events {
-		if strings.HasSuffix(ev.Type, "Failed") && ev.Type != "ExecutionFailed" || strings.HasSuffix(ev.Type, "TimedOut") {
-			return true
-		}
+// decodeTestJSON decodes a request's JSON text member (absent: {}).
+func decodeTestJSON(p *string, member string) (any, *apiError) {
+	text := "{}"
+	if p != nil {
+		text = *p
 	}
-	return false
+	if len(text) > maxInput {
+		return nil, tooLong(member, maxInput)
+	}
+	v, err := load.DecodeJSON([]byte(text))
+	if err != nil {
+		return nil, errorf(errInvalidExecInput, "Invalid State Machine Execution Input: '%s'", err.Error())
+	}
+	return v, nil
 }
 
-// testMachine wraps the state to test in a machine whose other states are stubs: every state it
-// may go to (Next, Default, Choices' and Catch's Next) is a Succeed state of that name.
-func testMachine(def, stateName string) (string, *apiError) {
-	root, err := load.ParseJSON([]byte(def))
+// testVariables decodes the request's variables: a JSON object of workflow variables (nil: none).
+func testVariables(p *string) (*value.Object, *apiError) {
+	if p == nil {
+		return nil, nil
+	}
+	v, e := decodeTestJSON(p, "variables")
+	if e != nil {
+		return nil, e
+	}
+	o, ok := v.(*value.Object)
+	if !ok {
+		return nil, errorf(errValidation, "variables must be a JSON object of variable names and values")
+	}
+	return o, nil
+}
+
+// testMachine is the machine that runs the state to test alone (run.SingleState), and the
+// state's name: def is a state (run as TestState) or a whole machine (stateName's state). The
+// machine is checked as sfn validate checks definitions; positions are in def.
+func testMachine(def, stateName string) (*asl.Machine, string, *apiError) {
+	opts := &validate.Options{Type: "STANDARD", MinSeverity: validate.Error, Severity: map[string]validate.Severity{}}
+	doc, err := load.Parse("definition", []byte(def), load.JSON)
 	if err != nil {
-		return "", errorf(errInvalidDefinition, "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: %s'", err.Error())
+		return nil, "", invalidDefinition([]validate.Diagnostic{validate.LoadError("definition", err, opts)})
 	}
-	v, _ := root.Interface().(*value.Object)
-	if v == nil {
-		return "", errorf(errInvalidDefinition, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: the definition must be a state (an object)'")
+	if doc.Root == nil || doc.Root.Kind != load.Object {
+		return nil, "", errorf(errInvalidDefinition, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: the definition must be a state (an object)'")
 	}
-	ql, _ := v.Get("QueryLanguage")
-	if states, ok := v.Get("States"); ok { // a whole machine: test stateName's state
-		so, _ := states.(*value.Object)
+	name := stateName
+	if states := doc.Root.Get("States"); states != nil { // a whole machine: test stateName's state
 		if stateName == "" {
-			return "", errorf(errValidation, "stateName is required when the definition is a state machine")
+			return nil, "", errorf(errValidation, "stateName is required when the definition is a state machine")
 		}
-		st, ok := so.Get(stateName)
-		if !ok {
-			return "", errorf(errValidation, "the state machine has no state '%s'", clipText(stateName, 100))
+		st := states.Get(stateName)
+		if st == nil {
+			return nil, "", errorf(errValidation, "the state machine has no state '%s'", clipText(stateName, 100))
 		}
-		if v, _ = st.(*value.Object); v == nil {
-			return "", errorf(errInvalidDefinition, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: state %s is not an object'", stateName)
+		if st.Kind != load.Object {
+			return nil, "", errorf(errInvalidDefinition, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: state %s is not an object'", clipText(stateName, 100))
 		}
-		if sq, ok := v.Get("QueryLanguage"); ok {
-			ql = sq
-		}
+	} else {
+		name = testStateName
+		doc.Root = wrapState(doc.Root)
 	}
-	if why := unsupported(v); why != "" {
-		return "", errorf(errValidation, "TestState doesn't support %s", why)
+	m := asl.Build(doc)
+	if m == nil {
+		return nil, "", errorf(errInvalidDefinition, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The definition must have States and StartAt at /'")
 	}
-	states := value.ObjectOf(testStateName, v)
-	for _, t := range targets(v) {
-		if t != testStateName && !states.Has(t) {
-			states.Set(t, value.ObjectOf("Type", "Succeed"))
-		}
+	sm, err := run.SingleState(m, name)
+	if err != nil {
+		return nil, "", errorf(errValidation, "%s", err.Error())
 	}
-	machine := value.ObjectOf("StartAt", testStateName, "States", states)
-	if ql != nil {
-		machine.Set("QueryLanguage", ql)
+	if why := unsupported(sm.Root.Start()); why != "" {
+		return nil, "", errorf(errValidation, "TestState doesn't support %s", why)
 	}
-	return string(value.AppendJSON(nil, machine)), nil
+	if ds := validate.CheckMachine(sm.Doc, sm, opts); len(ds) > 0 {
+		return nil, "", invalidDefinition(ds)
+	}
+	return sm, name, nil
+}
+
+// wrapState is a machine whose one state is st, named TestState, under st's QueryLanguage.
+func wrapState(st *load.Node) *load.Node {
+	root := &load.Node{Kind: load.Object, Pos: st.Pos}
+	if q := st.Field("QueryLanguage"); q != nil {
+		root.Fields = append(root.Fields, *q)
+	}
+	states := &load.Node{Kind: load.Object, Pos: st.Pos, Fields: []load.Field{{Key: testStateName, KeyPos: st.Pos, Value: st}}}
+	root.Fields = append(root.Fields,
+		load.Field{Key: "StartAt", Value: &load.Node{Kind: load.String, Text: testStateName, Pos: st.Pos}},
+		load.Field{Key: "States", Value: states})
+	return root
 }
 
 // unsupported names what AWS's TestState refuses in st: Parallel and Map states, activity tasks,
 // the .sync and .waitForTaskToken patterns ("" when none).
-func unsupported(st *value.Object) string {
-	switch typ, _ := st.Get("Type"); typ {
-	case "Parallel", "Map":
-		return typ.(string) + " states"
+func unsupported(st *asl.State) string {
+	if st == nil {
+		return ""
 	}
-	res, _ := st.Get("Resource")
-	r, _ := res.(string)
+	switch st.Type {
+	case "Parallel", "Map":
+		return st.Type + " states"
+	}
+	r := handler.Resource(st)
 	switch {
 	case strings.Contains(r, ":activity:"):
 		return "activity tasks"
@@ -184,30 +202,4 @@ func unsupported(st *value.Object) string {
 		return "the .waitForTaskToken integration pattern"
 	}
 	return ""
-}
-
-// targets are the state names a state may go to.
-func targets(st *value.Object) []string {
-	var out []string
-	add := func(v any) {
-		if s, ok := v.(string); ok {
-			out = append(out, s)
-		}
-	}
-	add(objGetOr(st, "Next"))
-	add(objGetOr(st, "Default"))
-	for _, key := range []string{"Choices", "Catch"} {
-		list, _ := objGetOr(st, key).([]any)
-		for _, it := range list {
-			if o, ok := it.(*value.Object); ok {
-				add(objGetOr(o, "Next"))
-			}
-		}
-	}
-	return out
-}
-
-func objGetOr(o *value.Object, k string) any {
-	v, _ := o.Get(k)
-	return v
 }

@@ -6,6 +6,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/value"
+	"github.com/sfn-tool/sfn/run"
 )
 
 func TestTestState(t *testing.T) {
@@ -18,7 +23,7 @@ func TestTestState(t *testing.T) {
 		{"pass", `{"Type": "Pass", "Parameters": {"b.$": "$.a", "z": 1}, "Next": "After"}`, `{"a": 2}`, "", "SUCCEEDED", `{"z":1,"b":2}`, "After", ""},
 		{"choice", `{"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Big"}], "Default": "Small"}`, `{"n": 5}`, "", "SUCCEEDED", `{"n":5}`, "Big", ""},
 		{"fail", `{"Type": "Fail", "Error": "E", "Cause": "C"}`, `{}`, "", "FAILED", "", "", "E"},
-		{"caught", `{"Type": "Task", "Resource": "arn:aws:states:::nowhere", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handle"}], "End": true}`, `{}`, "", "CAUGHT_ERROR", "", "Handle", ""},
+		{"caught", `{"Type": "Task", "Resource": "arn:aws:states:::nowhere", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handle"}], "End": true}`, `{}`, "", "CAUGHT_ERROR", "", "Handle", "States.Runtime"},
 		{"state of a machine", `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Result": 1, "End": true}}}`, `{"x": 1}`, "B", "SUCCEEDED", `1`, "", ""},
 	}
 	for _, c := range cases {
@@ -37,6 +42,7 @@ func TestTestState(t *testing.T) {
 			}
 		})
 	}
+	testStateInspection(t)
 	_, err := ts.client.TestState(ctx, &sfn.TestStateInput{Definition: aws.String(`{"Type": "Pass", "Next": 1}`), RoleArn: aws.String(roleArn)})
 	if code := apiCode(err); code != errInvalidDefinition {
 		t.Errorf("invalid state: %s", code)
@@ -51,6 +57,56 @@ func TestTestState(t *testing.T) {
 		_, err := ts.client.TestState(ctx, &sfn.TestStateInput{Definition: aws.String(def), RoleArn: aws.String(roleArn)})
 		if code := apiCode(err); code != errValidation {
 			t.Errorf("%s: %s", def, code)
+		}
+	}
+}
+
+// testStateInspection checks inspectionData per inspection level: none at INFO (the default),
+// each data-flow step at DEBUG and TRACE, the variables the request seeds and the state assigns.
+func testStateInspection(t *testing.T) {
+	t.Helper()
+	echo := run.TaskHandlerFunc(func(_ context.Context, req run.TaskRequest) run.TaskResult {
+		return run.TaskResult{Output: value.ObjectOf("got", req.Input)}
+	})
+	ts := newTestServer(t, Options{TaskHandlers: func(string, *asl.State) run.TaskHandler { return echo }})
+	ctx := context.Background()
+	def := `{"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "InputPath": "$.in", "Parameters": {"b.$": "$.a"},
+		"ResultSelector": {"c.$": "$.got.b"}, "ResultPath": "$.r", "Assign": {"seen.$": "$.c"}, "Next": "After"}`
+	for _, level := range []sfntypes.InspectionLevel{"", "INFO", "DEBUG", "TRACE"} {
+		in := &sfn.TestStateInput{Definition: aws.String(def), Input: aws.String(`{"in": {"a": 2}}`), RoleArn: aws.String(roleArn),
+			InspectionLevel: level, Variables: aws.String(`{"who": "ann"}`)}
+		out, err := ts.client.TestState(ctx, in)
+		if err != nil {
+			t.Fatalf("%s: %v", level, err)
+		}
+		if out.Output == nil {
+			t.Fatalf("%s: %s %s %s", level, out.Status, aws.ToString(out.Error), aws.ToString(out.Cause))
+		}
+		if compact(t, aws.ToString(out.Output)) != `{"in":{"a":2},"r":{"c":2}}` || aws.ToString(out.NextState) != "After" {
+			t.Errorf("%s: output %s next %s", level, aws.ToString(out.Output), aws.ToString(out.NextState))
+		}
+		d := out.InspectionData
+		if level == "" || level == "INFO" {
+			if d != nil {
+				t.Errorf("%s: inspectionData %+v", level, d)
+			}
+			continue
+		}
+		if d == nil {
+			t.Fatalf("%s: no inspectionData", level)
+		}
+		for _, c := range []struct{ name, got, want string }{
+			{"input", aws.ToString(d.Input), `{"in":{"a":2}}`},
+			{"afterInputPath", aws.ToString(d.AfterInputPath), `{"a":2}`},
+			{"afterParameters", aws.ToString(d.AfterParameters), `{"b":2}`},
+			{"result", aws.ToString(d.Result), `{"got":{"b":2}}`},
+			{"afterResultSelector", aws.ToString(d.AfterResultSelector), `{"c":2}`},
+			{"afterResultPath", aws.ToString(d.AfterResultPath), `{"in":{"a":2},"r":{"c":2}}`},
+			{"variables", aws.ToString(d.Variables), `{"who":"ann","seen":2}`},
+		} {
+			if c.got == "" || compact(t, c.got) != c.want {
+				t.Errorf("%s: %s = %s, want %s", level, c.name, c.got, c.want)
+			}
 		}
 	}
 }

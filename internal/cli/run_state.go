@@ -7,14 +7,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/sfn-tool/sfn/internal/safetext"
-	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
 	"github.com/sfn-tool/sfn/run/handler"
@@ -32,10 +30,6 @@ func (s *stateFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&s.variables, "variables", "", "with --state: the workflow variables the state sees, a JSON object (FILE, '-' or JSON text)")
 	fl.StringVar(&s.format, "format", "text", "with --state: text, or json (AWS's TestState response)")
 }
-
-// inspectionSteps are TestState's inspectionData members, in its order (input and variables
-// aside).
-var inspectionSteps = []string{run.StepAfterArguments, run.StepAfterInputPath, run.StepAfterParameters, run.StepResult, run.StepAfterResultSelector, run.StepAfterResultPath}
 
 // checkStateFlags checks the flags that only go with --state.
 func checkStateFlags(f *runFlags) error {
@@ -65,9 +59,11 @@ func runState(cmd *cobra.Command, file string, f *runFlags, start time.Time) err
 	out := newRunOutput(cmd, f, p.preparedRun)
 	defer out.close()
 	p.logs.setOutput(out)
-	insp := &inspection{name: f.st.state, input: p.input, vars: p.vars}
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
+	insp := run.NewInspection(f.st.state, p.input, p.vars, cancel) // a state that goes on to itself runs once
 	opts := runOptions(f, p.preparedRun, out, start)
-	opts.Inspect, opts.Variables, opts.NoHistory = insp.step, p.vars, false
+	opts.Inspect, opts.Variables, opts.NoHistory = insp.Step, p.vars, false
 	p.logs.setClock(opts.Clock)
 	sink, err := openHistory(f, out.stderr)
 	if err != nil {
@@ -75,14 +71,11 @@ func runState(cmd *cobra.Command, file string, f *runFlags, start time.Time) err
 	}
 	defer sink.abort()
 	sinks := eventSinks(out.table, sink, &eventSpan{})
-	opts.OnEvent = func(e run.Event) { insp.event(e); sinks(e) }
+	opts.OnEvent = func(e run.Event) { insp.Event(e); sinks(e) }
 	runner, err := run.New(p.m, opts)
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %v", p.name, strings.TrimPrefix(err.Error(), "run: "))}
 	}
-	ctx, cancel := context.WithCancel(cmd.Context())
-	defer cancel()
-	insp.stop = cancel // a state that goes on to itself runs once
 	stopWatching, interrupted := stopOnSignal(cancel, sink)
 	res, err := startSafely(runner, ctx, p.input)
 	stopWatching()
@@ -99,14 +92,14 @@ func runState(cmd *cobra.Command, file string, f *runFlags, start time.Time) err
 	if err := p.logs.finish(f.historyFile); err != nil {
 		return err
 	}
-	r := insp.response(res)
+	r := insp.Response(res)
 	if err := writeInspection(cmd.OutOrStdout(), r, f.st.format); err != nil {
 		return stdoutError(err)
 	}
 	switch {
-	case interrupted() && !insp.looped:
+	case interrupted() && !insp.Looped():
 		return &exitError{code: exitInterrupted}
-	case r.Status == "FAILED":
+	case r.Status == run.TestFailed:
 		return &exitError{code: exitExecution}
 	}
 	return nil
@@ -188,145 +181,8 @@ func validVariableName(s string) bool {
 	return s != ""
 }
 
-// inspection collects what TestState reports of one state: the data-flow steps (run.Options.Inspect)
-// and, from the history, its output, the variables it assigned, the next state and the error.
-type inspection struct {
-	mu       sync.Mutex
-	name     string
-	input    any
-	vars     *value.Object
-	steps    map[string]any
-	output   *string
-	assigned map[string]any // name → JSON text
-	exited   bool
-	next     string
-	failure  [2]string // the last task failure's error and cause (a caught error)
-	failed   bool      // a failure was seen since the last success
-	stop     func()    // ends the run (the state went on to itself)
-	looped   bool      // it did: the run was stopped there
-}
-
-func (in *inspection) step(st *asl.State, step string, v any) {
-	if st.Name != in.name {
-		return
-	}
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	if in.steps == nil {
-		in.steps = map[string]any{}
-	}
-	in.steps[step] = v
-}
-
-func (in *inspection) event(e run.Event) {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	name, _ := e.Details["name"].(string)
-	switch {
-	case in.exited:
-		if in.next == "" && strings.HasSuffix(e.Type, "StateEntered") {
-			in.next = name
-			if name == in.name && in.stop != nil {
-				in.looped = true
-				in.stop()
-			}
-		}
-	case strings.HasSuffix(e.Type, "StateExited") && name == in.name:
-		in.exited = true
-		if s, ok := e.Details["output"].(string); ok {
-			in.output = &s
-		}
-		if a, ok := e.Details["assignedVariables"].(map[string]any); ok {
-			in.assigned = a
-		}
-	case strings.HasSuffix(e.Type, "Failed") && e.Details["error"] != nil:
-		in.failure[0], _ = e.Details["error"].(string)
-		in.failure[1], _ = e.Details["cause"].(string)
-		in.failed = true
-	case strings.HasSuffix(e.Type, "Succeeded"):
-		in.failed = false
-	}
-}
-
-// testStateResponse is AWS's TestState response (inspection level DEBUG); the data are JSON text.
-type testStateResponse struct {
-	Output         *string         `json:"output,omitempty"`
-	Error          string          `json:"error,omitempty"`
-	Cause          string          `json:"cause,omitempty"`
-	InspectionData *value.Object   `json:"inspectionData"`
-	NextState      string          `json:"nextState,omitempty"`
-	Status         string          `json:"status"`
-	order          []inspectionRow // the text format's rows
-}
-
-type inspectionRow struct{ key, text string }
-
-// response is the TestState response of the finished run.
-func (in *inspection) response(res *run.Result) *testStateResponse {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	r := &testStateResponse{InspectionData: value.NewObject(8)}
-	add := func(key string, v any) {
-		text := compactJSON(v)
-		r.InspectionData.Set(key, text)
-		r.order = append(r.order, inspectionRow{key, text})
-	}
-	add("input", in.input)
-	for _, s := range inspectionSteps {
-		if v, ok := in.steps[s]; ok {
-			add(s, v)
-		}
-	}
-	if vars := in.variables(); vars != nil {
-		add("variables", vars)
-	}
-	succeeded := res.Status == run.Succeeded || in.looped
-	switch {
-	case !succeeded:
-		r.Status, r.Error, r.Cause = "FAILED", res.Error, res.Cause
-	case in.failed:
-		r.Status, r.Error, r.Cause = "CAUGHT_ERROR", in.failure[0], in.failure[1]
-	default:
-		r.Status = "SUCCEEDED"
-	}
-	if succeeded && in.output != nil {
-		r.Output, r.NextState = in.output, in.next
-	}
-	return r
-}
-
-// variables are the seeded variables with those the state assigned (nil: none).
-func (in *inspection) variables() *value.Object {
-	if in.vars == nil && len(in.assigned) == 0 {
-		return nil
-	}
-	out := value.NewObject(0)
-	if in.vars != nil {
-		for _, m := range in.vars.Members() {
-			out.Set(m.Key, m.Value)
-		}
-	}
-	for k, text := range in.assigned {
-		if s, ok := text.(string); ok {
-			out.Set(k, json.RawMessage(s))
-		}
-	}
-	return out
-}
-
-// compactJSON is v as compact JSON text, with HTML characters as they are.
-func compactJSON(v any) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return "null"
-	}
-	return strings.TrimSuffix(b.String(), "\n")
-}
-
 // writeInspection prints the response: aligned rows of JSON text, or AWS's JSON.
-func writeInspection(w io.Writer, r *testStateResponse, format string) error {
+func writeInspection(w io.Writer, r *run.TestStateResponse, format string) error {
 	if format == "json" {
 		var b bytes.Buffer
 		enc := json.NewEncoder(&b)
@@ -340,8 +196,8 @@ func writeInspection(w io.Writer, r *testStateResponse, format string) error {
 	}
 	var b strings.Builder
 	row := func(k, v string) { fmt.Fprintf(&b, "%-20s %s\n", k, safetext.Escape(v)) }
-	for _, x := range r.order {
-		row(x.key, x.text)
+	for _, x := range r.Rows {
+		row(x.Key, x.Text)
 	}
 	if r.Output != nil {
 		row("output", *r.Output)

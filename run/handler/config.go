@@ -50,6 +50,8 @@ func FindConfig(dir string) string {
 //	    command: [sh, handlers/notify.sh]
 //	  - match: "arn:aws:states:::lambda:invoke"
 //	    lambda: http://127.0.0.1:3001         # a Lambda Invoke endpoint (sam local start-lambda)
+//	  - match: "arn:aws:states:::dynamodb:*"
+//	    aws: http://127.0.0.1:8000            # an AWS service endpoint (DynamoDB Local)
 //
 // Any other key, anywhere, is an error with its position (and a "did you mean").
 type Config struct {
@@ -61,6 +63,10 @@ type Config struct {
 	// S3Dir (key s3:) is the local directory standing for Amazon S3 (a distributed Map's
 	// ItemReader and ResultWriter), relative to the file's directory.
 	S3Dir string
+	// Endpoints (sfn run/serve --endpoint SERVICE=URL) are AWS service endpoints by service id
+	// (dynamodb, sqs, ...): they run the request-response integrations of their service that
+	// no tasks or resources entry handles.
+	Endpoints map[string]string
 }
 
 // ResourceSpec is a handler for every Task whose Resource matches Match.
@@ -69,7 +75,7 @@ type ResourceSpec struct {
 	Spec  *Spec
 }
 
-// Spec is one configured handler: exactly one of Command, a fixed Outcome, Sequence, or Lambda.
+// Spec is one configured handler: exactly one of Command, a fixed Outcome, Sequence, Lambda or AWS.
 type Spec struct {
 	Command  []string
 	Env      map[string]string
@@ -78,6 +84,9 @@ type Spec struct {
 	// Lambda is the URL of a Lambda Invoke endpoint (key lambda:) that runs the task's function
 	// (LambdaEndpoint).
 	Lambda string
+	// AWS is the URL of an AWS service endpoint (key aws:) the task's request is sent to
+	// (AWSEndpoint).
+	AWS string
 }
 
 // Outcome is a fixed result, or a failure with Error and Cause.
@@ -107,7 +116,7 @@ func (e *ConfigError) Error() string {
 var configKeys = []string{"tasks", "resources", "s3"}
 
 // specKeys are the keys of a handler (a tasks entry, a resources entry without match).
-var specKeys = []string{"command", "env", "result", "error", "cause", "sequence", "lambda"}
+var specKeys = []string{"command", "env", "result", "error", "cause", "sequence", "lambda", "aws"}
 
 // LoadConfig reads an sfn.yaml. Problems in its content are *ConfigError naming the file.
 func LoadConfig(path string) (*Config, error) {
@@ -230,7 +239,7 @@ func (c *Config) parseResources(n *load.Node) error {
 // parseSpecNode reads one handler; where names it in errors ("tasks.\"A\"").
 func parseSpecNode(n *load.Node, where string) (*Spec, error) {
 	if n.Kind != load.Object {
-		return nil, &ConfigError{Pos: n.Pos, Message: where + ": want a mapping with one of command, result, error, sequence or lambda"}
+		return nil, &ConfigError{Pos: n.Pos, Message: where + ": want a mapping with one of command, result, error, sequence, lambda or aws"}
 	}
 	for _, f := range n.Fields {
 		if !slices.Contains(specKeys, f.Key) {
@@ -281,14 +290,14 @@ func parseSpec(m map[string]any) (*Spec, error) {
 	kinds := 0
 	for k := range m {
 		switch k {
-		case "command", "result", "error", "sequence", "lambda":
+		case "command", "result", "error", "sequence", "lambda", "aws":
 			if k != "error" || !has(m, "result") {
 				kinds++
 			}
 		}
 	}
 	if kinds != 1 {
-		return nil, errors.New("want exactly one of command, result, error, sequence or lambda")
+		return nil, errors.New("want exactly one of command, result, error, sequence, lambda or aws")
 	}
 	if has(m, "env") {
 		env, ok := asMap(m["env"])
@@ -311,6 +320,16 @@ func parseSpec(m map[string]any) (*Spec, error) {
 			return nil, errors.New("lambda: env and cause do not go with lambda")
 		}
 		s.Lambda = endpoint
+	case has(m, "aws"):
+		u, _ := m["aws"].(string)
+		endpoint, err := ParseAWSEndpoint(u)
+		if err != nil {
+			return nil, err
+		}
+		if has(m, "env") || has(m, "cause") {
+			return nil, errors.New("aws: env and cause do not go with aws")
+		}
+		s.AWS = endpoint
 	case has(m, "command"):
 		list, ok := m["command"].([]any)
 		if !ok || len(list) == 0 {

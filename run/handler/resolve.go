@@ -70,7 +70,7 @@ func (r *Resolver) testCases() []string {
 }
 
 // Source says where the handler of st comes from: "mock", "task" (sfn.yaml tasks),
-// "resource" (sfn.yaml resources), "stub-missing", or "" when it has none.
+// "resource" (sfn.yaml resources), "endpoint" (--endpoint), "stub-missing", or "" when it has none.
 func (r *Resolver) Source(st *asl.State) string {
 	_, src := r.lookup(st)
 	return src
@@ -111,6 +111,9 @@ func (r *Resolver) lookup(st *asl.State) (run.TaskHandler, string) {
 				return r.withLogs(c.handler(rs.Spec)), "resource"
 			}
 		}
+		if h := c.endpoint(res); h != nil {
+			return h, "endpoint"
+		}
 	}
 	if r.opts.StubMissing {
 		return Missing, "stub-missing"
@@ -130,12 +133,30 @@ func (c *Config) handler(s *Spec) run.TaskHandler {
 	switch {
 	case s.Lambda != "":
 		return &LambdaEndpoint{Endpoint: s.Lambda}
+	case s.AWS != "":
+		return &AWSEndpoint{Endpoint: s.AWS}
 	case s.Command != nil:
 		return &Command{Argv: s.Command, Env: s.Env, Dir: c.Dir}
 	case s.Fixed != nil:
 		return &Stub{Outcomes: []Outcome{*s.Fixed}}
 	}
 	return &Stub{Outcomes: s.Sequence}
+}
+
+// endpoint is the --endpoint handler of a Resource: the endpoint of its service, for a
+// request-response integration (nil: none).
+func (c *Config) endpoint(res string) run.TaskHandler {
+	if len(c.Endpoints) == 0 {
+		return nil
+	}
+	call, err := awsCallOf(res)
+	if err != nil {
+		return nil
+	}
+	if u, ok := c.Endpoints[call.svc.ID]; ok {
+		return &AWSEndpoint{Endpoint: u}
+	}
+	return nil
 }
 
 // Resource is the Resource of a Task state ("" when it is not a string).
@@ -187,11 +208,30 @@ func (r *Resolver) Check(m *asl.Machine) error {
 	if err := r.unknownTasks(m); err != nil {
 		return err
 	}
+	return r.checkStates(m)
+}
+
+// checkStates returns an error for the Task states of m that an aws: handler cannot run, else
+// an *UnresolvedError listing those without a handler.
+func (r *Resolver) checkStates(m *asl.Machine) error {
 	var missing []*asl.State
+	var bad []error
 	for _, st := range m.All {
-		if st.Type == "Task" && r.Handler(st) == nil {
+		if st.Type != "Task" {
+			continue
+		}
+		h := r.Handler(st)
+		if h == nil {
 			missing = append(missing, st)
 		}
+		if _, ok := h.(*AWSEndpoint); ok {
+			if err := CheckResource(Resource(st)); err != nil {
+				bad = append(bad, fmt.Errorf("state %q: aws: %w", st.Name, err))
+			}
+		}
+	}
+	if len(bad) > 0 {
+		return errors.Join(bad...)
 	}
 	if len(missing) > 0 {
 		return &UnresolvedError{States: missing}
@@ -205,16 +245,7 @@ func (r *Resolver) CheckPart(whole, part *asl.Machine) error {
 	if err := r.unknownTasks(whole); err != nil {
 		return err
 	}
-	var missing []*asl.State
-	for _, st := range part.All {
-		if st.Type == "Task" && r.Handler(st) == nil {
-			missing = append(missing, st)
-		}
-	}
-	if len(missing) > 0 {
-		return &UnresolvedError{States: missing}
-	}
-	return nil
+	return r.checkStates(part)
 }
 
 // unknownTasks reports the tasks entries of the config that name no state of m, in file order.

@@ -16,6 +16,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sfn-tool/sfn/pkg/value"
@@ -86,17 +87,17 @@ func (e *Expr) EvalInput(input any, env *Env) (result any, err error) {
 			return v, nil
 		}
 	}
-	// The evaluator and its budget in one allocation: an expression is evaluated once per field
-	// per state, so this is on every transition's path.
-	st := &struct {
-		ev evaluator
-		b  budget
-	}{b: makeBudget(env, time.Now())}
+	// The evaluator and its budget come from a pool: an expression is evaluated once per field per
+	// state, so this is on every transition's path. They go back unless the result holds a
+	// function (a lambda keeps its evaluator).
+	st := evalStates.Get().(*evalState)
+	st.b = makeBudget(env, time.Time{})
 	st.ev = evaluator{env: env, now: env.Now, root: input, budget: &st.b}
 	ev := &st.ev
 	if ev.now.IsZero() {
 		ev.now = time.Now()
 	}
+	reuse := false
 	defer func() {
 		if r := recover(); r != nil {
 			if ee, ok := r.(*EvalError); ok {
@@ -104,6 +105,11 @@ func (e *Expr) EvalInput(input any, env *Env) (result any, err error) {
 				return
 			}
 			result, err = nil, evalErr("S0500", "internal evaluation error: %v", r)
+			return
+		}
+		if reuse {
+			*st = evalState{}
+			evalStates.Put(st)
 		}
 	}()
 	v, err := ev.eval(e.Root, input, nil)
@@ -111,9 +117,17 @@ func (e *Expr) EvalInput(input any, env *Env) (result any, err error) {
 		return nil, err
 	}
 	v = finish(v)
-	ev.checkResult(v)
+	reuse = !ev.checkResult(v)
 	return v, nil
 }
+
+// evalState is an evaluator with its budget, pooled across evaluations.
+type evalState struct {
+	ev evaluator
+	b  budget
+}
+
+var evalStates = sync.Pool{New: func() any { return new(evalState) }}
 
 // finish turns a sequence into an array and drops internal wrappers.
 func finish(v any) any {

@@ -92,7 +92,11 @@ func makeBudget(env *Env, start time.Time) budget {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return budget{lim: lim, ctx: ctx, deadline: start.Add(lim.Timeout)}
+	b := budget{lim: lim, ctx: ctx}
+	if !start.IsZero() {
+		b.deadline = start.Add(lim.Timeout)
+	}
+	return b
 }
 
 // enter counts one nested evaluation step; leave undoes it.
@@ -122,7 +126,11 @@ func (b *budget) check() {
 	if err := b.ctx.Err(); err != nil {
 		panic(&EvalError{Code: codeCanceled, Message: "Evaluation canceled: " + err.Error()})
 	}
-	if time.Now().After(b.deadline) {
+	now := time.Now()
+	if b.deadline.IsZero() { // set at the first check: an evaluation that ends sooner reads no clock
+		b.deadline = now.Add(b.lim.Timeout)
+	}
+	if now.After(b.deadline) {
 		panic(&EvalError{Code: codeLimit, Message: msgTimeout})
 	}
 }
@@ -163,7 +171,9 @@ const MaxResultDepth = 10000
 // checkResult fails when the result of an evaluation is nested deeper than MaxResultDepth or,
 // counting every path to a shared value, holds more than MaxCells values (an expression can build
 // a value that shares its parts, [$a, $a] nested n times, whose JSON form is 2^n times larger).
-func (b *budget) checkResult(v any) {
+//
+// It reports whether the result holds a function value (which may keep the evaluator alive).
+func (b *budget) checkResult(v any) (holdsFunction bool) {
 	visited := 0
 	var walk func(v any, depth int)
 	walk = func(v any, depth int) {
@@ -187,6 +197,7 @@ func (b *budget) checkResult(v any) {
 			}
 			return
 		default:
+			holdsFunction = holdsFunction || isFunction(v)
 			return
 		}
 		if depth >= MaxResultDepth {
@@ -197,4 +208,5 @@ func (b *budget) checkResult(v any) {
 		}
 	}
 	walk(v, 0)
+	return holdsFunction
 }

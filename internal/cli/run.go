@@ -47,7 +47,7 @@ type runFlags struct {
 	stubMissing, verbose, noPayloadLimit, noValidate         bool
 	noEventLimit, watch                                      bool
 	s3Dir, logicalID, typ                                    string
-	subs                                                     []string
+	subs, endpoints                                          []string
 	summary                                                  summaryFlags
 	st                                                       stateFlags // --state
 }
@@ -64,7 +64,9 @@ func newRunCmd() *cobra.Command {
 			"  2. the config file (sfn.yaml beside FILE, or --config): an entry of \"tasks\" with the\n" +
 			"     state's name (a command, a fixed result or error, or a sequence of them);\n" +
 			"  3. the config file: the first entry of \"resources\" whose glob matches the Resource;\n" +
-			"  4. --stub-missing: the task succeeds with a stand-in result shaped like the integration's\n" +
+			"  4. --endpoint SERVICE=URL: a request-response integration of SERVICE (dynamodb:putItem,\n" +
+			"     aws-sdk:dynamodb:putItem, sqs, sns, ...) sends its request to the endpoint;\n" +
+			"  5. --stub-missing: the task succeeds with a stand-in result shaped like the integration's\n" +
 			"     response (a Lambda function returns its input, lambda:invoke the Lambda response around\n" +
 			"     the Payload it was sent, sqs:sendMessage a MessageId, ...; else {}), marked \"stub\" in\n" +
 			"     the history table.\n" +
@@ -99,6 +101,7 @@ func newRunCmd() *cobra.Command {
 	fl.StringArrayVar(&f.subs, "sub", nil, "put VALUE in for ${KEY} placeholders (in a template: add or override a DefinitionSubstitutions value), KEY=VALUE (repeatable)")
 	fl.StringVar(&f.smName, "state-machine-name", "", "state machine of the mock config (needed when it has several); also names the ARNs")
 	fl.BoolVar(&f.noValidate, "no-validate", false, "run even when sfn validate reports errors (AWS would refuse to create such a machine)")
+	fl.StringArrayVar(&f.endpoints, "endpoint", nil, endpointUsage)
 	fl.BoolVar(&f.stubMissing, "stub-missing", false, "Task states without a handler succeed with a stand-in result shaped like the integration's response")
 	fl.StringVar(&f.s3Dir, "s3-dir", "", "local directory standing for Amazon S3: s3://BUCKET/KEY is DIR/BUCKET/KEY (distributed Map ItemReader, ResultWriter; default: s3: in sfn.yaml)")
 	fl.StringVar(&f.typ, "type", "", "execution type: STANDARD or EXPRESS (default: the template's Type, else STANDARD)")
@@ -496,6 +499,11 @@ func setupHandlers(file string, f *runFlags, logs handler.LogFunc) (*handler.Res
 		}
 		opts.Config = c
 	}
+	c, err := withEndpoints(opts.Config, f.endpoints)
+	if err != nil {
+		return nil, "", err
+	}
+	opts.Config = c
 	smName := f.smName
 	if f.mockConfig != "" {
 		mc, err := handler.LoadMockConfig(f.mockConfig)

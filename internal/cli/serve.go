@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/run/handler"
 	"github.com/sfn-tool/sfn/serve"
 )
@@ -21,6 +22,7 @@ import (
 // serveFlags are the flags of sfn serve.
 type serveFlags struct {
 	addr, mockConfig, config, region, account, clock, lambda, dataDir string
+	endpoints                                                         []string
 }
 
 // drainTimeout bounds how long a stopping server waits for its executions and requests.
@@ -37,7 +39,8 @@ func newServeCmd() *cobra.Command {
 			"the mock config when StartExecution names \"<stateMachineArn>#<TestCase>\" (Step Functions\n" +
 			"Local's convention); the config file (sfn.yaml: tasks, resources); a .waitForTaskToken task\n" +
 			"waits for SendTaskSuccess / SendTaskFailure (HeartbeatSeconds and TimeoutSeconds enforced); an\n" +
-			"activity task waits for a worker's GetActivityTask; a Lambda task calls --lambda-endpoint.\n" +
+			"activity task waits for a worker's GetActivityTask; a Lambda task calls --lambda-endpoint; a\n" +
+			"request-response integration of a service given --endpoint calls that endpoint.\n" +
 			"Other tasks fail (States.Runtime).\n\n" +
 			"State is kept in memory, or with --data-dir in DIR/sfn-serve.db (state machines, activities,\n" +
 			"tags, finished executions). SIGTERM or Ctrl-C stops the server: running executions end\n" +
@@ -61,6 +64,7 @@ func newServeCmd() *cobra.Command {
 	fl.StringVar(&f.clock, "clock", "real", "real, or virtual (Waits and retry intervals finish at once)")
 	fl.StringVar(&f.dataDir, "data-dir", "", "keep state machines, activities and finished executions in DIR/sfn-serve.db across restarts (default: in memory)")
 	fl.StringVar(&f.lambda, "lambda-endpoint", "", "Lambda Invoke endpoint for the Lambda tasks nothing else handles (sam local start-lambda: http://127.0.0.1:3001)")
+	fl.StringArrayVar(&f.endpoints, "endpoint", nil, endpointUsage)
 	return cmd
 }
 
@@ -111,7 +115,36 @@ func serveOptions(f *serveFlags) (serve.Options, error) {
 		}
 		opts.Config = c
 	}
+	c, err := withEndpoints(opts.Config, f.endpoints)
+	if err != nil {
+		return opts, err
+	}
+	opts.Config = c
 	return opts, nil
+}
+
+// endpointUsage is the help of --endpoint (sfn run, sfn serve).
+const endpointUsage = "AWS service endpoint, SERVICE=URL (repeatable), for the request-response integrations of SERVICE that nothing else handles, e.g. dynamodb=http://127.0.0.1:8000 (DynamoDB Local); SERVICE: dynamodb, sqs, sns, eventbridge, kinesis, secretsmanager, ssm, sfn"
+
+// withEndpoints adds the --endpoint SERVICE=URL flags to the handler config c (nil: none yet).
+func withEndpoints(c *handler.Config, flags []string) (*handler.Config, error) {
+	if len(flags) == 0 {
+		return c, nil
+	}
+	if c == nil {
+		c = &handler.Config{Tasks: map[string]*handler.Spec{}, TaskPos: map[string]load.Pos{}}
+	}
+	if c.Endpoints == nil {
+		c.Endpoints = map[string]string{}
+	}
+	for _, f := range flags {
+		svc, u, err := handler.ParseEndpointFlag(f)
+		if err != nil {
+			return nil, usageErr("--endpoint: %v", err)
+		}
+		c.Endpoints[svc] = u
+	}
+	return c, nil
 }
 
 func validAccount(s string) bool {

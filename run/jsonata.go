@@ -50,6 +50,24 @@ func (s *stateRun) statesVar(b *bindings, withCtx bool) *value.Object {
 	return m
 }
 
+// statesMember returns one member of $states without building it (ok=false when $states has no
+// such member).
+func (s *stateRun) statesMember(b *bindings, withCtx bool, name string) (any, bool) {
+	switch name {
+	case "input":
+		return b.input, true
+	case "result":
+		return b.result, b.hasResult
+	case "errorOutput":
+		return b.errorOutput, b.hasError
+	case "context":
+		if withCtx {
+			return s.context(), true
+		}
+	}
+	return nil, false
+}
+
 func (s *stateRun) queryError(msg string) *stateError {
 	return &stateError{Error: "States.QueryEvaluationError", Cause: s.prefix() + msg, hasCause: true, evaluation: true}
 }
@@ -98,6 +116,12 @@ func (s *stateRun) jenv(b *bindings, withCtx bool) *jsonata.Env {
 					return s.statesVar(s.envB, s.envCtx), true
 				}
 				return s.t.vars.get(name)
+			},
+			Member: func(variable, name string) (any, bool) {
+				if variable != "states" {
+					return nil, false
+				}
+				return s.statesMember(s.envB, s.envCtx, name)
 			},
 			Random: s.t.ex.randomFn,
 			UUID:   s.t.ex.uuidFn,

@@ -36,6 +36,9 @@ type Env struct {
 	// Var returns the value of a free variable ($states, an Assign variable); ok=false for an
 	// unbound one (which evaluates to undefined).
 	Var func(name string) (v any, ok bool)
+	// Member, when set, returns one member of a free variable without the variable itself
+	// ($states.input without building $states); ok=false sends the lookup to Var.
+	Member func(variable, name string) (v any, ok bool)
 	// Now is the time $now() and $millis() return (zero: time.Now at the start of Eval).
 	Now time.Time
 	// Random returns a number in [0, 1) for an unseeded $random() (nil: math/rand).

@@ -43,11 +43,19 @@ func (p *simplePath) eval(env *Env) (any, bool) {
 	if env == nil || env.Var == nil {
 		return nil, false
 	}
-	v, ok := env.Var(p.variable)
-	if !ok {
-		return nil, false
+	var v any
+	ok, names := false, p.names
+	if env.Member != nil {
+		if v, ok = env.Member(p.variable, names[0]); ok {
+			names = names[1:]
+		}
 	}
-	for _, name := range p.names {
+	if !ok {
+		if v, ok = env.Var(p.variable); !ok {
+			return nil, false
+		}
+	}
+	for _, name := range names {
 		o, isObj := v.(*value.Object)
 		if !isObj {
 			return nil, false

@@ -73,3 +73,33 @@ func TestSimplePathSameAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestSimplePathMember: with Env.Member, $states.input.x is read without $states being built;
+// a member Member does not know goes to Var.
+func TestSimplePathMember(t *testing.T) {
+	built := 0
+	env := &Env{
+		Var: func(name string) (any, bool) {
+			built++
+			return value.ObjectOf("input", value.ObjectOf("x", "from var"), "result", value.ObjectOf("y", json.Number("2"))), true
+		},
+		Member: func(variable, name string) (any, bool) {
+			if variable == "states" && name == "input" {
+				return value.ObjectOf("x", "from member"), true
+			}
+			return nil, false
+		},
+	}
+	for src, want := range map[string]any{"$states.input.x": "from member", "$states.result.y": json.Number("2")} {
+		e, err := Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := e.Eval(env); err != nil || !value.Equal(got, want) {
+			t.Errorf("%s = %v, %v; want %v", src, got, err, want)
+		}
+	}
+	if built != 1 {
+		t.Errorf("$states built %d times, want once (for result only)", built)
+	}
+}

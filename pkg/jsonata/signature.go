@@ -105,7 +105,11 @@ func parseSignature(sig string) *signature {
 			next()
 		case '-':
 			if prev >= 0 {
-				params[prev].context = regexp.MustCompile(params[prev].regex)
+				re, err := regexp.Compile(params[prev].regex)
+				if err != nil {
+					return nil
+				}
+				params[prev].context = re
 				params[prev].regex += "?"
 			}
 		case '?', '+':
@@ -118,7 +122,7 @@ func parseSignature(sig string) *signature {
 			if strings.ContainsRune(choice, '<') {
 				return nil
 			}
-			cur.regex, cur.typ = "["+choice+"m]", "("+choice+")"
+			cur.regex, cur.typ = "["+classMembers(choice)+"m]", "("+choice+")"
 			pos = end
 			next()
 		case '<':
@@ -142,6 +146,20 @@ func parseSignature(sig string) *signature {
 	s := &signature{params: params, re: compiled}
 	signatures.Store(sig, s)
 	return s
+}
+
+// classMembers writes the symbols of a choice group "(sn)" as members of a regular expression
+// character class: each character literally (jsonata-js puts them in its regular expression as
+// they are; a character that means something in a class, or invalid UTF-8, must not break it).
+func classMembers(choice string) string {
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(choice, "\uFFFD") {
+		if r == '-' || r == '^' || r == ']' || r == '[' || r == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // closing returns the index of the bracket that closes the one at start (len(s)-1 when none).

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/run"
+	"github.com/sfn-tool/sfn/run/handler"
 )
 
 func init() {
@@ -21,27 +22,21 @@ func init() {
 // and activity tasks), and remembers the tokens that were answered or timed out.
 type tokenRegistry struct {
 	mu      sync.Mutex
-	waiting map[string]*waiter
+	waiting map[string]*handler.Waiter
 	closed  map[string]bool
 	changed chan struct{} // closed and replaced when a token starts waiting
 }
 
-// waiter is one task waiting for its token's answer.
-type waiter struct {
-	result    chan run.TaskResult // buffered: one answer
-	heartbeat chan struct{}       // buffered: heartbeats coalesce
-}
-
 func newTokenRegistry() *tokenRegistry {
-	return &tokenRegistry{waiting: map[string]*waiter{}, closed: map[string]bool{}, changed: make(chan struct{})}
+	return &tokenRegistry{waiting: map[string]*handler.Waiter{}, closed: map[string]bool{}, changed: make(chan struct{})}
 }
 
 // maxClosedTokens bounds the memory of answered tokens (past it, a late answer gets
 // TaskDoesNotExist instead of TaskTimedOut).
 const maxClosedTokens = 100000
 
-func (r *tokenRegistry) register(token string) *waiter {
-	w := &waiter{result: make(chan run.TaskResult, 1), heartbeat: make(chan struct{}, 1)}
+func (r *tokenRegistry) register(token string) *handler.Waiter {
+	w := handler.NewWaiter()
 	r.mu.Lock()
 	r.waiting[token] = w
 	close(r.changed)
@@ -65,7 +60,7 @@ func (r *tokenRegistry) unregister(token string) {
 const registerGrace = 2 * time.Second
 
 // take removes the waiter of token for an answer (heartbeat: it stays), or returns AWS's error.
-func (r *tokenRegistry) lookup(ctx context.Context, token string, remove bool) (*waiter, *apiError) {
+func (r *tokenRegistry) lookup(ctx context.Context, token string, remove bool) (*handler.Waiter, *apiError) {
 	deadline := time.NewTimer(registerGrace)
 	defer deadline.Stop()
 	for {
@@ -120,30 +115,10 @@ func (h *callbackHandler) Invoke(ctx context.Context, req run.TaskRequest) run.T
 }
 
 // waitForAnswer waits for the waiter's answer, a heartbeat timeout, or ctx's end (the
-// interpreter then records the timeout or the abort).
-func waitForAnswer(ctx context.Context, reg *tokenRegistry, w *waiter, token string, heartbeat time.Duration) run.TaskResult {
+// interpreter then records the timeout or the abort), and forgets the token.
+func waitForAnswer(ctx context.Context, reg *tokenRegistry, w *handler.Waiter, token string, heartbeat time.Duration) run.TaskResult {
 	defer reg.unregister(token)
-	var beat <-chan time.Time
-	var timer *time.Timer
-	if heartbeat > 0 {
-		timer = time.NewTimer(heartbeat)
-		defer timer.Stop()
-		beat = timer.C
-	}
-	for {
-		select {
-		case res := <-w.result:
-			return res
-		case <-w.heartbeat:
-			if timer != nil {
-				timer.Reset(heartbeat)
-			}
-		case <-beat:
-			return run.TaskResult{Failed: true, Error: "States.HeartbeatTimeout"}
-		case <-ctx.Done():
-			return run.TaskResult{Failed: true, Error: "States.Runtime", Cause: "the task was stopped"}
-		}
-	}
+	return w.Wait(ctx, heartbeat)
 }
 
 type sendTaskRequest struct {
@@ -186,7 +161,7 @@ func (s *Server) sendTaskSuccess(ctx context.Context, req *sendTaskRequest) (any
 	if e != nil {
 		return nil, e
 	}
-	w.result <- run.TaskResult{Output: out}
+	w.Result <- run.TaskResult{Output: out}
 	return struct{}{}, nil
 }
 
@@ -211,7 +186,7 @@ func (s *Server) sendTaskFailure(ctx context.Context, req *sendTaskRequest) (any
 	if req.Cause != nil {
 		res.Cause = *req.Cause
 	}
-	w.result <- res
+	w.Result <- res
 	return struct{}{}, nil
 }
 
@@ -223,9 +198,6 @@ func (s *Server) sendTaskHeartbeat(ctx context.Context, req *sendTaskRequest) (a
 	if e != nil {
 		return nil, e
 	}
-	select {
-	case w.heartbeat <- struct{}{}:
-	default: // one pending heartbeat is enough
-	}
+	w.Beat()
 	return struct{}{}, nil
 }

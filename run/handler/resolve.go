@@ -22,6 +22,10 @@ type Options struct {
 
 	StubMissing bool // --stub-missing: unresolved tasks succeed with StubResponse
 
+	// Answer, when set, handles the .waitForTaskToken tasks that no mock or config entry
+	// handles (sfn run --answer-tokens: an *Answerer), before StubMissing.
+	Answer run.TaskHandler
+
 	// Logs, when set, receives what command handlers write to stderr, a line at a time.
 	Logs LogFunc
 }
@@ -114,6 +118,9 @@ func (r *Resolver) lookup(st *asl.State) (run.TaskHandler, string) {
 		if h := c.endpoint(res); h != nil {
 			return h, "endpoint"
 		}
+	}
+	if r.opts.Answer != nil && strings.HasSuffix(Resource(st), ".waitForTaskToken") {
+		return r.opts.Answer, "answer"
 	}
 	if r.opts.StubMissing {
 		return Missing, "stub-missing"

@@ -1,7 +1,10 @@
 package handler
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"net"
@@ -13,6 +16,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
@@ -202,6 +208,8 @@ func TestAWSEndpointErrors(t *testing.T) {
 			"States.Runtime", "an AWS endpoint serves the request-response integrations of dynamodb, sqs, sns, eventbridge, kinesis, secretsmanager, ssm, sfn"},
 		{"an unsupported service", "arn:aws:states:::aws-sdk:s3:getObject", `{}`,
 			"States.Runtime", "calls a service sfn cannot send to an endpoint"},
+		{"an action that is no name", "arn:aws:states:::dynamodb:put\r\nX-Evil: 1", `{}`,
+			"States.Runtime", "has no valid action"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -366,3 +374,33 @@ func TestResolverEndpoints(t *testing.T) {
 }
 
 var _ run.TaskHandler = (*AWSEndpoint)(nil)
+
+// The signature is right for the request as it arrives: signing it again (same key, time,
+// region and service) gives the same Authorization header, so the body hash covers the body sent.
+func TestAWSEndpointSignatureVerifies(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	var got, want string
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		when, err := time.Parse("20060102T150405Z", r.Header.Get("X-Amz-Date"))
+		if err != nil {
+			w.WriteHeader(400)
+			return
+		}
+		again, _ := http.NewRequest(r.Method, "http://"+r.Host+r.URL.RequestURI(), bytes.NewReader(body))
+		for _, h := range []string{"Content-Type", "X-Amz-Target"} {
+			if v := r.Header.Get(h); v != "" {
+				again.Header.Set(h, v)
+			}
+		}
+		sum := sha256.Sum256(body)
+		_ = v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: "sfn", SecretAccessKey: "sfn"}, again, hex.EncodeToString(sum[:]), "dynamodb", "us-east-1", when)
+		got, want = r.Header.Get("Authorization"), again.Header.Get("Authorization")
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer hs.Close()
+	res := (&AWSEndpoint{Endpoint: hs.URL}).Invoke(context.Background(), lambdaRequest(t, "arn:aws:states:::aws-sdk:dynamodb:putItem", `{"TableName": "t", "Item": {"k": {"S": "é"}}}`))
+	if res.Failed || got == "" || got != want {
+		t.Errorf("%+v\n got %s\nwant %s", res, got, want)
+	}
+}

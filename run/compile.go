@@ -268,7 +268,6 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 	case "Pass", "Choice", "Succeed", "Wait":
 		si.simple = st.QueryLanguage != asl.JSONata
 	}
-	n := st.Node
 	if name, ok := st.NextName(); ok {
 		si.next = st.Scope.ByName[name]
 		if si.next == nil {
@@ -276,6 +275,21 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 		}
 	}
 	jsonataMode := st.QueryLanguage == asl.JSONata
+	c.dataFlow(st, si, jsonataMode)
+	if r := st.Field("Result"); r != nil {
+		si.result, si.hasResult = nodeValue(r), true
+	}
+	si.retriers = retriers(st)
+	si.catchers = c.catchers(st, jsonataMode)
+	c.typeFields(st, si, jsonataMode)
+	return si
+}
+
+// dataFlow compiles the data-flow fields: JSONata's (Arguments, Output, Assign, ...) or
+// JSONPath's (InputPath, Parameters or ItemSelector, ResultSelector, ResultPath, OutputPath,
+// Assign, Credentials).
+func (c *compiler) dataFlow(st *asl.State, si *stateInfo, jsonataMode bool) {
+	n := st.Node
 	if jsonataMode {
 		c.jsonataState(st, si)
 	} else {
@@ -300,9 +314,12 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 			si.credentials = c.optTemplate(st, "Credentials")
 		}
 	}
-	if r := st.Field("Result"); r != nil {
-		si.result, si.hasResult = nodeValue(r), true
-	}
+}
+
+// retriers reads a state's Retry, with AWS's defaults (IntervalSeconds 1, MaxAttempts 3,
+// BackoffRate 2).
+func retriers(st *asl.State) []retrier {
+	var out []retrier
 	for _, r := range st.Retry {
 		rt := retrier{errors: stringList(r.Node.Get("ErrorEquals")), interval: 1, maxAttempts: 3, backoff: 2}
 		if v, ok := numField(r.Node, "IntervalSeconds"); ok {
@@ -320,8 +337,14 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 		if j := r.Node.Get("JitterStrategy"); j != nil && j.Text == "FULL" {
 			rt.jitterFull = true
 		}
-		si.retriers = append(si.retriers, rt)
+		out = append(out, rt)
 	}
+	return out
+}
+
+// catchers compiles a state's Catch.
+func (c *compiler) catchers(st *asl.State, jsonataMode bool) []catcher {
+	var out []catcher
 	for _, k := range st.Catch {
 		ct := catcher{errors: stringList(k.Node.Get("ErrorEquals"))}
 		if jsonataMode {
@@ -339,8 +362,14 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 		if ct.next == nil {
 			c.errf(st, "a Catch has no valid Next")
 		}
-		si.catchers = append(si.catchers, ct)
+		out = append(out, ct)
 	}
+	return out
+}
+
+// typeFields compiles the fields of the state's type (Task, Wait, Fail, Choice, Map, Parallel).
+func (c *compiler) typeFields(st *asl.State, si *stateInfo, jsonataMode bool) {
+	n := st.Node
 	switch st.Type {
 	case "Task":
 		if r := st.Field("Resource"); r != nil {
@@ -394,37 +423,7 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 			si.dflt = st.Scope.ByName[d.Text]
 		}
 	case "Map":
-		si.itemsPath = c.refPath(st, n, "ItemsPath")
-		if v, ok := numField(n, "MaxConcurrency"); ok {
-			si.maxConcurrency = clampFloat(v)
-		}
-		si.maxConcurrencyPath = c.refPath(st, n, "MaxConcurrencyPath")
-		if v, ok := numField(n, "ToleratedFailureCount"); ok {
-			si.toleratedCount, si.hasTolerance = int64(v), true
-		}
-		if v, ok := numField(n, "ToleratedFailurePercentage"); ok {
-			si.toleratedPct, si.hasTolerance = v, true
-		}
-		si.toleratedCountPath = c.refPath(st, n, "ToleratedFailureCountPath")
-		si.toleratedPctPath = c.refPath(st, n, "ToleratedFailurePercentagePath")
-		if si.toleratedCountPath != nil || si.toleratedPctPath != nil {
-			si.hasTolerance = true
-		}
-		if st.Processor != nil {
-			pc := st.Processor.Node.Get("ProcessorConfig")
-			if m := pc.Get("Mode"); m != nil && m.Text == "DISTRIBUTED" {
-				si.distributed = true
-			}
-			if e := pc.Get("ExecutionType"); e != nil && e.Text == Express {
-				si.childExpress = true
-			}
-		}
-		if l := n.Get("Label"); l != nil {
-			si.label = l.Text
-		}
-		if st.Processor == nil || st.Processor.Start() == nil {
-			c.errf(st, "Map has no ItemProcessor with a valid StartAt")
-		}
+		c.mapFields(st, si)
 	case "Parallel":
 		for i, b := range st.Branches {
 			if b.Start() == nil {
@@ -432,7 +431,6 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 			}
 		}
 	}
-	return si
 }
 
 func (c *compiler) rule(st *asl.State, r *asl.ChoiceRule) *rule {
@@ -509,4 +507,41 @@ func awsFieldOrder(fields []tmplField) {
 		out = append(out, m.Value.(tmplField))
 	}
 	copy(fields, out)
+}
+
+// mapFields compiles a Map state's own fields: ItemsPath, MaxConcurrency, the tolerated failures,
+// the processor's mode and execution type, Label.
+func (c *compiler) mapFields(st *asl.State, si *stateInfo) {
+	n := st.Node
+	si.itemsPath = c.refPath(st, n, "ItemsPath")
+	if v, ok := numField(n, "MaxConcurrency"); ok {
+		si.maxConcurrency = clampFloat(v)
+	}
+	si.maxConcurrencyPath = c.refPath(st, n, "MaxConcurrencyPath")
+	if v, ok := numField(n, "ToleratedFailureCount"); ok {
+		si.toleratedCount, si.hasTolerance = int64(v), true
+	}
+	if v, ok := numField(n, "ToleratedFailurePercentage"); ok {
+		si.toleratedPct, si.hasTolerance = v, true
+	}
+	si.toleratedCountPath = c.refPath(st, n, "ToleratedFailureCountPath")
+	si.toleratedPctPath = c.refPath(st, n, "ToleratedFailurePercentagePath")
+	if si.toleratedCountPath != nil || si.toleratedPctPath != nil {
+		si.hasTolerance = true
+	}
+	if st.Processor != nil {
+		pc := st.Processor.Node.Get("ProcessorConfig")
+		if m := pc.Get("Mode"); m != nil && m.Text == "DISTRIBUTED" {
+			si.distributed = true
+		}
+		if e := pc.Get("ExecutionType"); e != nil && e.Text == Express {
+			si.childExpress = true
+		}
+	}
+	if l := n.Get("Label"); l != nil {
+		si.label = l.Text
+	}
+	if st.Processor == nil || st.Processor.Start() == nil {
+		c.errf(st, "Map has no ItemProcessor with a valid StartAt")
+	}
 }

@@ -404,3 +404,21 @@ func TestAWSEndpointSignatureVerifies(t *testing.T) {
 		t.Errorf("%+v\n got %s\nwant %s", res, got, want)
 	}
 }
+
+// BenchmarkAWSEndpoint is one signed dynamodb:putItem to a local test server and its result.
+func BenchmarkAWSEndpoint(b *testing.B) {
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer hs.Close()
+	a := &AWSEndpoint{Endpoint: hs.URL, Client: hs.Client()}
+	req := run.TaskRequest{Resource: "arn:aws:states:::dynamodb:putItem", MaxOutput: 256 << 10,
+		Input: value.ObjectOf("TableName", "t", "Item", value.ObjectOf("id", value.ObjectOf("S", "1")))}
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := a.Invoke(context.Background(), req); res.Failed {
+			b.Fatal(res)
+		}
+	}
+}

@@ -156,46 +156,57 @@ func abortedError() *stateError {
 // Credentials (nil without).
 func (s *stateRun) invoke(params, creds any, token string, timeout, heartbeat int64) (any, *stateError) {
 	t := s.t
-	si := s.si
-	kind, typ, name := classify(si.resource)
+	c := &taskCall{s: s, timeout: timeout, heartbeat: heartbeat, creds: creds}
+	c.kind, c.typ, c.name = classify(s.si.resource)
 	// quiet: no event is recorded, so none is typed or detailed (record ignores both then).
-	quiet := !t.ex.recording || t.silent
-	paramsJSON := t.payloadJSON(params)
-	opt := func(d map[string]any) map[string]any {
-		if timeout > 0 {
-			d["timeoutInSeconds"] = timeout
-		}
-		if heartbeat > 0 && kind != kindLambda {
-			d["heartbeatInSeconds"] = heartbeat
-		}
-		if c, ok := creds.(*value.Object); ok && kind != kindActivity { // as AWS records them
-			if arn, ok := c.Get("RoleArn"); ok {
-				d["taskCredentials"] = map[string]any{"roleArn": arn}
-			}
-		}
-		return d
+	c.quiet = !t.ex.recording || t.silent
+	c.scheduled(t.payloadJSON(params))
+	h := t.ex.r.handlers[s.st]
+	if h == nil {
+		return nil, c.failed(failure("States.Runtime", fmt.Sprintf("no task handler for the state '%s' (Resource %s)", s.st.Name, s.si.resource)))
 	}
-	var prefix, detailPrefix string
+	res, serr := c.call(h, params, token)
+	if serr != nil {
+		return nil, serr
+	}
+	return c.succeeded(res)
+}
+
+// taskCall is one call of a Task's handler and the history events it records.
+type taskCall struct {
+	s                    *stateRun
+	kind                 resourceKind
+	typ, name            string
+	prefix, detailPrefix string // LambdaFunction/lambdaFunction, Activity/activity, Task/task
+	timeout, heartbeat   int64
+	creds                any
+	quiet                bool
+}
+
+// scheduled records the Scheduled, Started (and, for .sync and .waitForTaskToken, Submitted)
+// events, as AWS records each kind of Resource.
+func (c *taskCall) scheduled(paramsJSON string) {
+	t, si, name, typ := c.s.t, c.s.si, c.name, c.typ
 	switch {
-	case quiet:
+	case c.quiet:
 		t.emit("", "", nil) // Scheduled
 		t.emit("", "", nil) // Started
-		if kind != kindLambda && kind != kindActivity && (strings.Contains(name, ".sync") || strings.Contains(name, ".waitForTaskToken")) {
+		if c.kind != kindLambda && c.kind != kindActivity && (strings.Contains(name, ".sync") || strings.Contains(name, ".waitForTaskToken")) {
 			t.emit("", "", nil) // TaskSubmitted
 		}
-	case kind == kindLambda:
-		prefix, detailPrefix = "LambdaFunction", "lambdaFunction"
-		t.emit("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", opt(map[string]any{
+	case c.kind == kindLambda:
+		c.prefix, c.detailPrefix = "LambdaFunction", "lambdaFunction"
+		t.emit("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", c.options(map[string]any{
 			"input": paramsJSON, "inputDetails": truncated(), "resource": si.resource}))
 		t.emit("LambdaFunctionStarted", "", nil)
-	case kind == kindActivity:
-		prefix, detailPrefix = "Activity", "activity"
-		t.emit("ActivityScheduled", "activityScheduledEventDetails", opt(map[string]any{
+	case c.kind == kindActivity:
+		c.prefix, c.detailPrefix = "Activity", "activity"
+		t.emit("ActivityScheduled", "activityScheduledEventDetails", c.options(map[string]any{
 			"input": paramsJSON, "inputDetails": truncated(), "resource": si.resource}))
 		t.emit("ActivityStarted", "activityStartedEventDetails", map[string]any{})
 	default:
-		prefix, detailPrefix = "Task", "task"
-		t.emit("TaskScheduled", "taskScheduledEventDetails", opt(map[string]any{
+		c.prefix, c.detailPrefix = "Task", "task"
+		t.emit("TaskScheduled", "taskScheduledEventDetails", c.options(map[string]any{
 			"parameters": paramsJSON, "region": t.ex.r.opts.Region, "resource": name, "resourceType": typ}))
 		t.emit("TaskStarted", "taskStartedEventDetails", map[string]any{"resource": name, "resourceType": typ})
 		if strings.Contains(name, ".sync") || strings.Contains(name, ".waitForTaskToken") {
@@ -204,99 +215,123 @@ func (s *stateRun) invoke(params, creds any, token string, timeout, heartbeat in
 				"output": "{}", "outputDetails": truncated(), "resource": name, "resourceType": typ})
 		}
 	}
-	svc := func(d map[string]any) map[string]any {
-		if kind == kindService {
-			d["resource"], d["resourceType"] = name, typ
-		}
-		return d
+}
+
+// options adds the scheduled event's optional details: timeout, heartbeat, credentials.
+func (c *taskCall) options(d map[string]any) map[string]any {
+	if c.timeout > 0 {
+		d["timeoutInSeconds"] = c.timeout
 	}
-	failed := func(serr *stateError) *stateError {
-		if serr.Error == "States.Timeout" || serr.Error == "States.HeartbeatTimeout" {
-			d := map[string]any{"error": serr.Error}
-			if serr.hasCause {
-				d["cause"] = serr.Cause
-			}
-			t.emit(prefix+"TimedOut", detailPrefix+"TimedOutEventDetails", svc(d))
-			return serr
+	if c.heartbeat > 0 && c.kind != kindLambda {
+		d["heartbeatInSeconds"] = c.heartbeat
+	}
+	if cr, ok := c.creds.(*value.Object); ok && c.kind != kindActivity { // as AWS records them
+		if arn, ok := cr.Get("RoleArn"); ok {
+			d["taskCredentials"] = map[string]any{"roleArn": arn}
 		}
-		d := map[string]any{}
-		if serr.Error != "" {
-			d["error"] = serr.Error
-		}
+	}
+	return d
+}
+
+// service adds a service integration's resource and resourceType to an outcome's details.
+func (c *taskCall) service(d map[string]any) map[string]any {
+	if c.kind == kindService {
+		d["resource"], d["resourceType"] = c.name, c.typ
+	}
+	return d
+}
+
+// failed records the TimedOut or Failed event of serr and returns it.
+func (c *taskCall) failed(serr *stateError) *stateError {
+	t := c.s.t
+	if serr.Error == "States.Timeout" || serr.Error == "States.HeartbeatTimeout" {
+		d := map[string]any{"error": serr.Error}
 		if serr.hasCause {
 			d["cause"] = serr.Cause
 		}
-		t.emit(prefix+"Failed", detailPrefix+"FailedEventDetails", svc(d))
+		t.emit(c.prefix+"TimedOut", c.detailPrefix+"TimedOutEventDetails", c.service(d))
 		return serr
 	}
-
-	h := t.ex.r.handlers[s.st]
-	if h == nil {
-		return nil, failed(failure("States.Runtime", fmt.Sprintf("no task handler for the state '%s' (Resource %s)", s.st.Name, si.resource)))
+	d := map[string]any{}
+	if serr.Error != "" {
+		d["error"] = serr.Error
 	}
+	if serr.hasCause {
+		d["cause"] = serr.Cause
+	}
+	t.emit(c.prefix+"Failed", c.detailPrefix+"FailedEventDetails", c.service(d))
+	return serr
+}
+
+// tooLarge fails the task with AWS's States.DataLimitExceeded.
+func (c *taskCall) tooLarge() *stateError {
+	who := c.s.si.resource
+	if c.kind == kindService {
+		who = c.s.st.Name
+	}
+	return c.failed(failure("States.DataLimitExceeded", fmt.Sprintf(
+		"The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", who)))
+}
+
+// call runs the handler within TimeoutSeconds (a real deadline on the virtual clock too: a
+// handler that hangs is stopped, and callHandler moves the virtual time to the timeout); a
+// timeout, a failure or a result over the payload limit is the task's failure.
+func (c *taskCall) call(h TaskHandler, params any, token string) (TaskResult, *stateError) {
+	s, t := c.s, c.s.t
 	req := TaskRequest{
-		StateName: s.st.Name, Resource: si.resource, Input: params, Context: s.ctxObj, TaskToken: token,
-		Timeout: time.Duration(clampSeconds(timeout)) * time.Second, Heartbeat: time.Duration(clampSeconds(heartbeat)) * time.Second,
+		StateName: s.st.Name, Resource: s.si.resource, Input: params, Context: s.ctxObj, TaskToken: token,
+		Timeout: time.Duration(clampSeconds(c.timeout)) * time.Second, Heartbeat: time.Duration(clampSeconds(c.heartbeat)) * time.Second,
 		ExecutionArn: t.ex.arn, Attempt: t.ex.attempt(s.st),
 	}
 	if !t.ex.r.opts.NoPayloadLimit {
 		req.MaxOutput = maxPayload
 	}
 	hctx := t.ctx
-	// TimeoutSeconds is a real deadline on the virtual clock too: a handler that hangs is stopped
-	// (callHandler moves the virtual time to the timeout).
-	if timeout > 0 {
+	if c.timeout > 0 {
 		var cancel context.CancelFunc
 		hctx, cancel = context.WithTimeout(hctx, req.Timeout)
 		defer cancel()
 	}
 	res := t.callHandler(h, hctx, req)
 	if t.ctx.Err() != nil {
-		return nil, abortedError()
+		return res, abortedError()
 	}
 	if !res.TimedOut && errors.Is(hctx.Err(), context.DeadlineExceeded) {
 		res = TaskResult{TimedOut: true} // the handler ran past TimeoutSeconds
 	}
-	if res.TimedOut {
+	switch {
+	case res.TimedOut:
 		serr := &stateError{Error: "States.Timeout"}
 		if res.Cause != "" {
 			serr.Cause, serr.hasCause = res.Cause, true
 		}
-		return nil, failed(serr)
+		return res, c.failed(serr)
+	case res.OverLimit && !t.ex.r.opts.NoPayloadLimit:
+		// A result over the payload limit, whether the handler or this check finds it. (Past the
+		// handler's own cap, when the run lifts the limit, its failure says so in its words.)
+		return res, c.tooLarge()
+	case res.Failed:
+		return res, c.failed(&stateError{Error: res.Error, Cause: res.Cause, hasCause: res.Cause != ""})
 	}
-	// A result over the payload limit, whether the handler or this check finds it. (Past the
-	// handler's own cap, when the run lifts the limit, its failure says so in its words.)
-	tooLarge := func() *stateError {
-		who := si.resource
-		if kind == kindService {
-			who = s.st.Name
-		}
-		return failed(failure("States.DataLimitExceeded", fmt.Sprintf(
-			"The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", who)))
-	}
-	if res.OverLimit && !t.ex.r.opts.NoPayloadLimit {
-		return nil, tooLarge()
-	}
-	if res.Failed {
-		serr := &stateError{Error: res.Error, Cause: res.Cause, hasCause: res.Cause != ""}
-		if serr.Error == "States.Timeout" {
-			return nil, failed(serr)
-		}
-		return nil, failed(serr)
-	}
+	return res, nil
+}
+
+// succeeded records the Succeeded event of a result within the payload limit.
+func (c *taskCall) succeeded(res TaskResult) (any, *stateError) {
+	t := c.s.t
 	out := normalize(res.Output)
-	if quiet {
+	if c.quiet {
 		if !t.ex.r.opts.NoPayloadLimit && t.overPayload(out) {
-			return nil, tooLarge()
+			return nil, c.tooLarge()
 		}
 		t.emit("", "", nil) // Succeeded
 		return out, nil
 	}
 	outJSON := toJSON(out)
 	if t.ex.overLimit(len(outJSON)) {
-		return nil, tooLarge()
+		return nil, c.tooLarge()
 	}
-	t.emit(prefix+"Succeeded", detailPrefix+"SucceededEventDetails", svc(map[string]any{"output": outJSON, "outputDetails": truncated()}))
+	t.emit(c.prefix+"Succeeded", c.detailPrefix+"SucceededEventDetails", c.service(map[string]any{"output": outJSON, "outputDetails": truncated()}))
 	return out, nil
 }
 

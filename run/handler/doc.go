@@ -1,13 +1,16 @@
 // Package handler supplies the task handlers of sfn run: mocks (AWS Step Functions Local's
-// MockConfigFile format), stubs and shell-free commands configured in sfn.yaml, and the
-// resolver that picks one handler per Task state.
+// MockConfigFile format), stubs and shell-free commands configured in sfn.yaml, Lambda Invoke
+// and AWS service endpoints (lambda:, aws:), and the resolver that picks one handler per Task
+// state.
 //
 // Resolution order, first match wins:
 //
 //  1. --mock-config with --test-case: the state is listed in the test case;
 //  2. sfn.yaml "tasks": an entry with the state's name;
 //  3. sfn.yaml "resources": the first entry whose "match" glob matches the state's Resource;
-//  4. --stub-missing: the task succeeds with a result shaped like the integration's response
+//  4. --endpoint SERVICE=URL (Config.Endpoints): a request-response integration of SERVICE
+//     is sent to that AWS service endpoint (AWSEndpoint);
+//  5. --stub-missing: the task succeeds with a result shaped like the integration's response
 //     (StubResponse).
 //
 // A Task state that none of these resolves is an error before the run starts (see Resolver.Check).

@@ -45,11 +45,12 @@ type runFlags struct {
 	input, name, clock, config, mockConfig, testCase, smName string
 	history, historyFile, color, startTime                   string
 	stubMissing, verbose, noPayloadLimit, noValidate         bool
-	noEventLimit, watch                                      bool
+	noEventLimit, watch, answerTokens                        bool
 	s3Dir, logicalID, typ                                    string
 	subs, endpoints                                          []string
 	summary                                                  summaryFlags
 	st                                                       stateFlags // --state
+	answer                                                   *answerer  // answers task tokens (nil: none)
 }
 
 func newRunCmd() *cobra.Command {
@@ -70,7 +71,11 @@ func newRunCmd() *cobra.Command {
 			"     response (a Lambda function returns its input, lambda:invoke the Lambda response around\n" +
 			"     the Payload it was sent, sqs:sendMessage a MessageId, ...; else {}), marked \"stub\" in\n" +
 			"     the history table.\n" +
-			"A Task state left without a handler stops the run before it starts.\n\n" +
+			"A .waitForTaskToken task left without a handler waits for its answer on standard input\n" +
+			"with --answer-tokens (the default when standard input is a terminal and --stub-missing is\n" +
+			"off): a JSON output, fail [ERROR [CAUSE]], or heartbeat. A command handler's standard output\n" +
+			"is its token's answer (the token is in SFN_TASK_TOKEN).\n" +
+			"Any other Task state left without a handler stops the run before it starts.\n\n" +
 			"The history streams to standard error as a table (--history table, the default), as AWS\n" +
 			"GetExecutionHistory JSON (--history json), or not at all (--history none); --history-file F\n" +
 			"also writes the JSON to F. The output of a successful execution goes to standard output.\n\n" +
@@ -102,6 +107,7 @@ func newRunCmd() *cobra.Command {
 	fl.StringVar(&f.smName, "state-machine-name", "", "state machine of the mock config (needed when it has several); also names the ARNs")
 	fl.BoolVar(&f.noValidate, "no-validate", false, "run even when sfn validate reports errors (AWS would refuse to create such a machine)")
 	fl.StringArrayVar(&f.endpoints, "endpoint", nil, endpointUsage)
+	fl.BoolVar(&f.answerTokens, "answer-tokens", false, "answer the task tokens of .waitForTaskToken tasks without a handler on standard input: a JSON output, fail [ERROR [CAUSE]], or heartbeat (default when standard input is a terminal)")
 	fl.BoolVar(&f.stubMissing, "stub-missing", false, "Task states without a handler succeed with a stand-in result shaped like the integration's response")
 	fl.StringVar(&f.s3Dir, "s3-dir", "", "local directory standing for Amazon S3: s3://BUCKET/KEY is DIR/BUCKET/KEY (distributed Map ItemReader, ResultWriter; default: s3: in sfn.yaml)")
 	fl.StringVar(&f.typ, "type", "", "execution type: STANDARD or EXPRESS (default: the template's Type, else STANDARD)")
@@ -137,6 +143,10 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	if err := checkStateFlags(f); err != nil {
 		return err
 	}
+	if f.answer, err = newAnswerer(cmd.InOrStdin(), cmd.ErrOrStderr(), args, f); err != nil {
+		return err
+	}
+	defer f.answer.close()
 	if f.st.state != "" {
 		return runState(cmd, args[0], f, start)
 	}
@@ -147,6 +157,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	out := newRunOutput(cmd, f, p)
 	defer out.close()
 	p.logs.setOutput(out)
+	f.answer.setOutput(out)
 	return execute(cmd, f, p, out, start)
 }
 
@@ -484,6 +495,9 @@ func looksLikeJSON(s string) bool {
 // machine name the mock file gives (or --state-machine-name).
 func setupHandlers(file string, f *runFlags, logs handler.LogFunc) (*handler.Resolver, string, error) {
 	opts := handler.Options{StubMissing: f.stubMissing, TestCase: f.testCase, StateMachine: f.smName, Logs: logs}
+	if a := f.answer.handler(); a != nil {
+		opts.Answer = a
+	}
 	cfgPath := f.config
 	if cfgPath == "" {
 		dir := "."

@@ -59,6 +59,7 @@ func runState(cmd *cobra.Command, file string, f *runFlags, start time.Time) err
 	out := newRunOutput(cmd, f, p.preparedRun)
 	defer out.close()
 	p.logs.setOutput(out)
+	f.answer.setOutput(out)
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
 	insp := run.NewInspection(f.st.state, p.input, p.vars, cancel) // a state that goes on to itself runs once

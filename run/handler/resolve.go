@@ -201,7 +201,14 @@ func (e *UnresolvedError) Error() string {
 	if len(e.States) != 1 {
 		b.WriteString("s")
 	}
-	b.WriteString(" (configure them in sfn.yaml, mock them with --mock-config/--test-case, or use --stub-missing):")
+	b.WriteString(" (configure them in sfn.yaml, mock them with --mock-config/--test-case, or use --stub-missing")
+	for _, st := range e.States {
+		if strings.HasSuffix(Resource(st), ".waitForTaskToken") {
+			b.WriteString("; sfn run --answer-tokens answers task tokens on standard input")
+			break
+		}
+	}
+	b.WriteString("):")
 	for _, st := range e.States {
 		fmt.Fprintf(&b, "\n  %s (%s)", st.Name, Resource(st))
 	}

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -24,6 +25,10 @@ func TestTestState(t *testing.T) {
 		{"choice", `{"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Big"}], "Default": "Small"}`, `{"n": 5}`, "", "SUCCEEDED", `{"n":5}`, "Big", ""},
 		{"fail", `{"Type": "Fail", "Error": "E", "Cause": "C"}`, `{}`, "", "FAILED", "", "", "E"},
 		{"caught", `{"Type": "Task", "Resource": "arn:aws:states:::nowhere", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handle"}], "End": true}`, `{}`, "", "CAUGHT_ERROR", "", "Handle", "States.Runtime"},
+		{"jsonata state", `{"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $states.input.a + 1 %}", "Next": "N"}`, `{"a": 2}`, "", "SUCCEEDED", `3`, "N", ""},
+		{"jsonata machine", `{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.input.a * 2 %}", "End": true}}}`, `{"a": 2}`, "A", "SUCCEEDED", `4`, "", ""},
+		{"self loop runs once", `{"StartAt": "A", "States": {"A": {"Type": "Choice", "Choices": [{"Variable": "$.again", "BooleanEquals": true, "Next": "A"}], "Default": "E"}, "E": {"Type": "Succeed"}}}`,
+			`{"again": true}`, "A", "SUCCEEDED", `{"again":true}`, "A", ""},
 		{"state of a machine", `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Result": 1, "End": true}}}`, `{"x": 1}`, "B", "SUCCEEDED", `1`, "", ""},
 	}
 	for _, c := range cases {
@@ -43,9 +48,31 @@ func TestTestState(t *testing.T) {
 		})
 	}
 	testStateInspection(t)
-	_, err := ts.client.TestState(ctx, &sfn.TestStateInput{Definition: aws.String(`{"Type": "Pass", "Next": 1}`), RoleArn: aws.String(roleArn)})
-	if code := apiCode(err); code != errInvalidDefinition {
-		t.Errorf("invalid state: %s", code)
+	// Refused definitions and requests, with AWS's error types.
+	for _, c := range []struct{ def, stateName, vars, code string }{
+		{`{"Type": "Pass", "Next": 1}`, "", "", errInvalidDefinition},
+		{`{"Type": "Pass", "Next": "N",}`, "", "", errInvalidDefinition},
+		{`[1]`, "", "", errInvalidDefinition},
+		{`"Pass"`, "", "", errInvalidDefinition},
+		{`{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}`, "", "", errValidation},
+		{`{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}`, "B", "", errValidation},
+		{`{"StartAt": "A", "States": {"A": 1}}`, "A", "", errInvalidDefinition},
+		{`{"StartAt": "A", "States": 1}`, "A", "", errValidation},
+		{`{"Type": "Pass", "End": true}`, "", `[1]`, errValidation},
+		{`{"Type": "Pass", "End": true}`, "", `{"a": `, errInvalidExecInput},
+		{strings.Repeat(`{"a":`, 10000) + strings.Repeat(`}`, 10000), "", "", errInvalidDefinition},
+	} {
+		in := &sfn.TestStateInput{Definition: aws.String(c.def), RoleArn: aws.String(roleArn)}
+		if c.stateName != "" {
+			in.StateName = aws.String(c.stateName)
+		}
+		if c.vars != "" {
+			in.Variables = aws.String(c.vars)
+		}
+		_, err := ts.client.TestState(ctx, in)
+		if code := apiCode(err); code != c.code {
+			t.Errorf("%.60s (%s): %s, want %s", c.def, c.stateName, code, c.code)
+		}
 	}
 	// What AWS's TestState refuses (a callback would wait for an answer that never comes).
 	for _, def := range []string{

@@ -127,6 +127,9 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	if err := checkRunFlags(args, f); err != nil {
 		return err
 	}
+	if err := checkAnswerFlags(args, f); err != nil {
+		return err
+	}
 	if f.watch {
 		return watchRun(cmd, args, f)
 	}
@@ -143,9 +146,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	if err := checkStateFlags(f); err != nil {
 		return err
 	}
-	if f.answer, err = newAnswerer(cmd.InOrStdin(), cmd.ErrOrStderr(), args, f); err != nil {
-		return err
-	}
+	f.answer = newAnswerer(cmd.InOrStdin(), cmd.ErrOrStderr(), args, f)
 	defer f.answer.close()
 	if f.st.state != "" {
 		return runState(cmd, args[0], f, start)

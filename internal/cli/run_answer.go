@@ -23,19 +23,30 @@ type answerer struct {
 // newAnswerer is the answerer of the run (nil: tokens are not answered from standard input).
 // --answer-tokens asks for it; without the flag it is on when standard input is a terminal
 // that nothing else reads, and --stub-missing is off.
-func newAnswerer(stdin io.Reader, stderr io.Writer, args []string, f *runFlags) (*answerer, error) {
-	stdinUsed := args[0] == "-" || f.input == "-" || f.st.variables == "-"
-	switch {
-	case f.answerTokens && stdinUsed:
-		return nil, usageErr("--answer-tokens reads standard input: the definition, --input and --variables cannot be '-'")
-	case f.answerTokens && f.watch:
-		return nil, usageErr("--answer-tokens does not go with --watch")
-	case !f.answerTokens && (stdinUsed || f.stubMissing || f.watch || !stdinTerminal(stdin)):
-		return nil, nil
+func newAnswerer(stdin io.Reader, stderr io.Writer, args []string, f *runFlags) *answerer {
+	if !f.answerTokens && (stdinUsed(args, f) || f.stubMissing || f.watch || !stdinTerminal(stdin)) {
+		return nil
 	}
 	a := &answerer{stderr: stderr}
 	a.h = &handler.Answerer{In: stdin, Print: a.print}
-	return a, nil
+	return a
+}
+
+// checkAnswerFlags refuses --answer-tokens where standard input is read for something else, and
+// with --watch.
+func checkAnswerFlags(args []string, f *runFlags) error {
+	switch {
+	case f.answerTokens && stdinUsed(args, f):
+		return usageErr("--answer-tokens reads standard input: the definition, --input and --variables cannot be '-'")
+	case f.answerTokens && f.watch:
+		return usageErr("--answer-tokens does not go with --watch")
+	}
+	return nil
+}
+
+// stdinUsed says whether the definition, --input or --variables is read from standard input.
+func stdinUsed(args []string, f *runFlags) bool {
+	return args[0] == "-" || f.input == "-" || f.st.variables == "-"
 }
 
 // stdinTerminal says whether r is a terminal.

@@ -19,6 +19,7 @@ func FuzzServeRequest(f *testing.F) {
 	f.Add("ValidateStateMachineDefinition", `{"definition": "{\"StartAt\": \"{% $x %}\"}", "severity": "WARNING"}`)
 	f.Add("TagResource", `{"resourceArn": "arn:aws:states:us-east-1:123456789012:activity:a", "tags": [{"key": ""}]}`)
 	f.Add("TestState", `{"definition": "{\"Type\": \"Choice\", \"Choices\": [{\"Next\": \"A\"}], \"Default\": \"TestState\"}", "input": "{}", "inspectionLevel": "TRACE"}`)
+	f.Add("TestState", `{"definition": "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Assign\": {\"v.$\": \"$w\"}, \"End\": true}}}", "stateName": "A", "variables": "{\"w\": 1}", "inspectionLevel": "DEBUG"}`)
 	f.Fuzz(func(t *testing.T, action, body string) {
 		s := mustNew(t, Options{Logf: t.Logf})
 		s.poll = 1 // GetActivityTask does not wait

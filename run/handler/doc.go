@@ -10,7 +10,9 @@
 //  3. sfn.yaml "resources": the first entry whose "match" glob matches the state's Resource;
 //  4. --endpoint SERVICE=URL (Config.Endpoints): a request-response integration of SERVICE
 //     is sent to that AWS service endpoint (AWSEndpoint);
-//  5. --stub-missing: the task succeeds with a result shaped like the integration's response
+//  5. --answer-tokens (Options.Answer): a .waitForTaskToken task's token is answered on
+//     standard input (Answerer; its Waiter is also sfn serve's, for SendTaskSuccess);
+//  6. --stub-missing: the task succeeds with a result shaped like the integration's response
 //     (StubResponse).
 //
 // A Task state that none of these resolves is an error before the run starts (see Resolver.Check).

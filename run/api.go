@@ -32,16 +32,20 @@ type Result struct {
 	Output any    // when Succeeded
 	Error  string // when Failed / TimedOut
 	Cause  string
-	Events []Event // the whole history (empty with Options.NoHistory or Options.DiscardEvents)
+	// Events is the whole history (empty with Options.NoHistory or Options.DiscardEvents); each
+	// event's details are in its Details map.
+	Events []Event
 	// Transitions counts the states entered.
 	Transitions int
 	// Started and Stopped are the times of the first and the last event (recorded or not).
 	Started, Stopped time.Time
 }
 
-// Event is one history event in AWS GetExecutionHistory's shape. Details holds the one
-// "<type>EventDetails" member (e.g. "stateEnteredEventDetails": {...}); input/output/parameters
-// inside details are JSON strings as AWS returns them.
+// Event is one history event in AWS GetExecutionHistory's shape. Its one "<type>EventDetails"
+// member (DetailsKey, e.g. "stateEnteredEventDetails") is held either in Details, a map whose
+// input/output/parameters are JSON strings as AWS returns them, or, for the events recorded on
+// every transition, in Compact without a map (Details is then nil). DetailsMap gives either form
+// as a map.
 type Event struct {
 	ID              int64          `json:"id"`
 	PreviousEventID int64          `json:"previousEventId"`
@@ -49,13 +53,65 @@ type Event struct {
 	Type            string         `json:"type"`
 	Details         map[string]any `json:"-"` // marshalled flat: {"<detailsKey>": {...}}
 	DetailsKey      string         `json:"-"` // e.g. "stateEnteredEventDetails"
+	Compact         CompactDetails `json:"-"` // the details when Compact.Shape is not NoShape
+}
+
+// Shape says which members an event's CompactDetails stand for.
+type Shape uint8
+
+// The shapes of compact details.
+const (
+	NoShape       Shape = iota // the details, if any, are in Event.Details
+	EnteredShape               // {"input": Payload, "inputDetails": {"truncated": false}, "name": Name}
+	ExitedShape                // {"name": Name, "output": Payload, "outputDetails": {"truncated": false}}
+	IterationShape             // {"index": Index, "name": Name}
+)
+
+// CompactDetails are the details of the most frequent events (a state entered or exited, a Map
+// iteration) without a map: recording them allocates nothing but the payload's text.
+type CompactDetails struct {
+	Shape   Shape
+	Name    string // the state's name
+	Payload string // the input (EnteredShape) or output (ExitedShape): JSON text
+	Index   int    // the iteration (IterationShape)
+}
+
+// DetailsMap returns the event's details as a map (nil when it has none): Details, or a new map
+// holding Compact's members.
+func (e *Event) DetailsMap() map[string]any {
+	c := &e.Compact
+	switch c.Shape {
+	case EnteredShape:
+		return map[string]any{"name": c.Name, "input": c.Payload, "inputDetails": map[string]any{"truncated": false}}
+	case ExitedShape:
+		return map[string]any{"name": c.Name, "output": c.Payload, "outputDetails": map[string]any{"truncated": false}}
+	case IterationShape:
+		return map[string]any{"index": c.Index, "name": c.Name}
+	}
+	return e.Details
+}
+
+// DetailString returns a text member of the event's details (name, input, output, error, ...)
+// in either form, without building a map.
+func (e *Event) DetailString(key string) (string, bool) {
+	c := &e.Compact
+	switch {
+	case c.Shape == NoShape:
+		s, ok := e.Details[key].(string)
+		return s, ok
+	case key == "name":
+		return c.Name, true
+	case key == "input" && c.Shape == EnteredShape, key == "output" && c.Shape == ExitedShape:
+		return c.Payload, true
+	}
+	return "", false
 }
 
 // MarshalJSON writes the event as AWS does: id, previousEventId, timestamp, type and the details member.
 func (e Event) MarshalJSON() ([]byte, error) {
 	m := map[string]any{"id": e.ID, "previousEventId": e.PreviousEventID, "timestamp": e.Timestamp, "type": e.Type}
 	if e.DetailsKey != "" {
-		m[e.DetailsKey] = e.Details
+		m[e.DetailsKey] = e.DetailsMap()
 	}
 	return json.Marshal(m)
 }

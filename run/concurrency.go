@@ -417,7 +417,7 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 				if wt.vars.parent != t.vars || wt.vars.vars != nil {
 					wt.vars = newVarScope(t.vars) // each iteration has its own scope
 				} // (the previous iteration's, when it assigned nothing, is as good as new)
-				wt.emit("MapIterationStarted", "mapIterationStartedEventDetails", details)
+				wt.recordCompact("MapIterationStarted", "mapIterationStartedEventDetails", details, wt.last, true)
 				in := inputs[i]
 				if si.itemSelector != nil || si.j != nil && si.j.itemSelector != nil {
 					inputs[i] = nil // built for this iteration only: let it go when it is done
@@ -433,10 +433,10 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 				}
 				if err != nil {
 					if err.aborted {
-						wt.record("MapIterationAborted", "mapIterationAbortedEventDetails", details, wt.last, false)
+						wt.recordCompact("MapIterationAborted", "mapIterationAbortedEventDetails", details, wt.last, false)
 						return
 					}
-					wt.record("MapIterationFailed", "mapIterationFailedEventDetails", details, wt.last, false)
+					wt.recordCompact("MapIterationFailed", "mapIterationFailedEventDetails", details, wt.last, false)
 					mu.Lock()
 					failures++
 					ok := !err.runtime && tolerated(failures)
@@ -455,7 +455,7 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 					return
 				}
 				results[i] = out
-				id := wt.record("MapIterationSucceeded", "mapIterationSucceededEventDetails", details, wt.last, false)
+				id := wt.recordCompact("MapIterationSucceeded", "mapIterationSucceededEventDetails", details, wt.last, false)
 				mu.Lock()
 				iterEnd = max(iterEnd, id)
 				mu.Unlock()

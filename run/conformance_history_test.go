@@ -144,7 +144,7 @@ func sfnEvents(events []Event) ([]hEvent, []hProblem) {
 		}
 		h := hEvent{id: e.ID, prev: e.PreviousEventID, typ: e.Type, stamped: true}
 		if e.DetailsKey != "" {
-			b, err := json.Marshal(e.Details)
+			b, err := json.Marshal(e.DetailsMap())
 			if err == nil {
 				d, derr := load.DecodeJSON(b)
 				obj, ok := d.(*value.Object)

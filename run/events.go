@@ -54,6 +54,16 @@ func itemContext(base *value.Object, index int, item any) *value.Object {
 
 // record appends an event; update says whether it becomes the thread's previous event.
 func (t *thread) record(typ, key string, details map[string]any, prev int64, update bool) int64 {
+	return t.recordEvent(typ, key, details, CompactDetails{}, prev, update)
+}
+
+// recordCompact is record for an event whose details are compact.
+func (t *thread) recordCompact(typ, key string, c CompactDetails, prev int64, update bool) int64 {
+	return t.recordEvent(typ, key, nil, c, prev, update)
+}
+
+// recordEvent appends an event with its details in either form.
+func (t *thread) recordEvent(typ, key string, details map[string]any, c CompactDetails, prev int64, update bool) int64 {
 	ex := t.ex
 	if t.silent {
 		t.child.count()
@@ -82,11 +92,13 @@ func (t *thread) record(typ, key string, details map[string]any, prev int64, upd
 		return t.last
 	}
 	ex.nextID++
-	ev := Event{ID: ex.nextID, PreviousEventID: prev, Timestamp: ts, Type: typ, Details: details, DetailsKey: key}
-	if details == nil {
+	ev := Event{ID: ex.nextID, PreviousEventID: prev, Timestamp: ts, Type: typ, Details: details, DetailsKey: key, Compact: c}
+	if details == nil && c.Shape == NoShape {
 		ev.DetailsKey = ""
 	}
 	if !ex.r.opts.DiscardEvents {
+		// A kept history (Result.Events) holds every event's details as a map.
+		ev.Details, ev.Compact = ev.DetailsMap(), CompactDetails{}
 		ex.events = append(ex.events, ev)
 	}
 	if ex.r.opts.OnEvent != nil {
@@ -127,9 +139,8 @@ func (t *thread) stateEntered(si *stateInfo, input any) int64 {
 	if !t.ex.recording || t.silent {
 		return t.emit(si.events.entered, "", nil)
 	}
-	return t.emit(si.events.entered, "stateEnteredEventDetails", map[string]any{
-		"name": si.st.Name, "input": t.jsonText(input), "inputDetails": truncated(),
-	})
+	return t.recordCompact(si.events.entered, "stateEnteredEventDetails",
+		CompactDetails{Shape: EnteredShape, Name: si.st.Name, Payload: t.jsonText(input)}, t.last, true)
 }
 
 // stateExited records <Type>StateExited, unless the output is over the payload limit: then the
@@ -147,9 +158,8 @@ func (t *thread) stateExited(si *stateInfo, out any) *stateError {
 	if t.ex.overLimit(len(text)) {
 		return dataLimit(st.Name)
 	}
-	t.emit(si.events.exited, "stateExitedEventDetails", map[string]any{
-		"name": st.Name, "output": text, "outputDetails": truncated(),
-	})
+	t.recordCompact(si.events.exited, "stateExitedEventDetails",
+		CompactDetails{Shape: ExitedShape, Name: st.Name, Payload: text}, t.last, true)
 	return nil
 }
 
@@ -164,13 +174,13 @@ func dataLimit(who string) *stateError {
 		"The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", who))
 }
 
-// iterationDetails is the details of the MapIteration* events of one iteration (nil when the
+// iterationDetails is the details of the MapIteration* events of one iteration (none when the
 // history is not recorded).
-func (t *thread) iterationDetails(index int, name string) map[string]any {
+func (t *thread) iterationDetails(index int, name string) CompactDetails {
 	if !t.ex.recording || t.silent {
-		return nil
+		return CompactDetails{}
 	}
-	return map[string]any{"index": index, "name": name}
+	return CompactDetails{Shape: IterationShape, Index: index, Name: name}
 }
 
 // payloadJSON serialises a payload for an event's details ("" when the history is not recorded).

@@ -94,8 +94,8 @@ func TestAWSHistoryLinks(t *testing.T) {
 			var got []string
 			for _, e := range res.Events {
 				got = append(got, fmt.Sprintf("%d %d %s %s", e.ID, e.PreviousEventID, e.Type, e.DetailsKey))
-				if _, ok := e.Details["assignedVariables"]; ok {
-					t.Errorf("event %d %s records assignedVariables %v", e.ID, e.Type, e.Details["assignedVariables"])
+				if v, ok := e.DetailsMap()["assignedVariables"]; ok {
+					t.Errorf("event %d %s records assignedVariables %v", e.ID, e.Type, v)
 				}
 			}
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {

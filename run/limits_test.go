@@ -331,7 +331,7 @@ func TestLargePayloadLoop(t *testing.T) {
 			continue
 		}
 		for _, e := range res.Events[1 : len(res.Events)-1] {
-			if d := e.Details; d["input"] != nil && d["input"] != want || d["output"] != nil && d["output"] != want {
+			if d := e.DetailsMap(); d["input"] != nil && d["input"] != want || d["output"] != nil && d["output"] != want {
 				t.Fatalf("event %d %s: payload differs", e.ID, e.Type)
 			}
 		}

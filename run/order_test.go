@@ -96,7 +96,7 @@ func TestHistoryKeyOrder(t *testing.T) {
 	details := map[string]string{}
 	for _, e := range res.Events {
 		for _, k := range []string{"input", "output", "parameters"} {
-			if s, ok := e.Details[k].(string); ok {
+			if s, ok := e.DetailsMap()[k].(string); ok {
 				details[e.Type+"."+k] = s
 			}
 		}

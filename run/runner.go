@@ -41,7 +41,8 @@ type Options struct {
 	// concurrently).
 	OnEvent func(Event)
 	// DiscardEvents: the history goes only to OnEvent and Result.Events stays empty, so that memory
-	// does not grow with the history (a streamed history).
+	// does not grow with the history (a streamed history). The frequent events then carry their
+	// details in Event.Compact, not in a map: read them with DetailsMap or DetailString.
 	DiscardEvents bool
 	// Seed seeds the randomness of JitterStrategy FULL on the virtual clock (0: derived from the
 	// execution name).

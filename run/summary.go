@@ -190,7 +190,7 @@ func (s *Summarizer) Add(e Event) {
 		s.start = e.Timestamp
 	}
 	for _, k := range [...]string{"input", "output"} {
-		if t, ok := e.Details[k].(string); ok {
+		if t, ok := e.DetailString(k); ok {
 			s.sum.MaxPayload = max(s.sum.MaxPayload, len(t))
 		}
 	}
@@ -272,7 +272,7 @@ func (s *Summarizer) enter(e Event, parent *entry) *entry {
 	st.Entered++
 	s.sum.StatesEntered++
 	ent := &entry{parent: parent, enterID: e.ID, start: s.since(e.Timestamp), stats: st}
-	if in, ok := e.Details["input"].(string); ok && parent != nil {
+	if in, ok := e.DetailString("input"); ok && parent != nil {
 		s.sum.MaxBranchPayload = max(s.sum.MaxBranchPayload, len(in))
 	}
 	if typ == "Map" || typ == "Parallel" {
@@ -382,10 +382,8 @@ func (s *Summarizer) since(t time.Time) time.Duration { return t.Sub(s.start) }
 
 // detailString returns a string member of an event's details ("" when absent).
 func detailString(e Event, key string) string {
-	if s, ok := e.Details[key].(string); ok {
-		return s
-	}
-	return ""
+	s, _ := e.DetailString(key)
+	return s
 }
 
 // Summary returns the summary of the events added so far.

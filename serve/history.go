@@ -73,10 +73,11 @@ func appendEvent(b []byte, ev run.Event, withData bool) ([]byte, error) {
 	b = append(b, `,"type":`...)
 	b = appendString(b, ev.Type)
 	if ev.DetailsKey != "" {
-		d := ev.Details
+		d := ev.DetailsMap()
 		if !withData {
-			d = make(map[string]any, len(ev.Details))
-			for k, v := range ev.Details {
+			all := d
+			d = make(map[string]any, len(all))
+			for k, v := range all {
 				if !executionData[k] {
 					d[k] = v
 				}

@@ -149,7 +149,7 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 			details = true
 			b = appendKey(b, e.DetailsKey, 1, first, false)
 			first = false
-			if b, ok = jw.appendValue(b, e.Details, 1, false); !ok {
+			if b, ok = jw.appendDetails(b, &e); !ok {
 				return b, false
 			}
 			if e.DetailsKey == k { // the details replace the member of the same name
@@ -174,13 +174,55 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 	}
 	if !details {
 		b = appendKey(b, e.DetailsKey, 1, false, false)
-		if b, ok = jw.appendValue(b, e.Details, 1, false); !ok {
+		if b, ok = jw.appendDetails(b, &e); !ok {
 			return b, false
 		}
 	}
 	b = appendNewline(b, 0)
 	return append(b, '}'), true
 }
+
+// appendDetails appends the event's details member's value (as appendValue).
+func (jw *JSONWriter) appendDetails(b []byte, e *run.Event) ([]byte, bool) {
+	c := &e.Compact
+	switch c.Shape {
+	case run.EnteredShape:
+		b = append(b, '{')
+		b = append(b, keyInput...)
+		b = appendString(b, c.Payload, false)
+		b = append(b, keyInputDetails...)
+		b = append(b, keyName...)
+		b = appendString(b, c.Name, false)
+	case run.ExitedShape:
+		b = append(b, '{')
+		b = append(b, keyName[1:]...)
+		b = appendString(b, c.Name, false)
+		b = append(b, keyOutput...)
+		b = appendString(b, c.Payload, false)
+		b = append(b, keyOutputDetails...)
+	case run.IterationShape:
+		b = append(b, '{')
+		b = append(b, keyIndex...)
+		b = strconv.AppendInt(b, int64(c.Index), 10)
+		b = append(b, keyName...)
+		b = appendString(b, c.Name, false)
+	default:
+		return jw.appendValue(b, e.Details, 1, false)
+	}
+	b = appendNewline(b, 1)
+	return append(b, '}'), true
+}
+
+// The members of compact details at depth 2, each after a comma but the first ones (keyName
+// without its comma is first).
+var (
+	keyInput         = string(appendKey(nil, "input", 2, true, false))
+	keyIndex         = string(appendKey(nil, "index", 2, true, false))
+	keyName          = string(appendKey(nil, "name", 2, false, false))
+	keyOutput        = string(appendKey(nil, "output", 2, false, false))
+	keyInputDetails  = string(appendNewline(append(appendKey(nil, "inputDetails", 2, false, false), "{"+string(appendKey(nil, "truncated", 3, true, false))+"false"...), 2)) + "}"
+	keyOutputDetails = string(appendNewline(append(appendKey(nil, "outputDetails", 2, false, false), "{"+string(appendKey(nil, "truncated", 3, true, false))+"false"...), 2)) + "}"
+)
 
 // fixedKeys are the names of an event's members other than its details, in order.
 var fixedKeys = [...]string{"id", "previousEventId", "timestamp", "type"}

@@ -625,6 +625,15 @@ func (t *Table) payload(e run.Event) string {
 
 // appendPayload writes the interesting part of an event's details, on one line, into c.
 func (t *Table) appendPayload(c *clipBuf, e run.Event) {
+	switch e.Compact.Shape {
+	case run.EnteredShape, run.ExitedShape:
+		appendDetailString(c, e.Compact.Payload)
+		return
+	case run.IterationShape:
+		c.str("#")
+		c.b = strconv.AppendInt(c.b, int64(e.Compact.Index), 10) // a few bytes: within any clip
+		return
+	}
 	if detailCount(e) == 0 {
 		return
 	}
@@ -673,7 +682,7 @@ func (t *Table) appendPayload(c *clipBuf, e run.Event) {
 		}
 	}
 	rest := map[string]any{}
-	seq, _ := members(e.Details)
+	seq, _ := members(e.DetailsMap())
 	for k, v := range seq {
 		if k != "name" && !strings.HasSuffix(k, "Details") {
 			rest[k] = v
@@ -721,9 +730,16 @@ func appendDetailText(c *clipBuf, v any) {
 	s, ok := v.(string)
 	switch {
 	case v == nil:
-		return
 	case !ok:
 		c.str(compact(v))
+	default:
+		appendDetailString(c, s)
+	}
+}
+
+// appendDetailString is appendDetailText for a text.
+func appendDetailString(c *clipBuf, s string) {
+	switch {
 	case (c.limit < 0 || len(s) <= exactText) && plainWord(s):
 		c.str(s) // compacted or folded, it stays as it is
 	case c.limit < 0 || len(s) <= exactText:
@@ -830,12 +846,12 @@ func oneLine(s string) string {
 // The event details are read only through detail, hasDetail, detailCount and members: the
 // one place that knows their Go type.
 
-func detailCount(e run.Event) int { return len(e.Details) }
+func detailCount(e run.Event) int { return len(e.DetailsMap()) }
 
-func detail(e run.Event, key string) any { return e.Details[key] }
+func detail(e run.Event, key string) any { return e.DetailsMap()[key] }
 
 func hasDetail(e run.Event, key string) bool {
-	_, ok := e.Details[key]
+	_, ok := e.DetailsMap()[key]
 	return ok
 }
 
@@ -854,11 +870,20 @@ func members(v any) (seq iter.Seq2[string, any], n int) {
 }
 
 func detailString(e run.Event, key string) string {
+	if e.Compact.Shape != run.NoShape {
+		if key == "name" {
+			return e.Compact.Name
+		}
+		return ""
+	}
 	s, _ := detail(e, key).(string)
 	return s
 }
 
 func detailNumber(e run.Event, key string) (int, bool) {
+	if e.Compact.Shape == run.IterationShape && key == "index" {
+		return e.Compact.Index, true
+	}
 	switch v := detail(e, key).(type) {
 	case int:
 		return v, true

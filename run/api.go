@@ -61,10 +61,10 @@ type Shape uint8
 
 // The shapes of compact details.
 const (
-	NoShape       Shape = iota // the details, if any, are in Event.Details
-	EnteredShape               // {"input": Payload, "inputDetails": {"truncated": false}, "name": Name}
-	ExitedShape                // {"name": Name, "output": Payload, "outputDetails": {"truncated": false}}
-	IterationShape             // {"index": Index, "name": Name}
+	NoShape        Shape = iota // the details, if any, are in Event.Details
+	EnteredShape                // {"input": Payload, "inputDetails": {"truncated": false}, "name": Name}
+	ExitedShape                 // {"name": Name, "output": Payload, "outputDetails": {"truncated": false}}
+	IterationShape              // {"index": Index, "name": Name}
 )
 
 // CompactDetails are the details of the most frequent events (a state entered or exited, a Map

@@ -281,15 +281,15 @@ const passLoopASL = `{"StartAt": "Init", "States": {
   "Done": {"Type": "Succeed"}}}`
 
 // BenchmarkJSONHistoryPassLoop measures a run of the Pass loop (per 20,003 transitions): with no
-// history, with the events recorded but dropped, and streaming its JSON history as
-// `sfn run --history json` does.
+// history, with the events recorded but dropped, streaming its JSON history as
+// `sfn run --history json` does, and as the table `sfn run` shows by default.
 func BenchmarkJSONHistoryPassLoop(b *testing.B) {
 	doc, err := load.Parse("loop.asl.json", []byte(passLoopASL), load.JSON)
 	if err != nil {
 		b.Fatal(err)
 	}
 	m := asl.Build(doc)
-	for _, sink := range []string{"none", "dropped", "json"} {
+	for _, sink := range []string{"none", "dropped", "json", "table"} {
 		b.Run(sink, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -302,6 +302,10 @@ func BenchmarkJSONHistoryPassLoop(b *testing.B) {
 					opts.OnEvent = func(run.Event) {}
 				case "json":
 					opts.OnEvent = jw.Event
+				case "table":
+					tab := NewTable(discard{}, TableOptions{})
+					defer tab.Close()
+					opts.OnEvent = tab.Event
 				}
 				r, err := run.New(m, opts)
 				if err != nil {

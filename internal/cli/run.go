@@ -248,7 +248,8 @@ type runOutput struct {
 	live   bool // the table is on a terminal
 	table  *history.Table
 	stderr io.Writer
-	quiet  bool // --history json on standard error: notes would break the JSON
+	quiet  bool          // --history json on standard error: notes would break the JSON
+	pipe   *history.Pipe // the events on their way to the table (nil: none yet)
 }
 
 func newRunOutput(cmd *cobra.Command, f *runFlags, p *preparedRun) *runOutput {
@@ -270,9 +271,18 @@ func newRunOutput(cmd *cobra.Command, f *runFlags, p *preparedRun) *runOutput {
 func (o *runOutput) note(s string) {
 	switch {
 	case o.table != nil:
+		o.sync()
 		o.table.Print(s)
 	case !o.quiet:
 		printLine(o.stderr, "%s", s)
+	}
+}
+
+// sync waits until the events recorded so far are in the table, so that a line printed next
+// comes after them.
+func (o *runOutput) sync() {
+	if o.pipe != nil {
+		o.pipe.Sync()
 	}
 }
 
@@ -325,6 +335,10 @@ func execute(cmd *cobra.Command, f *runFlags, p *preparedRun, out *runOutput, st
 	if err != nil {
 		return err
 	}
+	// The table, the JSON history and the summary take the events beside the interpreter.
+	pipe := history.NewPipe(opts.OnEvent)
+	defer pipe.Close()
+	opts.OnEvent, out.pipe = pipe.Event, pipe
 	runner, err := run.New(p.m, opts)
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %v", p.name, strings.TrimPrefix(err.Error(), "run: "))}
@@ -337,6 +351,9 @@ func execute(cmd *cobra.Command, f *runFlags, p *preparedRun, out *runOutput, st
 	stopWatching, interrupted := stopOnSignal(cancel, sink)
 	res, err := startSafely(runner, ctx, p.input)
 	stopWatching()
+	if perr := pipe.Close(); err == nil {
+		err = perr
+	}
 	if err != nil {
 		handler.KillAll()
 		return &exitError{code: exitIO, err: err}

@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -40,17 +39,22 @@ const (
 
 // JSONWriter streams a history as WriteJSON writes it, one event at a time, so that memory does
 // not grow with the history: the document's start is written at once, each event as it is
-// given, and the end by Close. It writes through a buffer; Close flushes it. After a write error
-// it discards the rest and Close returns the error. It is safe for concurrent use.
+// given, and the end by Close. Events are appended to a buffer written out when it holds
+// jsonFlushSize bytes; Close writes the rest. After a write error it discards the rest and Close
+// returns the error. It is safe for concurrent use.
 type JSONWriter struct {
 	mu  sync.Mutex
-	w   *bufio.Writer
-	out []byte        // one event's text, reused
+	w   io.Writer
+	out []byte        // the text not yet written, reused
 	buf bytes.Buffer  // the slow path's text, reused
 	enc *json.Encoder // the slow path: encodes into buf
 	// when is the time last written and stamp its text (events often share a time).
 	when  time.Time
 	stamp []byte
+	// payload is the last compact payload written (a state's output is the next state's input)
+	// and escaped its text, when it is at most maxEscapedPayload bytes.
+	payload string
+	escaped []byte
 	// shapes are the sorted keys of the details maps seen (see sortedMembers).
 	shapes [][]string
 	n      int // events written
@@ -60,13 +64,19 @@ type JSONWriter struct {
 
 // NewJSONWriter starts a JSON history on w.
 func NewJSONWriter(w io.Writer) *JSONWriter {
-	jw := &JSONWriter{w: bufio.NewWriterSize(w, 64<<10)}
+	jw := &JSONWriter{w: w, out: make([]byte, 0, jsonFlushSize+4<<10)}
 	jw.enc = json.NewEncoder(&jw.buf)
 	jw.enc.SetIndent(jsonEventBase, jsonIndent)
 	jw.enc.SetEscapeHTML(false)
-	_, jw.err = jw.w.WriteString(jsonStart)
+	jw.out = append(jw.out, jsonStart...)
 	return jw
 }
+
+// jsonFlushSize is how much text the writer collects before writing it out.
+const jsonFlushSize = 64 << 10
+
+// maxEscapedPayload bounds the payload text the writer remembers escaped.
+const maxEscapedPayload = 64 << 10
 
 // Event writes e (a run.Options.OnEvent function).
 func (jw *JSONWriter) Event(e run.Event) {
@@ -79,14 +89,27 @@ func (jw *JSONWriter) Event(e run.Event) {
 	if jw.n == 0 {
 		sep = jsonEventPre
 	}
-	text, ok := jw.appendEvent(append(jw.out[:0], sep...), e)
-	if ok {
-		jw.out = text
-	} else if text, jw.err = jw.slowEvent(e, sep); jw.err != nil {
-		return
+	mark := len(jw.out)
+	text, ok := jw.appendEvent(append(jw.out, sep...), e)
+	if !ok {
+		slow, err := jw.slowEvent(e, sep)
+		if err != nil {
+			jw.out, jw.err = text[:mark], err
+			return
+		}
+		text = append(text[:mark], slow...)
 	}
+	jw.out = text
 	jw.n++
-	_, jw.err = jw.w.Write(text)
+	if len(jw.out) >= jsonFlushSize {
+		jw.writeOut()
+	}
+}
+
+// writeOut writes the text collected (mu held).
+func (jw *JSONWriter) writeOut() {
+	_, jw.err = jw.w.Write(jw.out)
+	jw.out = jw.out[:0]
 }
 
 // slowEvent is the event's text (after sep) as encoding/json writes it, for the events
@@ -118,10 +141,8 @@ func (jw *JSONWriter) Close() error {
 	if jw.n == 0 {
 		end = jsonEmptyEnd
 	}
-	if _, jw.err = jw.w.WriteString(end); jw.err != nil {
-		return jw.err
-	}
-	jw.err = jw.w.Flush()
+	jw.out = append(jw.out, end...)
+	jw.writeOut()
 	return jw.err
 }
 
@@ -189,7 +210,7 @@ func (jw *JSONWriter) appendDetails(b []byte, e *run.Event) ([]byte, bool) {
 	case run.EnteredShape:
 		b = append(b, '{')
 		b = append(b, keyInput...)
-		b = appendString(b, c.Payload, false)
+		b = jw.appendPayload(b, c.Payload)
 		b = append(b, keyInputDetails...)
 		b = append(b, keyName...)
 		b = appendString(b, c.Name, false)
@@ -198,7 +219,7 @@ func (jw *JSONWriter) appendDetails(b []byte, e *run.Event) ([]byte, bool) {
 		b = append(b, keyName[1:]...)
 		b = appendString(b, c.Name, false)
 		b = append(b, keyOutput...)
-		b = appendString(b, c.Payload, false)
+		b = jw.appendPayload(b, c.Payload)
 		b = append(b, keyOutputDetails...)
 	case run.IterationShape:
 		b = append(b, '{')
@@ -211,6 +232,18 @@ func (jw *JSONWriter) appendDetails(b []byte, e *run.Event) ([]byte, bool) {
 	}
 	b = appendNewline(b, 1)
 	return append(b, '}'), true
+}
+
+// appendPayload appends a payload's text as a JSON string, escaping it once for consecutive
+// events that show the same payload.
+func (jw *JSONWriter) appendPayload(b []byte, p string) []byte {
+	if len(p) > maxEscapedPayload {
+		return appendString(b, p, false)
+	}
+	if jw.escaped == nil || p != jw.payload {
+		jw.payload, jw.escaped = p, appendString(jw.escaped[:0], p, false)
+	}
+	return append(b, jw.escaped...)
 }
 
 // The members of compact details at depth 2, each after a comma but the first ones (keyName

@@ -92,8 +92,11 @@ type Table struct {
 	lastDraw time.Time
 	lastName string
 
-	typeCells  map[string]string // event type → its padded, styled cell
-	stateCells map[string]string // state name → its escaped, clipped, padded, styled cell
+	typeCells  cellCache // event type → its padded, styled cell
+	stateCells cellCache // state name → its escaped, clipped, padded, styled cell
+	// elapsed and elapsedCell: the last elapsed time written and its padded, styled cell.
+	elapsed     time.Duration
+	elapsedCell []byte
 
 	flushArmed bool // a flush is scheduled
 	timer      *time.Timer
@@ -127,8 +130,8 @@ func NewTable(w io.Writer, opts TableOptions) *Table {
 	t := &Table{
 		w: bufio.NewWriterSize(w, 32<<10), opts: opts,
 		active:     map[string]*mapRun{},
-		typeCells:  map[string]string{},
-		stateCells: map[string]string{},
+		typeCells:  cellCache{m: map[string]string{}},
+		stateCells: cellCache{m: map[string]string{}},
 	}
 	if opts.Color {
 		t.st = colorStyles()
@@ -484,14 +487,7 @@ func (t *Table) payloadRoom() int {
 // payload (clipped unless Verbose; more: the payload goes on past its text), with no trailing
 // spaces, and a newline.
 func (t *Table) appendLine(b []byte, elapsed time.Duration, typ, name string, payload []byte, more bool) []byte {
-	var num [24]byte
-	el := appendElapsed(num[:0], elapsed)
-	b = append(b, t.st.elapsed.pre...)
-	for range elapsedWidth - len(el) {
-		b = append(b, ' ')
-	}
-	b = append(b, el...)
-	b = append(b, t.st.elapsed.post...)
+	b = append(b, t.elapsedText(elapsed)...)
 	b = append(b, ' ')
 	b = append(b, t.typeCell(typ)...)
 	b = append(b, ' ')
@@ -511,29 +507,83 @@ func (t *Table) appendLine(b []byte, elapsed time.Duration, typ, name string, pa
 	return append(b, '\n')
 }
 
+// elapsedText is the elapsed time padded to its column and styled (the last one remembered:
+// on the virtual clock many events share a time).
+func (t *Table) elapsedText(elapsed time.Duration) []byte {
+	if t.elapsedCell != nil && elapsed == t.elapsed {
+		return t.elapsedCell
+	}
+	var num [24]byte
+	el := appendElapsed(num[:0], elapsed)
+	b := append(t.elapsedCell[:0], t.st.elapsed.pre...)
+	for range elapsedWidth - len(el) {
+		b = append(b, ' ')
+	}
+	b = append(b, el...)
+	t.elapsed, t.elapsedCell = elapsed, append(b, t.st.elapsed.post...)
+	return t.elapsedCell
+}
+
 // typeCell is an event type padded to its column and styled (cached per type).
 func (t *Table) typeCell(typ string) string {
-	if c, ok := t.typeCells[typ]; ok {
+	if c, ok := t.typeCells.get(typ); ok {
 		return c
 	}
 	c := string(t.st.forType(typ).wrap(nil, pad(typ, typeWidth)))
-	if len(t.typeCells) < maxCells {
-		t.typeCells[typ] = c
-	}
+	t.typeCells.put(typ, c)
 	return c
+}
+
+// cellCache maps texts (event types, state names) to their rendered cells: a small
+// direct-mapped array in front of a map, since the same few come again and again. The map
+// holds at most maxCells.
+type cellCache struct {
+	slots [32]cellSlot
+	m     map[string]string
+}
+
+type cellSlot struct {
+	key, cell string
+	set       bool
+}
+
+// slot is where key goes in the array: a cheap mix of its length and its ends.
+func (c *cellCache) slot(key string) *cellSlot {
+	h := len(key)
+	if h > 0 {
+		h = h*7 + int(key[0])*3 + int(key[h-1])
+	}
+	return &c.slots[h&(len(c.slots)-1)]
+}
+
+func (c *cellCache) get(key string) (string, bool) {
+	s := c.slot(key)
+	if s.set && s.key == key {
+		return s.cell, true
+	}
+	cell, ok := c.m[key]
+	if ok {
+		*s = cellSlot{key, cell, true}
+	}
+	return cell, ok
+}
+
+func (c *cellCache) put(key, cell string) {
+	*c.slot(key) = cellSlot{key, cell, true}
+	if len(c.m) < maxCells {
+		c.m[key] = cell
+	}
 }
 
 // stateCell is a state name escaped, clipped and padded to its column, and styled (cached per
 // name).
 func (t *Table) stateCell(name string) string {
-	if c, ok := t.stateCells[name]; ok {
+	if c, ok := t.stateCells.get(name); ok {
 		return c
 	}
 	w := t.opts.StateWidth
 	c := string(t.st.state.wrap(nil, pad(clip(safetext.Escape(name), w), w)))
-	if len(t.stateCells) < maxCells {
-		t.stateCells[name] = c
-	}
+	t.stateCells.put(name, c)
 	return c
 }
 

@@ -55,6 +55,8 @@ type JSONWriter struct {
 	// and escaped its text, when it is at most maxEscapedPayload bytes.
 	payload string
 	escaped []byte
+	// keys and types are the texts of recent details keys and event types.
+	keys, types textCache
 	// shapes are the sorted keys of the details maps seen (see sortedMembers).
 	shapes [][]string
 	n      int // events written
@@ -168,7 +170,10 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 	for i, k := range fixedKeys {
 		if !details && e.DetailsKey <= k {
 			details = true
-			b = appendKey(b, e.DetailsKey, 1, first, false)
+			if !first {
+				b = append(b, ',')
+			}
+			b = append(b, jw.keys.get(e.DetailsKey, detailsKeyText)...)
 			first = false
 			if b, ok = jw.appendDetails(b, &e); !ok {
 				return b, false
@@ -190,11 +195,12 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 		case 2:
 			b = append(b, jw.stamp...)
 		case 3:
-			b = appendString(b, e.Type, false)
+			b = append(b, jw.types.get(e.Type, typeText)...)
 		}
 	}
 	if !details {
-		b = appendKey(b, e.DetailsKey, 1, false, false)
+		b = append(b, ',')
+		b = append(b, jw.keys.get(e.DetailsKey, detailsKeyText)...)
 		if b, ok = jw.appendDetails(b, &e); !ok {
 			return b, false
 		}
@@ -244,6 +250,39 @@ func (jw *JSONWriter) appendPayload(b []byte, p string) []byte {
 		jw.payload, jw.escaped = p, appendString(jw.escaped[:0], p, false)
 	}
 	return append(b, jw.escaped...)
+}
+
+// detailsKeyText is the start of an event's details member (after its comma, if any).
+func detailsKeyText(b []byte, key string) []byte { return appendKey(b, key, 1, true, false) }
+
+// typeText is the value of an event's type member.
+func typeText(b []byte, typ string) []byte { return appendString(b, typ, false) }
+
+// textCache remembers the texts of a few strings (details keys, event types: the same few come
+// again and again) in a direct-mapped array.
+type textCache struct {
+	slots [16]textSlot
+}
+
+type textSlot struct {
+	key  string
+	text []byte
+}
+
+// get is the text f makes of key, remembered when key is short.
+func (c *textCache) get(key string, f func([]byte, string) []byte) []byte {
+	if len(key) > 64 {
+		return f(nil, key)
+	}
+	h := len(key)
+	if h > 0 {
+		h = h*7 + int(key[0])*3 + int(key[h-1]) + int(key[h/2])
+	}
+	s := &c.slots[h&(len(c.slots)-1)]
+	if s.text == nil || s.key != key {
+		s.key, s.text = key, f(s.text[:0], key)
+	}
+	return s.text
 }
 
 // The members of compact details at depth 2, each after a comma but the first ones (keyName

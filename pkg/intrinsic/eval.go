@@ -109,7 +109,12 @@ func (ev *evaluator) call(c *Call) (any, error) {
 	if n < f.MinArgs || (f.MaxArgs != Variadic && n > f.MaxArgs) {
 		return nil, failf("Invalid number of arguments for %s: %d", c.Name, n)
 	}
-	args := make([]any, n)
+	var few [4]any
+	args := few[:0]
+	if n > len(few) {
+		args = make([]any, 0, n)
+	}
+	args = args[:n]
 	for i, a := range c.Args {
 		v, err := ev.arg(c, a)
 		if err != nil {
@@ -351,6 +356,7 @@ func format(c *Call, args []any) (any, error) {
 	}
 	values := args[1:]
 	var b strings.Builder
+	b.Grow(len(raw) + 16*len(values))
 	used := 0
 	for i := 0; i < len(raw); i++ {
 		switch ch := raw[i]; {
@@ -364,7 +370,7 @@ func format(c *Call, args []any) (any, error) {
 			if err := checkText(c, values[used], b.Len()); err != nil {
 				return nil, err
 			}
-			b.WriteString(javaString(values[used]))
+			writeJava(&b, values[used])
 			used++
 			i++
 		default:

@@ -160,6 +160,24 @@ func writeJava(b *strings.Builder, v any) {
 	}
 }
 
+// canonicalInteger reports whether s is an integer as strconv.FormatInt writes it, within the
+// int64 range (at most 18 digits): no sign but '-', no leading zero, not "-0".
+func canonicalInteger(s string) bool {
+	d := s
+	if len(d) > 0 && d[0] == '-' {
+		d = d[1:]
+	}
+	if len(d) == 0 || len(d) > 18 || d[0] == '0' && (len(d) > 1 || len(s) > 1) {
+		return false
+	}
+	for i := 0; i < len(d); i++ {
+		if d[i] < '0' || d[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // isIntegerText reports whether s is a JSON integer (no fraction or
 // exponent), which Jackson reads as an integral node.
 func isIntegerText(s string) bool {
@@ -173,6 +191,9 @@ func javaNumber(v any) (string, bool) {
 	switch t := v.(type) {
 	case json.Number:
 		s := string(t)
+		if canonicalInteger(s) {
+			return s, true // as ParseInt and FormatInt would give it back
+		}
 		if isIntegerText(s) {
 			if i, err := strconv.ParseInt(s, 10, 64); err == nil {
 				return strconv.FormatInt(i, 10), true

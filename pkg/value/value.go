@@ -33,10 +33,59 @@ type Object struct {
 	index   map[string]int // key → position; non-nil only above indexMin members
 }
 
-// NewObject returns an empty object with room for n members.
+// NewObject returns an empty object with room for n members. An object of up to 8 members
+// takes one allocation: the object and its members together.
 func NewObject(n int) *Object {
+	switch {
+	case n <= 0:
+		return &Object{}
+	case n <= 2:
+		b := new(objectWith2)
+		b.o.members = b.ms[:0:n]
+		return &b.o
+	case n == 3:
+		b := new(objectWith3)
+		b.o.members = b.ms[:0:n]
+		return &b.o
+	case n == 4:
+		b := new(objectWith4)
+		b.o.members = b.ms[:0:n]
+		return &b.o
+	case n <= 6:
+		b := new(objectWith6)
+		b.o.members = b.ms[:0:n]
+		return &b.o
+	case n <= indexMin:
+		b := new(objectWith8)
+		b.o.members = b.ms[:0:n]
+		return &b.o
+	}
 	return &Object{members: make([]Member, 0, n)}
 }
+
+// An object allocated with room for its members (NewObject).
+type (
+	objectWith2 struct {
+		o  Object
+		ms [2]Member
+	}
+	objectWith3 struct {
+		o  Object
+		ms [3]Member
+	}
+	objectWith4 struct {
+		o  Object
+		ms [4]Member
+	}
+	objectWith6 struct {
+		o  Object
+		ms [6]Member
+	}
+	objectWith8 struct {
+		o  Object
+		ms [indexMin]Member
+	}
+)
 
 // ObjectOf builds an object from alternating keys and values: ObjectOf("b", 1, "a", 2). It panics
 // when a key is not a string (a programming error). It is meant for literals in code and tests.
@@ -194,8 +243,8 @@ func (o *Object) Delete(key string) {
 // Clone returns a shallow copy that may be changed with Set and Delete (spare room for extra
 // members).
 func (o *Object) Clone(extra int) *Object {
-	c := &Object{members: make([]Member, o.Len(), o.Len()+extra)}
-	copy(c.members, o.Members())
+	c := NewObject(o.Len() + extra)
+	c.members = append(c.members, o.Members()...)
 	if o.Len() > indexMin {
 		c.buildIndex()
 	}

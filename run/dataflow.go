@@ -153,7 +153,10 @@ func (s *stateRun) checkSize(text string, who string) *stateError {
 // intrinsicEnv gives States.UUID and an unseeded States.MathRandom the execution's seeded source
 // (that of JSONata's $uuid and $random): a run with the same execution name and seed gives the
 // same values (sfn test's snapshots).
-func (ex *execution) intrinsicEnv() *intrinsic.Env {
+// It is made once per execution (initEvents).
+func (ex *execution) intrinsicEnv() *intrinsic.Env { return ex.intrEnv }
+
+func (ex *execution) newIntrinsicEnv() *intrinsic.Env {
 	return &intrinsic.Env{UUID: ex.uuidFn, Int63n: func(n int64) int64 {
 		return min(int64(ex.random()*float64(n)), n-1)
 	}}

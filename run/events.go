@@ -16,6 +16,7 @@ import (
 func (ex *execution) initEvents() {
 	ex.recording = !ex.r.opts.NoHistory
 	ex.randomFn, ex.uuidFn = ex.random, ex.uuid
+	ex.intrEnv = ex.newIntrinsicEnv()
 	if ex.recording && !ex.r.opts.DiscardEvents {
 		ex.events = make([]Event, 0, 64)
 	}

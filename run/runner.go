@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
+	"github.com/sfn-tool/sfn/pkg/intrinsic"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/value"
 )
@@ -186,6 +187,7 @@ type execution struct {
 	// and $uuid).
 	randomFn func() float64
 	uuidFn   func() string
+	intrEnv  *intrinsic.Env // the sources of States.UUID and States.MathRandom (intrinsicEnv)
 }
 
 var errTimedOut = errors.New("execution timed out")

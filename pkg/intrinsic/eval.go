@@ -79,6 +79,9 @@ type evaluator struct {
 }
 
 func (ev *evaluator) arg(c *Call, a Arg) (any, error) {
+	if a.lit != nil {
+		return a.lit, nil
+	}
 	switch a.Kind {
 	case ArgString:
 		return a.String, nil

@@ -7,6 +7,7 @@
 package intrinsic
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode"
@@ -84,6 +85,8 @@ type Arg struct {
 	Call *Call
 	// Offset is the byte offset of the argument in the parsed string.
 	Offset int
+	// lit is the value of a string or number literal, made once by the parser.
+	lit any
 }
 
 // IsLiteral reports whether a is a string, number, boolean or null literal.
@@ -220,13 +223,13 @@ func (p *parser) parseArg() (Arg, error) {
 		if err != nil {
 			return Arg{}, err
 		}
-		return Arg{Kind: ArgString, String: s, Raw: p.s[start+1 : p.pos-1], Offset: start}, nil
+		return Arg{Kind: ArgString, String: s, Raw: p.s[start+1 : p.pos-1], Offset: start, lit: s}, nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		num, err := p.parseNumber()
 		if err != nil {
 			return Arg{}, err
 		}
-		return Arg{Kind: ArgNumber, Number: num, Offset: start}, nil
+		return Arg{Kind: ArgNumber, Number: num, Offset: start, lit: json.Number(num)}, nil
 	case c == '$':
 		pth, n, err := path.ParsePrefix(rest)
 		if err != nil {

@@ -38,19 +38,33 @@ func (ex *execution) initEvents() {
 // by reference (run-time values are never modified in place).
 func itemContext(base *value.Object, index int, item any) *value.Object {
 	n := base.Len()
-	ms := make([]value.Member, n+1+1+2)
+	var ms []value.Member
+	var objs *[3]value.Object
+	if n+1+1+2 <= 8 {
+		b := new(itemContextBlock)
+		ms, objs = b.ms[:n+1+1+2], &b.objs
+	} else {
+		ms, objs = make([]value.Member, n+1+1+2), new([3]value.Object)
+	}
 	ctx, mp, it := ms[:n:n+1], ms[n+1:n+2:n+2], ms[n+2:]
 	copy(ctx, base.Members())
 	it[0], it[1] = value.Member{Key: "Index", Value: jsonInt(index)}, value.Member{Key: "Value", Value: item}
-	mp[0] = value.Member{Key: "Item", Value: value.FromMembers(it)}
-	m := value.Member{Key: "Map", Value: value.FromMembers(mp)}
+	mp[0] = value.Member{Key: "Item", Value: value.FromMembersIn(&objs[0], it)}
+	m := value.Member{Key: "Map", Value: value.FromMembersIn(&objs[1], mp)}
 	for i := range ctx {
 		if ctx[i].Key == "Map" { // in place, as Set replaces a member
 			ctx[i] = m
-			return value.FromMembers(ctx)
+			return value.FromMembersIn(&objs[2], ctx)
 		}
 	}
-	return value.FromMembers(append(ctx, m))
+	return value.FromMembersIn(&objs[2], append(ctx, m))
+}
+
+// itemContextBlock holds the objects of an item's context object and their members: one
+// allocation for a base of up to 4 members.
+type itemContextBlock struct {
+	objs [3]value.Object
+	ms   [8]value.Member
 }
 
 // record appends an event; update says whether it becomes the thread's previous event.

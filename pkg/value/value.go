@@ -100,7 +100,14 @@ func ObjectOf(kv ...any) *Object {
 // FromMembers builds an object that takes ownership of ms (the caller must not use it afterwards).
 // A repeated key keeps its first position and its last value, like a Java LinkedHashMap.
 func FromMembers(ms []Member) *Object {
-	o := &Object{members: ms}
+	return FromMembersIn(new(Object), ms)
+}
+
+// FromMembersIn is FromMembers building the object in *o, a zero Object not shared yet (one of
+// several allocated together, with their members): it returns o, or a new object when ms
+// repeats a key.
+func FromMembersIn(o *Object, ms []Member) *Object {
+	o.members = ms
 	if len(ms) <= indexMin {
 		for i := 1; i < len(ms); i++ {
 			for j := 0; j < i; j++ {

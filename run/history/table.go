@@ -896,13 +896,45 @@ func oneLine(s string) string {
 // The event details are read only through detail, hasDetail, detailCount and members: the
 // one place that knows their Go type.
 
-func detailCount(e run.Event) int { return len(e.DetailsMap()) }
+func detailCount(e run.Event) int {
+	switch e.Compact.Shape {
+	case run.NoShape:
+		return len(e.Details)
+	case run.IterationShape:
+		return 2
+	}
+	return 3
+}
 
-func detail(e run.Event, key string) any { return e.DetailsMap()[key] }
+// detail is a member of the details; compact details build no map for it.
+func detail(e run.Event, key string) any {
+	if e.Compact.Shape == run.NoShape {
+		return e.Details[key]
+	}
+	if !hasDetail(e, key) {
+		return nil
+	}
+	switch key {
+	case "name", "input", "output":
+		s, _ := e.DetailString(key)
+		return s
+	case "index":
+		return e.Compact.Index
+	}
+	return e.DetailsMap()[key]
+}
 
 func hasDetail(e run.Event, key string) bool {
-	_, ok := e.DetailsMap()[key]
-	return ok
+	switch e.Compact.Shape {
+	case run.NoShape:
+		_, ok := e.Details[key]
+		return ok
+	case run.EnteredShape:
+		return key == "name" || key == "input" || key == "inputDetails"
+	case run.ExitedShape:
+		return key == "name" || key == "output" || key == "outputDetails"
+	}
+	return key == "name" || key == "index"
 }
 
 // members are the members of a JSON object value: a Go map (event details) or an ordered

@@ -465,3 +465,28 @@ func TestTableOrderedDetails(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+// TestTableCompactDetails: an event with compact details reads as the same event with a map.
+func TestTableCompactDetails(t *testing.T) {
+	for _, c := range []run.CompactDetails{
+		{Shape: run.EnteredShape, Name: "P", Payload: `{"a": 1}`},
+		{Shape: run.ExitedShape, Name: "P", Payload: `[1, "x y"]`},
+		{Shape: run.IterationShape, Name: "M", Index: 7},
+	} {
+		typ := map[run.Shape]string{run.EnteredShape: "PassStateEntered", run.ExitedShape: "PassStateExited",
+			run.IterationShape: "MapIterationStarted"}[c.Shape]
+		e := run.Event{ID: 3, PreviousEventID: 2, Type: typ, DetailsKey: "k", Compact: c}
+		m := run.Event{ID: 3, PreviousEventID: 2, Type: typ, DetailsKey: "k", Details: e.DetailsMap()}
+		if detailCount(e) != detailCount(m) {
+			t.Errorf("%v: %d members, want %d", c, detailCount(e), detailCount(m))
+		}
+		for _, k := range []string{"name", "input", "output", "index", "inputDetails", "outputDetails", "error", "cause"} {
+			if hasDetail(e, k) != hasDetail(m, k) || fmt.Sprint(detail(e, k)) != fmt.Sprint(detail(m, k)) {
+				t.Errorf("%v %s: %v %v, want %v %v", c, k, hasDetail(e, k), detail(e, k), hasDetail(m, k), detail(m, k))
+			}
+		}
+		if a, b := (&Table{}).payload(e), (&Table{}).payload(m); a != b {
+			t.Errorf("%v: payload %q, want %q", c, a, b)
+		}
+	}
+}

@@ -225,7 +225,7 @@ func TestWriteJSON(t *testing.T) {
 func TestTableAssignedVariables(t *testing.T) {
 	d := map[string]any{"name": "Init", "output": `{"a":1}`, "outputDetails": map[string]any{"truncated": false},
 		"assignedVariables": map[string]any{"total": "42", "items": "[1,2]"}, "assignedVariablesDetails": map[string]any{"truncated": false}}
-	got := (&Table{}).payload(run.Event{Type: "PassStateExited", DetailsKey: "stateExitedEventDetails", Details: d})
+	got := (&Table{}).payload(&run.Event{Type: "PassStateExited", DetailsKey: "stateExitedEventDetails", Details: d})
 	if want := `$items=[1,2], $total=42; output {"a":1}`; got != want {
 		t.Fatalf("got %q, want %q", got, want)
 	}

@@ -92,7 +92,7 @@ func (jw *JSONWriter) Event(e run.Event) {
 		sep = jsonEventPre
 	}
 	mark := len(jw.out)
-	text, ok := jw.appendEvent(append(jw.out, sep...), e)
+	text, ok := jw.appendEvent(append(jw.out, sep...), &e)
 	if !ok {
 		slow, err := jw.slowEvent(e, sep)
 		if err != nil {
@@ -153,7 +153,7 @@ func (jw *JSONWriter) Close() error {
 // as slowEvent escapes them. It reports false (and b is then of no use) for an event holding what
 // it does not write the same way, which slowEvent then writes: a float, another Go type, a nil
 // container inside an ordered object, an invalid json.Number, a time outside RFC 3339 or not UTC.
-func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
+func (jw *JSONWriter) appendEvent(b []byte, e *run.Event) ([]byte, bool) {
 	if e.Timestamp != jw.when || jw.stamp == nil {
 		if y := e.Timestamp.Year(); y < 0 || y > 9999 {
 			return b, false
@@ -175,7 +175,7 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 			}
 			b = append(b, jw.keys.get(e.DetailsKey, detailsKeyText)...)
 			first = false
-			if b, ok = jw.appendDetails(b, &e); !ok {
+			if b, ok = jw.appendDetails(b, e); !ok {
 				return b, false
 			}
 			if e.DetailsKey == k { // the details replace the member of the same name
@@ -201,7 +201,7 @@ func (jw *JSONWriter) appendEvent(b []byte, e run.Event) ([]byte, bool) {
 	if !details {
 		b = append(b, ',')
 		b = append(b, jw.keys.get(e.DetailsKey, detailsKeyText)...)
-		if b, ok = jw.appendDetails(b, &e); !ok {
+		if b, ok = jw.appendDetails(b, e); !ok {
 			return b, false
 		}
 	}

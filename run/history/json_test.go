@@ -123,7 +123,7 @@ func slowEvents() []run.Event {
 	}
 	var jw JSONWriter
 	for _, e := range events {
-		if _, ok := jw.appendEvent(nil, e); ok {
+		if _, ok := jw.appendEvent(nil, &e); ok {
 			panic(fmt.Sprintf("event %d takes the direct path", e.ID))
 		}
 	}
@@ -355,7 +355,7 @@ func checkRunHistory(t *testing.T, name string, events []run.Event) {
 	}
 	var jw JSONWriter
 	for _, e := range events {
-		if _, ok := jw.appendEvent(nil, e); !ok {
+		if _, ok := jw.appendEvent(nil, &e); !ok {
 			t.Errorf("%s: event %d (%s) took the slow path", name, e.ID, e.Type)
 		}
 	}

@@ -141,7 +141,8 @@ func NewTable(w io.Writer, opts TableOptions) *Table {
 }
 
 // Event writes one event (or, inside a folded Map, updates its progress line).
-func (t *Table) Event(e run.Event) {
+func (t *Table) Event(ev run.Event) {
+	e := &ev
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if !t.started {
@@ -322,7 +323,7 @@ type scope struct {
 // stateName is the state an event belongs to: its details' name; for the events of a Parallel
 // or Map state that carry none, that state; else its previous event's state. It returns the
 // scopes open on the event's line too.
-func (t *Table) stateName(e run.Event, prev eventInfo) (string, *scope) {
+func (t *Table) stateName(e *run.Event, prev eventInfo) (string, *scope) {
 	sc := prev.scope
 	if strings.HasPrefix(e.Type, "Execution") {
 		return "", sc
@@ -348,7 +349,7 @@ func (t *Table) stateName(e run.Event, prev eventInfo) (string, *scope) {
 }
 
 // ownerOf finds the Map iteration an event runs in, and keeps track of Map runs.
-func (t *Table) ownerOf(e run.Event, prev eventInfo) *mapRun {
+func (t *Table) ownerOf(e *run.Event, prev eventInfo) *mapRun {
 	name := detailString(e, "name")
 	switch e.Type {
 	case "MapStateEntered":
@@ -376,10 +377,10 @@ func (t *Table) ownerOf(e run.Event, prev eventInfo) *mapRun {
 }
 
 // iterationOf is the Map run a MapIteration event counts for.
-func (t *Table) iterationOf(e run.Event) *mapRun { return t.active[detailString(e, "name")] }
+func (t *Table) iterationOf(e *run.Event) *mapRun { return t.active[detailString(e, "name")] }
 
 // lastMapName is the Map state a MapState*/MapRun* event (which has no name) belongs to.
-func (t *Table) lastMapName(e run.Event, prev eventInfo) string {
+func (t *Table) lastMapName(e *run.Event, prev eventInfo) string {
 	if n := detailString(e, "name"); n != "" {
 		return n
 	}
@@ -448,7 +449,7 @@ func (t *Table) clearProgress() {
 // writeLine writes one event line. State names and payloads come from the definition and the
 // data: their control characters are escaped (safetext) before they are clipped. A clipped
 // payload is read only as far as the line shows it.
-func (t *Table) writeLine(e run.Event, name, summary string) {
+func (t *Table) writeLine(e *run.Event, name, summary string) {
 	var payload []byte
 	more := false
 	stub := ""
@@ -667,14 +668,14 @@ func (c *clipBuf) str(s string) {
 }
 
 // payload is the interesting part of an event's details, on one line, whole.
-func (t *Table) payload(e run.Event) string {
+func (t *Table) payload(e *run.Event) string {
 	c := clipBuf{limit: -1}
 	t.appendPayload(&c, e)
 	return string(c.b)
 }
 
 // appendPayload writes the interesting part of an event's details, on one line, into c.
-func (t *Table) appendPayload(c *clipBuf, e run.Event) {
+func (t *Table) appendPayload(c *clipBuf, e *run.Event) {
 	switch e.Compact.Shape {
 	case run.EnteredShape, run.ExitedShape:
 		appendDetailString(c, e.Compact.Payload)
@@ -896,7 +897,7 @@ func oneLine(s string) string {
 // The event details are read only through detail, hasDetail, detailCount and members: the
 // one place that knows their Go type.
 
-func detailCount(e run.Event) int {
+func detailCount(e *run.Event) int {
 	switch e.Compact.Shape {
 	case run.NoShape:
 		return len(e.Details)
@@ -907,7 +908,7 @@ func detailCount(e run.Event) int {
 }
 
 // detail is a member of the details; compact details build no map for it.
-func detail(e run.Event, key string) any {
+func detail(e *run.Event, key string) any {
 	if e.Compact.Shape == run.NoShape {
 		return e.Details[key]
 	}
@@ -924,7 +925,7 @@ func detail(e run.Event, key string) any {
 	return e.DetailsMap()[key]
 }
 
-func hasDetail(e run.Event, key string) bool {
+func hasDetail(e *run.Event, key string) bool {
 	switch e.Compact.Shape {
 	case run.NoShape:
 		_, ok := e.Details[key]
@@ -951,7 +952,7 @@ func members(v any) (seq iter.Seq2[string, any], n int) {
 	return func(func(string, any) bool) {}, 0
 }
 
-func detailString(e run.Event, key string) string {
+func detailString(e *run.Event, key string) string {
 	if e.Compact.Shape != run.NoShape {
 		if key == "name" {
 			return e.Compact.Name
@@ -962,7 +963,7 @@ func detailString(e run.Event, key string) string {
 	return s
 }
 
-func detailNumber(e run.Event, key string) (int, bool) {
+func detailNumber(e *run.Event, key string) (int, bool) {
 	if e.Compact.Shape == run.IterationShape && key == "index" {
 		return e.Compact.Index, true
 	}

@@ -42,7 +42,7 @@ func (t *Table) Log(state, line string) {
 
 // writeCause writes the whole cause of a failure event whose line does not show all of it,
 // wrapped to the payload column, line breaks kept (at most maxCauseLines lines). mu held.
-func (t *Table) writeCause(e run.Event) {
+func (t *Table) writeCause(e *run.Event) {
 	if t.opts.Verbose {
 		return
 	}

@@ -460,7 +460,7 @@ func FuzzDetailText(f *testing.F) {
 func TestTableOrderedDetails(t *testing.T) {
 	d := map[string]any{"name": "Init", "output": `{"a":1}`,
 		"assignedVariables": value.ObjectOf("total", "42", "items", "[1,2]")}
-	got := (&Table{}).payload(run.Event{Type: "PassStateExited", DetailsKey: "stateExitedEventDetails", Details: d})
+	got := (&Table{}).payload(&run.Event{Type: "PassStateExited", DetailsKey: "stateExitedEventDetails", Details: d})
 	if want := `$items=[1,2], $total=42; output {"a":1}`; got != want {
 		t.Fatalf("got %q, want %q", got, want)
 	}
@@ -475,8 +475,8 @@ func TestTableCompactDetails(t *testing.T) {
 	} {
 		typ := map[run.Shape]string{run.EnteredShape: "PassStateEntered", run.ExitedShape: "PassStateExited",
 			run.IterationShape: "MapIterationStarted"}[c.Shape]
-		e := run.Event{ID: 3, PreviousEventID: 2, Type: typ, DetailsKey: "k", Compact: c}
-		m := run.Event{ID: 3, PreviousEventID: 2, Type: typ, DetailsKey: "k", Details: e.DetailsMap()}
+		e := &run.Event{ID: 3, PreviousEventID: 2, Type: typ, DetailsKey: "k", Compact: c}
+		m := &run.Event{ID: 3, PreviousEventID: 2, Type: typ, DetailsKey: "k", Details: e.DetailsMap()}
 		if detailCount(e) != detailCount(m) {
 			t.Errorf("%v: %d members, want %d", c, detailCount(e), detailCount(m))
 		}

@@ -44,7 +44,7 @@ const (
 // returns the error. It is safe for concurrent use.
 type JSONWriter struct {
 	mu  sync.Mutex
-	w   io.Writer
+	w   bgWriter      // writes the text beside the formatting
 	out []byte        // the text not yet written, reused
 	buf bytes.Buffer  // the slow path's text, reused
 	enc *json.Encoder // the slow path: encodes into buf
@@ -66,7 +66,7 @@ type JSONWriter struct {
 
 // NewJSONWriter starts a JSON history on w.
 func NewJSONWriter(w io.Writer) *JSONWriter {
-	jw := &JSONWriter{w: w, out: make([]byte, 0, jsonFlushSize+4<<10)}
+	jw := &JSONWriter{w: bgWriter{w: w}, out: make([]byte, 0, jsonFlushSize+4<<10)}
 	jw.enc = json.NewEncoder(&jw.buf)
 	jw.enc.SetIndent(jsonEventBase, jsonIndent)
 	jw.enc.SetEscapeHTML(false)
@@ -108,10 +108,10 @@ func (jw *JSONWriter) Event(e run.Event) {
 	}
 }
 
-// writeOut writes the text collected (mu held).
+// writeOut hands the text collected to the background writer (mu held).
 func (jw *JSONWriter) writeOut() {
-	_, jw.err = jw.w.Write(jw.out)
-	jw.out = jw.out[:0]
+	jw.out = jw.w.write(jw.out)
+	jw.err = jw.w.failed()
 }
 
 // slowEvent is the event's text (after sep) as encoding/json writes it, for the events
@@ -137,14 +137,15 @@ func (jw *JSONWriter) Close() error {
 	}
 	jw.closed = true
 	if jw.err != nil {
+		_ = jw.w.close(nil) // the background writer ends
 		return jw.err
 	}
 	end := jsonEnd
 	if jw.n == 0 {
 		end = jsonEmptyEnd
 	}
-	jw.out = append(jw.out, end...)
-	jw.writeOut()
+	jw.err = jw.w.close(append(jw.out, end...))
+	jw.out = nil
 	return jw.err
 }
 

@@ -1,0 +1,77 @@
+package history
+
+import (
+	"io"
+	"sync"
+)
+
+// bgWriter writes buffers to w on a goroutine of its own, started with the first buffer, so
+// that the writer of a long history formats the next events while the system writes the last
+// ones. It holds at most three buffers. It is used by one goroutine at a time.
+type bgWriter struct {
+	w       io.Writer
+	started bool
+	made    int // buffers made besides the first
+	full    chan []byte
+	free    chan []byte
+	done    chan struct{}
+
+	mu  sync.Mutex
+	err error // the first write error
+}
+
+// write hands b over to be written and returns an empty buffer to fill next.
+func (bw *bgWriter) write(b []byte) []byte {
+	if !bw.started {
+		bw.started = true
+		bw.full, bw.free, bw.done = make(chan []byte, 1), make(chan []byte, 3), make(chan struct{})
+		go bw.run()
+	}
+	bw.full <- b
+	select {
+	case s := <-bw.free:
+		return s
+	default:
+	}
+	if bw.made < 2 {
+		bw.made++
+		return make([]byte, 0, cap(b))
+	}
+	return <-bw.free
+}
+
+// failed returns the first write error so far.
+func (bw *bgWriter) failed() error {
+	bw.mu.Lock()
+	defer bw.mu.Unlock()
+	return bw.err
+}
+
+// close writes last and waits until everything is written; it returns the first write error.
+func (bw *bgWriter) close(last []byte) error {
+	if !bw.started {
+		if last == nil {
+			return nil
+		}
+		_, err := bw.w.Write(last)
+		return err
+	}
+	bw.full <- last
+	close(bw.full)
+	<-bw.done
+	return bw.failed()
+}
+
+func (bw *bgWriter) run() {
+	defer close(bw.done)
+	for b := range bw.full {
+		if bw.failed() == nil {
+			if _, err := bw.w.Write(b); err != nil {
+				bw.mu.Lock()
+				bw.err = err
+				bw.mu.Unlock()
+			}
+		}
+		bw.free <- b[:0]
+	}
+}

@@ -111,9 +111,12 @@ func (t *thread) recordEvent(typ, key string, details map[string]any, c CompactD
 	if details == nil && c.Shape == NoShape {
 		ev.DetailsKey = ""
 	}
-	if !ex.r.opts.DiscardEvents {
-		// A kept history (Result.Events) holds every event's details as a map.
+	if c.Shape != NoShape && (!ex.r.opts.DiscardEvents || !ex.r.opts.CompactDetails) {
+		// A kept history (Result.Events), and OnEvent unless it takes compact details, see
+		// every event's details in a map.
 		ev.Details, ev.Compact = ev.DetailsMap(), CompactDetails{}
+	}
+	if !ex.r.opts.DiscardEvents {
 		ex.events = append(ex.events, ev)
 	}
 	if ex.r.opts.OnEvent != nil {

@@ -42,9 +42,12 @@ type Options struct {
 	// concurrently).
 	OnEvent func(Event)
 	// DiscardEvents: the history goes only to OnEvent and Result.Events stays empty, so that memory
-	// does not grow with the history (a streamed history). The frequent events then carry their
-	// details in Event.Compact, not in a map: read them with DetailsMap or DetailString.
+	// does not grow with the history (a streamed history).
 	DiscardEvents bool
+	// CompactDetails (with DiscardEvents): the frequent events reach OnEvent with their details
+	// in Event.Compact, not in a map (no allocation for them), for an OnEvent that reads details
+	// with Event.DetailsMap or Event.DetailString, as the history table and JSON writer do.
+	CompactDetails bool
 	// Seed seeds the randomness of JitterStrategy FULL on the virtual clock (0: derived from the
 	// execution name).
 	Seed uint64

@@ -9,7 +9,8 @@ import (
 )
 
 // TestDiscardEvents: with DiscardEvents the history goes to OnEvent only (the same events as a
-// recorded history, details compact or not) and Result.Events stays empty.
+// recorded history; with CompactDetails, the frequent events' details compact) and Result.Events
+// stays empty.
 func TestDiscardEvents(t *testing.T) {
 	def := `{"StartAt": "Inc", "States": {
 	  "Inc": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "More?"},
@@ -18,7 +19,7 @@ func TestDiscardEvents(t *testing.T) {
 	runWith := func(discard bool) (*Result, []Event) {
 		var seen []Event
 		r, err := New(machine(t, def), Options{Clock: NewVirtualClock(start()), ExecutionName: "e", DiscardEvents: discard,
-			OnEvent: func(e Event) { seen = append(seen, e) }})
+			CompactDetails: true, OnEvent: func(e Event) { seen = append(seen, e) }})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -30,13 +31,25 @@ func TestDiscardEvents(t *testing.T) {
 		t.Fatalf("DiscardEvents: %s with %d events in the result", res.Status, len(res.Events))
 	}
 	// Streamed events may hold their details compact: the same details as the kept maps.
+	compact := 0
 	for i := range seen {
+		if seen[i].Compact.Shape != NoShape {
+			compact++
+		}
 		if seen[i].Compact.Shape != NoShape && seen[i].Details != nil {
 			t.Fatalf("event %d has both forms of details", i+1)
 		}
 		seen[i].Details, seen[i].Compact = seen[i].DetailsMap(), CompactDetails{}
 	}
-	if len(seen) < 200 || !reflect.DeepEqual(seen, kept.Events) || !reflect.DeepEqual(seen, keptSeen) {
+	if compact < 150 {
+		t.Errorf("%d events with compact details", compact)
+	}
+	for _, e := range append(kept.Events, keptSeen...) {
+		if e.Compact.Shape != NoShape {
+			t.Fatalf("a kept history's event %d has compact details", e.ID)
+		}
+	}
+		if len(seen) < 200 || !reflect.DeepEqual(seen, kept.Events) || !reflect.DeepEqual(seen, keptSeen) {
 		t.Errorf("OnEvent saw %d events, the recorded history has %d", len(seen), len(kept.Events))
 	}
 	if res.Started != kept.Started || res.Stopped != kept.Stopped || res.Transitions != kept.Transitions {

@@ -335,10 +335,11 @@ func execute(cmd *cobra.Command, f *runFlags, p *preparedRun, out *runOutput, st
 	if err != nil {
 		return err
 	}
-	// The table, the JSON history and the summary take the events beside the interpreter.
+	// The table, the JSON history and the summary take the events beside the interpreter, with
+	// their details compact.
 	pipe := history.NewPipe(opts.OnEvent)
 	defer pipe.Close()
-	opts.OnEvent, out.pipe = pipe.Event, pipe
+	opts.OnEvent, out.pipe, opts.CompactDetails = pipe.Event, pipe, true
 	runner, err := run.New(p.m, opts)
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %v", p.name, strings.TrimPrefix(err.Error(), "run: "))}

@@ -301,11 +301,11 @@ func BenchmarkJSONHistoryPassLoop(b *testing.B) {
 				case "dropped":
 					opts.OnEvent = func(run.Event) {}
 				case "json":
-					opts.OnEvent = jw.Event
+					opts.OnEvent, opts.CompactDetails = jw.Event, true
 				case "table":
 					tab := NewTable(discard{}, TableOptions{})
 					defer tab.Close()
-					opts.OnEvent = tab.Event
+					opts.OnEvent, opts.CompactDetails = tab.Event, true
 				}
 				r, err := run.New(m, opts)
 				if err != nil {
@@ -321,7 +321,8 @@ func BenchmarkJSONHistoryPassLoop(b *testing.B) {
 }
 
 // runEvents runs the definition src with input (every task answered {}) on the virtual clock and
-// returns its history; ok is false for a definition that does not load or start.
+// returns its history as sfn run streams it (compact details); ok is false for a definition that
+// does not load or start.
 func runEvents(t *testing.T, file string, src []byte, input any) (events []run.Event, ok bool) {
 	t.Helper()
 	doc, err := load.Parse(file, src, load.FormatFor(file, src))
@@ -333,13 +334,15 @@ func runEvents(t *testing.T, file string, src []byte, input any) (events []run.E
 		t.Fatal(err)
 	}
 	r, err := run.New(asl.Build(doc), run.Options{Clock: run.NewVirtualClock(t0), Handlers: resolver.Handler,
-		ExecutionName: "exec", S3Dir: t.TempDir()})
+		ExecutionName: "exec", S3Dir: t.TempDir(), DiscardEvents: true, CompactDetails: true,
+		OnEvent: func(e run.Event) { events = append(events, e) }})
 	if err != nil {
 		return nil, false
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	return r.Start(ctx, input).Events, true
+	r.Start(ctx, input)
+	return events, true
 }
 
 // checkRunHistory: the streamed history of events is the whole-document encoding, byte for

@@ -133,7 +133,7 @@ type iterLoc struct {
 // one the events after it run in, and whether it is a Map state's own event (of which Map). A
 // Map's own events show the iteration the Map state runs in: the one of its own previous event,
 // else (the previous event ran inside one of its iterations) that iteration's parent.
-func iterationOf(e run.Event, name string, prev eventInfo) (at, inherit *iterLoc, mapLevel string) {
+func iterationOf(e *run.Event, name string, prev eventInfo) (at, inherit *iterLoc, mapLevel string) {
 	switch {
 	case e.Type == "MapStateEntered":
 		return prev.inherit, prev.inherit, name

@@ -49,7 +49,7 @@ func TestDiscardEvents(t *testing.T) {
 			t.Fatalf("a kept history's event %d has compact details", e.ID)
 		}
 	}
-		if len(seen) < 200 || !reflect.DeepEqual(seen, kept.Events) || !reflect.DeepEqual(seen, keptSeen) {
+	if len(seen) < 200 || !reflect.DeepEqual(seen, kept.Events) || !reflect.DeepEqual(seen, keptSeen) {
 		t.Errorf("OnEvent saw %d events, the recorded history has %d", len(seen), len(kept.Events))
 	}
 	if res.Started != kept.Started || res.Stopped != kept.Stopped || res.Transitions != kept.Transitions {

@@ -40,10 +40,14 @@ func itemContext(base *value.Object, index int, item any) *value.Object {
 	n := base.Len()
 	var ms []value.Member
 	var objs *[3]value.Object
-	if n+1+1+2 <= 8 {
+	switch {
+	case n+1+1+2 <= 7: // the usual base: Execution, StateMachine, State
+		b := new(itemContextBlock7)
+		ms, objs = b.ms[:n+1+1+2], &b.objs
+	case n+1+1+2 <= 8:
 		b := new(itemContextBlock)
 		ms, objs = b.ms[:n+1+1+2], &b.objs
-	} else {
+	default:
 		ms, objs = make([]value.Member, n+1+1+2), new([3]value.Object)
 	}
 	ctx, mp, it := ms[:n:n+1], ms[n+1:n+2:n+2], ms[n+2:]
@@ -61,10 +65,15 @@ func itemContext(base *value.Object, index int, item any) *value.Object {
 }
 
 // itemContextBlock holds the objects of an item's context object and their members: one
-// allocation for a base of up to 4 members.
+// allocation for a base of up to 4 members (itemContextBlock7: 3, 320 bytes).
 type itemContextBlock struct {
 	objs [3]value.Object
 	ms   [8]value.Member
+}
+
+type itemContextBlock7 struct {
+	objs [3]value.Object
+	ms   [7]value.Member
 }
 
 // record appends an event; update says whether it becomes the thread's previous event.

@@ -1,7 +1,9 @@
 #!/bin/sh
 # bench-run.sh: sfn run against aws-local-stepfunctions (npm) on ../shared/bench, as whole processes.
 # Prints hyperfine's timings (transitions per second = transitions / mean time) and the peak RSS
-# of each command (GNU time). Needs hyperfine, /usr/bin/time, node and npm.
+# of each command (GNU time). sfn runs as users run it: the history table on (stderr to a file);
+# SFN_HISTORY=none or json measures that --history instead. Needs hyperfine, /usr/bin/time, node
+# and npm.
 #   scripts/bench-run.sh [BENCH_DIR]        (default ../shared/bench)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +20,7 @@ for case in pass_loop:pass_loop:pass_loop:20003 map_inline:map_inline:map_inline
 	# The Map's output (661 KB) is over AWS's 256 KiB payload limit, which aws-local-stepfunctions
 	# does not enforce: --no-payload-limit lifts it so that both produce the same output. The loops
 	# record more than AWS's 25,000 history events: --no-event-limit lifts that limit too.
-	ours="$sfn run --clock virtual --history none --no-payload-limit --no-event-limit $def.asl.json --input $in.input.json"
+	ours="$sfn run --clock virtual --history ${SFN_HISTORY:-table} --no-payload-limit --no-event-limit $def.asl.json --input $in.input.json 2>/tmp/bench-$name.history"
 	theirs="$local_sfn -f $def.asl.json < $in.input.json"  # it reads the input from standard input
 	echo "== $name ($n transitions)"
 	hyperfine --warmup 1 --runs ${RUNS:-5} --export-json "/tmp/bench-$name.json" \

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -453,5 +454,56 @@ func TestJSONWriterShapes(t *testing.T) {
 	}
 	if want := encodeWhole(events); !bytes.Equal(buf.Bytes(), want) {
 		t.Errorf("streamed:\n%s\nwant:\n%s", buf.Bytes(), want)
+	}
+}
+
+// FuzzJSONWriterCompact: for any name and payload text, events with compact details are
+// written as the whole-document encoding of the same details in a map, byte for byte.
+func FuzzJSONWriterCompact(f *testing.F) {
+	f.Add("P", `{"a":"<b>"}`, 3)
+	f.Add("\x1b[2J\u2028", "\xff\xfe\u202e", -1)
+	f.Add("", "", 0)
+	f.Fuzz(func(t *testing.T, name, payload string, index int) {
+		var events []run.Event
+		for i, c := range []run.CompactDetails{
+			{Shape: run.EnteredShape, Name: name, Payload: payload},
+			{Shape: run.ExitedShape, Name: name, Payload: payload},
+			{Shape: run.EnteredShape, Name: name, Payload: payload}, // the same payload again
+			{Shape: run.IterationShape, Name: name, Index: index},
+		} {
+			key := [...]string{"stateEnteredEventDetails", "stateExitedEventDetails", "stateEnteredEventDetails",
+				"mapIterationStartedEventDetails"}[i]
+			events = append(events, run.Event{ID: int64(i + 1), PreviousEventID: int64(i), Timestamp: t0,
+				Type: "T" + key, DetailsKey: key, Compact: c})
+		}
+		var buf bytes.Buffer
+		if err := WriteJSON(&buf, events); err != nil {
+			t.Fatal(err)
+		}
+		if want := encodeWhole(events); !bytes.Equal(buf.Bytes(), want) {
+			t.Fatalf("streamed:\n%s\nwant:\n%s", buf.Bytes(), want)
+		}
+	})
+}
+
+// TestJSONWriterLongPayload: a compact payload over maxEscapedPayload (escaped each time, not
+// remembered) and the events after it are written as the whole-document encoding.
+func TestJSONWriterLongPayload(t *testing.T) {
+	long := `{"s":"` + strings.Repeat(`a"\`+"\u2028", maxEscapedPayload/4) + `"}`
+	var events []run.Event
+	for i, p := range []string{long, long, `{}`, long} {
+		shape, key := run.EnteredShape, "stateEnteredEventDetails"
+		if i%2 == 1 {
+			shape, key = run.ExitedShape, "stateExitedEventDetails"
+		}
+		events = append(events, run.Event{ID: int64(i + 1), Timestamp: t0, Type: "PassState", DetailsKey: key,
+			Compact: run.CompactDetails{Shape: shape, Name: "P", Payload: p}})
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, events); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), encodeWhole(events)) {
+		t.Fatal("the streamed history differs from the whole-document encoding")
 	}
 }

@@ -492,7 +492,7 @@ func (t *Table) appendLine(b []byte, elapsed time.Duration, typ, name string, pa
 	b = append(b, ' ')
 	b = append(b, t.typeCell(typ)...)
 	b = append(b, ' ')
-	b = append(b, t.stateCell(name)...)
+	b = t.appendStateCell(b, name)
 	if !t.opts.Verbose && (more || len(payload) > 0) {
 		payload = clipBytes(payload, t.payloadRoom(), more)
 	}
@@ -574,6 +574,31 @@ func (c *cellCache) put(key, cell string) {
 	if len(c.m) < maxCells {
 		c.m[key] = cell
 	}
+}
+
+// appendStateCell appends the state cell of name: a short printable ASCII name (most names, and
+// the names with a Map iteration's index, each seen once) directly, others through stateCell.
+func (t *Table) appendStateCell(b []byte, name string) []byte {
+	w := t.opts.StateWidth
+	if len(name) > w || !printableASCIIString(name) {
+		return append(b, t.stateCell(name)...)
+	}
+	b = append(b, t.st.state.pre...)
+	b = append(b, name...)
+	for range w - len(name) {
+		b = append(b, ' ')
+	}
+	return append(b, t.st.state.post...)
+}
+
+// printableASCIIString is printableASCII for a string.
+func printableASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // stateCell is a state name escaped, clipped and padded to its column, and styled (cached per

@@ -490,3 +490,15 @@ func TestTableCompactDetails(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendStateCell: the direct state cell is the cached one, plain and coloured.
+func TestAppendStateCell(t *testing.T) {
+	for _, color := range []bool{false, true} {
+		tab := NewTable(discard{}, TableOptions{Color: color, StateWidth: 12})
+		for _, name := range []string{"", "P1 [12]", "exactly12chr", "thirteen char", "Ünïcode", "tab\there", "\u202eevil"} {
+			if got, want := string(tab.appendStateCell(nil, name)), tab.stateCell(name); got != want {
+				t.Errorf("color %v, %q: %q, want %q", color, name, got, want)
+			}
+		}
+	}
+}

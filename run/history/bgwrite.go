@@ -16,6 +16,8 @@ type bgWriter struct {
 	free    chan []byte
 	done    chan struct{}
 
+	pending sync.WaitGroup // buffers handed over, not yet written
+
 	mu  sync.Mutex
 	err error // the first write error
 }
@@ -27,6 +29,7 @@ func (bw *bgWriter) write(b []byte) []byte {
 		bw.full, bw.free, bw.done = make(chan []byte, 1), make(chan []byte, 3), make(chan struct{})
 		go bw.run()
 	}
+	bw.pending.Add(1)
 	bw.full <- b
 	select {
 	case s := <-bw.free:
@@ -56,6 +59,7 @@ func (bw *bgWriter) close(last []byte) error {
 		_, err := bw.w.Write(last)
 		return err
 	}
+	bw.pending.Add(1)
 	bw.full <- last
 	close(bw.full)
 	<-bw.done
@@ -65,7 +69,7 @@ func (bw *bgWriter) close(last []byte) error {
 func (bw *bgWriter) run() {
 	defer close(bw.done)
 	for b := range bw.full {
-		if bw.failed() == nil {
+		if len(b) > 0 && bw.failed() == nil {
 			if _, err := bw.w.Write(b); err != nil {
 				bw.mu.Lock()
 				bw.err = err
@@ -73,5 +77,53 @@ func (bw *bgWriter) run() {
 			}
 		}
 		bw.free <- b[:0]
+		bw.pending.Done()
+	}
+}
+
+// drain waits until the buffers handed over are written.
+func (bw *bgWriter) drain() {
+	if bw.started {
+		bw.pending.Wait()
+	}
+}
+
+// asyncWriter is an io.Writer for a display (errors are not reported): Write collects the text
+// and hands it to a bgWriter in asyncBufSize pieces; flush hands over what it holds, and waits
+// until everything is written when wait is set.
+type asyncWriter struct {
+	bg  bgWriter
+	buf []byte
+}
+
+const asyncBufSize = 64 << 10
+
+func (a *asyncWriter) Write(p []byte) (int, error) {
+	a.buf = append(a.buf, p...)
+	if len(a.buf) >= asyncBufSize {
+		a.buf = a.bg.write(a.buf)
+	}
+	return len(p), nil
+}
+
+// close ends the background writer after writing what it holds: later writes are made at once.
+func (a *asyncWriter) close() {
+	if a.bg.started {
+		_ = a.bg.close(a.buf)
+		a.buf, a.bg = nil, bgWriter{w: a.bg.w}
+	}
+}
+
+func (a *asyncWriter) flush(wait bool) {
+	if len(a.buf) > 0 {
+		if !a.bg.started && wait {
+			_, _ = a.bg.w.Write(a.buf) // nothing in flight: at once
+			a.buf = a.buf[:0]
+			return
+		}
+		a.buf = a.bg.write(a.buf)
+	}
+	if wait {
+		a.bg.drain()
 	}
 }

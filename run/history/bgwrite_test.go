@@ -43,3 +43,32 @@ func TestBgWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestAsyncWriter: text written, flushed with or without waiting, and written after close,
+// arrives whole and in order; flush(true) returns only when all of it is written.
+func TestAsyncWriter(t *testing.T) {
+	var out bytes.Buffer
+	a := &asyncWriter{bg: bgWriter{w: &out}}
+	var want bytes.Buffer
+	for i := range 50000 {
+		line := []byte("line " + strconv.Itoa(i) + "\n")
+		a.Write(line)
+		want.Write(line)
+		switch {
+		case i%9973 == 0:
+			a.flush(true)
+			if out.Len() != want.Len() {
+				t.Fatalf("after flush(true): %d bytes written, want %d", out.Len(), want.Len())
+			}
+		case i%997 == 0:
+			a.flush(false)
+		}
+	}
+	a.close()
+	a.Write([]byte("after\n"))
+	a.flush(true)
+	want.WriteString("after\n")
+	if !bytes.Equal(out.Bytes(), want.Bytes()) {
+		t.Fatalf("wrote %d bytes, want %d", out.Len(), want.Len())
+	}
+}

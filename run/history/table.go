@@ -78,6 +78,7 @@ const (
 type Table struct {
 	mu   sync.Mutex
 	w    *bufio.Writer
+	out  *asyncWriter // behind w: writes in the background between flushes
 	opts TableOptions
 	st   styles
 	line []byte // the line being built, reused
@@ -128,11 +129,13 @@ func NewTable(w io.Writer, opts TableOptions) *Table {
 		opts.Now = time.Now
 	}
 	t := &Table{
-		w: bufio.NewWriterSize(w, 32<<10), opts: opts,
+		opts:       opts,
 		active:     map[string]*mapRun{},
 		typeCells:  cellCache{m: map[string]string{}},
 		stateCells: cellCache{m: map[string]string{}},
 	}
+	t.out = &asyncWriter{bg: bgWriter{w: w}}
+	t.w = bufio.NewWriterSize(t.out, 32<<10)
 	if opts.Color {
 		t.st = colorStyles()
 	}
@@ -220,6 +223,7 @@ func (t *Table) Close() {
 		t.timer.Stop()
 	}
 	t.flush()
+	t.out.close() // from now on, writes are made at once
 }
 
 // written schedules a flush of what was just buffered (mu held).
@@ -237,16 +241,21 @@ func (t *Table) written() {
 	}
 }
 
+// timedFlush hands the lines buffered to the background writer.
 func (t *Table) timedFlush() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.flush()
+	t.flushArmed = false
+	_ = t.w.Flush()
+	t.out.flush(t.closed)
 }
 
-// flush writes the buffer out (mu held). Write errors are ignored: the table is a display.
+// flush writes the buffer out and waits until it is written (mu held). Write errors are
+// ignored: the table is a display.
 func (t *Table) flush() {
 	t.flushArmed = false
 	_ = t.w.Flush()
+	t.out.flush(true)
 }
 
 // eventInfo is what later events need to know of an event.

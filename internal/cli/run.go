@@ -248,8 +248,7 @@ type runOutput struct {
 	live   bool // the table is on a terminal
 	table  *history.Table
 	stderr io.Writer
-	quiet  bool          // --history json on standard error: notes would break the JSON
-	pipe   *history.Pipe // the events on their way to the table (nil: none yet)
+	quiet  bool // --history json on standard error: notes would break the JSON
 }
 
 func newRunOutput(cmd *cobra.Command, f *runFlags, p *preparedRun) *runOutput {
@@ -271,18 +270,9 @@ func newRunOutput(cmd *cobra.Command, f *runFlags, p *preparedRun) *runOutput {
 func (o *runOutput) note(s string) {
 	switch {
 	case o.table != nil:
-		o.sync()
 		o.table.Print(s)
 	case !o.quiet:
 		printLine(o.stderr, "%s", s)
-	}
-}
-
-// sync waits until the events recorded so far are in the table, so that a line printed next
-// comes after them.
-func (o *runOutput) sync() {
-	if o.pipe != nil {
-		o.pipe.Sync()
 	}
 }
 
@@ -339,7 +329,10 @@ func execute(cmd *cobra.Command, f *runFlags, p *preparedRun, out *runOutput, st
 	// their details compact.
 	pipe := history.NewPipe(opts.OnEvent)
 	defer pipe.Close()
-	opts.OnEvent, out.pipe, opts.CompactDetails = pipe.Event, pipe, true
+	opts.OnEvent, opts.CompactDetails = pipe.Event, true
+	if out.table != nil {
+		out.table.SetSync(pipe.Sync) // a line printed between events comes after those recorded
+	}
 	runner, err := run.New(p.m, opts)
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %v", p.name, strings.TrimPrefix(err.Error(), "run: "))}

@@ -42,7 +42,6 @@ func (l *handlerLogs) log(state string, attempt int, line string) {
 	switch {
 	case l.out == nil:
 	case l.out.table != nil:
-		l.out.sync() // under the state's events
 		l.out.table.Log(state, line)
 	case !l.out.quiet:
 		printLine(l.out.stderr, "%s │ %s", safetext.Escape(state), safetext.Escape(line))

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 	"testing"
@@ -104,5 +105,28 @@ func TestPipePanic(t *testing.T) {
 	err := p.Close()
 	if err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Fatalf("Close: %v", err)
+	}
+}
+
+// TestPipeTableOrder: a line printed in the table between events (Print, Log) comes after the
+// events given to the pipe before it.
+func TestPipeTableOrder(t *testing.T) {
+	var out bytes.Buffer
+	tab := NewTable(&out, TableOptions{})
+	p := NewPipe(tab.Event)
+	tab.SetSync(p.Sync)
+	for i := 1; i <= 3*pipeBatch; i++ {
+		p.Event(run.Event{ID: int64(i), PreviousEventID: int64(i - 1), Timestamp: t0, Type: "PassStateEntered",
+			DetailsKey: "stateEnteredEventDetails", Compact: run.CompactDetails{Shape: run.EnteredShape, Name: "P", Payload: "{}"}})
+	}
+	tab.Print("note")
+	tab.Log("P", "log line")
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	tab.Close()
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3*pipeBatch+2 || lines[3*pipeBatch] != "note" || !strings.Contains(lines[3*pipeBatch+1], "log line") {
+		t.Fatalf("%d lines, the last ones %q", len(lines), lines[max(0, len(lines)-3):])
 	}
 }

@@ -79,6 +79,7 @@ type Table struct {
 	mu   sync.Mutex
 	w    *bufio.Writer
 	out  *asyncWriter // behind w: writes in the background between flushes
+	sync func()       // waits for the events on their way (SetSync)
 	opts TableOptions
 	st   styles
 	line []byte // the line being built, reused
@@ -197,9 +198,29 @@ func (t *Table) Event(ev run.Event) {
 	t.written()
 }
 
+// SetSync sets a function that Print and Log call first, to wait for the events on their way to
+// the table (Pipe.Sync), so that a line comes after the events recorded before it. It must not
+// be called by the goroutine that delivers the events.
+func (t *Table) SetSync(sync func()) {
+	t.mu.Lock()
+	t.sync = sync
+	t.mu.Unlock()
+}
+
+// waitEvents calls the sync function, if any (mu not held: the events need it).
+func (t *Table) waitEvents() {
+	t.mu.Lock()
+	sync := t.sync
+	t.mu.Unlock()
+	if sync != nil {
+		sync()
+	}
+}
+
 // Print writes a line of text between events (keeping a progress line below it); control
 // characters in it are escaped (safetext). It is written out at once.
 func (t *Table) Print(text string) {
+	t.waitEvents()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.clearProgress()

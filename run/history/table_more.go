@@ -16,6 +16,7 @@ const maxCauseLines = 40
 // state column: on a terminal (Live) it stands under its state, elsewhere it names the state.
 // Control characters are escaped; it is written out at once.
 func (t *Table) Log(state, line string) {
+	t.waitEvents()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.clearProgress()

@@ -80,6 +80,11 @@ type Table struct {
 	w    *bufio.Writer
 	out  *asyncWriter // behind w: writes in the background between flushes
 	sync func()       // waits for the events on their way (SetSync)
+	// lastPlace is the last state name with its place (located).
+	lastPlace struct {
+		key  placeKey
+		text string
+	}
 	opts TableOptions
 	st   styles
 	line []byte // the line being built, reused

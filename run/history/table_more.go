@@ -161,19 +161,34 @@ func (t *Table) located(name string, at *iterLoc) string {
 		return name
 	}
 	inMap, branch := t.opts.Where(name)
-	tag := ""
+	key := placeKey{name: name, index: -1, branch: branch}
 	switch {
 	case inMap && at != nil:
-		tag = " [" + strconv.Itoa(at.index) + "]"
+		key.index, key.branch = at.index, 0
 	case branch > 0:
-		tag = " [b" + strconv.Itoa(branch) + "]"
 	default:
 		return name
+	}
+	if t.lastPlace.text != "" && t.lastPlace.key == key { // a state's Entered, then its Exited
+		return t.lastPlace.text
+	}
+	var tag string
+	if key.index >= 0 {
+		tag = " [" + strconv.Itoa(key.index) + "]"
+	} else {
+		tag = " [b" + strconv.Itoa(branch) + "]"
 	}
 	if room := t.opts.StateWidth - len(tag); width(name) > room && room > 1 {
 		name = clipTo(name, room) // the name is cut, the place stays
 	}
-	return name + tag
+	t.lastPlace.key, t.lastPlace.text = key, name+tag
+	return t.lastPlace.text
+}
+
+// placeKey is what located's text depends on.
+type placeKey struct {
+	name          string
+	index, branch int
 }
 
 // Countdown shows text on a line of its own at the bottom of a live table (a terminal),

@@ -95,6 +95,16 @@ func TestTableLocatedClipsTheName(t *testing.T) {
 	if got := tab.located("Work", nil); got != "Work" {
 		t.Errorf("outside an iteration: %q", got)
 	}
+	// The last place is remembered, per name and iteration.
+	for _, c := range []struct {
+		name  string
+		index int
+		want  string
+	}{{"Work", 41, "Work [41]"}, {"Work", 41, "Work [41]"}, {"Work", 42, "Work [42]"}, {"Rest", 42, "Rest [42]"}, {"Work", 41, "Work [41]"}} {
+		if got := tab.located(c.name, &iterLoc{index: c.index}); got != c.want {
+			t.Errorf("%s %d: %q, want %q", c.name, c.index, got, c.want)
+		}
+	}
 }
 
 // TestElapsedColumnWidth: the time column keeps its width from 0 to AWS's maximum duration (a

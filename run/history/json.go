@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/sfn-tool/sfn/internal/safetext"
 	"github.com/sfn-tool/sfn/pkg/value"
@@ -471,75 +470,14 @@ func sortMembers(ms []value.Member) {
 	}
 }
 
-const hexDigits = "0123456789abcdef"
-
-// plainByte tells the ASCII bytes a history string holds as they are.
-var plainByte = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
-	}
-	return t
-}()
-
-// appendString appends s as a JSON string escaped as the history's strings are: as json.Marshal
-// escapes it (`"`, `\`, control characters, <, > and &, U+2028 and U+2029; invalid UTF-8 as
-// U+FFFD), \b and \f as \u escapes when ordered (value.AppendString's way), and C1 controls and
-// bidi controls as \u escapes (safetext.JSON's way).
+// appendString appends s as a JSON string escaped as the history's strings are
+// (value.HistoryQuoting: as json.Marshal escapes, plus the C1 and bidi controls, as safetext.JSON
+// does); payload texts (ordered) write \b and \f as AWS's Jackson does (value.HistoryPayloadQuoting).
 func appendString(b []byte, s string, ordered bool) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if plainByte[c] {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\n':
-				b = append(b, '\\', 'n')
-			case c == '\r':
-				b = append(b, '\\', 'r')
-			case c == '\t':
-				b = append(b, '\\', 't')
-			case c == '\b' && !ordered:
-				b = append(b, '\\', 'b')
-			case c == '\f' && !ordered:
-				b = append(b, '\\', 'f')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case escapedRune(r):
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', hexDigits[r>>12&0xF], hexDigits[r>>8&0xF], hexDigits[r>>4&0xF], hexDigits[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
+	if ordered {
+		return value.AppendQuoted(b, s, value.HistoryPayloadQuoting)
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-// escapedRune reports whether the history writes r (not ASCII) as a \u escape: a C1 control, a
-// bidi control, a line or paragraph separator (as safetext.JSON does).
-func escapedRune(r rune) bool {
-	return (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) ||
-		r == 0x2028 || r == 0x2029
+	return value.AppendQuoted(b, s, value.HistoryQuoting)
 }
 
 // validNumber reports whether s is a JSON number (what json.Marshal accepts in a json.Number).

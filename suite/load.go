@@ -13,6 +13,7 @@ import (
 	"github.com/sfn-tool/sfn/pkg/asl"
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/template"
+	"github.com/sfn-tool/sfn/run"
 	"github.com/sfn-tool/sfn/run/handler"
 	"github.com/sfn-tool/sfn/validate"
 )
@@ -140,7 +141,7 @@ func (r *resolver) machine() error {
 		return Errors{{File: f.Path, Pos: f.MachinePos, Msg: mp + " is not a state machine definition (no States and StartAt)"}}
 	}
 	s.Type = cmp.Or(f.Type, strings.ToUpper(tm.Type), "STANDARD")
-	s.Name = cmp.Or(tm.LogicalID, machineName(mp))
+	s.Name = cmp.Or(tm.LogicalID, run.MachineName(mp))
 	if f.NoValidate {
 		return nil
 	}
@@ -310,22 +311,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// machineName derives a state machine name from a file name: order.asl.json → order.
-func machineName(file string) string {
-	base := filepath.Base(file)
-	for _, ext := range []string{".json", ".yaml", ".yml", ".asl"} {
-		base = strings.TrimSuffix(base, ext)
-	}
-	var b strings.Builder
-	for _, r := range base {
-		if r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
-			b.WriteRune(r)
-		}
-	}
-	if b.Len() == 0 {
-		return "StateMachine"
-	}
-	return b.String()
 }

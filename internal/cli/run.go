@@ -240,7 +240,7 @@ func prepareRun(cmd *cobra.Command, file string, f *runFlags) (*preparedRun, err
 	for _, st := range resolver.UnknownMocks(m) {
 		printLine(cmd.ErrOrStderr(), "sfn: warning: test case %q mocks %q, which is not a state of %s", f.testCase, st, name)
 	}
-	return &preparedRun{logs: logs, m: m, name: name, smName: cmp.Or(smName, machineName(name)), input: input, resolver: resolver}, nil
+	return &preparedRun{logs: logs, m: m, name: name, smName: cmp.Or(smName, run.MachineName(name)), input: input, resolver: resolver}, nil
 }
 
 // runOutput is where a run writes for people: the history table (or nil) and notes.
@@ -548,24 +548,6 @@ func setupHandlers(file string, f *runFlags, logs handler.LogFunc) (*handler.Res
 		return nil, "", usageErr("%v", err)
 	}
 	return r, smName, nil
-}
-
-// machineName derives a state machine name from the file name: order.asl.json → order.
-func machineName(file string) string {
-	base := filepath.Base(file)
-	for _, ext := range []string{".json", ".yaml", ".yml", ".asl"} {
-		base = strings.TrimSuffix(base, ext)
-	}
-	var b strings.Builder
-	for _, r := range base {
-		if r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
-			b.WriteRune(r)
-		}
-	}
-	if b.Len() == 0 {
-		return "StateMachine"
-	}
-	return b.String()
 }
 
 // statePlaces says, for the history table, which states run directly in a Map's processor and

@@ -142,7 +142,7 @@ func prepareState(cmd *cobra.Command, file string, f *runFlags) (*preparedState,
 	}
 	p := &preparedRun{logs: logs, m: sm, name: name, smName: smName, input: input, resolver: resolver}
 	if p.smName == "" {
-		p.smName = machineName(name)
+		p.smName = run.MachineName(name)
 	}
 	return &preparedState{preparedRun: p, vars: vars}, nil
 }

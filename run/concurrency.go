@@ -335,143 +335,35 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 			return nil, serr, -1
 		}
 	}
-	// The iteration inputs: ItemSelector (or Parameters) sees the effective input as $ and the item
-	// in $$.Map.Item.
-	inputs := list
-	if si.j != nil && si.j.itemSelector != nil {
-		inputs = make([]any, len(list))
-		base := t.contextObject(s.st, s.entered, 0, "")
-		sr := *s // one evaluation context for every item's ItemSelector
-		for i, item := range list {
-			if t.stopped() {
-				return nil, abortedError(), -1
-			}
-			v, err := sr.jsonataItemInput(eff, i, item, base)
-			if err != nil {
-				return nil, err, -1
-			}
-			inputs[i] = v
-		}
-	}
-	if si.itemSelector != nil {
-		inputs = make([]any, len(list))
-		base := t.contextObject(s.st, s.entered, 0, "")
-		sr := *s // one evaluation context for every item's ItemSelector
-		for i, item := range list {
-			if t.stopped() {
-				return nil, abortedError(), -1
-			}
-			sr.setContext(itemContext(base, i, item))
-			v, err := sr.template(si.itemSelector, eff)
-			if err != nil {
-				return nil, err, -1
-			}
-			inputs[i] = v
-		}
+	inputs, serr := s.iterationInputs(eff, list)
+	if serr != nil {
+		return nil, serr, -1
 	}
 	if inputs, serr = s.batchItems(eff, inputs); serr != nil {
 		return nil, serr, -1
 	}
-	list = inputs
 	var runStarted int64
 	if si.distributed {
 		runStarted = s.mapRunStarted()
 	}
-	workers := int(cfg.maxConcurrency)
-	if !si.distributed && (workers <= 0 || workers > maxInlineConcurrency) {
-		workers = maxInlineConcurrency // AWS runs at most 40 iterations of an inline Map at once
-	}
-	if workers <= 0 || workers > len(list) {
-		workers = len(list)
-	}
-	g := newGroup(t)
-	results := make([]any, len(list))
-	var next, failures int
-	var mu sync.Mutex
-	tolerated := func(failures int) bool {
-		if cfg.toleratedCount < 0 && !cfg.hasPct {
-			return false
-		}
-		if cfg.toleratedCount >= 0 && int64(failures) <= cfg.toleratedCount {
-			return true
-		}
-		return cfg.hasPct && float64(failures)*100/float64(len(list)) <= cfg.toleratedPct
-	}
-	var tolErr *stateError
-	var iterEnd int64
-	for w := 0; w < workers; w++ {
-		wt := g.thread(started)
+	m := &mapRun{s: s, cfg: cfg, inputs: inputs, results: make([]any, len(inputs)), g: newGroup(t)}
+	for range m.workers() {
+		wt := m.g.thread(started)
 		if si.distributed {
 			wt.silent = true
 		}
-		g.spawn(wt, func() {
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(list) || g.ctx.Err() != nil {
-					return
-				}
-				details := wt.iterationDetails(i, s.st.Name)
-				if wt.vars.parent != t.vars || wt.vars.vars != nil {
-					wt.vars = newVarScope(t.vars) // each iteration has its own scope
-				} // (the previous iteration's, when it assigned nothing, is as good as new)
-				wt.recordCompact("MapIterationStarted", "mapIterationStartedEventDetails", details, wt.last, true)
-				in := inputs[i]
-				if si.itemSelector != nil || si.j != nil && si.j.itemSelector != nil {
-					inputs[i] = nil // built for this iteration only: let it go when it is done
-				}
-				var out any
-				var err *stateError
-				if si.distributed {
-					end := wt.startChild(si.childExpress)
-					out, err = wt.runScope(s.st.Processor, in)
-					err = end(err)
-				} else {
-					out, err = wt.runScope(s.st.Processor, in)
-				}
-				if err != nil {
-					if err.aborted {
-						wt.recordCompact("MapIterationAborted", "mapIterationAbortedEventDetails", details, wt.last, false)
-						return
-					}
-					wt.recordCompact("MapIterationFailed", "mapIterationFailedEventDetails", details, wt.last, false)
-					mu.Lock()
-					failures++
-					ok := !err.runtime && tolerated(failures)
-					mu.Unlock()
-					if ok {
-						s.noteFailed(i, err)
-						results[i] = value.ObjectOf("Error", err.Error, "Cause", err.Cause)
-						continue
-					}
-					if !err.runtime && (cfg.toleratedCount >= 0 || cfg.hasPct) {
-						mu.Lock()
-						tolErr = failure("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
-						mu.Unlock()
-					}
-					g.fail(wt, err)
-					return
-				}
-				results[i] = out
-				id := wt.recordCompact("MapIterationSucceeded", "mapIterationSucceededEventDetails", details, wt.last, false)
-				mu.Lock()
-				iterEnd = max(iterEnd, id)
-				mu.Unlock()
-			}
-		})
+		m.g.spawn(wt, func() { m.work(wt) })
 	}
-	maxLast := g.wait()
+	maxLast := m.g.wait()
 	// started: an empty Map has no iteration events, and AWS links MapStateSucceeded and
 	// MapStateExited to MapStateStarted.
-	maxLast = max(maxLast, iterEnd, started)
-	if g.err != nil {
-		err := g.err
-		if tolErr != nil {
-			err = tolErr
+	maxLast = max(maxLast, m.iterEnd, started)
+	if m.g.err != nil {
+		err := m.g.err
+		if m.tolErr != nil {
+			err = m.tolErr
 		}
-		return nil, err, g.errLast
+		return nil, err, m.g.errLast
 	}
 	if t.ctx.Err() != nil {
 		return nil, abortedError(), -1
@@ -484,9 +376,162 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 		t.emit("MapRunSucceeded", "", nil)
 		t.record("MapStateSucceeded", "", nil, t.last, false)
 		t.last = runStarted
-		return results, nil, 0
+		return m.results, nil, 0
 	}
 	t.record("MapStateSucceeded", "", nil, maxLast, false)
 	t.last = maxLast
-	return results, nil, 0
+	return m.results, nil, 0
+}
+
+// iterationInputs builds each iteration's input: the item, or what ItemSelector (or Parameters)
+// makes of the effective input as $ and the item in $$.Map.Item.
+func (s *stateRun) iterationInputs(eff any, list []any) ([]any, *stateError) {
+	t, si := s.t, s.si
+	if si.j != nil && si.j.itemSelector != nil {
+		inputs := make([]any, len(list))
+		base := t.contextObject(s.st, s.entered, 0, "")
+		sr := *s // one evaluation context for every item's ItemSelector
+		for i, item := range list {
+			if t.stopped() {
+				return nil, abortedError()
+			}
+			v, err := sr.jsonataItemInput(eff, i, item, base)
+			if err != nil {
+				return nil, err
+			}
+			inputs[i] = v
+		}
+		return inputs, nil
+	}
+	if si.itemSelector != nil {
+		inputs := make([]any, len(list))
+		base := t.contextObject(s.st, s.entered, 0, "")
+		sr := *s // one evaluation context for every item's ItemSelector
+		for i, item := range list {
+			if t.stopped() {
+				return nil, abortedError()
+			}
+			sr.setContext(itemContext(base, i, item))
+			v, err := sr.template(si.itemSelector, eff)
+			if err != nil {
+				return nil, err
+			}
+			inputs[i] = v
+		}
+		return inputs, nil
+	}
+	return list, nil
+}
+
+// mapRun is one run of a Map's iterations by a group of workers.
+type mapRun struct {
+	s       *stateRun
+	cfg     mapConfig
+	inputs  []any
+	results []any
+	g       *group
+
+	mu       sync.Mutex
+	next     int         // the next iteration to start
+	failures int         // iterations failed so far
+	tolErr   *stateError // set once the tolerated failures are exceeded
+	iterEnd  int64       // the last MapIterationSucceeded event
+}
+
+// workers is how many iterations run at once: MaxConcurrency, at most 40 for an inline Map (as
+// AWS), at most one per item.
+func (m *mapRun) workers() int {
+	n := int(m.cfg.maxConcurrency)
+	if !m.s.si.distributed && (n <= 0 || n > maxInlineConcurrency) {
+		n = maxInlineConcurrency
+	}
+	if n <= 0 || n > len(m.inputs) {
+		n = len(m.inputs)
+	}
+	return n
+}
+
+// tolerated reports whether failures failed iterations are within ToleratedFailureCount or
+// ToleratedFailurePercentage.
+func (m *mapRun) tolerated(failures int) bool {
+	cfg := &m.cfg
+	if cfg.toleratedCount < 0 && !cfg.hasPct {
+		return false
+	}
+	if cfg.toleratedCount >= 0 && int64(failures) <= cfg.toleratedCount {
+		return true
+	}
+	return cfg.hasPct && float64(failures)*100/float64(len(m.inputs)) <= cfg.toleratedPct
+}
+
+// work runs iterations on thread wt until none is left or the group fails.
+func (m *mapRun) work(wt *thread) {
+	for {
+		m.mu.Lock()
+		i := m.next
+		m.next++
+		m.mu.Unlock()
+		if i >= len(m.inputs) || m.g.ctx.Err() != nil || !m.iterate(wt, i) {
+			return
+		}
+	}
+}
+
+// iterate runs iteration i with its events; false when the worker must stop (aborted, or a
+// failure the Map does not tolerate).
+func (m *mapRun) iterate(wt *thread, i int) bool {
+	s, t, si := m.s, m.s.t, m.s.si
+	details := wt.iterationDetails(i, s.st.Name)
+	if wt.vars.parent != t.vars || wt.vars.vars != nil {
+		wt.vars = newVarScope(t.vars) // each iteration has its own scope
+	} // (the previous iteration's, when it assigned nothing, is as good as new)
+	wt.recordCompact("MapIterationStarted", "mapIterationStartedEventDetails", details, wt.last, true)
+	in := m.inputs[i]
+	if si.itemSelector != nil || si.j != nil && si.j.itemSelector != nil {
+		m.inputs[i] = nil // built for this iteration only: let it go when it is done
+	}
+	var out any
+	var err *stateError
+	if si.distributed {
+		end := wt.startChild(si.childExpress)
+		out, err = wt.runScope(s.st.Processor, in)
+		err = end(err)
+	} else {
+		out, err = wt.runScope(s.st.Processor, in)
+	}
+	if err != nil {
+		return m.failed(wt, i, details, err)
+	}
+	m.results[i] = out
+	id := wt.recordCompact("MapIterationSucceeded", "mapIterationSucceededEventDetails", details, wt.last, false)
+	m.mu.Lock()
+	m.iterEnd = max(m.iterEnd, id)
+	m.mu.Unlock()
+	return true
+}
+
+// failed records a failed (or aborted) iteration: a tolerated failure becomes the iteration's
+// result ({"Error", "Cause"}); any other fails the group.
+func (m *mapRun) failed(wt *thread, i int, details CompactDetails, err *stateError) bool {
+	if err.aborted {
+		wt.recordCompact("MapIterationAborted", "mapIterationAbortedEventDetails", details, wt.last, false)
+		return false
+	}
+	wt.recordCompact("MapIterationFailed", "mapIterationFailedEventDetails", details, wt.last, false)
+	m.mu.Lock()
+	m.failures++
+	ok := !err.runtime && m.tolerated(m.failures)
+	m.mu.Unlock()
+	if ok {
+		m.s.noteFailed(i, err)
+		m.results[i] = value.ObjectOf("Error", err.Error, "Cause", err.Cause)
+		return true
+	}
+	if !err.runtime && (m.cfg.toleratedCount >= 0 || m.cfg.hasPct) {
+		m.mu.Lock()
+		m.tolErr = failure("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
+		m.mu.Unlock()
+	}
+	m.g.fail(wt, err)
+	return false
 }

@@ -38,7 +38,9 @@ type stateRun struct {
 	env      jsonata.Env
 	envOwner *stateRun
 	envB     *bindings
-	envCtx   bool
+	// bind holds the bindings of a JSONata Pass, Succeed, Fail, Wait or Choice state.
+	bind   bindings
+	envCtx bool
 }
 
 func (s *stateRun) prefix() string {

@@ -110,27 +110,34 @@ func (s *stateRun) context() *value.Object {
 func (s *stateRun) jenv(b *bindings, withCtx bool) *jsonata.Env {
 	if s.envOwner != s { // new, or a copy of another stateRun (whose lookup reads the other)
 		s.envOwner = s
-		s.env = jsonata.Env{
-			Var: func(name string) (any, bool) {
-				if name == "states" {
-					return s.statesVar(s.envB, s.envCtx), true
-				}
-				return s.t.vars.get(name)
-			},
-			Member: func(variable, name string) (any, bool) {
-				if variable != "states" {
-					return nil, false
-				}
-				return s.statesMember(s.envB, s.envCtx, name)
-			},
-			Random: s.t.ex.randomFn,
-			UUID:   s.t.ex.uuidFn,
-		}
+		s.env = jsonata.Env{Vars: (*jsonataVars)(s), Random: s.t.ex.randomFn, UUID: s.t.ex.uuidFn}
 	}
 	s.envB, s.envCtx = b, withCtx
 	s.env.Now = s.t.timestamp()
 	s.env.Context = s.t.ctx
 	return &s.env
+}
+
+// jsonataVars are a stateRun's JSONata variables: $states (of the evaluation's bindings) and the
+// workflow variables.
+type jsonataVars stateRun
+
+// Var returns $states or a workflow variable.
+func (v *jsonataVars) Var(name string) (any, bool) {
+	s := (*stateRun)(v)
+	if name == "states" {
+		return s.statesVar(s.envB, s.envCtx), true
+	}
+	return s.t.vars.get(name)
+}
+
+// Member returns a member of $states without building it.
+func (v *jsonataVars) Member(variable, name string) (any, bool) {
+	if variable != "states" {
+		return nil, false
+	}
+	s := (*stateRun)(v)
+	return s.statesMember(s.envB, s.envCtx, name)
 }
 
 // jeval evaluates a compiled field value.
@@ -202,7 +209,8 @@ func (s *stateRun) jsonataOutput(output, assign *jv, b *bindings, dflt any) (any
 // jsonataState runs a JSONata Pass, Succeed, Wait, Fail or Choice state.
 func (s *stateRun) jsonataState(input any) (any, *asl.State, *stateError) {
 	j := s.si.j
-	b := &bindings{input: input}
+	s.bind = bindings{input: input} // the state's only bindings: kept in the stateRun, no allocation
+	b := &s.bind
 	switch s.st.Type {
 	case "Pass":
 		out, err := s.jsonataOutput(j.output, j.assign, b, input)

@@ -39,6 +39,9 @@ type Env struct {
 	// Member, when set, returns one member of a free variable without the variable itself
 	// ($states.input without building $states); ok=false sends the lookup to Var.
 	Member func(variable, name string) (v any, ok bool)
+	// Vars, when Var is nil, supplies the free variables and their members as Var and Member do
+	// (an implementation needs no closure per evaluation context).
+	Vars Variables
 	// Now is the time $now() and $millis() return (zero: time.Now at the start of Eval).
 	Now time.Time
 	// Random returns a number in [0, 1) for an unseeded $random() (nil: math/rand).
@@ -49,6 +52,37 @@ type Env struct {
 	Context context.Context
 	// Limits bound the evaluation (nil: DefaultLimits).
 	Limits *Limits
+}
+
+// Variables supplies an evaluation's free variables (Env.Vars).
+type Variables interface {
+	// Var returns the value of a free variable; ok=false for an unbound one.
+	Var(name string) (v any, ok bool)
+	// Member returns one member of a free variable without the variable itself; ok=false sends
+	// the lookup to Var.
+	Member(variable, name string) (v any, ok bool)
+}
+
+// variable looks a free variable up through Var, else Vars.
+func (env *Env) variable(name string) (any, bool) {
+	switch {
+	case env.Var != nil:
+		return env.Var(name)
+	case env.Vars != nil:
+		return env.Vars.Var(name)
+	}
+	return nil, false
+}
+
+// member looks one member of a free variable up through Member, else Vars.
+func (env *Env) member(variable, name string) (any, bool) {
+	switch {
+	case env.Member != nil:
+		return env.Member(variable, name)
+	case env.Var == nil && env.Vars != nil:
+		return env.Vars.Member(variable, name)
+	}
+	return nil, false
 }
 
 // EvalError is a JSONata run-time error: jsonata-js's code (T1006, D3001, ...) and message.
@@ -169,10 +203,8 @@ func (ev *evaluator) lookup(name string, sc *frame) any {
 	if v, ok := sc.lookup(name); ok {
 		return v
 	}
-	if ev.env.Var != nil {
-		if v, ok := ev.env.Var(name); ok {
-			return v
-		}
+	if v, ok := ev.env.variable(name); ok {
+		return v
 	}
 	if f, ok := builtinFuncs[name]; ok {
 		return f

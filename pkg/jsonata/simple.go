@@ -40,20 +40,15 @@ func simplePathOf(root Node) *simplePath {
 
 // eval answers the path from env's variables; ok is false when the general evaluator must.
 func (p *simplePath) eval(env *Env) (any, bool) {
-	if env == nil || env.Var == nil {
+	if env == nil {
 		return nil, false
 	}
-	var v any
-	ok, names := false, p.names
-	if env.Member != nil {
-		if v, ok = env.Member(p.variable, names[0]); ok {
-			names = names[1:]
-		}
-	}
-	if !ok {
-		if v, ok = env.Var(p.variable); !ok {
-			return nil, false
-		}
+	names := p.names
+	v, ok := env.member(p.variable, names[0])
+	if ok {
+		names = names[1:]
+	} else if v, ok = env.variable(p.variable); !ok {
+		return nil, false
 	}
 	for _, name := range names {
 		o, isObj := v.(*value.Object)

@@ -103,3 +103,42 @@ func TestSimplePathMember(t *testing.T) {
 		t.Errorf("$states built %d times, want once (for result only)", built)
 	}
 }
+
+// testVars is an Env.Vars: $states (whose input member is read alone) and $n.
+type testVars struct{ built int }
+
+func (v *testVars) Var(name string) (any, bool) {
+	switch name {
+	case "states":
+		v.built++
+		return value.ObjectOf("input", value.ObjectOf("x", "var")), true
+	case "n":
+		return json.Number("2"), true
+	}
+	return nil, false
+}
+
+func (v *testVars) Member(variable, name string) (any, bool) {
+	if variable == "states" && name == "input" {
+		return value.ObjectOf("x", "member"), true
+	}
+	return nil, false
+}
+
+// TestEnvVars: Env.Vars answers as Var and Member do, in the shortcut and in the evaluator.
+func TestEnvVars(t *testing.T) {
+	vars := &testVars{}
+	env := &Env{Vars: vars}
+	for src, want := range map[string]any{"$states.input.x": "member", "$n + 1": 3.0, "$states.input.x & $string($n)": "var2"} {
+		e, err := Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := e.Eval(env); err != nil || !value.Equal(got, want) {
+			t.Errorf("%s = %v, %v; want %v", src, got, err, want)
+		}
+	}
+	if vars.built != 1 {
+		t.Errorf("$states built %d times, want once (the evaluator's path reads the variable whole)", vars.built)
+	}
+}

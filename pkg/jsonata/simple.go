@@ -8,10 +8,10 @@ import (
 
 // simplePath is an expression that only reads a chain of members of a variable:
 // $states.input.order.id, $item.price. Step Functions users write these in most fields, once per
-// state per transition, so they are answered without an evaluator when the answer is plain: every
-// step meets an object that has the member, and the value found is a string, number, boolean or
-// null. Anything else (an array on the way, a missing member, an object or array found, an
-// unbound variable) is left to the general evaluator, which gives the same answers as ever.
+// state per transition, so they are answered without an evaluator when every step meets an
+// object that has the member: the value found is the answer (a JSON value of the variable, as
+// the evaluator would return it). Anything else (an array on the way, which a path maps over, a
+// missing member, an unbound variable) is left to the general evaluator.
 type simplePath struct {
 	variable string
 	names    []string
@@ -60,7 +60,9 @@ func (p *simplePath) eval(env *Env) (any, bool) {
 		}
 	}
 	switch v.(type) {
-	case string, json.Number, float64, bool, nil:
+	case string, json.Number, float64, bool, nil, *value.Object, []any:
+		// An object or array is the variable's own value, not one the expression built: the
+		// result checks (cells, depth) that bound what an expression builds do not apply.
 		return v, true
 	}
 	return nil, false

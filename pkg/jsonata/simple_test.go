@@ -35,9 +35,9 @@ func TestSimplePathSameAnswers(t *testing.T) {
 		{"$states.input.order.total", true},
 		{"$states.input.order.paid", true},
 		{"$states.input.order.note", true},
-		{"$states.input.order.customer", false},     // an object: the evaluator checks results
+		{"$states.input.order.customer", true},      // an object of the variable
 		{"$states.input.order.lines.sku", false},    // an array on the way
-		{"$states.input.list", false},               // an array found
+		{"$states.input.list", true},                // an array of the variable, as it is
 		{"$states.input.order.missing", false},      // undefined
 		{"$states.input.order.id.more", false},      // a string on the way
 		{"$states.input.order.note.more", false},    // null on the way

@@ -547,7 +547,23 @@ func (ev *evaluator) path(n *PathNode, input any, sc *frame) (any, error) {
 	// an array of objects is the first phone of all, not the first of each).
 	var cur any
 	last := len(n.Steps) - 1
-	for i, step := range n.Steps {
+	first := 0
+	if v, ok := ev.variableMember(n, sc); ok { // $states.input...: its first two steps at once
+		if v == Undefined {
+			return Undefined, nil
+		}
+		ev.alloc(1)
+		cur, first = v, 2
+		switch v.(type) {
+		case *sequence, []any:
+			var err error
+			if cur, err = ev.collectStep(n.Steps[1], []any{v}, last == 1); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i := first; i < len(n.Steps); i++ {
+		step := n.Steps[i]
 		var err error
 		switch a, cons := step.(*ArrayNode); {
 		case i == 0 && cons:
@@ -581,6 +597,27 @@ func (ev *evaluator) path(n *PathNode, input any, sc *frame) (any, error) {
 		}
 	}
 	return cur, nil
+}
+
+// variableMember reads the first two steps of a path $name.member through Env.Member, when the
+// environment offers it and no frame binds $name: the member without the variable built whole.
+// ok is false when the path does not start so or the environment does not answer.
+func (ev *evaluator) variableMember(n *PathNode, sc *frame) (any, bool) {
+	if len(n.Steps) < 2 {
+		return nil, false
+	}
+	v, ok := n.Steps[0].(*VariableNode)
+	if !ok || v.Name == "" || v.Name == "$" {
+		return nil, false
+	}
+	name, ok := n.Steps[1].(*NameNode)
+	if !ok {
+		return nil, false
+	}
+	if _, bound := sc.lookup(v.Name); bound {
+		return nil, false
+	}
+	return ev.env.member(v.Name, name.Value)
 }
 
 func (ev *evaluator) step(step Node, data any, sc *frame, lastStep bool) (any, error) {

@@ -475,26 +475,50 @@ func (ev *evaluator) boolean(t *BooleanOperatorNode, input any, sc *frame) (any,
 	return ev.truthy(r), nil
 }
 
-// concatenation is a & b, each side cast to a string as $string does.
+// concatenation is a & b, each side cast to a string as $string does. A chain a & b & c is
+// written into one buffer, left to right, as the nested operators would evaluate it.
 func (ev *evaluator) concatenation(t *StringConcatenationNode, input any, sc *frame) (any, error) {
-	l, err := ev.eval(t.LHS, input, sc)
+	var operands [8]Node
+	parts := operands[:0]
+	n := Node(t)
+	for {
+		c, ok := n.(*StringConcatenationNode)
+		if !ok || len(parts) == len(operands)-1 {
+			parts = append(parts, n)
+			break
+		}
+		parts = append(parts, c.RHS)
+		n = c.LHS
+	}
+	// The nested operators evaluate both sides of the innermost a & b before either is cast,
+	// then each further operand before it is cast: the same order here, so errors are the same.
+	last := len(parts) - 1
+	l, err := ev.eval(parts[last], input, sc)
 	if err != nil {
 		return nil, err
 	}
-	r, err := ev.eval(t.RHS, input, sc)
-	if err != nil {
-		return nil, err
+	var buf [64]byte
+	b := buf[:0]
+	for i := last - 1; i >= 0; i-- {
+		r, err := ev.eval(parts[i], input, sc)
+		if err != nil {
+			return nil, err
+		}
+		if i == last-1 {
+			ls, err := ev.concatString(l)
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, ls...)
+		}
+		rs, err := ev.concatString(r)
+		if err != nil {
+			return nil, err
+		}
+		ev.str(len(b) + len(rs))
+		b = append(b, rs...)
 	}
-	ls, err := ev.concatString(l)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := ev.concatString(r)
-	if err != nil {
-		return nil, err
-	}
-	ev.str(len(ls) + len(rs))
-	return ls + rs, nil
+	return string(b), nil
 }
 
 func (b *budget) concatString(v any) (string, error) {

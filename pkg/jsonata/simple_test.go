@@ -143,3 +143,35 @@ func TestEnvVars(t *testing.T) {
 		t.Errorf("$states built %d times, want once (only where a block reads it whole)", vars.built)
 	}
 }
+
+// TestConcatenationChain: a chain a & b & c (written into one buffer) answers as the nested
+// operators do, value and error alike (the parenthesised form is not flattened).
+func TestConcatenationChain(t *testing.T) {
+	for _, tc := range [][2]string{
+		{"'a' & 1 & true & null & [1,2] & {'k': 'v'}", "(((('a' & 1) & true) & null) & [1,2]) & {'k': 'v'}"},
+		{"'a' & 1/0 & $error('x')", "('a' & 1/0) & $error('x')"},
+		{"$error('y') & 1/0 & 'b'", "($error('y') & 1/0) & 'b'"},
+		{"'a' & $undefined & 'c'", "('a' & $undefined) & 'c'"},
+		{"'1' & '2' & '3' & '4' & '5' & '6' & '7' & '8' & '9' & '10'", "((((((((('1' & '2') & '3') & '4') & '5') & '6') & '7') & '8') & '9') & '10')"},
+	} {
+		var got, want [2]any
+		for i, src := range tc {
+			e, err := Parse(src)
+			if err != nil {
+				t.Fatalf("%s: %v", src, err)
+			}
+			v, err := e.Eval(&Env{})
+			if err != nil {
+				v = err.Error()
+			}
+			if i == 0 {
+				got[0] = v
+			} else {
+				want[0] = v
+			}
+		}
+		if got != want {
+			t.Errorf("%s = %v; %s = %v", tc[0], got[0], tc[1], want[0])
+		}
+	}
+}

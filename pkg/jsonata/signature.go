@@ -207,9 +207,10 @@ func typeSymbol(v any) byte {
 // an array parameter wrapped in an array. Errors: T0410 (an argument does not match), T0411 (the
 // context item does not), T0412 (an array's items are not of the required type).
 func (s *signature) validate(name string, args []any, context any) ([]any, error) {
-	sym := make([]byte, len(args))
-	for i, a := range args {
-		sym[i] = typeSymbol(a)
+	var symBuf [8]byte
+	sym := symBuf[:0]
+	for _, a := range args {
+		sym = append(sym, typeSymbol(a))
 	}
 	m := s.match(sym)
 	if m == nil {

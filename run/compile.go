@@ -266,7 +266,9 @@ func (c *compiler) state(st *asl.State) *stateInfo {
 	si := &stateInfo{st: st, events: eventTypesOf(st.Type)}
 	switch st.Type {
 	case "Pass", "Choice", "Succeed", "Wait":
-		si.simple = st.QueryLanguage != asl.JSONata
+		// Nothing of these keeps its stateRun once it has run (a JSONata one's evaluation
+		// environment points into it, and is made anew for the next state that uses it).
+		si.simple = true
 	}
 	if name, ok := st.NextName(); ok {
 		si.next = st.Scope.ByName[name]

@@ -14,6 +14,7 @@ import (
 	"github.com/sfn-tool/sfn/pkg/load"
 	"github.com/sfn-tool/sfn/pkg/value"
 	"github.com/sfn-tool/sfn/run"
+	"github.com/sfn-tool/sfn/run/history"
 )
 
 // SnapshotDir is the directory, beside the test file, that holds its cases' snapshots:
@@ -33,9 +34,9 @@ func (s *Suite) SnapshotPath(c *Case) string {
 }
 
 // Snapshot is the text recorded for an execution: status, output or error and cause, and the
-// history one event per line (id, previous id, seconds since the start, type, details with
-// sorted keys). Every part is deterministic: the virtual clock starts at StartTime, the
-// execution name and the seed of $uuid / $random follow the case name.
+// history as sfn run --history json and --history-file write it (the one JSON history writer,
+// AWS's GetExecutionHistory shape). Every part is deterministic: the virtual clock starts at
+// StartTime, the execution name and the seed of $uuid / $random follow the case name.
 func Snapshot(x *Execution) []byte {
 	res := x.Result
 	var b bytes.Buffer
@@ -51,20 +52,12 @@ func Snapshot(x *Execution) []byte {
 		b.WriteString(",\n  \"cause\": ")
 		b.Write(value.AppendJSON(nil, res.Cause))
 	}
-	b.WriteString(",\n  \"history\": [")
-	for i, ev := range res.Events {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		line := fmt.Sprintf("%d<%d +%gs %s", ev.ID, ev.PreviousEventID, ev.Timestamp.Sub(StartTime).Seconds(), ev.Type)
-		if ev.DetailsKey != "" {
-			d, _ := json.Marshal(ev.Details) // map keys sorted
-			line += " " + string(d)
-		}
-		b.WriteString("\n    ")
-		b.Write(value.AppendJSON(nil, line))
-	}
-	b.WriteString("\n  ]\n}\n")
+	b.WriteString(",\n  \"history\": ")
+	var h bytes.Buffer
+	_ = history.WriteJSON(&h, res.Events) // into memory: cannot fail
+	text := bytes.TrimSuffix(h.Bytes(), []byte("\n"))
+	b.Write(bytes.ReplaceAll(text, []byte("\n"), []byte("\n  "))) // nested one level
+	b.WriteString("\n}\n")
 	return b.Bytes()
 }
 

@@ -43,19 +43,33 @@ type cliCase struct {
 }
 
 // TestCLI runs every case of testdata/cli.yaml through cli.Run, in process.
-func TestCLI(t *testing.T) {
-	src, err := os.ReadFile("testdata/cli.yaml")
+func TestCLI(t *testing.T) { runCaseFile(t, "testdata/cli.yaml") }
+
+// TestRunCLI runs testdata/run.yaml: sfn run's development loop.
+func TestRunCLI(t *testing.T) { runCaseFile(t, "testdata/run.yaml") }
+
+// TestTestCLI runs testdata/test.yaml: sfn test, every format and exit code.
+func TestTestCLI(t *testing.T) { runCaseFile(t, "testdata/test.yaml") }
+
+// TestAnswerCLI runs testdata/answer.yaml: sfn run --answer-tokens, callbacks answered on
+// standard input.
+func TestAnswerCLI(t *testing.T) { runCaseFile(t, "testdata/answer.yaml") }
+
+// runCaseFile runs every case of a case file (the format of testdata/cli.yaml) through cli.Run,
+// in process; case names are unique within a file.
+func runCaseFile(t *testing.T, file string) {
+	src, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var cases []cliCase
 	if err := yaml.UnmarshalWithOptions(src, &cases, yaml.Strict()); err != nil {
-		t.Fatalf("testdata/cli.yaml: %v", err)
+		t.Fatalf("%s: %v", file, err)
 	}
 	names := map[string]bool{}
 	for _, tc := range cases {
 		if names[tc.Name] {
-			t.Errorf("duplicate case name %q", tc.Name)
+			t.Errorf("%s: duplicate case name %q", file, tc.Name)
 		}
 		names[tc.Name] = true
 		t.Run(tc.Name, func(t *testing.T) { runCase(t, tc) })

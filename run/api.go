@@ -54,6 +54,9 @@ type Event struct {
 	Details         map[string]any `json:"-"` // marshalled flat: {"<detailsKey>": {...}}
 	DetailsKey      string         `json:"-"` // e.g. "stateEnteredEventDetails"
 	Compact         CompactDetails `json:"-"` // the details when Compact.Shape is not NoShape
+	// Child names the child execution of a distributed Map whose own history the event belongs
+	// to (Options.Children); "" for an event of the execution's history.
+	Child string `json:"-"`
 }
 
 // Shape says which members an event's CompactDetails stand for.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"sync"
 
 	"github.com/sfn-tool/sfn/pkg/asl"
@@ -347,6 +348,9 @@ func (s *stateRun) runIterations(eff any, list []any) ([]any, *stateError, int64
 		runStarted = s.mapRunStarted()
 	}
 	m := &mapRun{s: s, cfg: cfg, inputs: inputs, results: make([]any, len(inputs)), g: newGroup(t)}
+	if si.distributed && t.ex.r.opts.Children {
+		m.runID = s.mapRunID()
+	}
 	for range m.workers() {
 		wt := m.g.thread(started)
 		if si.distributed {
@@ -426,6 +430,7 @@ func (s *stateRun) iterationInputs(eff any, list []any) ([]any, *stateError) {
 // mapRun is one run of a Map's iterations by a group of workers.
 type mapRun struct {
 	s       *stateRun
+	runID   string // a distributed Map's map run id (child execution names), with Options.Children
 	cfg     mapConfig
 	inputs  []any
 	results []any
@@ -436,6 +441,14 @@ type mapRun struct {
 	failures int         // iterations failed so far
 	tolErr   *stateError // set once the tolerated failures are exceeded
 	iterEnd  int64       // the last MapIterationSucceeded event
+}
+
+// childName names the child execution of iteration i as the ResultWriter names it.
+func (m *mapRun) childName(i int) string {
+	if m.runID == "" {
+		return strconv.Itoa(i)
+	}
+	return fmt.Sprintf("%s-%d", m.runID[:8], i)
 }
 
 // workers is how many iterations run at once: MaxConcurrency, at most 40 for an inline Map (as
@@ -493,9 +506,9 @@ func (m *mapRun) iterate(wt *thread, i int) bool {
 	var out any
 	var err *stateError
 	if si.distributed {
-		end := wt.startChild(si.childExpress)
+		end := wt.startChild(si.childExpress, m.childName(i), in)
 		out, err = wt.runScope(s.st.Processor, in)
-		err = end(err)
+		err = end(out, err)
 	} else {
 		out, err = wt.runScope(s.st.Processor, in)
 	}

@@ -91,6 +91,9 @@ func (t *thread) recordEvent(typ, key string, details map[string]any, c CompactD
 	ex := t.ex
 	if t.silent {
 		t.child.count()
+		if t.child != nil && t.child.hist != nil {
+			return t.recordChild(typ, key, details, c, prev, update)
+		}
 		return t.last
 	}
 	if !ex.recording {
@@ -138,6 +141,34 @@ func (t *thread) recordEvent(typ, key string, details map[string]any, c CompactD
 	return ev.ID
 }
 
+// muted reports whether t's events are not recorded, so that none need its details: no history
+// is kept, or t runs a child execution whose history is not recorded (Options.Children).
+func (t *thread) muted() bool {
+	return !t.ex.recording || t.silent && (t.child == nil || t.child.hist == nil)
+}
+
+// recordChild appends an event to the history of the child execution t runs and hands it to
+// OnEvent with Event.Child set.
+func (t *thread) recordChild(typ, key string, details map[string]any, c CompactDetails, prev int64, update bool) int64 {
+	ex, h := t.ex, t.child.hist
+	ts := t.timestamp()
+	ex.mu.Lock()
+	h.nextID++
+	ev := Event{ID: h.nextID, PreviousEventID: prev, Timestamp: ts, Type: typ, Details: details, DetailsKey: key, Compact: c, Child: h.name}
+	if details == nil && c.Shape == NoShape {
+		ev.DetailsKey = ""
+	}
+	if c.Shape != NoShape && !ex.r.opts.CompactDetails {
+		ev.Details, ev.Compact = ev.DetailsMap(), CompactDetails{}
+	}
+	ex.r.opts.OnEvent(ev)
+	ex.mu.Unlock()
+	if update {
+		t.last = ev.ID
+	}
+	return ev.ID
+}
+
 // full reports whether the history has room only for the execution's last event (mu held): the
 // next event would be number MaxHistoryEvents. The execution then fails, and every event recorded
 // meanwhile by a thread that has not yet seen the cancellation is dropped.
@@ -163,7 +194,7 @@ func (t *thread) stateEntered(si *stateInfo, input any) int64 {
 	t.ex.mu.Lock()
 	t.ex.transitions++
 	t.ex.mu.Unlock()
-	if !t.ex.recording || t.silent {
+	if t.muted() {
 		return t.emit(si.events.entered, "", nil)
 	}
 	return t.recordCompact(si.events.entered, "stateEnteredEventDetails",
@@ -174,7 +205,7 @@ func (t *thread) stateEntered(si *stateInfo, input any) int64 {
 // state fails with States.DataLimitExceeded (and AWS records no exit).
 func (t *thread) stateExited(si *stateInfo, out any) *stateError {
 	st := si.st
-	if !t.ex.recording || t.silent {
+	if t.muted() {
 		if !t.ex.r.opts.NoPayloadLimit && t.overPayload(out) {
 			return dataLimit(st.Name)
 		}
@@ -204,7 +235,7 @@ func dataLimit(who string) *stateError {
 // iterationDetails is the details of the MapIteration* events of one iteration (none when the
 // history is not recorded).
 func (t *thread) iterationDetails(index int, name string) CompactDetails {
-	if !t.ex.recording || t.silent {
+	if t.muted() {
 		return CompactDetails{}
 	}
 	return CompactDetails{Shape: IterationShape, Index: index, Name: name}
@@ -212,7 +243,7 @@ func (t *thread) iterationDetails(index int, name string) CompactDetails {
 
 // payloadJSON serialises a payload for an event's details ("" when the history is not recorded).
 func (t *thread) payloadJSON(v any) string {
-	if !t.ex.recording || t.silent {
+	if t.muted() {
 		return ""
 	}
 	return toJSON(v)

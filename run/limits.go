@@ -95,6 +95,8 @@ func waitDelay(d time.Duration) bool { return d <= maxWaitSeconds*time.Second }
 // are not in the parent's history, but its own history has the same limit, and it has its own
 // maximum duration (5 minutes for an EXPRESS child).
 type childRun struct {
+	// hist, with Options.Children, numbers the child's own history.
+	hist     *childHistory
 	events   atomic.Int64
 	limit    int64 // 0: none (an EXPRESS child, or Options.NoEventLimit)
 	cancel   context.CancelCauseFunc
@@ -108,10 +110,18 @@ func (c *childRun) count() {
 	}
 }
 
-// startChild makes t run a new child execution of a distributed Map (Express when express); the
-// returned function ends it and turns a full history or a timeout into the child's failure.
-func (t *thread) startChild(express bool) (end func(*stateError) *stateError) {
-	parent := t.ctx
+// childHistory is the history of one child execution (Options.Children).
+type childHistory struct {
+	name   string
+	nextID int64 // ex.mu
+}
+
+// startChild makes t run a new child execution of a distributed Map (Express when express) named
+// name, on input; the returned function ends it with its output or failure and turns a full
+// history or a timeout into the child's failure. With Options.Children the child records its
+// own history, from ExecutionStarted to its end.
+func (t *thread) startChild(express bool, name string, input any) (end func(out any, err *stateError) *stateError) {
+	parent, parentLast := t.ctx, t.last
 	typ := Standard
 	if express {
 		typ = Express
@@ -125,9 +135,17 @@ func (t *thread) startChild(express bool) (end func(*stateError) *stateError) {
 	if t.ex.virtual != nil {
 		c.deadline = t.now.Add(maxDuration(typ))
 	}
-	c.events.Store(1) // ExecutionStarted
 	t.ctx, t.child = ctx, c
-	return func(err *stateError) *stateError {
+	if t.ex.r.opts.Children && t.ex.r.opts.OnEvent != nil {
+		c.hist = &childHistory{name: name}
+		t.record("ExecutionStarted", "executionStartedEventDetails", map[string]any{
+			"input": t.payloadJSON(input), "inputDetails": truncated(), "roleArn": t.ex.r.opts.RoleArn,
+		}, 0, false)
+		t.last = 0 // the first state's previous event is 0, as in AWS's histories
+	} else {
+		c.events.Store(1) // ExecutionStarted
+	}
+	return func(out any, err *stateError) *stateError {
 		if err != nil && parent.Err() == nil {
 			// the child execution failed or timed out: to the Map run, a failed item like any other
 			switch cause := context.Cause(ctx); {
@@ -137,9 +155,30 @@ func (t *thread) startChild(express bool) (end func(*stateError) *stateError) {
 				err = &stateError{Error: "States.Timeout"}
 			}
 		}
+		if c.hist != nil {
+			t.childEnded(out, err)
+		}
 		cancel(nil)
 		cancelTimeout()
-		t.ctx, t.child = parent, nil
+		t.ctx, t.child, t.last = parent, nil, parentLast
 		return err
+	}
+}
+
+// childEnded records the last event of a child execution's own history.
+func (t *thread) childEnded(out any, err *stateError) {
+	switch {
+	case err == nil:
+		t.emit("ExecutionSucceeded", "executionSucceededEventDetails", map[string]any{"output": t.payloadJSON(out), "outputDetails": truncated()})
+	case err.aborted:
+		t.emit("ExecutionAborted", "", nil)
+	case err.Error == "States.Timeout":
+		t.emit("ExecutionTimedOut", "executionTimedOutEventDetails", map[string]any{"error": err.Error})
+	default:
+		d := map[string]any{"error": err.Error}
+		if err.hasCause {
+			d["cause"] = err.Cause
+		}
+		t.emit("ExecutionFailed", "executionFailedEventDetails", d)
 	}
 }

@@ -48,6 +48,10 @@ type Options struct {
 	// in Event.Compact, not in a map (no allocation for them), for an OnEvent that reads details
 	// with Event.DetailsMap or Event.DetailString, as the history table and JSON writer do.
 	CompactDetails bool
+	// Children records each child execution of a distributed Map as a history of its own: its
+	// events (ExecutionStarted to ExecutionSucceeded or Failed, numbered from 1) reach OnEvent
+	// with Event.Child set; they are not part of the execution's history (Result.Events).
+	Children bool
 	// Seed seeds the randomness of JitterStrategy FULL on the virtual clock (0: derived from the
 	// execution name).
 	Seed uint64

@@ -184,6 +184,9 @@ var (
 
 // Add adds the next event of the history.
 func (s *Summarizer) Add(e Event) {
+	if e.Child != "" { // a child execution's own history: counted by Result.Transitions
+		return
+	}
 	s.sum.Events++
 	s.last = e
 	if e.Type == "ExecutionStarted" || s.start.IsZero() {

@@ -159,7 +159,7 @@ func (s *stateRun) invoke(params, creds any, token string, timeout, heartbeat in
 	c := &taskCall{s: s, timeout: timeout, heartbeat: heartbeat, creds: creds}
 	c.kind, c.typ, c.name = classify(s.si.resource)
 	// quiet: no event is recorded, so none is typed or detailed (record ignores both then).
-	c.quiet = !t.ex.recording || t.silent
+	c.quiet = t.muted()
 	c.scheduled(t.payloadJSON(params))
 	h := t.ex.r.handlers[s.st]
 	if h == nil {

@@ -64,6 +64,9 @@ func (in *Inspection) Step(st *asl.State, step string, v any) {
 
 // Event reads one history event (for Options.OnEvent).
 func (in *Inspection) Event(e Event) {
+	if e.Child != "" {
+		return
+	}
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	name, _ := e.Details["name"].(string)

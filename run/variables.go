@@ -81,7 +81,7 @@ func (s *stateRun) setAssigned(obj any) *stateError {
 	if !ok {
 		return nil
 	}
-	keep := s.t.ex.recording && !s.t.silent
+	keep := !s.t.muted()
 	p := &pending{vars: make([]pendingVar, m.Len())}
 	for i, x := range m.Members() {
 		p.vars[i] = pendingVar{name: x.Key, value: x.Value}
@@ -135,7 +135,7 @@ func (s *stateRun) applyAssigned() (map[string]any, *stateError) {
 		sc.vars = make(map[string]variable, len(p.vars))
 	}
 	var details map[string]any
-	if s.t.ex.recording && !s.t.silent {
+	if !s.t.muted() {
 		details = make(map[string]any, len(p.vars))
 	}
 	for _, v := range p.vars {
@@ -168,7 +168,7 @@ func (s *stateRun) setContext(ctxObj *value.Object) {
 // assigned nothing ("Assign": {}) records neither key.
 func (t *thread) stateExitedAssigned(si *stateInfo, out any, assigned map[string]any) *stateError {
 	st := si.st
-	if !t.ex.recording || t.silent || len(assigned) == 0 {
+	if t.muted() || len(assigned) == 0 {
 		return t.stateExited(si, out)
 	}
 	text := toJSON(out)

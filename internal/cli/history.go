@@ -140,6 +140,12 @@ func stopOnSignal(cancel func(), sink *historySink) (stop func(), interrupted fu
 // nil) and the span of the history.
 func eventSinks(table *history.Table, sink *historySink, span *eventSpan) func(run.Event) {
 	return func(e run.Event) {
+		if e.Child != "" { // a child execution's own history (--children): the table shows it
+			if table != nil {
+				table.Event(e)
+			}
+			return
+		}
 		span.event(e)
 		if table != nil {
 			table.Event(e)

@@ -45,7 +45,7 @@ type runFlags struct {
 	input, name, clock, config, mockConfig, testCase, smName string
 	history, historyFile, color, startTime                   string
 	stubMissing, verbose, noPayloadLimit, noValidate         bool
-	noEventLimit, watch, answerTokens                        bool
+	noEventLimit, watch, answerTokens, children              bool
 	s3Dir, logicalID, typ                                    string
 	subs, endpoints                                          []string
 	summary                                                  summaryFlags
@@ -111,6 +111,7 @@ func newRunCmd() *cobra.Command {
 	fl.BoolVar(&f.stubMissing, "stub-missing", false, "Task states without a handler succeed with a stand-in result shaped like the integration's response")
 	fl.StringVar(&f.s3Dir, "s3-dir", "", "local directory standing for Amazon S3: s3://BUCKET/KEY is DIR/BUCKET/KEY (distributed Map ItemReader, ResultWriter; default: s3: in sfn.yaml)")
 	fl.StringVar(&f.typ, "type", "", "execution type: STANDARD or EXPRESS (default: the template's Type, else STANDARD)")
+	fl.BoolVar(&f.children, "children", false, "show the histories of a distributed Map's child executions in the table, each under its name (they are not part of the JSON history, as on AWS)")
 	fl.BoolVar(&f.noEventLimit, "no-event-limit", false, "lift AWS's limit of 25,000 history events in a STANDARD execution (benchmarks of long loops)")
 	fl.BoolVar(&f.noPayloadLimit, "no-payload-limit", false, "lift AWS's 256 KiB limit on state inputs, outputs and task results (States.DataLimitExceeded)")
 	fl.StringVar(&f.history, "history", "table", "history on standard error: table, json or none")
@@ -303,6 +304,7 @@ func runOptions(f *runFlags, p *preparedRun, out *runOutput, start time.Time) ru
 		NoPayloadLimit:   f.noPayloadLimit,
 		Type:             f.typ,
 		NoEventLimit:     f.noEventLimit,
+		Children:         f.children && f.history == "table",
 		S3Dir:            cmp.Or(f.s3Dir, p.resolver.S3Dir()),
 		// The history is streamed as events happen (the table, the JSON history): the runner
 		// keeps none of it.

@@ -157,6 +157,10 @@ func (t *Table) Event(ev run.Event) {
 	if !t.started {
 		t.first, t.started = e.Timestamp, true
 	}
+	if e.Child != "" {
+		t.childEvent(e)
+		return
+	}
 	prev := t.events.get(e.PreviousEventID)
 	name, sc := t.stateName(e, prev)
 	owner := t.ownerOf(e, prev)
@@ -1189,4 +1193,24 @@ func StateWidth(names []string) int {
 		w = max(w, width(n))
 	}
 	return min(w, 32)
+}
+
+// childEvent writes an event of a distributed Map child execution's own history (--children):
+// its state, or the execution event, tagged with the child's name. Its ids are its own history's,
+// so it is kept apart from the execution's events.
+func (t *Table) childEvent(e *run.Event) {
+	if t.opts.Live && t.progress != nil && t.progress.folded {
+		return // a folded Map shows its progress line instead
+	}
+	// "↳3 Resize": the state of child 3; its Execution events carry the child's whole name.
+	child := safetext.Escape(e.Child)
+	index := child[strings.LastIndexByte(child, '-')+1:]
+	cell := "↳" + index + " " + child
+	if name := detailString(e, "name"); name != "" {
+		cell = "↳" + index + " " + name
+	}
+	t.clearProgress()
+	t.writeLine(e, cell, "")
+	t.writeCause(e)
+	t.written()
 }

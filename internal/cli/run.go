@@ -191,6 +191,9 @@ func checkRunFlags(args []string, f *runFlags) error {
 	if args[0] == "-" && f.input == "-" {
 		return usageErr("the definition and --input cannot both be standard input")
 	}
+	if f.children && f.history != "table" {
+		return usageErr("--children shows child executions in the history table: it goes with --history table (the JSON history is the parent's, as AWS's)")
+	}
 	return nil
 }
 
@@ -304,7 +307,7 @@ func runOptions(f *runFlags, p *preparedRun, out *runOutput, start time.Time) ru
 		NoPayloadLimit:   f.noPayloadLimit,
 		Type:             f.typ,
 		NoEventLimit:     f.noEventLimit,
-		Children:         f.children && f.history == "table",
+		Children:         f.children,
 		S3Dir:            cmp.Or(f.s3Dir, p.resolver.S3Dir()),
 		// The history is streamed as events happen (the table, the JSON history): the runner
 		// keeps none of it.

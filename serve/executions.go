@@ -323,7 +323,11 @@ func (s *Server) handlers(machine string, r *handler.Resolver) func(st *asl.Stat
 		res := handler.Resource(st)
 		switch {
 		case strings.HasSuffix(res, ".waitForTaskToken"):
-			return &callbackHandler{tokens: s.tokens}
+			cb := &callbackHandler{tokens: s.tokens}
+			if send := r.CallbackEndpoint(res); send != nil { // --endpoint: send the message, then wait
+				return &handler.SendThenWait{Send: send, Wait: cb}
+			}
+			return cb
 		case strings.Contains(res, ":activity:"):
 			return &activityHandler{s: s, arn: res}
 		case s.opts.LambdaEndpoint != "" && handler.IsLambdaFunction(res):

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sfn-tool/sfn/serve"
 )
@@ -78,5 +80,77 @@ func TestServeEndpointFlag(t *testing.T) {
 	code := Run([]string{"serve", "--endpoint", "dynamodb"}, strings.NewReader(""), &stdout, &stderr)
 	if code != exitUsage || !strings.Contains(stderr.String(), "--endpoint: want SERVICE=URL") {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// TestServeEndpointCallback: a .waitForTaskToken task with an --endpoint for its service sends
+// its message (carrying the token) to the endpoint, then waits for SendTaskSuccess, as on AWS.
+func TestServeEndpointCallback(t *testing.T) {
+	tokens := make(chan string, 1)
+	sqs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct{ MessageBody string }
+		body, _ := io.ReadAll(r.Body)
+		if r.Header.Get("X-Amz-Target") != "AmazonSQS.SendMessage" || json.Unmarshal(body, &req) != nil {
+			w.WriteHeader(400)
+			return
+		}
+		var msg struct{ Token string }
+		_ = json.Unmarshal([]byte(req.MessageBody), &msg)
+		tokens <- msg.Token
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		_, _ = w.Write([]byte(`{"MessageId": "m-1", "MD5OfMessageBody": "x"}`))
+	}))
+	defer sqs.Close()
+	opts, err := serveOptions(&serveFlags{account: "123456789012", clock: "real", endpoints: []string{"sqs=" + sqs.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := serve.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(api)
+	defer hs.Close()
+	defer api.Shutdown(context.Background())
+	call := func(action string, req any) map[string]any {
+		t.Helper()
+		b, _ := json.Marshal(req)
+		hreq, _ := http.NewRequest(http.MethodPost, hs.URL, bytes.NewReader(b))
+		hreq.Header.Set("X-Amz-Target", "AWSStepFunctions."+action)
+		hreq.Header.Set("Content-Type", "application/x-amz-json-1.0")
+		resp, err := hs.Client().Do(hreq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %v %v", action, resp.StatusCode, out, err)
+		}
+		return out
+	}
+	def := `{"StartAt": "Ask", "States": {"Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+		"Parameters": {"QueueUrl": "http://q/approvals", "MessageBody": {"Token.$": "$$.Task.Token"}}, "TimeoutSeconds": 60, "End": true}}}`
+	sm := call("CreateStateMachine", map[string]any{"name": "cb", "definition": def, "roleArn": "arn:aws:iam::123456789012:role/r"})
+	ex := call("StartExecution", map[string]any{"stateMachineArn": sm["stateMachineArn"]})
+	var token string
+	select {
+	case token = <-tokens:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the endpoint received no message")
+	}
+	call("SendTaskSuccess", map[string]any{"taskToken": token, "output": `{"approved": true}`})
+	for i := 0; ; i++ {
+		d := call("DescribeExecution", map[string]any{"executionArn": ex["executionArn"]})
+		if d["status"] == "SUCCEEDED" {
+			if d["output"] != `{"approved":true}` {
+				t.Errorf("output %v", d["output"])
+			}
+			return
+		}
+		if d["status"] != "RUNNING" || i > 3000 {
+			t.Fatalf("%v", d)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -386,3 +386,31 @@ func validRegion(r string) bool {
 	}
 	return true
 }
+
+// SendThenWait runs a .waitForTaskToken task against a local service: Send delivers the request
+// (the message that carries $$.Task.Token) to the service's endpoint as the request-response
+// integration would, then Wait waits for the token's answer (SendTaskSuccess/Failure through sfn
+// serve, or --answer-tokens). A send that fails fails the task, as on AWS. (The history's
+// TaskSubmitted output stays {}: the service's reply to the send is not kept.)
+type SendThenWait struct {
+	Send, Wait run.TaskHandler
+}
+
+// Invoke sends, then waits.
+func (h *SendThenWait) Invoke(ctx context.Context, req run.TaskRequest) run.TaskResult {
+	send := req
+	send.Resource = strings.TrimSuffix(req.Resource, ".waitForTaskToken")
+	if res := h.Send.Invoke(ctx, send); res.Failed || res.TimedOut {
+		return res
+	}
+	return h.Wait.Invoke(ctx, req)
+}
+
+// Slow tells the virtual clock's scheduler that the handler takes real time.
+func (h *SendThenWait) Slow() bool { return true }
+
+// KeepsHeartbeat is the waiting handler's: it enforces HeartbeatSeconds when that one does.
+func (h *SendThenWait) KeepsHeartbeat() bool {
+	k, ok := h.Wait.(run.HeartbeatKeeper)
+	return ok && k.KeepsHeartbeat()
+}

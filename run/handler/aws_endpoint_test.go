@@ -422,3 +422,42 @@ func BenchmarkAWSEndpoint(b *testing.B) {
 		}
 	}
 }
+
+// TestCallbackEndpoint: a .waitForTaskToken task whose service has an --endpoint sends its
+// request there (without the pattern), then waits; a failed send fails the task at once.
+func TestCallbackEndpoint(t *testing.T) {
+	m := machine(t, `{"StartAt": "Wait", "States": {
+		"Wait": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": true}}}`)
+	c, err := ParseConfig([]byte("tasks: {}\n"), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Endpoints = map[string]string{"sqs": "http://127.0.0.1:9324"}
+	waited := Stub{Outcomes: []Outcome{{Result: "answered"}}}
+	r, err := NewResolver(Options{Config: c, Answer: &waited})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, ok := r.Handler(m.All[0]).(*SendThenWait)
+	if !ok || r.Source(m.All[0]) != "answer" {
+		t.Fatalf("handler %T, source %q", r.Handler(m.All[0]), r.Source(m.All[0]))
+	}
+	var sent []string
+	h.Send = run.TaskHandlerFunc(func(_ context.Context, req run.TaskRequest) run.TaskResult {
+		sent = append(sent, req.Resource)
+		return run.TaskResult{Output: "sent"}
+	})
+	res := h.Invoke(context.Background(), run.TaskRequest{Resource: "arn:aws:states:::sqs:sendMessage.waitForTaskToken"})
+	if res.Output != "answered" || len(sent) != 1 || sent[0] != "arn:aws:states:::sqs:sendMessage" {
+		t.Errorf("result %+v, sent %v", res, sent)
+	}
+	h.Send = run.TaskHandlerFunc(func(context.Context, run.TaskRequest) run.TaskResult {
+		return run.TaskResult{Failed: true, Error: "SQS.SdkClientException"}
+	})
+	if res := h.Invoke(context.Background(), run.TaskRequest{}); !res.Failed || res.Error != "SQS.SdkClientException" {
+		t.Errorf("a failed send: %+v", res)
+	}
+	if r.CallbackEndpoint("arn:aws:states:::sqs:sendMessage") != nil {
+		t.Error("a request-response Resource has no callback endpoint")
+	}
+}

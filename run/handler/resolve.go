@@ -120,6 +120,9 @@ func (r *Resolver) lookup(st *asl.State) (run.TaskHandler, string) {
 		}
 	}
 	if r.opts.Answer != nil && strings.HasSuffix(Resource(st), ".waitForTaskToken") {
+		if send := r.CallbackEndpoint(Resource(st)); send != nil {
+			return &SendThenWait{Send: send, Wait: r.opts.Answer}, "answer"
+		}
 		return r.opts.Answer, "answer"
 	}
 	if r.opts.StubMissing {
@@ -148,6 +151,16 @@ func (c *Config) handler(s *Spec) run.TaskHandler {
 		return &Stub{Outcomes: []Outcome{*s.Fixed}}
 	}
 	return &Stub{Outcomes: s.Sequence}
+}
+
+// CallbackEndpoint is the --endpoint handler that sends the request of a .waitForTaskToken
+// Resource (arn:aws:states:::sqs:sendMessage.waitForTaskToken: the sendMessage), or nil.
+func (r *Resolver) CallbackEndpoint(resource string) run.TaskHandler {
+	base, ok := strings.CutSuffix(resource, ".waitForTaskToken")
+	if !ok || r.opts.Config == nil {
+		return nil
+	}
+	return r.opts.Config.endpoint(base)
 }
 
 // endpoint is the --endpoint handler of a Resource: the endpoint of its service, for a

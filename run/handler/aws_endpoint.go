@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -100,29 +99,14 @@ func (a *AWSEndpoint) Invoke(ctx context.Context, req run.TaskRequest) run.TaskR
 	if err := sign(ctx, hreq, call.svc.Signing, regionOf(req.ExecutionArn)); err != nil {
 		return run.TaskResult{Failed: true, Error: call.prefix() + ".SdkClientException", Cause: err.Error()}
 	}
-	client := a.Client
-	if client == nil {
-		client = http.DefaultClient
+	fail := func(cause string) run.TaskResult {
+		return run.TaskResult{Failed: true, Error: call.prefix() + ".SdkClientException", Cause: cause}
 	}
-	resp, err := client.Do(hreq)
-	if err != nil {
-		if ctx.Err() != nil {
-			return run.TaskResult{TimedOut: errors.Is(ctx.Err(), context.DeadlineExceeded)}
-		}
-		return run.TaskResult{Failed: true, Error: call.prefix() + ".SdkClientException",
-			Cause: fmt.Sprintf("Unable to execute HTTP request: %v (the %s endpoint %s)", err, call.svc.ID, a.Endpoint)}
-	}
-	defer resp.Body.Close()
-	limit := outputLimit(req.MaxOutput)
-	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
-	if err != nil {
-		if ctx.Err() != nil {
-			return run.TaskResult{TimedOut: errors.Is(ctx.Err(), context.DeadlineExceeded)}
-		}
-		return run.TaskResult{Failed: true, Error: call.prefix() + ".SdkClientException", Cause: fmt.Sprintf("reading the response of %s: %v", a.Endpoint, err)}
-	}
-	if len(data) > limit {
-		return run.TaskResult{OverLimit: true}
+	resp, data, done := exchange(ctx, a.Client, hreq, outputLimit(req.MaxOutput), func(err error) run.TaskResult {
+		return fail(fmt.Sprintf("Unable to execute HTTP request: %v (the %s endpoint %s)", err, call.svc.ID, a.Endpoint))
+	}, fail)
+	if done != nil {
+		return *done
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return call.failure(resp, data)

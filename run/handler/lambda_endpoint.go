@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -75,26 +74,14 @@ func (l *LambdaEndpoint) Invoke(ctx context.Context, req run.TaskRequest) run.Ta
 	}
 	hreq.Header.Set("Content-Type", "application/json")
 	hreq.Header.Set("X-Amz-Invocation-Type", "RequestResponse")
-	client := l.Client
-	if client == nil {
-		client = http.DefaultClient
+	fail := func(cause string) run.TaskResult {
+		return run.TaskResult{Failed: true, Error: "Lambda.ServiceException", Cause: cause}
 	}
-	resp, err := client.Do(hreq)
-	if err != nil {
-		if ctx.Err() != nil {
-			return run.TaskResult{TimedOut: errors.Is(ctx.Err(), context.DeadlineExceeded)}
-		}
-		return run.TaskResult{Failed: true, Error: "Lambda.ServiceException",
-			Cause: fmt.Sprintf("Unable to reach the Lambda endpoint %s: %v", l.Endpoint, err)}
-	}
-	defer resp.Body.Close()
-	limit := outputLimit(req.MaxOutput)
-	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
-	if err != nil {
-		return run.TaskResult{Failed: true, Error: "Lambda.ServiceException", Cause: fmt.Sprintf("reading the response of %s: %v", l.Endpoint, err)}
-	}
-	if len(data) > limit {
-		return run.TaskResult{OverLimit: true}
+	resp, data, done := exchange(ctx, l.Client, hreq, outputLimit(req.MaxOutput), func(err error) run.TaskResult {
+		return fail(fmt.Sprintf("Unable to reach the Lambda endpoint %s: %v", l.Endpoint, err))
+	}, fail)
+	if done != nil {
+		return *done
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return lambdaServiceError(resp, data)

@@ -44,23 +44,7 @@ func TestServeEndpoint(t *testing.T) {
 	}
 	hs := httptest.NewServer(api)
 	defer hs.Close()
-	call := func(action string, req any) map[string]any {
-		t.Helper()
-		b, _ := json.Marshal(req)
-		hreq, _ := http.NewRequest(http.MethodPost, hs.URL, bytes.NewReader(b))
-		hreq.Header.Set("X-Amz-Target", "AWSStepFunctions."+action)
-		hreq.Header.Set("Content-Type", "application/x-amz-json-1.0")
-		resp, err := hs.Client().Do(hreq)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
-			t.Fatalf("%s: %d %v %v", action, resp.StatusCode, out, err)
-		}
-		return out
-	}
+	call := apiCaller(t, hs)
 	def := `{"StartAt": "Put", "States": {"Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
 		"Parameters": {"TableName": "orders", "Item": {"id": {"S.$": "$.id"}}}, "ResultSelector": {"code.$": "$.SdkHttpMetadata.HttpStatusCode"}, "End": true}}}`
 	sm := call("CreateStateMachine", map[string]any{"name": "m", "definition": def, "roleArn": "arn:aws:iam::123456789012:role/r", "type": "EXPRESS"})
@@ -112,23 +96,7 @@ func TestServeEndpointCallback(t *testing.T) {
 	hs := httptest.NewServer(api)
 	defer hs.Close()
 	defer api.Shutdown(context.Background())
-	call := func(action string, req any) map[string]any {
-		t.Helper()
-		b, _ := json.Marshal(req)
-		hreq, _ := http.NewRequest(http.MethodPost, hs.URL, bytes.NewReader(b))
-		hreq.Header.Set("X-Amz-Target", "AWSStepFunctions."+action)
-		hreq.Header.Set("Content-Type", "application/x-amz-json-1.0")
-		resp, err := hs.Client().Do(hreq)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
-			t.Fatalf("%s: %d %v %v", action, resp.StatusCode, out, err)
-		}
-		return out
-	}
+	call := apiCaller(t, hs)
 	def := `{"StartAt": "Ask", "States": {"Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
 		"Parameters": {"QueueUrl": "http://q/approvals", "MessageBody": {"Token.$": "$$.Task.Token"}}, "TimeoutSeconds": 60, "End": true}}}`
 	sm := call("CreateStateMachine", map[string]any{"name": "cb", "definition": def, "roleArn": "arn:aws:iam::123456789012:role/r"})
@@ -152,5 +120,26 @@ func TestServeEndpointCallback(t *testing.T) {
 			t.Fatalf("%v", d)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// apiCaller calls an action of the Step Functions API served by hs; an error answer fails t.
+func apiCaller(t *testing.T, hs *httptest.Server) func(action string, req any) map[string]any {
+	return func(action string, req any) map[string]any {
+		t.Helper()
+		b, _ := json.Marshal(req)
+		hreq, _ := http.NewRequest(http.MethodPost, hs.URL, bytes.NewReader(b))
+		hreq.Header.Set("X-Amz-Target", "AWSStepFunctions."+action)
+		hreq.Header.Set("Content-Type", "application/x-amz-json-1.0")
+		resp, err := hs.Client().Do(hreq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %v %v", action, resp.StatusCode, out, err)
+		}
+		return out
 	}
 }

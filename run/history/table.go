@@ -1203,7 +1203,7 @@ func (t *Table) childEvent(e *run.Event) {
 		return // a folded Map shows its progress line instead
 	}
 	// "↳3 Resize": the state of child 3; its Execution events carry the child's whole name.
-	child := safetext.Escape(e.Child)
+	child := e.Child // the cell is escaped where it is written (stateCell)
 	index := child[strings.LastIndexByte(child, '-')+1:]
 	cell := "↳" + index + " " + child
 	if name := detailString(e, "name"); name != "" {
